@@ -1,0 +1,40 @@
+# Duban — the two commands a newcomer needs are `make up` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: install install-test up test lint bench clean
+
+install: $(BIN)/duban
+
+$(BIN)/duban: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+install-test: $(VENV)/.test-deps
+
+$(VENV)/.test-deps: $(BIN)/duban pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+## The main job on the embedded defaults: a local Prefect server, SQLite, the example plan.
+up: install
+	$(BIN)/duban up examples/plan-2022.yaml
+
+## The whole test suite: lint, then pytest on SQLite and the PostgreSQL at 127.0.0.1:5432.
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: install-test
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

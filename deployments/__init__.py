@@ -1,0 +1,1 @@
+"""Turning an imported plan into Prefect deployments: one per task, plus the sweep."""

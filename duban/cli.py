@@ -1,0 +1,26 @@
+"""The `duban` command: thin shells over `tasks/`, one group per module in `duban/commands/`."""
+
+from __future__ import annotations
+
+import typer
+
+from duban.commands import calendar, db, listing, plan, schedule, serve
+
+app = typer.Typer(
+    name="duban",
+    help="督办：把年度工作计划变成可跟踪、可提醒、可审计的工作。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(plan.app, name="plan")
+app.add_typer(listing.units_app, name="units")
+app.add_typer(listing.tasks_app, name="tasks")
+app.add_typer(calendar.app, name="calendar")
+app.add_typer(schedule.app, name="schedule")
+app.add_typer(db.app, name="db")
+app.command("serve")(serve.serve)
+app.command("up")(serve.up)
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,134 @@
+"""`duban plan …`: check, import, show and the change log of a plan file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlmodel import col, select
+
+from duban.context import (
+    JSON_HELP,
+    NOW_HELP,
+    console,
+    current_plan,
+    engine,
+    err_console,
+    lang,
+    local,
+    parse_now,
+    print_json,
+    print_table,
+    user_errors,
+)
+from models import PlanChange, PlanItem
+from models.db import session_scope
+from tasks.materialize import materialize
+from tasks.plancheck import CheckResult, check_file
+from tasks.planimport import import_plan
+
+app = typer.Typer(help="计划文件：检查、导入、查看。", no_args_is_help=True)
+
+PlanArg = Annotated[Path, typer.Argument(help="计划文件（YAML）", show_default=False)]
+PlanOpt = Annotated[str | None, typer.Option("--plan", help="计划编号（缺省为最近导入的计划）")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+NowOpt = Annotated[str | None, typer.Option("--now", help=NOW_HELP)]
+
+ACTIONS = {"added": "新增", "changed": "修改", "removed": "停用", "restored": "恢复"}
+
+
+def checked(path: Path) -> CheckResult:
+    result = check_file(path, lang())
+    for problem in result.problems:
+        err_console.print(problem.render(lang()), highlight=False, soft_wrap=True)
+    if result.problems:
+        err_console.print(f"共 {len(result.problems)} 个问题，未写入任何内容。", highlight=False)
+        raise typer.Exit(1)
+    return result
+
+
+@app.command()
+def check(plan: PlanArg) -> None:
+    """检查计划文件：一次列出全部问题（文件:行号、问题、修正方法），有问题时退出码为 1。"""
+    spec = checked(plan).spec
+    assert spec is not None
+    console.print(
+        f"✓ {plan}：未发现问题（{len(spec.units)} 个单位，{len(spec.indicators)} 个指标，"
+        f"{len(spec.tasks)} 项任务）",
+        highlight=False,
+    )
+
+
+@app.command("import")
+def import_(plan: PlanArg, now: NowOpt = None) -> None:
+    """导入计划文件：一个事务，全部成功或全部不写；重复导入同一文件不做任何改动。"""
+    spec = checked(plan).spec
+    assert spec is not None
+    with user_errors():
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            result = import_plan(session=session, spec=spec, now=moment)
+            occurrences = materialize(session=session, plan_id=spec.plan.id, now=moment)
+    if not result.changes and not occurrences.added + occurrences.updated + occurrences.cancelled:
+        console.print(f"计划 {spec.plan.id} 无变化。", highlight=False)
+        return
+    counts = "，".join(f"{label} {result.count(a)}" for a, label in ACTIONS.items())
+    console.print(
+        f"已导入计划 {spec.plan.id}：{counts}；期次新增 {occurrences.added}，"
+        f"更新 {occurrences.updated}，取消 {occurrences.cancelled}。",
+        highlight=False,
+    )
+
+
+@app.command()
+def show(plan: PlanOpt = None, json: JsonOpt = False) -> None:
+    """显示计划概况和条目树。"""
+    with user_errors(), session_scope(engine()) as session:
+        header = current_plan(session, plan)
+        items = session.exec(
+            select(PlanItem)
+            .where(PlanItem.plan_id == header.id, PlanItem.active)
+            .order_by(col(PlanItem.position))
+        ).all()
+    if json:
+        print_json(
+            {
+                **header.model_dump(mode="json"),
+                "items": [{"path": i.path, "title": i.title} for i in items],
+            }
+        )
+        return
+    console.print(
+        f"[bold]{header.title}[/]（{header.id}，{header.year} 年，时区 {header.timezone}）"
+    )
+    console.print(f"最近导入：{local(header.imported_at, header.timezone)}", highlight=False)
+    for item in items:
+        console.print(f"{'  ' * (len(item.path) - 1)}{item.path[-1]} {item.title}", highlight=False)
+
+
+@app.command()
+def changes(plan: PlanOpt = None, json: JsonOpt = False) -> None:
+    """列出历次导入对计划所做的改动。"""
+    with user_errors(), session_scope(engine()) as session:
+        header = current_plan(session, plan)
+        rows = session.exec(
+            select(PlanChange).where(PlanChange.plan_id == header.id).order_by(col(PlanChange.id))
+        ).all()
+    if json:
+        print_json([r.model_dump(mode="json") for r in rows])
+        return
+    print_table(
+        f"{header.title} 的改动记录",
+        ["时间", "类别", "编号", "动作", "改动"],
+        [
+            (
+                local(r.at, header.timezone),
+                r.entity,
+                r.code,
+                ACTIONS.get(r.action, r.action),
+                "；".join(f"{k}: {v[0]} → {v[1]}" for k, v in r.changes.items() if k != "active"),
+            )
+            for r in rows
+        ],
+    )

@@ -1,0 +1,126 @@
+"""`duban serve` (the plan's deployments) and `duban up` (everything, on one machine)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+
+from duban.commands.plan import NowOpt, PlanOpt
+from duban.context import UserError, console, current_plan, engine, fail, parse_now, user_errors
+from duban.settings import get_settings
+from models.db import session_scope
+
+PREFECT_HOST = "127.0.0.1"
+
+
+def serve(plan: PlanOpt = None, now: NowOpt = None) -> None:
+    """为已导入计划的每项任务注册并运行 Prefect 部署（需要 PREFECT_API_URL 指向真实的 Prefect 服务器）。"""
+    from deployments.build import plan_deployments
+    from deployments.serve import serve_plan
+
+    if not os.environ.get("PREFECT_API_URL"):
+        fail(
+            "未设置 PREFECT_API_URL：Prefect 自动启动的临时服务器不运行调度，部署不会按时触发。"
+            "修正：先运行 prefect server start 并设置 PREFECT_API_URL=http://127.0.0.1:4200/api，"
+            "或直接运行 duban up"
+        )
+    with user_errors():
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            specs = plan_deployments(
+                session=session, plan_id=current_plan(session, plan).id, now=moment
+            )
+    active = sum(1 for s in specs if not s.paused)
+    console.print(
+        f"正在运行 {active} 个部署（已暂停 {len(specs) - active} 个）。按 Ctrl-C 停止。",
+        highlight=False,
+    )
+    serve_plan(specs)
+
+
+def up(
+    plan_file: Annotated[Path, typer.Argument(help="要导入并运行的计划文件")] = Path(
+        "examples/plan-2022.yaml"
+    ),
+    port: Annotated[int, typer.Option(help="Prefect 服务器端口")] = 4200,
+) -> None:
+    """单机一键运行：启动 Prefect 服务器，升级数据库，导入计划，运行全部部署。Ctrl-C 全部停止。"""
+    settings = get_settings()
+    api_url = f"http://{PREFECT_HOST}:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": api_url,
+        "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(settings.data_dir / "prefect")),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_API_URL": api_url,
+    }
+    duban = [sys.executable, "-m", "duban.cli"]
+    server = None
+    if not _healthy(api_url):
+        console.print(f"启动 Prefect 服务器（{api_url}）…", highlight=False)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "prefect",
+                "server",
+                "start",
+                "--host",
+                PREFECT_HOST,
+                "--port",
+                str(port),
+            ],
+            env=env,
+            start_new_session=True,
+        )
+    try:
+        if server is not None:
+            _wait_healthy(api_url, server)
+        for step in (["db", "upgrade"], ["plan", "import", str(plan_file)]):
+            if subprocess.run([*duban, *step], env=env).returncode != 0:
+                raise typer.Exit(1)
+        console.print(f"Prefect 界面：http://{PREFECT_HOST}:{port}", highlight=False)
+        subprocess.run([*duban, "serve"], env=env)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            _stop(server)
+
+
+def _healthy(api_url: str) -> bool:
+    try:
+        return httpx.get(f"{api_url}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _wait_healthy(api_url: str, server: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise UserError(
+                "Prefect 服务器启动失败（见上方输出）。修正：检查端口是否被占用，或改用 --port"
+            )
+        if _healthy(api_url):
+            return
+        time.sleep(0.5)
+    raise UserError(f"Prefect 服务器 {timeout:.0f} 秒内未就绪。修正：检查上方输出")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    console.print("正在停止 Prefect 服务器…", highlight=False)
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()

@@ -1,0 +1,17 @@
+"""SQLModel tables and the engine — the system of record. No Prefect imports here."""
+
+from models.plan import Indicator, Plan, PlanChange, PlanItem, Task, Unit
+from models.tracking import Measurement, Occurrence, Reminder, StatusEvent
+
+__all__ = [
+    "Indicator",
+    "Measurement",
+    "Occurrence",
+    "Plan",
+    "PlanChange",
+    "PlanItem",
+    "Reminder",
+    "StatusEvent",
+    "Task",
+    "Unit",
+]

@@ -1,0 +1,100 @@
+"""What happens to the plan: occurrences, their ledger, reminders and measurements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.plan import _in
+from models.types import JSONType, UTCDateTime
+
+OCCURRENCE_STATUSES = (
+    "scheduled",  # materialized, not open yet
+    "open",  # assigned to the unit
+    "acknowledged",  # 签收
+    "submitted",  # the unit reported
+    "returned",  # 退办: sent back by the coordinator
+    "accepted",  # done
+    "cancelled",  # the task left the plan before this occurrence started
+)
+REMINDER_STATUSES = ("pending", "sending", "sent", "failed", "uncertain", "cancelled")
+
+
+class Occurrence(SQLModel, table=True):
+    """One due instance of a task: a one-off task has one, a quarterly task four."""
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "key"),
+        CheckConstraint(_in("status", OCCURRENCE_STATUSES), name="ck_occurrence_status"),
+        Index("ix_occurrence_status_due", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    key: str  # stable within the task: the original due date, e.g. "2022-03-31"
+    opens_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    original_due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    grace_workdays: int = 0
+    status: str = "scheduled"
+    acknowledged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    flow_run_id: str | None = None
+
+
+class StatusEvent(SQLModel, table=True):
+    """台账: append-only, hash-chained history of every status change."""
+
+    __tablename__ = "status_event"
+    __table_args__ = (Index("ix_status_event_occurrence_at", "occurrence_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id")
+    from_status: str | None = None
+    to_status: str
+    actor: str
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    note: str | None = None
+    evidence: list[Any] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    prev_hash: str = Field(unique=True)  # one successor per row: the chain cannot fork
+    hash: str = Field(unique=True)
+
+
+class Reminder(SQLModel, table=True):
+    """督办 outbox row: one stage for one recipient, written before it is sent."""
+
+    __table_args__ = (
+        UniqueConstraint("occurrence_id", "stage", "recipient"),
+        CheckConstraint(_in("status", REMINDER_STATUSES), name="ck_reminder_status"),
+        Index("ix_reminder_status_planned", "status", "planned_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    stage: str  # before-10, before-3, overdue-2, escalate-1 …
+    recipient: str  # unit code
+    planned_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    status: str = "pending"
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    outcome: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONType, nullable=False)
+    )
+    error: str | None = None
+
+
+class Measurement(SQLModel, table=True):
+    """填报: a reported value of an indicator."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
+    value: float
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    reported_by: str
+    evidence: list[Any] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+    note: str | None = None

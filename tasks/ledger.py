@@ -1,0 +1,76 @@
+"""台账: every status change is one appended, hash-chained `StatusEvent`.
+
+Each row's hash covers its canonical content and the previous row's hash; `prev_hash`
+is unique, so two writers can never both extend the same row (the chain cannot fork).
+On PostgreSQL the append takes a transaction-scoped advisory lock so that concurrent
+writers queue instead of failing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from models import Occurrence, StatusEvent
+
+GENESIS = "0" * 64
+_LOCK_KEY = 0x6475_6261_6E  # "duban"
+
+
+def canonical(event: StatusEvent) -> bytes:
+    body: dict[str, Any] = {
+        "occurrence_id": event.occurrence_id,
+        "from": event.from_status,
+        "to": event.to_status,
+        "actor": event.actor,
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "note": event.note,
+        "evidence": event.evidence,
+        "prev": event.prev_hash,
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def digest(event: StatusEvent) -> str:
+    return hashlib.sha256(canonical(event)).hexdigest()
+
+
+def transition(
+    *,
+    session: Session,
+    occurrence: Occurrence,
+    to_status: str,
+    actor: str,
+    now: datetime,
+    note: str | None = None,
+    evidence: list[Any] | None = None,
+) -> StatusEvent:
+    """Move an occurrence to `to_status` and append the ledger row, in the caller's transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_LOCK_KEY))  # type: ignore[call-overload]
+    assert occurrence.id is not None
+    last = session.exec(
+        select(StatusEvent.hash).order_by(col(StatusEvent.id).desc()).limit(1)
+    ).first()
+    event = StatusEvent(
+        occurrence_id=occurrence.id,
+        from_status=occurrence.status,
+        to_status=to_status,
+        actor=actor,
+        at=now,
+        note=note,
+        evidence=evidence or [],
+        prev_hash=last or GENESIS,
+        hash="",
+    )
+    event.hash = digest(event)
+    occurrence.status = to_status
+    session.add(occurrence)
+    session.add(event)
+    session.flush()
+    return event

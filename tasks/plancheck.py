@@ -1,0 +1,342 @@
+"""`duban plan check`: every problem of a plan file at once, each with its line and a fix.
+
+Pure: text in, a checked `PlanSpec` or a list of `Problem`s out. Nothing is written.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tasks import yamllines
+from tasks.calendar import WorkCalendar
+from tasks.messages import ENTITY, EXPECTED, localize, render
+from tasks.planschema import (
+    REQUIRED_TOP_LEVEL,
+    SECTIONS,
+    TOP_LEVEL,
+    CalendarSpec,
+    Defaults,
+    PlanHeader,
+    PlanSpec,
+    item_code,
+)
+from tasks.yamllines import LineDict, line_of
+
+HEADER_MODELS: dict[str, type[BaseModel]] = {
+    "plan": PlanHeader,
+    "defaults": Defaults,
+    "calendar": CalendarSpec,
+}
+TYPE_ERRORS = {
+    "int_parsing": "int",
+    "int_type": "int",
+    "int_from_float": "int",
+    "float_parsing": "number",
+    "float_type": "number",
+    "string_type": "text",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "bool_parsing": "bool",
+    "bool_type": "bool",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def render(self, lang: str = "zh-CN") -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {render(self.code, self.params, lang)}"
+
+
+@dataclass
+class CheckResult:
+    spec: PlanSpec | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_file(path: Path, lang: str = "zh-CN") -> CheckResult:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return CheckResult(None, [Problem(str(path), None, "file-missing")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return CheckResult(None, [Problem(str(path), None, "file-encoding")])
+    return check_text(text, str(path), lang)
+
+
+def check_text(text: str, filename: str, lang: str = "zh-CN") -> CheckResult:
+    data, troubles = yamllines.load(text)
+    problems = [
+        Problem(filename, t.line, "yaml-syntax", {"detail": t.detail})
+        if t.kind == "syntax"
+        else Problem(filename, t.line, "duplicate-key", {"key": t.detail, **t.extra})
+        for t in troubles
+    ]
+    if data is None and problems:
+        return CheckResult(None, problems)
+    if not isinstance(data, LineDict):
+        return CheckResult(None, [*problems, Problem(filename, 1, "not-a-mapping")])
+
+    checker = _Checker(filename, data, lang)
+    checker.run()
+    problems += checker.problems
+    problems.sort(key=lambda p: p.line or 0)
+    if problems:
+        return CheckResult(None, problems)
+    return CheckResult(PlanSpec.model_validate(dict(data)), [])
+
+
+class _Checker:
+    def __init__(self, filename: str, data: LineDict, lang: str) -> None:
+        self.filename, self.data, self.lang = filename, data, lang
+        self.problems: list[Problem] = []
+
+    def add(self, loc: tuple[Any, ...], message: str, **params: Any) -> None:
+        self.problems.append(Problem(self.filename, line_of(self.data, loc), message, params))
+
+    def run(self) -> None:
+        for key in self.data:
+            if key not in TOP_LEVEL:
+                self.add((key,), "extra", field=key, allowed=", ".join(TOP_LEVEL))
+        for key in REQUIRED_TOP_LEVEL:
+            if key not in self.data:
+                self.problems.append(
+                    Problem(self.filename, 1, "missing", {"field": key, "where": "文件顶层"})
+                )
+        for key, model in HEADER_MODELS.items():
+            if key in self.data:
+                self.validate(model, self.data[key], (key,))
+        for key, model in SECTIONS.items():
+            entries = self.data.get(key)
+            if entries is None:
+                continue
+            if not isinstance(entries, list):
+                self.add((key,), "type", field=key, value="…", expected=self._expected("list"))
+                continue
+            for index, entry in enumerate(entries):
+                self.validate(model, entry, (key, index))
+        self.cross_references()
+
+    # -- one entry against its model ------------------------------------------------
+
+    def validate(self, model: type[BaseModel], value: Any, loc: tuple[Any, ...]) -> None:
+        try:
+            model.model_validate(value)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.convert(model, error, loc)
+
+    def convert(self, model: type[BaseModel], error: Any, loc: tuple[Any, ...]) -> None:
+        inner = tuple(p for p in error["loc"] if isinstance(p, int) or "[" not in str(p))
+        full = loc + inner
+        name = ".".join(str(p) for p in inner) or str(loc[0])
+        kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+        where = _where(loc + inner[:-1])
+        if kind == "missing":
+            self.add(full[:-1], "missing", field=inner[-1] if inner else name, where=where)
+        elif kind == "extra_forbidden":
+            allowed = ", ".join(_fields_at(model, inner[:-1]))
+            self.add(full, "extra", field=inner[-1], allowed=allowed)
+        elif kind == "literal_error":
+            self.add(full, "choice", field=name, value=value, allowed=ctx.get("expected", ""))
+        elif kind == "bad-date":
+            year = (
+                self.data.get("plan", {}).get("year", 2022)
+                if isinstance(self.data.get("plan"), dict)
+                else 2022
+            )
+            self.add(full, "bad-date", value=ctx["value"], example=f"{year}-06-30")
+        elif kind in ("bad-time", "bad-timezone", "bad-rrule"):
+            self.add(full, kind, **ctx)
+        elif kind == "schedule-one-of":
+            self.add(full, kind)
+        elif kind in TYPE_ERRORS:
+            self.add(
+                full,
+                "type",
+                field=name,
+                value=_short(value),
+                expected=self._expected(TYPE_ERRORS[kind]),
+            )
+        elif kind == "string_pattern_mismatch":
+            self.add(
+                full,
+                "bad-value",
+                field=name,
+                detail=f"“{value}”",
+                fix=localize(
+                    (
+                        "编号只能含字母、数字和 - _ .，且以字母或数字开头。",
+                        "ids use letters, digits and - _ . only.",
+                    ),
+                    self.lang,
+                ),
+            )
+        else:
+            self.add(
+                full,
+                "bad-value",
+                field=name,
+                detail=error["msg"],
+                fix=localize(("按说明改正该值。", "correct the value."), self.lang),
+            )
+
+    def _expected(self, key: str) -> str:
+        return localize(EXPECTED[key], self.lang)
+
+    # -- references between entries -------------------------------------------------
+
+    def entries(self, section: str) -> Iterable[tuple[int, dict[str, Any]]]:
+        value = self.data.get(section)
+        if isinstance(value, list):
+            for index, entry in enumerate(value):
+                if isinstance(entry, dict):
+                    yield index, entry
+
+    def unique(self, section: str, key: str, entity: str) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for index, entry in self.entries(section):
+            code = entry.get(key)
+            if isinstance(code, list):
+                code = item_code([str(p) for p in code])
+            if code is None:
+                continue
+            code = str(code)
+            line = line_of(self.data, (section, index, key))
+            if code in seen:
+                self.add(
+                    (section, index, key),
+                    "duplicate-id",
+                    code=code,
+                    first=seen[code],
+                    entity=localize(ENTITY[entity], self.lang),
+                )
+            else:
+                seen[code] = line
+        return seen
+
+    def calendar_coverage(self) -> None:
+        plan, calendar = self.data.get("plan"), self.data.get("calendar")
+        year = plan.get("year") if isinstance(plan, dict) else None
+        covers = calendar.get("covers") if isinstance(calendar, dict) else None
+        if isinstance(year, int) and not WorkCalendar(covers=covers or []).covers(year):
+            self.add(("plan", "year"), "calendar-missing", year=year)
+
+    def cross_references(self) -> None:
+        self.calendar_coverage()
+        units = self.unique("units", "code", "unit")
+        items = self.unique("items", "path", "item")
+        indicators = self.unique("indicators", "id", "indicator")
+        self.unique("tasks", "id", "task")
+        known_units = ", ".join(list(units)[:8]) + (" …" if len(units) > 8 else "")
+
+        def unit_ref(loc: tuple[Any, ...], code: Any, field: str) -> None:
+            if code is not None and str(code) not in units:
+                self.add(loc, "unknown-unit", code=code, field=field, known=known_units)
+
+        def item_ref(loc: tuple[Any, ...], path: Any) -> None:
+            if isinstance(path, list) and path and item_code([str(p) for p in path]) not in items:
+                self.add(loc, "unknown-item", path="/".join(map(str, path)), field="item")
+
+        for index, unit in self.entries("units"):
+            unit_ref(("units", index, "parent"), unit.get("parent"), "parent")
+        self.escalation_cycles()
+        roles = {str(u.get("role", "unit")) for _, u in self.entries("units")}
+        if units and "coordinator" not in roles:
+            self.add(("units",), "no-coordinator")
+        for index, ind in self.entries("indicators"):
+            unit_ref(("indicators", index, "owner"), ind.get("owner"), "owner")
+            item_ref(("indicators", index, "item"), ind.get("item"))
+        for index, task in self.entries("tasks"):
+            unit_ref(("tasks", index, "owner"), task.get("owner"), "owner")
+            cooperating = task.get("cooperating")
+            if isinstance(cooperating, list):
+                for position, code in enumerate(cooperating):
+                    unit_ref(("tasks", index, "cooperating", position), code, "cooperating")
+            item_ref(("tasks", index, "item"), task.get("item"))
+            indicator = task.get("indicator")
+            if indicator is not None and str(indicator) not in indicators:
+                self.add(
+                    ("tasks", index, "indicator"),
+                    "unknown-indicator",
+                    code=indicator,
+                    known=", ".join(list(indicators)[:8]),
+                )
+
+    def escalation_cycles(self) -> None:
+        parents: dict[str, tuple[int, Any]] = {}
+        for index, unit in self.entries("units"):
+            parents.setdefault(str(unit.get("code")), (index, unit.get("parent")))
+        reported: set[frozenset[str]] = set()
+        for start in parents:
+            chain, code = [start], parents[start][1]
+            while code is not None and str(code) in parents and str(code) not in chain:
+                chain.append(str(code))
+                code = parents[str(code)][1]
+            if code is not None and str(code) == start and frozenset(chain) not in reported:
+                reported.add(frozenset(chain))
+                self.add(
+                    ("units", parents[start][0], "parent"),
+                    "escalation-cycle",
+                    chain=" → ".join([*chain, start]),
+                )
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "plan"
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field_info = current.model_fields.get(part) if _is_model(current) else None
+        if field_info is None:
+            return []
+        current = _model_in(field_info.annotation)
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def _model_in(annotation: Any) -> Any:
+    if _is_model(annotation):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,221 @@
+"""The plan file's schema: what a coordinator may write, with defaults.
+
+Each entry (a unit, an indicator, a task) is validated on its own, so that one bad
+entry never hides the problems of another (see `tasks.plancheck`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.rrule import rrulestr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+Kind = Literal[
+    "inspection", "evaluation", "recruitment", "training", "construction", "event", "other"
+]
+Comparator = Literal[">=", "<=", "~"]
+Roll = Literal["previous-workday", "next-workday", "keep"]
+Role = Literal["unit", "leader", "coordinator"]
+
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+def parse_date(value: Any) -> dt.date:
+    text = str(value).strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise PydanticCustomError("bad-date", "bad date", {"value": text}) from None
+
+
+def _check_date(value: str) -> str:
+    parse_date(value)
+    return value
+
+
+def _check_time(value: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise PydanticCustomError("bad-time", "bad time", {"value": value})
+    return value
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError("bad-timezone", "bad timezone", {"value": value}) from None
+    return value
+
+
+def _check_rrule(value: str) -> str:
+    try:
+        rrulestr(value, dtstart=dt.datetime(2000, 1, 1))
+    except (ValueError, TypeError) as exc:
+        raise PydanticCustomError(
+            "bad-rrule", "bad rrule", {"value": value, "detail": str(exc)}
+        ) from None
+    return value
+
+
+DateText = Annotated[str, AfterValidator(_check_date)]
+TimeText = Annotated[str, AfterValidator(_check_time)]
+Code = Annotated[str, Field(pattern=CODE_PATTERN, max_length=64)]
+ItemPath = Annotated[list[str], Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class PlanHeader(Strict):
+    id: Code
+    title: str
+    year: int = Field(ge=2000, le=2100)
+    timezone: Annotated[str, AfterValidator(_check_timezone)] = "Asia/Shanghai"
+    source: str | None = None
+
+
+class CalendarDay(Strict):
+    date: DateText
+    name: str = ""
+
+
+def _day(value: Any) -> Any:
+    return value if isinstance(value, dict) else {"date": value}
+
+
+class CalendarSpec(Strict):
+    """Local corrections and years the bundled official data does not cover yet."""
+
+    covers: list[int] = Field(default_factory=list)
+    holidays: list[Annotated[CalendarDay, Field()]] = Field(default_factory=list)
+    workdays: list[CalendarDay] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_dates(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in ("holidays", "workdays"):
+                if isinstance(data.get(key), list):
+                    data = {**data, key: [_day(day) for day in data[key]]}
+        return data
+
+
+class ReminderPolicySpec(Strict):
+    before_workdays: list[Annotated[int, Field(ge=0, le=60)]] = Field(
+        default_factory=lambda: [10, 3, 1]
+    )
+    overdue_every_workdays: int = Field(default=2, ge=1, le=30)
+    escalate_after_workdays: list[Annotated[int, Field(ge=1, le=60)]] = Field(
+        default_factory=lambda: [3, 6]
+    )
+    ack_within_workdays: int = Field(default=2, ge=1, le=30)
+    quiet_hours: str = "18:00-08:30"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_escalation(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("escalate_after_workdays"), int):
+            data = {**data, "escalate_after_workdays": [data["escalate_after_workdays"]]}
+        return data
+
+
+class ScheduleSpec(Strict):
+    due: DateText | None = None
+    rrule: Annotated[str, AfterValidator(_check_rrule)] | None = None
+    start: DateText | None = (
+        None  # first date the rrule may fall on (default: 1 Jan of the plan year)
+    )
+    until: DateText | None = None  # last date (default: 31 Dec of the plan year)
+    opens: DateText | None = None  # one-off only: when the occurrence opens
+    open_workdays_before: int | None = Field(default=None, ge=0, le=250)
+    due_time: TimeText = "18:00"
+    roll: Roll = "previous-workday"
+    grace_workdays: int = Field(default=0, ge=0, le=30)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ScheduleSpec:
+        if (self.due is None) == (self.rrule is None):
+            raise PydanticCustomError("schedule-one-of", "due or rrule")
+        return self
+
+
+class UnitSpec(Strict):
+    code: Code
+    name: str
+    role: Role = "unit"
+    parent: str | None = None
+    notify: list[str] | None = None  # apprise tags in order of preference; default: [code]
+    contact: str | None = None
+
+
+class TargetSpec(Strict):
+    comparator: Comparator = ">="
+    value: float
+    unit: str = ""
+    baseline: float | None = None
+
+
+class IndicatorSpec(Strict):
+    id: Code
+    item: ItemPath | None = None
+    name: str
+    target: TargetSpec
+    owner: str | None = None
+    report: ScheduleSpec | None = None
+
+
+class TaskSpec(Strict):
+    id: Code
+    item: ItemPath | None = None
+    title: str
+    kind: Kind
+    owner: str
+    cooperating: list[str] = Field(default_factory=list)
+    indicator: str | None = None
+    target: TargetSpec | None = None
+    schedule: ScheduleSpec
+    reminders: ReminderPolicySpec | None = None
+    deliverable: str | None = None
+
+
+class ItemSpec(Strict):
+    path: ItemPath
+    title: str
+
+
+class Defaults(Strict):
+    reminders: ReminderPolicySpec = Field(default_factory=ReminderPolicySpec)
+
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "items": ItemSpec,
+    "units": UnitSpec,
+    "indicators": IndicatorSpec,
+    "tasks": TaskSpec,
+}
+TOP_LEVEL = ("plan", "defaults", "calendar", *SECTIONS)
+REQUIRED_TOP_LEVEL = ("plan", "units")
+
+
+class PlanSpec(BaseModel):
+    """A whole, checked plan file."""
+
+    plan: PlanHeader
+    defaults: Defaults = Field(default_factory=Defaults)
+    calendar: CalendarSpec = Field(default_factory=CalendarSpec)
+    items: list[ItemSpec] = Field(default_factory=list)
+    units: list[UnitSpec] = Field(default_factory=list)
+    indicators: list[IndicatorSpec] = Field(default_factory=list)
+    tasks: list[TaskSpec] = Field(default_factory=list)
+
+
+def item_code(path: list[str] | None) -> str | None:
+    return "/".join(path) if path else None
