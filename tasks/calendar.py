@@ -171,6 +171,9 @@ class WorkCalendar:
         return None
 
     def _ensure(self, first: int, last: int) -> None:
+        years = self._years
+        if years is not None and years[0] < first and last < years[1]:
+            return  # the hot path: already loaded, with a year of margin either side
         # Load one year of margin either side where data exists, so that arithmetic
         # near 1 January or 31 December does not fail for want of the next year.
         want_first = first - 1 if self.covers(first - 1) else first

@@ -88,12 +88,25 @@ def up(
             if subprocess.run([*duban, *step], env=env).returncode != 0:
                 raise typer.Exit(1)
         console.print(f"Prefect 界面：http://{PREFECT_HOST}:{port}", highlight=False)
-        subprocess.run([*duban, "serve"], env=env)
+        _run_until_interrupted([*duban, "serve"], env)
     except KeyboardInterrupt:
         pass
     finally:
         if server is not None:
             _stop(server)
+
+
+def _run_until_interrupted(command: list[str], env: dict[str, str]) -> None:
+    """Run `duban serve`; on Ctrl-C (which it receives too) give it time to stop cleanly."""
+    child = subprocess.Popen(command, env=env)
+    try:
+        child.wait()
+    except KeyboardInterrupt:
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 def _healthy(api_url: str) -> bool:

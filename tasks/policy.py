@@ -1,0 +1,233 @@
+"""Reminder policy: which stages are due, for whom, and the status colour — pure and clocked.
+
+Given an occurrence, its unit's escalation chain, the plan calendar and `now`, the policy
+answers which reminder stages have come due. Each stage has a stable identity — its name
+carries the due date it counts from, and the return cycle — so that the outbox sends it
+once (unique on occurrence + stage + recipient), and so that an extension (a new due date)
+or a return (退办) starts the countdown again instead of being swallowed by old rows.
+
+Stages:
+- `ack` when the occurrence opens: the assignment, asking for acknowledgement (签收);
+  `ack-escalate` to the next level when it is not acknowledged within `ack_within_workdays`.
+  Acknowledging ends both.
+- `before-N` N workdays before the due date (default 10, 3, 1), at the start of the working day.
+- `overdue-K` every `overdue_every_workdays` workdays after the due date (and grace).
+  Of these reminders to the unit only the latest that has come due is returned: after an
+  outage the unit hears "3 workdays left", not a stale "10 left" as well.
+- `escalate-M` M workdays overdue, to the next level of the chain each time: the unit's
+  parent (its supervising leader), then theirs, and finally the coordinators.
+Quiet hours (default 18:00–08:30, and all of every non-working day) shift a stage to the next
+allowed moment; nothing is dropped. Submitted, accepted and cancelled occurrences get nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from tasks.calendar import WorkCalendar
+
+Colour = Literal["green", "yellow", "red"]
+WAITING = frozenset({"open", "acknowledged", "returned"})
+
+
+@dataclass(frozen=True)
+class Policy:
+    before_workdays: tuple[int, ...] = (10, 3, 1)
+    overdue_every_workdays: int = 2
+    escalate_after_workdays: tuple[int, ...] = (3, 6)
+    ack_within_workdays: int = 2
+    day_starts: dt.time = dt.time(8, 30)
+    day_ends: dt.time = dt.time(18, 0)
+    yellow_within_workdays: int = 3
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Policy:
+        ends, starts = (data.get("quiet_hours") or "18:00-08:30").split("-")
+        return cls(
+            before_workdays=tuple(
+                sorted(set(data.get("before_workdays", (10, 3, 1))), reverse=True)
+            ),
+            overdue_every_workdays=int(data.get("overdue_every_workdays", 2)),
+            escalate_after_workdays=tuple(sorted(data.get("escalate_after_workdays", (3, 6)))),
+            ack_within_workdays=int(data.get("ack_within_workdays", 2)),
+            day_starts=dt.time.fromisoformat(starts),
+            day_ends=dt.time.fromisoformat(ends),
+            yellow_within_workdays=int(data.get("yellow_within_workdays", 3)),
+        )
+
+
+@dataclass(frozen=True)
+class OccurrenceState:
+    """What the policy needs to know about one occurrence."""
+
+    id: int
+    status: str
+    opens_at: dt.datetime
+    due_at: dt.datetime
+    grace_workdays: int = 0
+    returns: int = 0  # how many times it was sent back (退办)
+
+
+@dataclass(frozen=True)
+class DueStage:
+    occurrence_id: int
+    stage: str
+    recipient: str
+    planned_at: dt.datetime  # UTC, already out of quiet hours
+    level: int  # 0: the unit itself; 1: its parent; …
+
+
+class Clock:
+    """The plan's calendar and time zone."""
+
+    def __init__(self, calendar: WorkCalendar, timezone: str) -> None:
+        self.calendar, self.zone = calendar, ZoneInfo(timezone)
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.zone).date()
+
+    def at(self, day: dt.date, time: dt.time) -> dt.datetime:
+        return dt.datetime.combine(day, time, tzinfo=self.zone).astimezone(dt.UTC)
+
+    def allowed(self, moment: dt.datetime, policy: Policy) -> dt.datetime:
+        """The first moment at or after `moment` inside the policy's working hours on a workday."""
+        local = moment.astimezone(self.zone)
+        day, starts, ends = local.date(), policy.day_starts, policy.day_ends
+        if self.calendar.is_workday(day):
+            if local.time() < starts:
+                return self.at(day, starts)
+            if local.time() < ends:
+                return moment.astimezone(dt.UTC)
+        return self.at(self.calendar.next_workday(day), starts)
+
+
+def escalation_recipients(
+    chain: Sequence[str], coordinators: Sequence[str], level: int
+) -> list[str]:
+    """Level 1 is the unit's parent, level 2 the parent's parent …; past the top, the coordinators."""
+    return [chain[level]] if level < len(chain) else list(coordinators)
+
+
+def due_stages(
+    occurrence: OccurrenceState,
+    *,
+    policy: Policy,
+    clock: Clock,
+    chain: Sequence[str],
+    coordinators: Sequence[str],
+    now: dt.datetime,
+) -> list[DueStage]:
+    """The stages of this occurrence that have come due by `now` (planned_at <= now).
+
+    `chain` is the owner first, then its escalation path (parent, grandparent …).
+    """
+    status, opens_at = occurrence.status, occurrence.opens_at
+    if status not in WAITING or opens_at > now:
+        return []
+    found: list[tuple[str, dt.datetime, int]] = []
+    if status == "open" and not occurrence.returns:
+        ack, ack_escalate = _acknowledgement(clock, policy, opens_at)
+        found += [("ack", ack, 0), ("ack-escalate", ack_escalate, 1)]
+    elif status == "returned":
+        found.append(("returned", clock.allowed(max(opens_at, now), policy), 0))
+
+    due_day = _local_date(clock, occurrence.due_at)
+    overdue = _overdue(clock, due_day, _local_date(clock, now))
+    latest = None
+    for entry in _countdown(clock, policy, due_day, occurrence.grace_workdays, overdue):
+        if entry[2]:
+            found.append(entry)
+        elif opens_at <= entry[1] <= now:
+            latest = entry  # a later reminder supersedes an unsent earlier one
+    if latest is not None:
+        found.append(latest)
+
+    suffix = f"/r{occurrence.returns}" if occurrence.returns else ""
+    return [
+        DueStage(occurrence.id, stage + suffix, recipient, planned, level)
+        for stage, planned, level in found
+        if planned <= now
+        for recipient in escalation_recipients(chain, coordinators, level)
+    ]
+
+
+# The same dates recur across thousands of occurrences (quarter ends, one `now` per
+# sweep): the calendar arithmetic is done once per distinct input.
+
+
+@lru_cache(maxsize=65536)
+def _local_date(clock: Clock, moment: dt.datetime) -> dt.date:
+    return clock.local_date(moment)
+
+
+def _overdue(clock: Clock, due_day: dt.date, today: dt.date) -> int:
+    return max(0, _overdue_signed(clock, due_day, today))
+
+
+@lru_cache(maxsize=65536)
+def _overdue_signed(clock: Clock, due_day: dt.date, today: dt.date) -> int:
+    """Workdays from the due day to today: negative while there are workdays left."""
+    return clock.calendar.workdays_between(due_day, today)
+
+
+@lru_cache(maxsize=65536)
+def _acknowledgement(
+    clock: Clock, policy: Policy, opens_at: dt.datetime
+) -> tuple[dt.datetime, dt.datetime]:
+    opened = _local_date(clock, opens_at)
+    ack_by = clock.calendar.add_workdays(opened, policy.ack_within_workdays)
+    escalate_at = clock.at(ack_by, opens_at.astimezone(clock.zone).time())
+    return clock.allowed(opens_at, policy), clock.allowed(escalate_at, policy)
+
+
+@lru_cache(maxsize=65536)
+def _countdown(
+    clock: Clock, policy: Policy, due_day: dt.date, grace: int, overdue: int
+) -> tuple[tuple[str, dt.datetime, int], ...]:
+    """(stage, planned moment, level) of the lead-time, overdue and escalation stages."""
+    calendar, tag = clock.calendar, due_day.isoformat()
+
+    def morning(day: dt.date) -> dt.datetime:  # `day` is a workday: the start of its hours
+        return clock.at(day, policy.day_starts)
+
+    stages = [
+        (f"before-{n}/{tag}", morning(calendar.add_workdays(due_day, -n)), 0)
+        for n in policy.before_workdays
+    ]
+    late_from = calendar.add_workdays(due_day, grace) if grace else due_day
+    step = policy.overdue_every_workdays
+    for k in range(step, max(overdue - grace, 0) + 1, step):
+        stages.append((f"overdue-{k}/{tag}", morning(calendar.add_workdays(late_from, k)), 0))
+    for level, m in enumerate(policy.escalate_after_workdays, start=1):
+        if m <= overdue - grace:
+            stages.append(
+                (f"escalate-{m}/{tag}", morning(calendar.add_workdays(late_from, m)), level)
+            )
+    return tuple(stages)
+
+
+def colour(
+    occurrence: OccurrenceState, *, policy: Policy, clock: Clock, now: dt.datetime
+) -> Colour | None:
+    """红黄绿灯: red overdue, yellow inside the last lead time, green on track (None: cancelled)."""
+    if occurrence.status == "cancelled":
+        return None
+    if occurrence.status in ("accepted", "submitted"):
+        return "green"
+    if now > _late_at(clock, occurrence.due_at, occurrence.grace_workdays):
+        return "red"
+    left = -_overdue_signed(clock, _local_date(clock, occurrence.due_at), _local_date(clock, now))
+    return "yellow" if left <= policy.yellow_within_workdays else "green"
+
+
+@lru_cache(maxsize=65536)
+def _late_at(clock: Clock, due_at: dt.datetime, grace: int) -> dt.datetime:
+    if not grace:
+        return due_at
+    day = clock.calendar.add_workdays(_local_date(clock, due_at), grace)
+    return clock.at(day, due_at.astimezone(clock.zone).time())

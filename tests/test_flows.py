@@ -1,0 +1,133 @@
+"""Flows and deployments against a real Prefect test server (one per session)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import Session, select
+
+from duban.settings import get_settings
+from models import Occurrence, StatusEvent, Task
+from tests.conftest import EXAMPLE_PLAN, NEW_YEAR
+
+pytestmark = pytest.mark.prefect
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+@pytest.fixture
+def imported(cli, db_url: str) -> Iterator[str]:
+    assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    old = os.environ.get("DUBAN_DATABASE_URL")
+    os.environ["DUBAN_DATABASE_URL"] = db_url
+    get_settings.cache_clear()
+    yield db_url
+    if old is None:
+        os.environ.pop("DUBAN_DATABASE_URL", None)
+    else:
+        os.environ["DUBAN_DATABASE_URL"] = old
+    get_settings.cache_clear()
+
+
+def test_occurrence_flow_opens_the_due_occurrence_once(
+    prefect_server: None, imported: str, session: Session
+) -> None:
+    from flows.occurrence import occurrence_flow
+
+    # 2022-04-01 09:00 Beijing: the second quarter's inspection opens
+    april = datetime(2022, 4, 1, 1, 0, tzinfo=UTC)
+    first = occurrence_flow(plan_id="edu-2022", task_code="T-aq-paicha", now=april)
+    again = occurrence_flow(plan_id="edu-2022", task_code="T-aq-paicha", now=april)
+
+    # the first quarter had opened already (4 January) and was never opened by a run:
+    # the catch-up opens it too, in order; the third quarter is still in the future
+    assert first == ["2022-03-31", "2022-06-30"]
+    assert again == []
+    rows = session.exec(
+        select(Occurrence).join(Task).where(Task.code == "T-aq-paicha").order_by(Occurrence.key)
+    ).all()
+    assert [o.status for o in rows] == ["open", "open", "scheduled", "scheduled"]
+    assert all(o.flow_run_id for o in rows[:2])
+    events = session.exec(select(StatusEvent).order_by(StatusEvent.id)).all()
+    assert [(e.from_status, e.to_status, e.actor) for e in events] == [
+        ("scheduled", "open", "system:schedule")
+    ] * 2
+    assert events[1].prev_hash == events[0].hash
+
+
+def test_sweep_catches_up_every_task(prefect_server: None, imported: str, session: Session) -> None:
+    from flows.occurrence import sweep_flow
+
+    opened = sweep_flow(plan_id="edu-2022", now=datetime(2022, 1, 5, 1, 0, tzinfo=UTC))
+
+    # every one-off task and the first period of every recurring one opens on 4 January
+    due = session.exec(
+        select(Occurrence).where(Occurrence.opens_at <= NEW_YEAR.replace(day=5))
+    ).all()
+    assert len(opened) == len(due) > 40
+    assert {o.status for o in due} == {"open"}
+
+
+def test_deployments_fire_at_the_opening_moments_in_beijing_time(
+    prefect_server: None, imported: str, session: Session
+) -> None:
+    from prefect.client.orchestration import get_client
+
+    from deployments.build import plan_deployments
+    from deployments.serve import to_runner
+
+    specs = {s.name: s for s in plan_deployments(session=session, plan_id="edu-2022", now=NEW_YEAR)}
+    assert len(specs) == 43  # 42 tasks and the sweep
+    quarterly = specs["edu-2022-T-aq-paicha"]
+    assert quarterly.schedule is not None
+    assert quarterly.schedule.timezone == "Asia/Shanghai"
+    # quarter 4 opens on Saturday 8 October 2022: a 调休 working day
+    assert quarterly.schedule.rrule == (
+        "RDATE:20220104T090000,20220401T090000,20220701T090000,20221008T090000"
+    )
+    assert set(quarterly.tags) >= {"unit:aqc", "kind:inspection", "item:五/(四)/1"}
+    assert specs["edu-2022-sweep"].schedule.timezone == "Asia/Shanghai"  # type: ignore[union-attr]
+
+    deployment_id = to_runner(quarterly).apply()
+
+    async def read() -> tuple[str, list[datetime]]:
+        async with get_client() as client:
+            deployment = await client.read_deployment(deployment_id)
+            schedule = deployment.schedules[0].schedule
+            dates = list(schedule.to_rrule())  # type: ignore[union-attr]
+            return schedule.timezone, dates  # type: ignore[union-attr]
+
+    timezone, dates = asyncio.run(read())
+    assert timezone == "Asia/Shanghai"
+    assert [d.astimezone(UTC).isoformat() for d in dates] == [
+        "2022-01-04T01:00:00+00:00",
+        "2022-04-01T01:00:00+00:00",
+        "2022-07-01T01:00:00+00:00",
+        "2022-10-08T01:00:00+00:00",
+    ]
+
+
+def test_a_removed_task_keeps_a_paused_deployment(
+    prefect_server: None, imported: str, session: Session
+) -> None:
+    from deployments.build import plan_deployments
+
+    task = session.exec(select(Task).where(Task.code == "T-gz-jieti")).one()
+    task.active = False
+    session.add(task)
+    session.commit()
+
+    specs = {s.name: s for s in plan_deployments(session=session, plan_id="edu-2022", now=NEW_YEAR)}
+
+    assert specs["edu-2022-T-gz-jieti"].paused
+    assert not specs["edu-2022-T-gj-zhongqi"].paused
