@@ -18,6 +18,8 @@ from tasks import yamllines
 from tasks.calendar import WorkCalendar
 from tasks.messages import ENTITY, EXPECTED, localize, render
 from tasks.planschema import (
+    CODE_PATTERN,
+    QUIET_HOURS,
     REQUIRED_TOP_LEVEL,
     SECTIONS,
     TOP_LEVEL,
@@ -29,6 +31,13 @@ from tasks.planschema import (
 )
 from tasks.yamllines import LineDict, line_of
 
+PATTERN_HINTS = {
+    CODE_PATTERN: (
+        "编号只能含字母、数字和 - _ .，且以字母或数字开头。",
+        "ids use letters, digits and - _ . only.",
+    ),
+    QUIET_HOURS: ("写成 HH:MM-HH:MM，例如 18:00-08:30。", "write HH:MM-HH:MM, e.g. 18:00-08:30."),
+}
 HEADER_MODELS: dict[str, type[BaseModel]] = {
     "plan": PlanHeader,
     "defaults": Defaults,
@@ -179,18 +188,9 @@ class _Checker:
                 expected=self._expected(TYPE_ERRORS[kind]),
             )
         elif kind == "string_pattern_mismatch":
+            hint = PATTERN_HINTS.get(ctx.get("pattern", ""), PATTERN_HINTS[CODE_PATTERN])
             self.add(
-                full,
-                "bad-value",
-                field=name,
-                detail=f"“{value}”",
-                fix=localize(
-                    (
-                        "编号只能含字母、数字和 - _ .，且以字母或数字开头。",
-                        "ids use letters, digits and - _ . only.",
-                    ),
-                    self.lang,
-                ),
+                full, "bad-value", field=name, detail=f"“{value}”", fix=localize(hint, self.lang)
             )
         else:
             self.add(

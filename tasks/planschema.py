@@ -23,6 +23,7 @@ Roll = Literal["previous-workday", "next-workday", "keep"]
 Role = Literal["unit", "leader", "coordinator"]
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+QUIET_HOURS = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
 
 
 def parse_date(value: Any) -> dt.date:
@@ -117,7 +118,8 @@ class ReminderPolicySpec(Strict):
         default_factory=lambda: [3, 6]
     )
     ack_within_workdays: int = Field(default=2, ge=1, le=30)
-    quiet_hours: str = "18:00-08:30"
+    quiet_hours: Annotated[str, Field(pattern=QUIET_HOURS)] = "18:00-08:30"  # no messages from–to
+    yellow_within_workdays: int = Field(default=3, ge=0, le=60)  # 黄灯: this close to the deadline
 
     @model_validator(mode="before")
     @classmethod

@@ -106,6 +106,14 @@ class Clock:
         return self.at(self.calendar.next_workday(day), starts)
 
 
+def escalation_chain(owner: str, parents: Mapping[str, str | None]) -> list[str]:
+    """The owner, then its parent, the parent's parent … (a cycle is cut; plan check forbids it)."""
+    chain = [owner]
+    while (parent := parents.get(chain[-1])) and parent not in chain:
+        chain.append(parent)
+    return chain
+
+
 def escalation_recipients(
     chain: Sequence[str], coordinators: Sequence[str], level: int
 ) -> list[str]:

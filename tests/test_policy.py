@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.calendar import WorkCalendar
-from tasks.policy import Clock, OccurrenceState, Policy, colour, due_stages
+from tasks.policy import Clock, OccurrenceState, Policy, colour, due_stages, escalation_chain
 
 POLICY = Policy()
 CLOCK = Clock(WorkCalendar(), "Asia/Shanghai")
@@ -175,3 +175,22 @@ def test_every_due_stage_is_in_working_hours_and_not_in_the_future(
         assert CLOCK.calendar.is_workday(local.date())
         assert POLICY.day_starts <= local.time() < POLICY.day_ends
     assert len({(s.stage, s.recipient) for s in found}) == len(found)
+
+
+def test_escalation_chain_follows_parents_from_the_plan() -> None:
+    parents = {"hs": "jjc", "jjc": "ld-jy", "ld-jy": None, "dcs": None}
+    assert escalation_chain("hs", parents) == ["hs", "jjc", "ld-jy"]
+    assert escalation_chain("dcs", parents) == ["dcs"]
+
+
+def test_policy_from_the_plan_file() -> None:
+    policy = Policy.from_dict(
+        {
+            "before_workdays": [1, 15, 5],
+            "escalate_after_workdays": [4],
+            "quiet_hours": "17:30-09:00",
+        }
+    )
+    assert policy.before_workdays == (15, 5, 1)
+    assert policy.escalate_after_workdays == (4,)
+    assert (policy.day_starts, policy.day_ends) == (dt.time(9, 0), dt.time(17, 30))
