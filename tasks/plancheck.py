@@ -262,7 +262,7 @@ class _Checker:
             unit_ref(("units", index, "parent"), unit.get("parent"), "parent")
         self.escalation_cycles()
         roles = {str(u.get("role", "unit")) for _, u in self.entries("units")}
-        if units and "coordinator" not in roles:
+        if "units" in self.data and "coordinator" not in roles:
             self.add(("units",), "no-coordinator")
         for index, ind in self.entries("indicators"):
             unit_ref(("indicators", index, "owner"), ind.get("owner"), "owner")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json as json_module
+import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +18,7 @@ from duban.context import (
     current_plan,
     engine,
     err_console,
+    fail,
     lang,
     local,
     parse_now,
@@ -131,4 +135,53 @@ def changes(plan: PlanOpt = None, json: JsonOpt = False) -> None:
             )
             for r in rows
         ],
+    )
+
+
+class Format(StrEnum):
+    json = "json"
+    yaml = "yaml"
+
+
+@app.command()
+def extract(
+    report: Annotated[
+        Path, typer.Argument(help="工作报告/工作要点文本（UTF-8 或 GBK）", show_default=False)
+    ],
+    format: Annotated[
+        Format, typer.Option("--format", help="json：结构；yaml：计划草稿")
+    ] = Format.json,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写入文件（缺省输出到屏幕）")
+    ] = None,
+) -> None:
+    """从工作报告中提取条目、量化目标和可督办事项；yaml 格式生成计划草稿。"""
+    from tasks.extract.clean import UnreadableText
+    from tasks.extract.document import extract as extract_document
+    from tasks.extract.draft import draft_plan
+
+    try:
+        raw = report.read_bytes()
+    except OSError:
+        fail(f"{report}: 文件不存在或无法读取。修正：检查路径是否正确。")
+    try:
+        document = extract_document(raw)
+    except UnreadableText as exc:
+        fail(f"{report}: {exc}。修正：提供 UTF-8 或 GBK 编码的纯文本文件。")
+    if format is Format.yaml:
+        text = draft_plan(document)
+    else:
+        text = json_module.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    partial = output.with_name(output.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)  # never a half-written file
+    targets = sum(len(i["targets"]) for i in document["items"])
+    tasks = sum(len(i["tasks"]) for i in document["items"])
+    console.print(
+        f"已写入 {output}：{len(document['items'])} 个条目，{targets} 个量化目标，"
+        f"{tasks} 项可督办事项。",
+        highlight=False,
     )

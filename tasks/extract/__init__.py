@@ -1,0 +1,1 @@
+"""From a raw Chinese work report to structure: clean → outline → targets and tasks."""

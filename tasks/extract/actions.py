@@ -1,0 +1,223 @@
+"""Actionable clauses and their kind; responsible units and deadlines where the text names them.
+
+A clause's kind comes from its action word. A clause that opens with 举办/召开/办好 is an
+event; otherwise the last action word wins, because Chinese puts the action a clause is
+about last (开展…创建活动 is an event, 开展…评选活动 an evaluation, 完成…评估验收 an
+evaluation). Words inside quotation marks are names, and a word followed by 体系/机制/平台…
+names an institution, not an action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tasks.extract.targets import QUANTITY, quoted_spans
+
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "inspection": ("检查", "督查", "排查", "督导", "巡查", "抽查", "督促", "复查"),
+    "evaluation": ("评估", "评选", "评定", "验收", "认定", "评审", "测评", "评比", "遴选"),
+    "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进"),
+    "training": ("培训", "进修", "研修", "轮训"),
+    "construction": (
+        "新(改、扩)建",
+        "改扩建",
+        "新建",
+        "迁建",
+        "扩建",
+        "新增",
+        "建成",
+        "组建",
+        "竣工",
+    ),
+    "event": (
+        "活动",
+        "大会",
+        "比赛",
+        "竞赛",
+        "大赛",
+        "体育节",
+        "读书节",
+        "科技节",
+        "艺术节",
+        "周活动",
+    ),
+}
+EVENT_OPENERS = ("举办", "召开", "办好", "承办", "举行")
+EVENT_NOUNS = re.compile(r"活动|节|周|[^十八]大会(?!议)|会$|赛|论坛|展|典礼|仪式|讲堂")
+NOT_ACTIONS = (
+    "体系",
+    "机制",
+    "制度",
+    "平台",
+    "办法",
+    "中心",
+    "基地",
+    "模式",
+    "网络",
+    "机构",
+    "服务",
+    "管理",
+    "标准",
+    "能力",
+    "水平",
+    "范围",
+    "规模",
+    "经费",
+    "工作方案",
+    "考核",
+    "学分",
+    "任用",
+)
+RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
+ANNOTATION = re.compile(r"\(([^()]*(?:责任|牵头|配合|时限|完成时间|时间节点)[^()]*)\)")
+UNIT_KEYS = ("责任单位", "责任处室", "责任部门", "牵头单位", "牵头处室", "牵头部门", "牵头")
+COOP_KEYS = ("配合单位", "配合处室", "配合部门", "配合", "协办单位")
+DEADLINE_KEYS = ("完成时限", "完成时间", "时间节点", "时限")
+
+
+@dataclass
+class Action:
+    kind: str
+    text: str
+    start: int
+    units: list[str] = field(default_factory=list)
+    deadline: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "text": self.text}
+        if self.units:
+            data["units"] = self.units
+        if self.deadline:
+            data["deadline"] = self.deadline
+        return data
+
+
+def classify(clause: str) -> str | None:
+    body = clause.strip()
+    quotes = quoted_spans(body)
+    if body.startswith(EVENT_OPENERS) and EVENT_NOUNS.search(body):
+        return "event"
+    best: tuple[int, str] | None = None
+    for kind, words in KEYWORDS.items():
+        for word in words:
+            for match in re.finditer(re.escape(word), body):
+                position = match.start()
+                if any(a <= position < b for a, b in quotes):
+                    continue
+                following = body[match.end() : match.end() + 4]
+                if following.startswith(NOT_ACTIONS) and kind != "event":
+                    continue
+                if word == "大会" and body[match.end() : match.end() + 1] == "议":
+                    continue  # 十八大会议
+                if word == "建成" and not QUANTITY.search(body):
+                    continue  # 建成…体系/格局 is an aim, not a construction
+                if (
+                    kind == "recruitment"
+                    and word == "引进"
+                    and not any(r in body[match.end() : match.end() + 14] for r in RECRUITED)
+                ):
+                    continue
+                rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
+                if best is None or rank > best[0]:
+                    best = (rank, kind)
+    return best[1] if best else None
+
+
+def find_actions(text: str, year: int | None) -> list[Action]:
+    """Each actionable clause of `text`, with units and deadline from its annotation."""
+    actions: list[Action] = []
+    whole = _annotation(text, year)  # an item's (责任单位: …) covers its sentences
+    for sentence in _spans(text, "。;!?\n"):
+        start, end = sentence
+        body = text[start:end]
+        annotation = _annotation(body, year) or whole
+        plain = ANNOTATION.sub("", body)
+        offset = start
+        for clause_start, clause_end in _spans(plain, ","):
+            clause = plain[clause_start:clause_end].strip()
+            kind = classify(clause)
+            if kind and len(clause) >= 4:
+                position = text.find(clause, offset)
+                actions.append(Action(kind, clause, max(position, start), **annotation))
+    if not actions and whole:
+        # an assigned item with no recognisable action word is still one task to track
+        first = ANNOTATION.sub("", text).strip()
+        clause = re.split(r"[。;]", first, maxsplit=1)[0].strip()
+        if clause:
+            actions.append(Action("other", clause, text.find(clause), **whole))
+    return actions
+
+
+def _spans(text: str, breaks: str) -> list[tuple[int, int]]:
+    spans, depth, begin = [], 0, 0
+    for index, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in breaks:
+            spans.append((begin, index))
+            begin = index + 1
+    spans.append((begin, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+KEY_VALUE = re.compile(
+    r"(责任单位|责任处室|责任部门|牵头单位|牵头处室|牵头部门|牵头|配合单位|配合处室|配合部门|配合"
+    r"|协办单位|完成时限|完成时间|时间节点|时限)\s*:\s*([^;。()]+)"
+)
+
+
+def _annotation(sentence: str, year: int | None) -> dict[str, Any]:
+    """Units (lead first) and deadline from "(责任单位: …; 完成时限: …)" or "牵头处室: …;" text."""
+    result: dict[str, Any] = {}
+    for match in KEY_VALUE.finditer(sentence):
+        key, value = match.group(1), match.group(2).strip()
+        if key.startswith(UNIT_KEYS):
+            result.setdefault("units", [])[:0] = _names(value)
+        elif key.startswith(COOP_KEYS):
+            result.setdefault("units", []).extend(_names(value))
+        else:
+            result["deadline"] = parse_deadline(value, year)
+    return result
+
+
+def _names(value: str) -> list[str]:
+    return [n.strip() for n in re.split(r"[、,，/]", value) if n.strip()]
+
+
+QUARTER_ENDS = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
+
+
+def parse_deadline(phrase: str, year: int | None) -> str:
+    """An ISO date where the phrase fixes one (2023年6月底前 → 2023-06-30), else the phrase."""
+    text = phrase.strip().rstrip("前")
+    found_year = re.search(r"(20\d\d)年", text)
+    y = int(found_year.group(1)) if found_year else year
+    if y is None or len(re.findall(r"\d{1,2}月", text)) > 1:
+        return phrase.strip()  # no year, or several dates: keep the words
+    if m := re.search(r"(\d{1,2})月(\d{1,2})日", text):
+        return _iso(y, int(m.group(1)), int(m.group(2)), phrase)
+    if m := re.search(r"(\d{1,2})月(底|末|份)?", text):
+        month = int(m.group(1))
+        if 1 <= month <= 12:
+            last = (dt.date(y + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+            return _iso(y, month, last, phrase)
+    if m := re.search(r"第?([一二三四])季度", text):
+        month, day = QUARTER_ENDS[m.group(1)]
+        return _iso(y, month, day, phrase)
+    if "上半年" in text:
+        return _iso(y, 6, 30, phrase)
+    if re.search(r"年底|年末|年内|下半年|全年", text) and not re.search(r"长期|持续", text):
+        return _iso(y, 12, 31, phrase)
+    return phrase.strip()
+
+
+def _iso(year: int, month: int, day: int, phrase: str) -> str:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return phrase.strip()

@@ -1,0 +1,105 @@
+"""Text as it really arrives: decode it, drop a sharing site's header and footer, and glue
+the page chunks back together.
+
+Document-sharing sites prefix each page chunk with a sequential marker on its own line
+(`\\n6、化办学`) that cuts words and headings in half. Line-start `N、` markers that count
+1, 2, 3 … through the whole document are those chunk markers; a document whose own items
+are numbered `1、` restarts its count in every section, so they are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+FULLWIDTH = str.maketrans(
+    {
+        "（": "(",
+        "）": ")",
+        "：": ":",
+        "；": ";",
+        "，": ",",
+        "．": ".",
+        "％": "%",
+        "　": " ",
+        "～": "~",
+        "－": "-",
+        "＋": "+",
+    }
+)
+SITE_NOISE = re.compile(
+    r"由会员分享|可在线阅读|请在.{0,20}网站上搜索|分享文档赚钱|文档分享平台|下载积分"
+)
+FOOTER_START = re.compile(
+    r"^\s*(- )?(配套讲稿|特殊限制|关 ?键 ?词|限制\d+内|本文档|最新文档|下载文档)"
+)
+FILENAME = re.compile(r"\.(docx?|pdf|wps|txt)\s*$", re.I)
+CHUNK_MARKER = re.compile(r"^(\d{1,4})、", re.M)
+
+
+class UnreadableText(Exception):
+    """Empty, binary, or in an encoding we cannot read."""
+
+
+def decode(raw: bytes) -> str:
+    if not raw.strip():
+        raise UnreadableText("文件是空的")
+    if b"\x00" in raw[:4096]:
+        raise UnreadableText("这是二进制文件，不是文本（如 .doc/.pdf，请先另存为 .txt）")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _mostly_text(text):
+            return text
+    raise UnreadableText("无法识别文件编码（支持 UTF-8、GBK/GB18030）")
+
+
+def _mostly_text(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(
+        1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\r\n\t"
+    )
+    return bad <= len(sample) * 0.01
+
+
+def normalize(text: str) -> str:
+    """ASCII punctuation for the structural marks (，stays readable as ","), one space for runs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(FULLWIDTH)
+    # an ASCII full stop after Chinese text ends a sentence ("1." and "99.5" keep theirs)
+    text = re.sub(r"(?<=[\u4e00-\u9fff%)”])\.(?=\s|$|[\u4e00-\u9fff“])", "。", text, flags=re.M)
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def strip_site(text: str) -> tuple[str, str | None]:
+    """Drop the sharing site's header lines and footer; return the text and the file name seen."""
+    lines = text.split("\n")
+    filename = None
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if FOOTER_START.match(line) and index > 0:
+            break
+        if index < 5 and FILENAME.search(line) and len(line) < 80:
+            filename = FILENAME.sub("", line).strip()
+            continue
+        if SITE_NOISE.search(line) and len(line) < 300:
+            continue
+        kept.append(line)
+    return "\n".join(kept), filename
+
+
+def join_chunks(text: str) -> str:
+    """Remove sequential page-chunk markers and the line breaks they sit on."""
+    numbers = [int(m.group(1)) for m in CHUNK_MARKER.finditer(text)]
+    if len(numbers) < 3 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return text
+    return re.sub(r"\n?^\d{1,4}、", "", text, flags=re.M)
+
+
+def clean(raw: bytes) -> tuple[str, str | None]:
+    """Readable, joined text and the document's file name if the site showed one."""
+    text, filename = strip_site(normalize(decode(raw)))
+    text = join_chunks(text)
+    text = re.sub(r"\n{2,}", "\n", text).strip()
+    return text, filename

@@ -1,0 +1,52 @@
+"""`duban plan extract`: a report's text → items with their targets and actionable tasks."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tasks.extract.actions import find_actions
+from tasks.extract.clean import clean
+from tasks.extract.outline import outline
+from tasks.extract.targets import find_targets
+
+YEAR = re.compile(r"(20\d\d)\s*年?")
+
+
+def extract(raw: bytes) -> dict[str, Any]:
+    """The structure of one document (see the JSON shape in the README)."""
+    text, filename = clean(raw)
+    headings = outline(text)
+    preamble = text[: headings[0].start] if headings else text
+    title = _title(filename, preamble, text)
+    year_match = YEAR.search(filename or "") or YEAR.search(title) or YEAR.search(text[:300])
+    year = int(year_match.group(1)) if year_match else None
+
+    items: list[dict[str, Any]] = []
+    if not headings or (preamble.strip() and preamble.strip() != title):
+        items.append(_item([], title, preamble if headings else text, year))
+    for heading in headings:
+        own = text[heading.body_start : heading.end]
+        items.append(_item(heading.path, heading.title, own, year, heading.text))
+    if headings and not items[0]["path"] and not (items[0]["targets"] or items[0]["tasks"]):
+        items.pop(0)
+    return {"title": title, "year": year, "items": items}
+
+
+def _item(
+    path: list[str], title: str, own: str, year: int | None, text: str | None = None
+) -> dict[str, Any]:
+    return {
+        "path": path,
+        "title": title,
+        "text": (text if text is not None else own).strip(),
+        "targets": [t.as_dict() for t in find_targets(own)],
+        "tasks": [a.as_dict() for a in find_actions(own, year)],
+    }
+
+
+def _title(filename: str | None, preamble: str, text: str) -> str:
+    if filename:
+        return re.sub(r"\s*\(\d+\)\s*$", "", filename).strip()
+    first = (preamble.strip() or text.strip()).split("\n", 1)[0]
+    return re.split(r"[。,;]", first, maxsplit=1)[0][:60].strip()

@@ -1,0 +1,103 @@
+"""The extracted structure as a draft plan file for `duban plan import`.
+
+Everything the document does not say is left out on purpose, so that `duban plan check`
+on the draft lists exactly what the coordinator still has to fill in: the coordinators'
+unit, each task's owner where no 责任单位 was named, and each schedule where no deadline
+could be fixed. Targets become indicators; tasks keep their clause as the title.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from tasks.extract.numbers import chinese_to_int
+
+HEADER = """\
+# 草稿：由 duban plan extract 从《{title}》生成。
+# 运行 duban plan check 本文件，列出的每一项（单位、负责人、时间安排）都需要补充后才能导入。
+"""
+
+
+def draft_plan(doc: dict[str, Any]) -> str:
+    year = doc.get("year")
+    units: dict[str, str] = {}
+
+    def unit_code(name: str) -> str:
+        if name not in units:
+            units[name] = f"u{len(units) + 1}"
+        return units[name]
+
+    items, indicators, tasks = [], [], []
+    for item in doc["items"]:
+        path = item["path"]
+        if path:
+            items.append({"path": path, "title": item["title"] or "(无标题)"})
+        label = ".".join(_digits(p) for p in path) or "0"
+        for n, target in enumerate(item["targets"], start=1):
+            indicator: dict[str, Any] = {
+                "id": f"I{label}-{n}",
+                "name": target["indicator"],
+                "target": {
+                    "comparator": target["comparator"],
+                    "value": target["value"],
+                    "unit": target["unit"],
+                },
+            }
+            if path:
+                indicator["item"] = path
+            indicators.append(indicator)
+        for n, action in enumerate(item["tasks"], start=1):
+            task: dict[str, Any] = {
+                "id": f"T{label}-{n}",
+                "title": action["text"],
+                "kind": action["kind"],
+            }
+            if path:
+                task["item"] = path
+            names = action.get("units") or []
+            if names:
+                task["owner"] = unit_code(names[0])
+                if names[1:]:
+                    task["cooperating"] = [unit_code(n) for n in names[1:]]
+            deadline = action.get("deadline")
+            if deadline and re.fullmatch(r"\d{4}-\d\d-\d\d", deadline):
+                task["schedule"] = {"due": deadline}
+            tasks.append(task)
+    plan: dict[str, Any] = {
+        "plan": {
+            "id": f"draft-{year or 'plan'}",
+            "title": doc["title"] or "工作计划",
+            "year": year or 0,
+        },
+        "units": [{"code": code, "name": name} for name, code in units.items()],
+        "items": items,
+        "indicators": indicators,
+        "tasks": tasks,
+    }
+    body = yaml.dump(plan, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return HEADER.format(title=doc["title"]) + body
+
+
+def _digits(label: str) -> str:
+    """一 → 1, (三) → 3, 2 → 2: ids stay ASCII."""
+    bare = label.strip("()")
+    number = chinese_to_int(bare)
+    return str(number) if number is not None else bare
+
+
+class _Dumper(yaml.SafeDumper):
+    """No anchors, and short lists (paths, unit codes) on one line."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(isinstance(v, str | int | float) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)

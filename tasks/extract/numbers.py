@@ -1,0 +1,46 @@
+"""Numbers as Chinese documents write them: 5.5万, 三十, 两, 1.2万, 5亿."""
+
+from __future__ import annotations
+
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+SMALL = {"十": 10, "百": 100, "千": 1000}
+LARGE = {"万": 10_000, "亿": 100_000_000}
+CHINESE_NUMBER_CHARS = "".join(DIGITS) + "".join(SMALL) + "".join(LARGE)
+
+
+def chinese_to_int(text: str) -> int | None:
+    """三十 → 30, 一百二十 → 120, 两千 → 2000, 十二 → 12; None if it is not a number."""
+    if not text or any(ch not in CHINESE_NUMBER_CHARS for ch in text):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in DIGITS:
+            digit = DIGITS[ch]
+        elif ch in SMALL:
+            section += (1 if digit is None else digit) * SMALL[ch]
+            digit = None
+        else:
+            section += digit or 0
+            total += (section or 1) * LARGE[ch]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def scale(value: float, multiplier: str) -> float:
+    """Apply a 万/亿/千 written after the number."""
+    factor = {"万": 10_000, "亿": 100_000_000, "千": 1000, "百": 100}.get(multiplier, 1)
+    result = value * factor
+    return round(result) if abs(result - round(result)) < 1e-9 else result

@@ -1,0 +1,106 @@
+"""Score `duban plan extract` against the hand-labelled documents in this folder.
+
+Targets match on (value, unit, comparator), each label at most once. A matched target's
+name is good when it contains the label's key phrase. A labelled task is found when an
+extracted task's text contains it (or the reverse); kind accuracy is over found tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tasks.extract.document import extract
+
+HERE = Path(__file__).parent
+
+
+@dataclass
+class Score:
+    name: str
+    targets_labelled: int
+    targets_extracted: int
+    targets_matched: int
+    names_good: int
+    tasks_labelled: int
+    tasks_found: int
+    kinds_right: int
+    units_labelled: int
+    units_right: int
+
+    @property
+    def precision(self) -> float:
+        return self.targets_matched / self.targets_extracted if self.targets_extracted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.targets_matched / self.targets_labelled if self.targets_labelled else 1.0
+
+    @property
+    def name_quality(self) -> float:
+        return self.names_good / self.targets_matched if self.targets_matched else 1.0
+
+    @property
+    def kind_accuracy(self) -> float:
+        return self.kinds_right / self.tasks_found if self.tasks_found else 1.0
+
+
+def documents() -> list[tuple[str, Path, Path]]:
+    found = []
+    for labels in sorted(HERE.glob("*.labels.yaml")):
+        name = labels.name.removesuffix(".labels.yaml")
+        data = yaml.safe_load(labels.read_text(encoding="utf-8"))
+        source = (HERE / data["source"]).resolve() if data.get("source") else HERE / f"{name}.txt"
+        found.append((name, source, labels))
+    return found
+
+
+def score(name: str, source: Path, labels_path: Path) -> Score:
+    labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+    document = extract(source.read_bytes())
+    targets = [t for item in document["items"] for t in item["targets"]]
+    tasks = [t for item in document["items"] for t in item["tasks"]]
+    unmatched: list[dict[str, Any]] = list(targets)
+    matched = names_good = 0
+    for label in labels["targets"]:
+        key = (float(label["value"]), label["unit"], label["comparator"])
+        hit = next(
+            (t for t in unmatched if (float(t["value"]), t["unit"], t["comparator"]) == key), None
+        )
+        if hit is None:
+            continue
+        unmatched.remove(hit)
+        matched += 1
+        names_good += label["name"] in hit["indicator"]
+    found = right = 0
+    for label in labels["tasks"]:
+        hit = next(
+            (t for t in tasks if label["text"] in t["text"] or t["text"] in label["text"]), None
+        )
+        if hit is not None:
+            found += 1
+            right += hit["kind"] == label["kind"]
+    units_right = 0
+    for label in labels.get("units") or []:
+        hit = next((t for t in tasks if label["text"] in t["text"]), None)
+        if (
+            hit
+            and hit.get("units") == label["units"]
+            and hit.get("deadline") == label.get("deadline")
+        ):
+            units_right += 1
+    return Score(
+        name,
+        len(labels["targets"]),
+        len(targets),
+        matched,
+        names_good,
+        len(labels["tasks"]),
+        found,
+        right,
+        len(labels.get("units") or []),
+        units_right,
+    )
