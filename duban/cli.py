@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from duban.commands import calendar, db, listing, plan, schedule, serve
+from duban.commands import calendar, db, listing, plan, remind, schedule, serve
 
 app = typer.Typer(
     name="duban",
@@ -19,6 +19,8 @@ app.add_typer(listing.tasks_app, name="tasks")
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(schedule.app, name="schedule")
 app.add_typer(db.app, name="db")
+app.add_typer(remind.reminders_app, name="reminders")
+app.command("remind")(remind.remind)
 app.command("serve")(serve.serve)
 app.command("up")(serve.up)
 

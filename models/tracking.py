@@ -78,6 +78,11 @@ class Reminder(SQLModel, table=True):
     recipient: str  # unit code
     planned_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     status: str = "pending"
+    channel: int = 0  # index into the recipient's notify tags (消息必达: next on failure)
+    claimed_by: str | None = None
+    claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    # set and committed just before the network call: a crash after it means "may have been sent"
+    attempt_started_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     attempts: int = 0
     next_attempt_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

@@ -1,0 +1,151 @@
+"""`duban remind` (one sweep and dispatch) and `duban reminders list`."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from sqlmodel import col, select
+
+from duban.commands.plan import JsonOpt, NowOpt, PlanOpt
+from duban.context import (
+    UserError,
+    console,
+    current_plan,
+    engine,
+    lang,
+    local,
+    parse_now,
+    print_json,
+    print_table,
+    user_errors,
+)
+from duban.settings import get_settings
+from models import Occurrence, Reminder, Task, Unit
+from models.db import session_scope
+from tasks.delivery import AppriseTransport, DeliveryError
+from tasks.dispatch import dispatch
+from tasks.sweep import sweep
+
+reminders_app = typer.Typer(help="督办提醒（发件箱）。", no_args_is_help=True)
+STATUS_NAMES = {
+    "pending": "待发送",
+    "sending": "发送中",
+    "sent": "已发送",
+    "failed": "发送失败",
+    "uncertain": "可能已发送",
+    "cancelled": "已取消",
+}
+
+
+def flow_run_link(run_id: str | None) -> str | None:
+    ui = os.environ.get("PREFECT_UI_URL")
+    return f"{ui.rstrip('/')}/runs/flow-run/{run_id}" if ui and run_id else None
+
+
+def remind(
+    plan: PlanOpt = None,
+    now: NowOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只列出将要发送的提醒，不写入、不发送")
+    ] = False,
+) -> None:
+    """运行一次督办提醒：按提醒策略写入发件箱，再通过 apprise 发送。"""
+    with user_errors():
+        moment = parse_now(now)
+        built = engine()
+        with session_scope(built) as session:
+            plan_id = current_plan(session, plan).id
+            result = sweep(session=session, plan_id=plan_id, now=moment, dry_run=dry_run)
+            if dry_run:
+                session.rollback()
+        if dry_run:
+            print_table(
+                f"将要发送的提醒（{len(result.due)} 条，未写入）",
+                ["期次", "阶段", "接收单位", "计划时间"],
+                [
+                    (s.occurrence_id, s.stage, s.recipient, s.planned_at.isoformat())
+                    for s in result.due
+                ],
+            )
+            return
+        console.print(
+            f"计划 {plan_id}：到期提醒 {len(result.due)} 条，新写入发件箱 {result.written} 条。",
+            highlight=False,
+        )
+        config = get_settings().apprise_config
+        if config is None:
+            console.print(
+                "未设置 DUBAN_APPRISE_CONFIG：提醒已在发件箱中等待，未发送。", highlight=False
+            )
+            return
+        try:
+            transport = AppriseTransport(config)
+        except DeliveryError as exc:
+            raise UserError(f"{exc}。修正：检查 DUBAN_APPRISE_CONFIG 指向的文件") from None
+        worker = f"{socket.gethostname()}:{os.getpid()}"
+        sent = dispatch(
+            built,
+            transport,
+            worker=worker,
+            now=moment,
+            clock=lambda: datetime.now(UTC),
+            lang=lang(),
+            link=flow_run_link,
+        )
+    console.print(
+        f"发送：{sent.messages} 条消息，{sent.sent} 条提醒已送达，{sent.retrying} 条待重试，"
+        f"{sent.failed} 条失败。",
+        highlight=False,
+    )
+
+
+@reminders_app.command("list")
+def list_reminders(
+    plan: PlanOpt = None,
+    status: Annotated[
+        str | None, typer.Option(help="pending|sent|failed|uncertain|sending")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """列出发件箱：每条提醒的阶段、接收单位、状态、尝试次数和错误。"""
+    with user_errors(), session_scope(engine()) as session:
+        header = current_plan(session, plan)
+        if status and status not in STATUS_NAMES:
+            raise UserError(f"状态“{status}”无效。修正：使用 {'|'.join(STATUS_NAMES)}")
+        query = (
+            select(Reminder, Task)
+            .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
+            .join(Task, col(Task.id) == Occurrence.task_id)
+            .where(Task.plan_id == header.id)
+            .order_by(col(Reminder.id))
+        )
+        if status:
+            query = query.where(Reminder.status == status)
+        rows = session.exec(query).all()
+        names = {
+            u.code: u.name for u in session.exec(select(Unit).where(Unit.plan_id == header.id))
+        }
+    if json:
+        print_json([{**r.model_dump(mode="json"), "task": t.code} for r, t in rows])
+        return
+    print_table(
+        f"{header.title} · 督办提醒",
+        ["编号", "任务", "阶段", "接收单位", "计划时间", "状态", "次数", "错误"],
+        [
+            (
+                f"R{r.id}",
+                t.title,
+                r.stage,
+                names.get(r.recipient, r.recipient),
+                local(r.planned_at, header.timezone),
+                STATUS_NAMES.get(r.status, r.status),
+                r.attempts,
+                r.error or "",
+            )
+            for r, t in rows
+        ],
+    )

@@ -1,0 +1,82 @@
+"""The one apprise adapter: a message to one channel tag, or a typed error.
+
+apprise answers with an `AppriseResult`, not an exception; this turns a failure into
+`DeliveryError` carrying apprise's own (privacy-masked) account of it, and never a URL in
+clear. The configuration (apprise's YAML or TEXT format, with the channel URLs and their
+secrets) is read from a file outside the plan and the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import apprise
+
+NOMATCH = "no-channel"
+
+
+class DeliveryError(Exception):
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str  # markdown: DingTalk, WeCom and Feishu render it; e-mail with format=text shows it as is
+
+
+class Transport(Protocol):
+    def send(self, tag: str, message: Message) -> None: ...
+
+
+class AppriseTransport:
+    """Sends through the channels an apprise config file defines, by tag."""
+
+    def __init__(self, config_path: Path, timeout: float = 30) -> None:
+        self.config_path = config_path
+        self.timeout = timeout
+        config = apprise.AppriseConfig()
+        if not config.add(str(config_path)):
+            raise DeliveryError(f"无法读取 apprise 配置文件 {config_path}", permanent=True)
+        # Parsed once. Each plugin instance keeps its own pace (apprise waits between two
+        # sends of one instance), so reusing them across sweeps respects each service's limit;
+        # one lock per tag keeps two threads off the same instances.
+        self._services = list(config.services())
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def tags(self) -> set[str]:
+        return {str(tag) for service in self._services for tag in service.tags}
+
+    def send(self, tag: str, message: Message) -> None:
+        notifier = apprise.Apprise()
+        for service in self._services:
+            if tag in {str(t) for t in service.tags}:
+                notifier.add(service)
+        if not notifier:
+            raise DeliveryError(f"标签 {tag} 没有配置任何通道", permanent=True)
+        with self._guard:
+            lock = self._locks.setdefault(tag, threading.Lock())
+        with lock:
+            result = notifier.notify(
+                body=message.body,
+                title=message.title,
+                body_format=apprise.NotifyFormat.MARKDOWN,
+                timeout=self.timeout,
+                log_level=logging.WARNING,
+            )
+        if bool(result):
+            return
+        status = result.status.name
+        if status == "NOMATCH":
+            raise DeliveryError(f"标签 {tag} 没有配置任何通道", permanent=True)
+        # apprise masks secrets in its URLs and its log lines; the query string is dropped too
+        targets = "; ".join(f"{r.url.split('?')[0]} {r.status.name}" for r in result)
+        logged = [str(entry).split(" - ", 2)[-1] for entry in result.logs()]
+        raise DeliveryError(" ".join([status, targets, *logged[-1:]]).strip())

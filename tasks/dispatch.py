@@ -1,0 +1,315 @@
+"""The outbox dispatcher: claim, send, record — never twice, never lost.
+
+1. Claim: one UPDATE … WHERE status = 'pending' AND id IN (SELECT … [FOR UPDATE SKIP LOCKED])
+   RETURNING id. Only rows this statement changed are ours, so two dispatchers never hold the
+   same row (PostgreSQL skips rows the other has locked; SQLite serialises the writes).
+2. Mark the attempt (`attempt_started_at`, `attempts + 1`) and commit — then send. A crash
+   before this commit leaves a claim with no attempt: it goes back to `pending`. A crash after
+   it leaves "may have been sent": the row becomes `uncertain`, is not sent again, and says so.
+3. Record the outcome: `sent`; or, on failure, the next channel of the recipient at once
+   (消息必达), else a retry with exponential backoff, else `failed` and a notice to the
+   coordinators — never silence.
+
+All stages due for one recipient on one channel go out as one message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models import Occurrence, Plan, Reminder, Task, Unit
+from models.db import session_scope
+from tasks.delivery import DeliveryError, Message, Transport
+from tasks.reminder_text import StageFacts, compose
+from tasks.sweep import plan_clock
+
+MAX_ATTEMPTS = 5
+MAX_PASSES = 4
+BACKOFF = dt.timedelta(minutes=2)
+BACKOFF_CAP = dt.timedelta(hours=2)
+LEASE = dt.timedelta(minutes=10)
+Clock = Callable[[], dt.datetime]
+
+
+@dataclass
+class DispatchResult:
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    messages: int = 0
+    recovered: dict[str, int] = field(default_factory=dict)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return min(BACKOFF * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+
+
+def recover(engine: Engine, now: dt.datetime, lease: dt.timedelta = LEASE) -> dict[str, int]:
+    """Claims older than the lease belong to a dispatcher that died."""
+    stale = and_(Reminder.status == "sending", col(Reminder.claimed_at) < now - lease)
+    with session_scope(engine) as session:
+        unsent = session.execute(
+            update(Reminder)
+            .where(stale, col(Reminder.attempt_started_at).is_(None))
+            .values(status="pending", claimed_by=None, claimed_at=None)
+        ).rowcount
+        uncertain = session.execute(
+            update(Reminder)
+            .where(stale, col(Reminder.attempt_started_at).is_not(None))
+            .values(status="uncertain", error="可能已发送：发送过程中断，结果未记录（不会重发）")
+        ).rowcount
+    return {"pending": unsent or 0, "uncertain": uncertain or 0}
+
+
+def claim(engine: Engine, *, worker: str, now: dt.datetime, limit: int = 1000) -> list[int]:
+    due = (
+        select(Reminder.id)
+        .where(
+            Reminder.status == "pending",
+            col(Reminder.planned_at) <= now,
+            or_(col(Reminder.next_attempt_at).is_(None), col(Reminder.next_attempt_at) <= now),
+        )
+        .order_by(col(Reminder.planned_at), col(Reminder.id))
+        .limit(limit)
+    )
+    if engine.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    with session_scope(engine) as session:
+        claimed = (
+            session.execute(
+                update(Reminder)
+                .where(col(Reminder.id).in_(due.scalar_subquery()), Reminder.status == "pending")
+                .values(status="sending", claimed_by=worker, claimed_at=now)
+                .returning(Reminder.id)
+            )
+            .scalars()
+            .all()
+        )
+    return list(claimed)
+
+
+def dispatch(
+    engine: Engine,
+    transport: Transport,
+    *,
+    worker: str,
+    now: dt.datetime,
+    clock: Clock,
+    lang: str = "zh-CN",
+    link: Callable[[str | None], str | None] = lambda run_id: None,
+    concurrency: int = 16,
+) -> DispatchResult:
+    result = DispatchResult(recovered=recover(engine, now))
+    for _ in range(MAX_PASSES):  # a failed channel falls through to the next one in a later pass
+        ids = claim(engine, worker=worker, now=now)
+        if not ids:
+            break
+        result.claimed += len(ids)
+        groups = _messages(engine, ids, now=now, lang=lang, link=link)
+        result.messages += len(groups)
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            outcomes = list(pool.map(lambda g: _deliver(engine, transport, g, now, clock), groups))
+        for sent, retrying, failed in outcomes:
+            result.sent += sent
+            result.retrying += retrying
+            result.failed += failed
+    return result
+
+
+@dataclass
+class _Group:
+    recipient: str
+    tag: str | None  # None: the recipient has no channel left
+    channel: int
+    tags: list[str]
+    reminder_ids: list[int]
+    message: Message
+    coordinators: list[str]
+
+
+def _messages(
+    engine: Engine,
+    ids: list[int],
+    *,
+    now: dt.datetime,
+    lang: str,
+    link: Callable[[str | None], str | None],
+) -> list[_Group]:
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(Reminder, Occurrence, Task)
+            .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
+            .join(Task, col(Task.id) == Occurrence.task_id)
+            .where(col(Reminder.id).in_(ids))
+            .order_by(col(Reminder.id))
+        ).all()
+        plans = {t.plan_id for _, _, t in rows}
+        units = {
+            (u.plan_id, u.code): u
+            for u in session.exec(select(Unit).where(col(Unit.plan_id).in_(plans)))
+        }
+        plan_rows = {p.id: p for p in session.exec(select(Plan).where(col(Plan.id).in_(plans)))}
+    clocks = {pid: plan_clock(p) for pid, p in plan_rows.items()}
+    by_key: dict[tuple[str, str, int], list[tuple[Reminder, Occurrence, Task]]] = defaultdict(list)
+    for reminder, occurrence, task in rows:
+        by_key[(task.plan_id, reminder.recipient, reminder.channel)].append(
+            (reminder, occurrence, task)
+        )
+    groups = []
+    for (plan_id, recipient, channel), members in by_key.items():
+        unit = units.get((plan_id, recipient))
+        tags = list(unit.notify) if unit and unit.notify else [recipient]
+        plan, clock = plan_rows[plan_id], clocks[plan_id]
+        today = clock.local_date(now)
+        facts = [
+            StageFacts(
+                reminder_id=r.id or 0,
+                stage=r.stage,
+                task_title=t.title,
+                item=t.item,
+                kind=t.kind,
+                deliverable=t.deliverable,
+                owner_name=units[(plan_id, t.owner)].name
+                if (plan_id, t.owner) in units
+                else t.owner,
+                due_at=o.due_at,
+                workdays_left=clock.calendar.workdays_between(today, clock.local_date(o.due_at)),
+                link=link(o.flow_run_id),
+            )
+            for r, o, t in members
+        ]
+        coordinators = [
+            u.code for (p, _), u in units.items() if p == plan_id and u.role == "coordinator"
+        ]
+        contact = next(
+            (
+                u.contact or u.name
+                for (p, _), u in units.items()
+                if p == plan_id and u.role == "coordinator"
+            ),
+            None,
+        )
+        message = compose(
+            unit.name if unit else recipient,
+            facts,
+            timezone=plan.timezone,
+            contact=contact,
+            lang=lang,
+        )
+        groups.append(
+            _Group(
+                recipient,
+                tags[channel] if channel < len(tags) else None,
+                channel,
+                tags,
+                [r.id or 0 for r, _, _ in members],
+                message,
+                coordinators,
+            )
+        )
+    return groups
+
+
+def _deliver(
+    engine: Engine, transport: Transport, group: _Group, now: dt.datetime, clock: Clock
+) -> tuple[int, int, int]:
+    ids = group.reminder_ids
+    with session_scope(engine) as session:
+        session.execute(
+            update(Reminder)
+            .where(col(Reminder.id).in_(ids))
+            .values(attempt_started_at=clock(), attempts=Reminder.attempts + 1)
+        )
+    error: DeliveryError | None = None
+    try:
+        if group.tag is None:
+            raise DeliveryError("没有可用的通知通道", permanent=True)
+        transport.send(group.tag, group.message)
+    except DeliveryError as exc:
+        error = exc
+    except Exception as exc:  # a bug in a plugin must fail this group, not the sweep
+        error = DeliveryError(f"{type(exc).__name__}: {exc}")
+    finished = clock()
+    with session_scope(engine) as session:
+        if error is None:
+            session.execute(
+                update(Reminder)
+                .where(col(Reminder.id).in_(ids))
+                .values(
+                    status="sent",
+                    sent_at=finished,
+                    error=None,
+                    outcome={"channel": group.tag, "at": finished.isoformat()},
+                )
+            )
+            return len(ids), 0, 0
+        return _record_failure(session, group, error, now)
+
+
+def _record_failure(
+    session: Session, group: _Group, error: DeliveryError, now: dt.datetime
+) -> tuple[int, int, int]:
+    ids, message = group.reminder_ids, str(error)[:500]
+    if group.tag is not None and group.channel + 1 < len(group.tags):
+        session.execute(
+            update(Reminder)
+            .where(col(Reminder.id).in_(ids))
+            .values(
+                status="pending",
+                channel=group.channel + 1,
+                next_attempt_at=now,
+                error=message,
+                claimed_by=None,
+                claimed_at=None,
+                attempt_started_at=None,
+            )
+        )
+        return 0, len(ids), 0
+    reminders = session.execute(select(Reminder).where(col(Reminder.id).in_(ids))).scalars().all()
+    retrying = failed = 0
+    for reminder in reminders:
+        if not error.permanent and reminder.attempts < MAX_ATTEMPTS:
+            reminder.status, reminder.next_attempt_at = "pending", now + backoff(reminder.attempts)
+            reminder.channel = 0
+            retrying += 1
+        else:
+            reminder.status = "failed"
+            failed += 1
+            if group.recipient not in group.coordinators:
+                _tell_coordinators(session, reminder, group, now)
+        reminder.error, reminder.claimed_by, reminder.claimed_at = message, None, None
+        reminder.attempt_started_at = None
+        session.add(reminder)
+    return 0, retrying, failed
+
+
+def _tell_coordinators(
+    session: Session, reminder: Reminder, group: _Group, now: dt.datetime
+) -> None:
+    for coordinator in group.coordinators:
+        stage = f"undeliverable/{group.recipient}/{reminder.stage}"
+        exists = session.exec(
+            select(Reminder.id).where(  # type: ignore[call-overload]
+                Reminder.occurrence_id == reminder.occurrence_id,
+                Reminder.stage == stage,
+                Reminder.recipient == coordinator,
+            )
+        ).first()
+        if exists is None:
+            session.add(
+                Reminder(
+                    occurrence_id=reminder.occurrence_id,
+                    stage=stage,
+                    recipient=coordinator,
+                    planned_at=now,
+                )
+            )

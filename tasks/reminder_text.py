@@ -1,0 +1,137 @@
+"""The words of a reminder: zh-CN by default, English on request. Pure.
+
+All the stages due for one recipient in one sweep go into one message (a DingTalk group
+reminded fifty times a minute is a group that mutes the bot). Each line says what is due,
+by when in the plan's time zone with the weekday, how many workdays are left or overdue,
+what to submit and where to act.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from tasks.delivery import Message
+
+WEEKDAYS_ZH = "一二三四五六日"
+KIND_DELIVERABLE = {
+    "inspection": ("自查报告和问题整改清单", "self-inspection report and findings"),
+    "evaluation": ("评审结果（名单、得分）", "evaluation results (list and scores)"),
+    "recruitment": ("招聘/引进进展和录用名单", "recruitment progress and hires"),
+    "training": ("累计培训人次和培训台账", "cumulative trainees and records"),
+    "construction": ("项目进度和完成数量", "project progress and completed count"),
+    "event": ("活动方案和举办情况", "event plan and report"),
+    "other": ("完成情况说明", "a report on completion"),
+}
+
+
+@dataclass(frozen=True)
+class StageFacts:
+    """One due stage, with everything its line needs."""
+
+    reminder_id: int
+    stage: str
+    task_title: str
+    item: str | None
+    kind: str
+    deliverable: str | None
+    owner_name: str
+    due_at: dt.datetime
+    workdays_left: int  # negative when overdue
+    link: str | None = None
+
+
+def stage_type(stage: str) -> str:
+    name = stage.split("/", 1)[0]
+    for prefix in (
+        "ack-escalate",
+        "ack",
+        "before",
+        "overdue",
+        "escalate",
+        "returned",
+        "undeliverable",
+    ):
+        if name.startswith(prefix):
+            return prefix
+    return "before"
+
+
+def due_text(moment: dt.datetime, timezone: str, lang: str) -> str:
+    local = moment.astimezone(ZoneInfo(timezone))
+    if lang == "en":
+        return local.strftime("%a %-d %b %Y %H:%M")
+    return f"{local.year}年{local.month}月{local.day}日 星期{WEEKDAYS_ZH[local.weekday()]} {local:%H:%M}"
+
+
+def left_text(workdays_left: int, lang: str) -> str:
+    if lang == "en":
+        if workdays_left >= 0:
+            return f"{workdays_left} workday(s) left"
+        return f"{-workdays_left} workday(s) overdue"
+    if workdays_left > 0:
+        return f"还剩{workdays_left}个工作日"
+    if workdays_left == 0:
+        return "今天到期"
+    return f"已逾期{-workdays_left}个工作日"
+
+
+LEADS = {
+    "ack": ("请签收以下工作任务", "Please acknowledge this assignment"),
+    "ack-escalate": ("以下任务交办后尚未签收，请督促", "Not yet acknowledged; please follow up"),
+    "before": ("工作提醒", "Reminder"),
+    "overdue": ("逾期催办", "Overdue"),
+    "escalate": ("逾期升级督办", "Escalation: overdue"),
+    "returned": (
+        "报送材料已退回，请修改后重新报送",
+        "Your submission was returned; please resubmit",
+    ),
+    "undeliverable": ("提醒无法送达责任单位，请人工联系", "A reminder could not be delivered"),
+}
+
+
+def compose(
+    recipient_name: str,
+    stages: list[StageFacts],
+    *,
+    timezone: str,
+    contact: str | None,
+    lang: str = "zh-CN",
+) -> Message:
+    en = lang == "en"
+    worst = min(s.workdays_left for s in stages)
+    if len(stages) == 1:
+        lead = LEADS[stage_type(stages[0].stage)][1 if en else 0]
+        title = f"{'[Duban] ' if en else '【督办】'}{lead}：{stages[0].task_title}"
+    else:
+        title = (
+            f"[Duban] {len(stages)} items need attention"
+            if en
+            else f"【督办】{len(stages)}项工作{'逾期' if worst < 0 else '提醒'}"
+        )
+    lines = [f"**{recipient_name}**：" if not en else f"**{recipient_name}**:"]
+    for facts in stages:
+        kind = stage_type(facts.stage)
+        deliverable = facts.deliverable or KIND_DELIVERABLE[facts.kind][1 if en else 0]
+        if en:
+            lines += [
+                f"- **{LEADS[kind][1]}** — {facts.task_title}"
+                + (f" (plan item {facts.item})" if facts.item else ""),
+                f"  Due {due_text(facts.due_at, timezone, lang)} ({left_text(facts.workdays_left, lang)})",
+                f"  Lead unit: {facts.owner_name}; submit: {deliverable}",
+            ]
+        else:
+            lines += [
+                f"- **{LEADS[kind][0]}**：{facts.task_title}"
+                + (f"（计划条目 {facts.item}）" if facts.item else ""),
+                f"  截止：{due_text(facts.due_at, timezone, lang)}（{left_text(facts.workdays_left, lang)}）",
+                f"  责任单位：{facts.owner_name}；需报送：{deliverable}",
+            ]
+        if facts.link:
+            lines.append(f"  {'Open' if en else '办理'}：{facts.link}")
+    if contact:
+        lines.append(("Questions: " if en else "联系：") + contact)
+    ids = ",".join(f"R{s.reminder_id}" for s in stages)
+    lines.append(f"{'Ref' if en else '督办编号'}：{ids}")
+    return Message(title=title, body="\n".join(lines))

@@ -1,0 +1,270 @@
+"""Reminders through apprise to real receivers on loopback: written once, sent once, never lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models import Reminder
+from models.db import make_engine, session_scope
+from tasks.delivery import AppriseTransport
+from tasks.dispatch import dispatch
+from tasks.opening import open_due
+from tasks.sweep import sweep
+from tests.conftest import EXAMPLE_PLAN, ROOT
+from tests.receivers import HttpReceiver, SmtpReceiver, reminder_ids
+
+# Monday 20 June 2022, 09:00 Beijing: Q2 deadlines are 8 workdays away, Q1's long overdue
+JUNE_20 = dt.datetime(2022, 6, 20, 1, 0, tzinfo=dt.UTC)
+SECRET = "S3cr3tT0ken"
+
+
+def import_and_open(cli, engine: Engine, now: dt.datetime = JUNE_20) -> None:
+    assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    with session_scope(engine) as session:
+        open_due(session=session, plan_id="edu-2022", now=now)
+
+
+def write_config(path: Path, http: HttpReceiver, smtp: SmtpReceiver | None = None) -> Path:
+    """Every unit tag to the HTTP receiver, except 基础教育处: its DingTalk fails, mail works."""
+    tags = [
+        "dcs",
+        "ld-jy",
+        "ld-gz",
+        "ld-rs",
+        "ld-zh",
+        "xqc",
+        "tyc",
+        "gjc",
+        "zcc-wecom",
+        "zcc-mail",
+        "gjhz",
+        "jsc",
+        "rsc",
+        "aqc",
+        "xcc",
+        "fgc",
+        "cwc",
+        "hs-dingtalk",
+        "hs-sms",
+        "jb",
+        "yz",
+        "yy",
+        "cx",
+    ]
+    lines = ["urls:"]
+    for tag in tags:
+        lines += [f"  - {http.url(tag)}:", f"      tag: {tag}"]
+    lines += [f"  - {http.url('fail', secret=SECRET)}:", "      tag: jjc-dingtalk"]
+    if smtp is not None:
+        lines += [f"  - {smtp.url('jjc@bureau.example')}:", "      tag: jjc-mail"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def rows(session: Session) -> list[Reminder]:
+    session.expire_all()
+    return list(session.exec(select(Reminder).order_by(Reminder.id)))
+
+
+def test_remind_sends_each_due_stage_once_on_the_units_own_channel(
+    cli, engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    import_and_open(cli, engine)
+    with HttpReceiver().running() as http, SmtpReceiver().running() as smtp:
+        cli.env["DUBAN_APPRISE_CONFIG"] = str(write_config(tmp_path / "apprise.yaml", http, smtp))
+        first = cli("remind", "--now", "2022-06-20T09:00+08:00")
+        assert first.exit_code == 0, first.output
+        again = cli("remind", "--now", "2022-06-20T09:30+08:00")
+        assert again.exit_code == 0
+
+        reminders = rows(session)
+        assert reminders and {r.status for r in reminders} == {"sent"}, [
+            (r.recipient, r.status, r.error) for r in reminders if r.status != "sent"
+        ]
+        received = http.counts()
+        for message in smtp.messages:
+            received.update(reminder_ids(message["body"]))
+        assert sorted(received) == [r.id for r in reminders]  # every row, once
+        assert set(received.values()) == {1}
+        assert "新写入发件箱 0 条" in again.stdout
+
+        # 基础教育处: DingTalk answered 500, so the same reminders fell through to e-mail at once
+        [mail] = [m for m in smtp.messages if m["to"] == ["jjc@bureau.example"]]
+        assert mail["subject"].startswith("【督办】")
+        assert "基础教育处" in mail["body"] and "截止：2022年" in mail["body"]
+        jjc = [r for r in reminders if r.recipient == "jjc"]
+        assert jjc and all(r.channel == 1 and r.outcome["channel"] == "jjc-mail" for r in jjc)
+        assert all(SECRET not in (r.error or "") for r in reminders)
+
+        # one message per recipient: 安全稳定处's stages came together
+        aqc = [p for p in http.posts if p["path"].startswith("/aqc")]
+        assert len(aqc) == 1 and "星期" in aqc[0]["message"]
+    listed = json.loads(cli("reminders", "list", "--json", "--status", "sent").stdout)
+    assert len(listed) == len(reminders)
+
+
+def test_a_dead_channel_fails_only_its_own_rows_within_bounded_time(
+    cli, engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    import_and_open(cli, engine)
+    with HttpReceiver().running() as http:
+        config = write_config(tmp_path / "apprise.yaml", http)  # jjc-mail is not configured
+        text = config.read_text().replace(http.url("aqc"), http.url("hang"))
+        config.write_text(text)
+        with session_scope(engine) as s:
+            sweep(session=s, plan_id="edu-2022", now=JUNE_20)
+        started = time.monotonic()
+        result = dispatch(
+            engine,
+            AppriseTransport(config, timeout=5),
+            worker="t",
+            now=JUNE_20,
+            clock=lambda: dt.datetime.now(dt.UTC),
+        )
+        elapsed = time.monotonic() - started
+
+    assert elapsed < 15
+    by_unit = {}
+    for r in rows(session):
+        by_unit.setdefault(r.recipient, set()).add(r.status)
+    assert by_unit["aqc"] == {"pending"}  # timed out: retried later with backoff
+    # DingTalk answered 500, and jjc-mail has no channel configured: failed, coordinators told
+    assert by_unit["jjc"] == {"failed"}
+    assert by_unit["gjc"] == {"sent"} and by_unit["ld-zh"] == {"sent"}
+    aqc = [r for r in rows(session) if r.recipient == "aqc"]
+    assert all(r.next_attempt_at and r.next_attempt_at > JUNE_20 and r.attempts == 1 for r in aqc)
+    assert result.sent > 0 and result.failed == len(
+        [r for r in rows(session) if r.recipient == "jjc"]
+    )
+
+
+def test_a_unit_without_any_channel_is_reported_to_the_coordinators(
+    cli, engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    import_and_open(cli, engine)
+    with HttpReceiver().running() as http:
+        config = write_config(tmp_path / "apprise.yaml", http)
+        config.write_text(config.read_text().replace("tag: aqc", "tag: nobody-listens"))
+        with session_scope(engine) as s:
+            sweep(session=s, plan_id="edu-2022", now=JUNE_20)
+        transport = AppriseTransport(config)
+        dispatch(engine, transport, worker="t", now=JUNE_20, clock=lambda: JUNE_20)
+        dispatch(engine, transport, worker="t", now=JUNE_20, clock=lambda: JUNE_20)
+        notices = [
+            p for p in http.posts if p["path"].startswith("/dcs") and "无法送达" in p["message"]
+        ]
+    failed = [r for r in rows(session) if r.recipient == "aqc"]
+    assert failed and {r.status for r in failed} == {"failed"}
+    assert all("没有配置任何通道" in (r.error or "") for r in failed)
+    assert notices, "the coordinators were not told"
+
+
+DISPATCHER = """
+import datetime as dt, sys
+from models.db import make_engine
+from tasks.delivery import AppriseTransport
+from tasks.dispatch import dispatch
+url, config, hours = sys.argv[1], sys.argv[2], int(sys.argv[3])
+now = dt.datetime(2022, 6, 20, 1, tzinfo=dt.UTC) + dt.timedelta(hours=hours)
+engine = make_engine(url)
+while dispatch(engine, AppriseTransport(config), worker=f"w{hours}", now=now,
+               clock=lambda: dt.datetime.now(dt.UTC), concurrency=4).claimed:
+    pass
+"""
+
+
+def test_killing_the_dispatcher_anywhere_never_duplicates_and_never_loses(
+    cli, engine: Engine, session: Session, tmp_path: Path, db_url: str
+) -> None:
+    import_and_open(cli, engine, now=dt.datetime(2022, 12, 30, 1, tzinfo=dt.UTC))
+    with session_scope(engine) as s:
+        written = sweep(
+            session=s, plan_id="edu-2022", now=dt.datetime(2022, 12, 30, 2, tzinfo=dt.UTC)
+        ).written
+    assert written > 100
+    rng = random.Random(7)
+    kills = 0
+    with HttpReceiver(delay=(0.02, 0.15)).running() as http:
+        config = write_config(tmp_path / "apprise.yaml", http)
+        config.write_text(
+            config.read_text().replace(http.url("fail", secret=SECRET), http.url("jjc"))
+        )
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        for hour in range(1, 40):
+            process = subprocess.Popen(
+                [sys.executable, "-c", DISPATCHER, db_url, str(config), str(hour * 1000)], env=env
+            )
+            try:
+                process.wait(timeout=rng.uniform(0.3, 2.5))
+            except subprocess.TimeoutExpired:
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                kills += 1
+                continue
+            if not [r for r in rows(session) if r.status in ("pending", "sending")]:
+                break
+        received = http.counts()
+    final = rows(session)
+    assert kills >= 3, "the test did not kill anything"
+    assert {r.status for r in final} <= {"sent", "uncertain"}, {r.status for r in final}
+    for reminder in final:
+        if reminder.status == "sent":
+            assert received[reminder.id] == 1, reminder  # never twice, never lost
+        else:
+            assert received[reminder.id] <= 1 and "可能已发送" in (reminder.error or "")
+    assert max(received.values()) == 1
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_two_dispatchers_at_once_send_each_reminder_once(
+    cli, engine: Engine, session: Session, tmp_path: Path, db_url: str
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import_and_open(cli, engine, now=dt.datetime(2022, 12, 30, 1, tzinfo=dt.UTC))
+    with session_scope(engine) as s:
+        sweep(session=s, plan_id="edu-2022", now=dt.datetime(2022, 12, 30, 2, tzinfo=dt.UTC))
+    with HttpReceiver(delay=(0.0, 0.05)).running() as http:
+        config = write_config(tmp_path / "apprise.yaml", http)
+        config.write_text(
+            config.read_text().replace(http.url("fail", secret=SECRET), http.url("jjc"))
+        )
+        transport = AppriseTransport(config)
+        engines = [make_engine(db_url), make_engine(db_url)]
+        now = dt.datetime(2022, 12, 30, 3, tzinfo=dt.UTC)
+
+        def run(n: int) -> int:
+            total = 0
+            while (
+                result := dispatch(
+                    engines[n],
+                    transport,
+                    worker=f"w{n}",
+                    now=now,
+                    clock=lambda: dt.datetime.now(dt.UTC),
+                    concurrency=4,
+                )
+            ).claimed:
+                total += result.claimed
+            return total
+
+        with ThreadPoolExecutor(2) as pool:
+            claimed = list(pool.map(run, [0, 1]))
+        received = http.counts()
+    final = rows(session)
+    assert {r.status for r in final} == {"sent"}
+    assert sum(claimed) == len(final) and min(claimed) > 0  # both worked, neither took a row twice
+    assert sorted(received) == [r.id for r in final] and set(received.values()) == {1}
+    assert {r.claimed_by for r in final} == {"w0", "w1"}
