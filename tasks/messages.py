@@ -122,6 +122,12 @@ CATALOG.update(
             "there is no holiday data for {year}, so workdays cannot be counted. Fix: once the State Council "
             "publishes it, add calendar: covers: [{year}] with that year's holidays and working weekends.",
         ),
+        "unreachable": (
+            "单位“{code}”的通知标签 {tags} 在 apprise 配置中都没有通道，提醒将无法送达。"
+            "修正：在 apprise 配置中为其中一个标签添加通道，或改正 notify。",
+            "unit '{code}' has no channel for its tags {tags} in the apprise config. "
+            "Fix: add a URL with one of these tags, or correct notify.",
+        ),
         "file-encoding": (
             "文件不是 UTF-8 编码的文本。修正：用 UTF-8 另存该文件。",
             "the file is not UTF-8 text. Fix: save it as UTF-8.",

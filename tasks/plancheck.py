@@ -81,7 +81,7 @@ class CheckResult:
         return not self.problems
 
 
-def check_file(path: Path, lang: str = "zh-CN") -> CheckResult:
+def check_file(path: Path, lang: str = "zh-CN", tags: set[str] | None = None) -> CheckResult:
     try:
         raw = path.read_bytes()
     except OSError:
@@ -90,10 +90,13 @@ def check_file(path: Path, lang: str = "zh-CN") -> CheckResult:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return CheckResult(None, [Problem(str(path), None, "file-encoding")])
-    return check_text(text, str(path), lang)
+    return check_text(text, str(path), lang, tags)
 
 
-def check_text(text: str, filename: str, lang: str = "zh-CN") -> CheckResult:
+def check_text(
+    text: str, filename: str, lang: str = "zh-CN", tags: set[str] | None = None
+) -> CheckResult:
+    """`tags`: the channel tags an apprise config defines; when given, unreachable units count."""
     data, troubles = yamllines.load(text)
     problems = [
         Problem(filename, t.line, "yaml-syntax", {"detail": t.detail})
@@ -106,7 +109,7 @@ def check_text(text: str, filename: str, lang: str = "zh-CN") -> CheckResult:
     if not isinstance(data, LineDict):
         return CheckResult(None, [*problems, Problem(filename, 1, "not-a-mapping")])
 
-    checker = _Checker(filename, data, lang)
+    checker = _Checker(filename, data, lang, tags)
     checker.run()
     problems += checker.problems
     problems.sort(key=lambda p: p.line or 0)
@@ -116,8 +119,8 @@ def check_text(text: str, filename: str, lang: str = "zh-CN") -> CheckResult:
 
 
 class _Checker:
-    def __init__(self, filename: str, data: LineDict, lang: str) -> None:
-        self.filename, self.data, self.lang = filename, data, lang
+    def __init__(self, filename: str, data: LineDict, lang: str, tags: set[str] | None) -> None:
+        self.filename, self.data, self.lang, self.tags = filename, data, lang, tags
         self.problems: list[Problem] = []
 
     def add(self, loc: tuple[Any, ...], message: str, **params: Any) -> None:
@@ -260,6 +263,16 @@ class _Checker:
 
         for index, unit in self.entries("units"):
             unit_ref(("units", index, "parent"), unit.get("parent"), "parent")
+            notify = unit.get("notify") or [unit.get("code")]
+            if self.tags is not None and isinstance(notify, list):
+                if not any(str(tag) in self.tags for tag in notify):
+                    where = ("units", index, "notify") if "notify" in unit else ("units", index)
+                    self.add(
+                        where,
+                        "unreachable",
+                        code=unit.get("code"),
+                        tags="、".join(map(str, notify)),
+                    )
         self.escalation_cycles()
         roles = {str(u.get("role", "unit")) for _, u in self.entries("units")}
         if "units" in self.data and "coordinator" not in roles:

@@ -45,45 +45,44 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> list[DueStag
     units = session.exec(select(Unit).where(Unit.plan_id == plan_id, Unit.active)).all()
     parents = {u.code: u.parent for u in units}
     coordinators = [u.code for u in units if u.role == "coordinator"]
+    waiting = (Task.plan_id == plan_id, Task.active, col(Occurrence.status).in_(WAITING))
+    tasks = {
+        t.id: t for t in session.exec(select(Task).where(Task.plan_id == plan_id, Task.active))
+    }
+    # plain columns, not ORM objects: a sweep reads every waiting occurrence of the plan
     rows = session.exec(
-        select(Occurrence, Task)
-        .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(Task.plan_id == plan_id, Task.active, col(Occurrence.status).in_(WAITING))
-    ).all()
-    returns = (
-        Counter(
-            dict(
-                session.exec(  # type: ignore[arg-type]
-                    select(StatusEvent.occurrence_id, func.count())
-                    .where(
-                        StatusEvent.to_status == "returned",
-                        col(StatusEvent.occurrence_id).in_([o.id for o, _ in rows]),
-                    )
-                    .group_by(col(StatusEvent.occurrence_id))
-                ).all()
-            )
+        select(
+            Occurrence.id,
+            Occurrence.task_id,
+            Occurrence.status,
+            Occurrence.opens_at,
+            Occurrence.due_at,
+            Occurrence.grace_workdays,
         )
-        if rows
-        else Counter()
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(*waiting)
+    ).all()
+    returned = (
+        select(StatusEvent.occurrence_id, func.count())
+        .join(Occurrence, col(Occurrence.id) == StatusEvent.occurrence_id)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(StatusEvent.to_status == "returned", *waiting)
+        .group_by(col(StatusEvent.occurrence_id))
     )
+    returns = Counter(dict(session.exec(returned).all()))  # type: ignore[arg-type]
     policies: dict[int, Policy] = {}
     chains: dict[str, list[str]] = {}
     stages: list[DueStage] = []
-    for occurrence, task in rows:
-        assert occurrence.id is not None and task.id is not None
-        policy = policies.get(task.id) or policies.setdefault(
-            task.id, Policy.from_dict(task.reminders)
+    for occurrence_id, task_id, status, opens_at, due_at, grace in rows:
+        task = tasks[task_id]
+        policy = policies.get(task_id) or policies.setdefault(
+            task_id, Policy.from_dict(task.reminders)
         )
         chain = chains.get(task.owner) or chains.setdefault(
             task.owner, escalation_chain(task.owner, parents)
         )
         state = OccurrenceState(
-            occurrence.id,
-            occurrence.status,
-            occurrence.opens_at,
-            occurrence.due_at,
-            occurrence.grace_workdays,
-            returns.get(occurrence.id, 0),
+            occurrence_id, status, opens_at, due_at, grace, returns.get(occurrence_id, 0)
         )
         stages += due_stages(
             state, policy=policy, clock=clock, chain=chain, coordinators=coordinators, now=now
@@ -97,16 +96,14 @@ def sweep(
     stages = due_now(session=session, plan_id=plan_id, now=now)
     if dry_run or not stages:
         return SweepResult(stages, 0)
-    ids = list({s.occurrence_id for s in stages})
-    existing: set[tuple[int, str, str]] = set()
-    for chunk in range(0, len(ids), 5000):
-        existing |= set(
-            session.exec(
-                select(Reminder.occurrence_id, Reminder.stage, Reminder.recipient).where(
-                    col(Reminder.occurrence_id).in_(ids[chunk : chunk + 5000])
-                )
-            ).all()
-        )
+    existing = set(
+        session.exec(
+            select(Reminder.occurrence_id, Reminder.stage, Reminder.recipient)
+            .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
+            .join(Task, col(Task.id) == Occurrence.task_id)
+            .where(Task.plan_id == plan_id, col(Occurrence.status).in_(WAITING))
+        ).all()
+    )
     new = [s for s in stages if (s.occurrence_id, s.stage, s.recipient) not in existing]
     rows = [
         {

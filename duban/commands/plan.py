@@ -26,6 +26,7 @@ from duban.context import (
     print_table,
     user_errors,
 )
+from duban.settings import get_settings
 from models import PlanChange, PlanItem
 from models.db import session_scope
 from tasks.materialize import materialize
@@ -42,8 +43,8 @@ NowOpt = Annotated[str | None, typer.Option("--now", help=NOW_HELP)]
 ACTIONS = {"added": "新增", "changed": "修改", "removed": "停用", "restored": "恢复"}
 
 
-def checked(path: Path) -> CheckResult:
-    result = check_file(path, lang())
+def checked(path: Path, tags: set[str] | None = None) -> CheckResult:
+    result = check_file(path, lang(), tags)
     for problem in result.problems:
         err_console.print(problem.render(lang()), highlight=False, soft_wrap=True)
     if result.problems:
@@ -53,9 +54,24 @@ def checked(path: Path) -> CheckResult:
 
 
 @app.command()
-def check(plan: PlanArg) -> None:
+def check(
+    plan: PlanArg,
+    apprise_config: Annotated[
+        Path | None,
+        typer.Option("--apprise-config", help="同时检查每个单位在该 apprise 配置中是否有通道"),
+    ] = None,
+) -> None:
     """检查计划文件：一次列出全部问题（文件:行号、问题、修正方法），有问题时退出码为 1。"""
-    spec = checked(plan).spec
+    from tasks.delivery import AppriseTransport, DeliveryError
+
+    tags = None
+    config = apprise_config or get_settings().apprise_config
+    if config is not None:
+        try:
+            tags = AppriseTransport(config).tags()
+        except DeliveryError as exc:
+            fail(f"{exc}。修正：检查 --apprise-config / DUBAN_APPRISE_CONFIG")
+    spec = checked(plan, tags).spec
     assert spec is not None
     console.print(
         f"✓ {plan}：未发现问题（{len(spec.units)} 个单位，{len(spec.indicators)} 个指标，"

@@ -1,0 +1,213 @@
+"""Reminder sweep and dispatch figures.
+
+`python bench/reminders.py [--occurrences 100000] [--messages 300]`
+
+1. The sweep over N open occurrences at one `now` — finding the due stages and writing them to
+   the outbox — on SQLite and on PostgreSQL (a database created for the run at 127.0.0.1).
+2. Dispatch to a loopback webhook that answers after 100 ms, as a remote IM API does: apprise's
+   own fan-out of one message to many URLs, our dispatcher (one message per recipient, bounded
+   thread pool), and one Prefect task per message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import apprise
+from sqlalchemy import create_engine, text
+
+from models import Occurrence, Plan, Reminder, Task, Unit
+from models.db import make_engine, session_scope, upgrade
+from tasks.delivery import AppriseTransport
+from tasks.dispatch import dispatch
+from tasks.sweep import sweep
+from tests.receivers import HttpReceiver
+
+NOW = dt.datetime(2022, 7, 11, 3, 0, tzinfo=dt.UTC)
+PG_ADMIN = os.environ.get(
+    "DUBAN_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def seed_plan(engine, occurrences: int, units: int) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as session:
+        session.add(Plan(id="bench", title="bench", year=2022, imported_at=NOW))
+        session.flush()
+        session.add(
+            Unit(plan_id="bench", code="dcs", name="督查室", role="coordinator", notify=["dcs"])
+        )
+        session.add(Unit(plan_id="bench", code="ld", name="分管领导", role="leader", notify=["ld"]))
+        for n in range(units):
+            session.add(
+                Unit(plan_id="bench", code=f"u{n}", name=f"单位{n}", parent="ld", notify=[f"u{n}"])
+            )
+        session.flush()
+        tasks = []
+        for n in range(units):
+            task = Task(
+                plan_id="bench",
+                code=f"T{n}",
+                title=f"任务{n}",
+                kind="inspection",
+                owner=f"u{n}",
+                schedule={"due": "2022-06-30"},
+                reminders={"before_workdays": [10, 3, 1]},
+            )
+            session.add(task)
+            tasks.append(task)
+        session.flush()
+        start = dt.datetime(2022, 1, 4, 1, tzinfo=dt.UTC)
+        rows = []
+        for i in range(occurrences):
+            due = start + dt.timedelta(days=5 + (i * 7) % 300, hours=9)
+            rows.append(
+                {
+                    "task_id": tasks[i % units].id,
+                    "key": f"k{i}",
+                    "opens_at": start,
+                    "due_at": due,
+                    "original_due_at": due,
+                    "grace_workdays": 0,
+                    "status": "acknowledged" if i % 3 else "open",
+                }
+            )
+        session.execute(Occurrence.__table__.insert(), rows)  # type: ignore[attr-defined]
+
+
+def bench_sweep(url: str, label: str, occurrences: int) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    seed_plan(engine, occurrences, units=40)
+    started = time.perf_counter()
+    with session_scope(engine) as session:
+        result = sweep(session=session, plan_id="bench", now=NOW)
+    took = time.perf_counter() - started
+    started = time.perf_counter()
+    with session_scope(engine) as session:
+        again = sweep(session=session, plan_id="bench", now=NOW)
+    print(
+        f"sweep {label:<10} {occurrences:>7,} occurrences: {len(result.due):>7,} due stages, "
+        f"{result.written:>7,} written in {took:.2f} s; repeated sweep {time.perf_counter() - started:.2f} s, "
+        f"{again.written} written"
+    )
+    engine.dispose()
+
+
+def bench_dispatch(messages: int, pg_url: str) -> None:
+    with HttpReceiver(delay=(0.1, 0.1)).running() as http, tempfile.TemporaryDirectory() as tmp:
+        # 1. apprise's own fan-out: one message to many URLs
+        fan = apprise.Apprise()
+        for n in range(messages):
+            fan.add(http.url(f"fan{n}"))
+        started = time.perf_counter()
+        fan.notify("正文", title="标题")
+        took = time.perf_counter() - started
+        print(
+            f"dispatch apprise fan-out     {messages} messages in {took:.2f} s = {messages / took:,.0f}/s"
+        )
+
+        # 2. our dispatcher: one message per recipient, a bounded pool of senders
+        config = Path(tmp) / "apprise.yaml"
+        config.write_text(
+            "urls:\n"
+            + "".join(f"  - {http.url(f'u{n}')}:\n      tag: u{n}\n" for n in range(messages))
+        )
+        transport = AppriseTransport(config)
+        for label, url in (("SQLite", f"sqlite:///{tmp}/bench.db"), ("PostgreSQL", pg_url)):
+            engine = make_engine(url)
+            upgrade(engine)
+            seed_plan(engine, messages, units=messages)
+            with session_scope(engine) as session:
+                occurrence_ids = [o.id for o in session.query(Occurrence).all()]
+                session.execute(
+                    Reminder.__table__.insert(),
+                    [  # type: ignore[attr-defined]
+                        {
+                            "occurrence_id": oid,
+                            "stage": "before-3/x",
+                            "recipient": f"u{n % messages}",
+                            "planned_at": NOW,
+                            "status": "pending",
+                            "channel": 0,
+                            "attempts": 0,
+                            "outcome": {},
+                        }
+                        for n, oid in enumerate(occurrence_ids)
+                    ],
+                )
+            for concurrency in (8, 32, 64):
+                with session_scope(engine) as session:
+                    session.execute(text("UPDATE reminder SET status='pending', attempts=0"))
+                started = time.perf_counter()
+                result = dispatch(
+                    engine,
+                    transport,
+                    worker="bench",
+                    now=NOW,
+                    clock=lambda: dt.datetime.now(dt.UTC),
+                    concurrency=concurrency,
+                )
+                took = time.perf_counter() - started
+                print(
+                    f"dispatch duban, {concurrency:>2} senders  {result.sent} messages in "
+                    f"{took:.2f} s = {result.sent / took:,.0f}/s ({label} outbox)"
+                )
+            engine.dispose()
+
+        # 3. one Prefect task per message
+        from prefect import flow, task
+        from prefect.testing.utilities import prefect_test_harness
+
+        @task
+        def send_one(n: int) -> None:
+            one = apprise.Apprise()
+            one.add(http.url(f"p{n}"))
+            one.notify("正文", title="标题")
+
+        @flow
+        def send_all(count: int) -> None:
+            send_one.map(range(count)).wait()
+
+        count = min(messages, 100)
+        with prefect_test_harness():
+            started = time.perf_counter()
+            send_all(count)
+            took = time.perf_counter() - started
+        print(
+            f"dispatch Prefect task/message {count} messages in {took:.2f} s = {count / took:,.0f}/s"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--occurrences", type=int, default=100_000)
+    parser.add_argument("--messages", type=int, default=300)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_sweep(f"sqlite:///{tmp}/sweep.db", "SQLite", args.occurrences)
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    names = [f"duban_bench_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    with admin.connect() as connection:
+        for name in names:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base = PG_ADMIN.rsplit("/", 1)[0]
+    try:
+        bench_sweep(f"{base}/{names[0]}", "PostgreSQL", args.occurrences)
+        bench_dispatch(args.messages, f"{base}/{names[1]}")
+    finally:
+        with admin.connect() as connection:
+            for name in names:
+                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
