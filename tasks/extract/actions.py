@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tasks.extract.brackets import spans
 from tasks.extract.targets import QUANTITY, quoted_spans
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -130,13 +131,13 @@ def find_actions(text: str, year: int | None) -> list[Action]:
     """Each actionable clause of `text`, with units and deadline from its annotation."""
     actions: list[Action] = []
     whole = _annotation(text, year)  # an item's (责任单位: …) covers its sentences
-    for sentence in _spans(text, "。;!?\n"):
+    for sentence in spans(text, "。;!?\n"):
         start, end = sentence
         body = text[start:end]
         annotation = _annotation(body, year) or whole
         plain = ANNOTATION.sub("", body)
         offset = start
-        for clause_start, clause_end in _spans(plain, ","):
+        for clause_start, clause_end in spans(plain, ","):
             clause = plain[clause_start:clause_end].strip()
             kind = classify(clause)
             if kind and len(clause) >= 4:
@@ -149,20 +150,6 @@ def find_actions(text: str, year: int | None) -> list[Action]:
         if clause:
             actions.append(Action("other", clause, text.find(clause), **whole))
     return actions
-
-
-def _spans(text: str, breaks: str) -> list[tuple[int, int]]:
-    spans, depth, begin = [], 0, 0
-    for index, ch in enumerate(text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in breaks:
-            spans.append((begin, index))
-            begin = index + 1
-    spans.append((begin, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 KEY_VALUE = re.compile(

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tasks.extract.brackets import end_of, start_of
 from tasks.extract.numbers import chinese_to_int, scale
 
 UNITS = sorted(
@@ -151,30 +152,11 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def clause_start(text: str, position: int) -> int:
-    """Start of the clause holding `position`: after the last break outside brackets."""
-    depth = 0
-    for index in range(position - 1, -1, -1):
-        ch = text[index]
-        if ch == ")":
-            depth += 1
-        elif ch == "(":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in CLAUSE_BREAK:
-            return index + 1
-    return 0
+    return start_of(text, position, CLAUSE_BREAK)
 
 
 def clause_end(text: str, position: int) -> int:
-    depth = 0
-    for index in range(position, len(text)):
-        ch = text[index]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in CLAUSE_BREAK:
-            return index
-    return len(text)
+    return end_of(text, position, CLAUSE_BREAK)
 
 
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
@@ -295,15 +277,8 @@ def _name(
 
 
 def _split_outside_brackets(text: str) -> str:
-    depth = 0
-    for index, ch in enumerate(text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "、和及与":
-            return text[:index]
-    return text
+    """The first item of an enumeration: up to the first 、和及与 outside brackets."""
+    return text[: end_of(text, 0, "、和及与")]
 
 
 def _subject(
