@@ -17,7 +17,7 @@ from tasks.plancheck import check_text
 from tests.conftest import EXAMPLE_PLAN, ROOT
 from tests.extraction.scoring import documents, score
 
-SEED = ROOT.parent / "shared" / "seed" / "000_4a083884e313f790.txt"
+SEED = ROOT / "examples" / "report-2022.txt"  # the seed, as scraped
 
 
 @pytest.fixture(scope="module")
