@@ -124,10 +124,13 @@ def sweep(
                 session.execute(Reminder.__table__.insert(), rows)  # type: ignore[attr-defined]
         except IntegrityError:
             # a concurrent sweep wrote some of them first: add the rest one by one
+            written = 0
             for row in rows:
                 try:
                     with session.begin_nested():
                         session.execute(Reminder.__table__.insert(), [row])  # type: ignore[attr-defined]
+                    written += 1
                 except IntegrityError:
                     pass
+            return SweepResult(stages, written)
     return SweepResult(stages, len(rows))
