@@ -97,12 +97,15 @@ def sweep(
     if dry_run or not stages:
         return SweepResult(stages, 0)
     existing = set(
-        session.exec(
-            select(Reminder.occurrence_id, Reminder.stage, Reminder.recipient)
-            .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
-            .join(Task, col(Task.id) == Occurrence.task_id)
-            .where(Task.plan_id == plan_id, col(Occurrence.status).in_(WAITING))
-        ).all()
+        map(
+            tuple,  # plain tuples hash and compare far faster than result rows
+            session.exec(
+                select(Reminder.occurrence_id, Reminder.stage, Reminder.recipient)
+                .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
+                .join(Task, col(Task.id) == Occurrence.task_id)
+                .where(Task.plan_id == plan_id, col(Occurrence.status).in_(WAITING))
+            ).all(),
+        )
     )
     new = [s for s in stages if (s.occurrence_id, s.stage, s.recipient) not in existing]
     rows = [
