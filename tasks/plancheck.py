@@ -5,8 +5,6 @@ Pure: text in, a checked `PlanSpec` or a list of `Problem`s out. Nothing is writ
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +14,9 @@ from pydantic import BaseModel, ValidationError
 
 from tasks import yamllines
 from tasks.calendar import WorkCalendar
-from tasks.messages import ENTITY, EXPECTED, localize, render
+from tasks.messages import ENTITY, localize, render
+from tasks.planerrors import translate
 from tasks.planschema import (
-    CODE_PATTERN,
-    QUIET_HOURS,
     REQUIRED_TOP_LEVEL,
     SECTIONS,
     TOP_LEVEL,
@@ -31,31 +28,10 @@ from tasks.planschema import (
 )
 from tasks.yamllines import LineDict, line_of
 
-PATTERN_HINTS = {
-    CODE_PATTERN: (
-        "编号只能含字母、数字和 - _ .，且以字母或数字开头。",
-        "ids use letters, digits and - _ . only.",
-    ),
-    QUIET_HOURS: ("写成 HH:MM-HH:MM，例如 18:00-08:30。", "write HH:MM-HH:MM, e.g. 18:00-08:30."),
-}
 HEADER_MODELS: dict[str, type[BaseModel]] = {
     "plan": PlanHeader,
     "defaults": Defaults,
     "calendar": CalendarSpec,
-}
-TYPE_ERRORS = {
-    "int_parsing": "int",
-    "int_type": "int",
-    "int_from_float": "int",
-    "float_parsing": "number",
-    "float_type": "number",
-    "string_type": "text",
-    "list_type": "list",
-    "dict_type": "mapping",
-    "model_type": "mapping",
-    "model_attributes_type": "mapping",
-    "bool_parsing": "bool",
-    "bool_type": "bool",
 }
 
 
@@ -155,57 +131,11 @@ class _Checker:
         try:
             model.model_validate(value)
         except ValidationError as exc:
+            plan = self.data.get("plan")
+            year = plan.get("year", 2022) if isinstance(plan, dict) else 2022
             for error in exc.errors():
-                self.convert(model, error, loc)
-
-    def convert(self, model: type[BaseModel], error: Any, loc: tuple[Any, ...]) -> None:
-        inner = tuple(p for p in error["loc"] if isinstance(p, int) or "[" not in str(p))
-        full = loc + inner
-        name = ".".join(str(p) for p in inner) or str(loc[0])
-        kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
-        where = _where(loc + inner[:-1])
-        if kind == "missing":
-            self.add(full[:-1], "missing", field=inner[-1] if inner else name, where=where)
-        elif kind == "extra_forbidden":
-            allowed = ", ".join(_fields_at(model, inner[:-1]))
-            self.add(full, "extra", field=inner[-1], allowed=allowed)
-        elif kind == "literal_error":
-            self.add(full, "choice", field=name, value=value, allowed=ctx.get("expected", ""))
-        elif kind == "bad-date":
-            year = (
-                self.data.get("plan", {}).get("year", 2022)
-                if isinstance(self.data.get("plan"), dict)
-                else 2022
-            )
-            self.add(full, "bad-date", value=ctx["value"], example=f"{year}-06-30")
-        elif kind in ("bad-time", "bad-timezone", "bad-rrule"):
-            self.add(full, kind, **ctx)
-        elif kind == "schedule-one-of":
-            self.add(full, kind)
-        elif kind in TYPE_ERRORS:
-            self.add(
-                full,
-                "type",
-                field=name,
-                value=_short(value),
-                expected=self._expected(TYPE_ERRORS[kind]),
-            )
-        elif kind == "string_pattern_mismatch":
-            hint = PATTERN_HINTS.get(ctx.get("pattern", ""), PATTERN_HINTS[CODE_PATTERN])
-            self.add(
-                full, "bad-value", field=name, detail=f"“{value}”", fix=localize(hint, self.lang)
-            )
-        else:
-            self.add(
-                full,
-                "bad-value",
-                field=name,
-                detail=error["msg"],
-                fix=localize(("按说明改正该值。", "correct the value."), self.lang),
-            )
-
-    def _expected(self, key: str) -> str:
-        return localize(EXPECTED[key], self.lang)
+                target, code, params = translate(model, error, loc, year=year, lang=self.lang)
+                self.add(target, code, **params)
 
     # -- references between entries -------------------------------------------------
 
@@ -313,43 +243,3 @@ class _Checker:
                     "escalation-cycle",
                     chain=" → ".join([*chain, start]),
                 )
-
-
-def _where(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "plan"
-
-
-def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 30 else text[:29] + "…"
-
-
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field_info = current.model_fields.get(part) if _is_model(current) else None
-        if field_info is None:
-            return []
-        current = _model_in(field_info.annotation)
-    return list(current.model_fields) if _is_model(current) else []
-
-
-def _is_model(value: Any) -> bool:
-    return isinstance(value, type) and issubclass(value, BaseModel)
-
-
-def _model_in(annotation: Any) -> Any:
-    if _is_model(annotation):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, list, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None
