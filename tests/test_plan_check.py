@@ -170,9 +170,13 @@ def test_checker_never_crashes_on_arbitrary_text(text: str) -> None:
     assert all(p.line is None or p.line >= 1 for p in result.problems)
 
 
-def test_units_without_a_channel_are_reported_when_a_config_is_given(cli_nodb, tmp_path: Path) -> None:
+def test_units_without_a_channel_are_reported_when_a_config_is_given(
+    cli_nodb, tmp_path: Path
+) -> None:
     config = tmp_path / "apprise.yaml"
-    config.write_text("urls:\n  - json://127.0.0.1:9/x:\n      tag: dcs, jjc-mail\n", encoding="utf-8")
+    config.write_text(
+        "urls:\n  - json://127.0.0.1:9/x:\n      tag: dcs, jjc-mail\n", encoding="utf-8"
+    )
     result = cli_nodb("plan", "check", EXAMPLE_PLAN, "--apprise-config", config)
     assert result.exit_code == 1
     assert "单位“jjc”" not in result.stderr  # its second channel, jjc-mail, exists
