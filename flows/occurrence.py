@@ -16,7 +16,10 @@ from prefect.runtime import flow_run
 
 from duban.settings import get_settings
 from models.db import engine_for, session_scope
+from tasks.delivery import AppriseTransport
+from tasks.dispatch import dispatch
 from tasks.opening import open_due
+from tasks.sweep import sweep
 
 
 def _run_name() -> str:
@@ -58,12 +61,40 @@ def occurrence_flow(
     return keys
 
 
+@task
+def send_reminders(plan_id: str, now: datetime) -> dict[str, int]:
+    """One reminder sweep into the outbox, then dispatch if a channel config is set."""
+    settings = get_settings()
+    engine = engine_for(settings.effective_database_url)
+    with session_scope(engine) as session:
+        written = sweep(session=session, plan_id=plan_id, now=now).written
+    summary = {"written": written, "sent": 0, "failed": 0}
+    if settings.apprise_config is not None:
+        result = dispatch(
+            engine,
+            AppriseTransport(settings.apprise_config),
+            worker="duban-sweep",
+            now=now,
+            clock=lambda: datetime.now(UTC),
+            lang=settings.lang,
+        )
+        summary.update(sent=result.sent, failed=result.failed)
+    return summary
+
+
 @flow(name="duban-sweep", log_prints=False)
 def sweep_flow(plan_id: str, now: datetime | None = None) -> list[str]:
-    """巡检：补开所有已到开始时间的期次（服务停机期间错过的也会补上）。"""
+    """巡检：补开所有已到开始时间的期次（停机期间错过的也会补上），再发送到期的督办提醒。"""
     moment = now or datetime.now(UTC)
     keys = open_occurrences(plan_id, None, moment, None)
-    get_run_logger().info("巡检打开期次 %d 个", len(keys))
+    reminders = send_reminders(plan_id, moment)
+    get_run_logger().info(
+        "巡检打开期次 %d 个；提醒写入 %d 条，发送 %d 条，失败 %d 条",
+        len(keys),
+        reminders["written"],
+        reminders["sent"],
+        reminders["failed"],
+    )
     return keys
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from duban.settings import get_settings
-from models import Occurrence, StatusEvent, Task
+from models import Occurrence, Reminder, StatusEvent, Task
 from tests.conftest import EXAMPLE_PLAN, NEW_YEAR
 
 pytestmark = pytest.mark.prefect
@@ -76,6 +76,10 @@ def test_sweep_catches_up_every_task(prefect_server: None, imported: str, sessio
     ).all()
     assert len(opened) == len(due) > 40
     assert {o.status for o in due} == {"open"}
+    # and the reminders due by then are in the outbox: one acknowledgement request per opening
+    reminders = session.exec(select(Reminder)).all()
+    assert {r.stage for r in reminders} == {"ack"} and len(reminders) == len(due)
+    assert {r.status for r in reminders} == {"pending"}  # no channel config: written, not sent
 
 
 def test_deployments_fire_at_the_opening_moments_in_beijing_time(
