@@ -8,6 +8,8 @@ sweep, still opens the right occurrence, and only once.
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -73,7 +75,7 @@ def send_reminders(plan_id: str, now: datetime) -> dict[str, int]:
         result = dispatch(
             engine,
             AppriseTransport(settings.apprise_config),
-            worker="duban-sweep",
+            worker=f"duban-sweep:{socket.gethostname()}:{os.getpid()}",
             now=now,
             clock=lambda: datetime.now(UTC),
             lang=settings.lang,
