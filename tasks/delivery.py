@@ -16,8 +16,6 @@ from typing import Protocol
 
 import apprise
 
-NOMATCH = "no-channel"
-
 
 class DeliveryError(Exception):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
@@ -29,6 +27,10 @@ class DeliveryError(Exception):
 class Message:
     title: str
     body: str  # markdown: DingTalk, WeCom and Feishu render it; e-mail with format=text shows it as is
+
+
+def _no_channel(tag: str) -> DeliveryError:
+    return DeliveryError(f"标签 {tag} 没有配置任何通道", permanent=True)
 
 
 class Transport(Protocol):
@@ -75,7 +77,7 @@ class AppriseTransport:
         for service in self._by_tag.get(tag, []):
             notifier.add(service)
         if not notifier:
-            raise DeliveryError(f"标签 {tag} 没有配置任何通道", permanent=True)
+            raise _no_channel(tag)
         with self._guard:
             lock = self._locks.setdefault(tag, threading.Lock())
         with lock:
@@ -90,7 +92,7 @@ class AppriseTransport:
             return
         status = result.status.name
         if status == "NOMATCH":
-            raise DeliveryError(f"标签 {tag} 没有配置任何通道", permanent=True)
+            raise _no_channel(tag)
         # apprise masks secrets in its URLs and its log lines; the query string is dropped too
         targets = "; ".join(f"{r.url.split('?')[0]} {r.status.name}" for r in result)
         logged = [str(entry).split(" - ", 2)[-1] for entry in result.logs()]

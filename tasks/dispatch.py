@@ -159,6 +159,11 @@ def _messages(
         }
         plan_rows = {p.id: p for p in session.exec(select(Plan).where(col(Plan.id).in_(plans)))}
     clocks = {pid: plan_clock(p) for pid, p in plan_rows.items()}
+    today = {pid: clock.local_date(now) for pid, clock in clocks.items()}
+    coordinators: dict[str, list[Unit]] = defaultdict(list)
+    for (plan_id, _), unit in units.items():
+        if unit.role == "coordinator":
+            coordinators[plan_id].append(unit)
     by_key: dict[tuple[str, str, int], list[tuple[Reminder, Occurrence, Task]]] = defaultdict(list)
     for reminder, occurrence, task in rows:
         by_key[(task.plan_id, reminder.recipient, reminder.channel)].append(
@@ -169,7 +174,6 @@ def _messages(
         unit = units.get((plan_id, recipient))
         tags = list(unit.notify) if unit and unit.notify else [recipient]
         plan, clock = plan_rows[plan_id], clocks[plan_id]
-        today = clock.local_date(now)
         facts = [
             StageFacts(
                 reminder_id=r.id or 0,
@@ -182,22 +186,15 @@ def _messages(
                 if (plan_id, t.owner) in units
                 else t.owner,
                 due_at=o.due_at,
-                workdays_left=clock.calendar.workdays_between(today, clock.local_date(o.due_at)),
+                workdays_left=clock.calendar.workdays_between(
+                    today[plan_id], clock.local_date(o.due_at)
+                ),
                 link=link(o.flow_run_id),
             )
             for r, o, t in members
         ]
-        coordinators = [
-            u.code for (p, _), u in units.items() if p == plan_id and u.role == "coordinator"
-        ]
-        contact = next(
-            (
-                u.contact or u.name
-                for (p, _), u in units.items()
-                if p == plan_id and u.role == "coordinator"
-            ),
-            None,
-        )
+        heads = coordinators[plan_id]
+        contact = heads[0].contact or heads[0].name if heads else None
         message = compose(
             unit.name if unit else recipient,
             facts,
@@ -213,7 +210,7 @@ def _messages(
                 tags,
                 [r.id or 0 for r, _, _ in members],
                 message,
-                coordinators,
+                [u.code for u in heads],
             )
         )
     return groups

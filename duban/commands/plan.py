@@ -30,6 +30,7 @@ from duban.settings import get_settings
 from models import PlanChange, PlanItem
 from models.db import session_scope
 from tasks.materialize import materialize
+from tasks.messages import render
 from tasks.plancheck import CheckResult, check_file
 from tasks.planimport import import_plan
 
@@ -179,7 +180,7 @@ def extract(
     try:
         raw = report.read_bytes()
     except OSError:
-        fail(f"{report}: 文件不存在或无法读取。修正：检查路径是否正确。")
+        fail(f"{report}: {render('file-missing', {}, lang())}")
     try:
         document = extract_document(raw)
     except UnreadableText as exc:

@@ -60,8 +60,6 @@ def remind(
         with session_scope(built) as session:
             plan_id = current_plan(session, plan).id
             result = sweep(session=session, plan_id=plan_id, now=moment, dry_run=dry_run)
-            if dry_run:
-                session.rollback()
         if dry_run:
             print_table(
                 f"将要发送的提醒（{len(result.due)} 条，未写入）",
