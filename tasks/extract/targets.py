@@ -288,7 +288,7 @@ def _subject(
     clause = text[start : match.start()]
     # "新评定2所特色专业学校、10个市级品牌专业": no subject before, the object after
     if after and not after.startswith(
-        ("以上", "及以上", "以下", "以内", "左右", "上下", "的", "和", "、")
+        (*AT_LEAST_AFTER, *AT_MOST_AFTER, *ABOUT_AFTER, "的", "和", "、")
     ):
         return None, start
     # "…、品牌专业10个": one item of an enumeration, after 、 or 和
