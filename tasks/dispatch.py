@@ -107,10 +107,11 @@ def dispatch(
     lang: str = "zh-CN",
     link: Callable[[str | None], str | None] = lambda run_id: None,
     concurrency: int = 16,
+    batch: int = 1000,
 ) -> DispatchResult:
     result = DispatchResult(recovered=recover(engine, now))
     for _ in range(MAX_PASSES):  # a failed channel falls through to the next one in a later pass
-        ids = claim(engine, worker=worker, now=now)
+        ids = claim(engine, worker=worker, now=now, limit=batch)
         if not ids:
             break
         result.claimed += len(ids)

@@ -9,6 +9,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -245,8 +246,11 @@ def test_two_dispatchers_at_once_send_each_reminder_once(
         engines = [make_engine(db_url), make_engine(db_url)]
         now = dt.datetime(2022, 12, 30, 3, tzinfo=dt.UTC)
 
+        start = threading.Barrier(2)  # both dispatchers begin together
+
         def run(n: int) -> int:
             total = 0
+            start.wait()
             while (
                 result := dispatch(
                     engines[n],
@@ -255,6 +259,7 @@ def test_two_dispatchers_at_once_send_each_reminder_once(
                     now=now,
                     clock=lambda: dt.datetime.now(dt.UTC),
                     concurrency=4,
+                    batch=10,  # small claims, so the two really interleave
                 )
             ).claimed:
                 total += result.claimed
