@@ -2,11 +2,15 @@
 
 `python bench/reminders.py [--occurrences 100000] [--messages 300]`
 
-1. The sweep over N open occurrences at one `now` — finding the due stages and writing them to
-   the outbox — on SQLite and on PostgreSQL (a database created for the run at 127.0.0.1).
-2. Dispatch to a loopback webhook that answers after 100 ms, as a remote IM API does: apprise's
-   own fan-out of one message to many URLs, our dispatcher (one message per recipient, bounded
-   thread pool), and one Prefect task per message.
+1. The sweep over N waiting occurrences — finding the due stages and writing them to the
+   outbox — on SQLite and on PostgreSQL (a database created for the run at 127.0.0.1): the
+   first sweep over the whole backlog, then the sweeps that follow it (15 minutes later, the
+   next working morning), which read only the occurrences whose bookmark has passed.
+2. Dispatch to a loopback webhook (in its own process) that answers after 100 ms, as a remote
+   IM API does: apprise's own fan-out of one message to many URLs, our dispatcher (one message
+   per recipient, bounded thread pool) in one process and in 1, 2 and 4 processes sharing the
+   outbox (timed from a common start once every process has started), and one Prefect task per
+   message.
 """
 
 from __future__ import annotations
@@ -19,12 +23,15 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import apprise
 from sqlalchemy import create_engine, text
+from sqlmodel import select
 
 from models import Occurrence, Plan, Reminder, Task, Unit
 from models.db import make_engine, session_scope, upgrade
@@ -85,26 +92,104 @@ def seed_plan(engine, occurrences: int, units: int) -> None:  # type: ignore[no-
 
 
 def bench_sweep(url: str, label: str, occurrences: int) -> None:
+    """The first sweep over a backlog, then the sweeps that follow it in normal operation."""
     engine = make_engine(url)
     upgrade(engine)
     seed_plan(engine, occurrences, units=40)
-    started = time.perf_counter()
-    with session_scope(engine) as session:
-        result = sweep(session=session, plan_id="bench", now=NOW)
-    took = time.perf_counter() - started
-    started = time.perf_counter()
-    with session_scope(engine) as session:
-        again = sweep(session=session, plan_id="bench", now=NOW)
-    print(
-        f"sweep {label:<10} {occurrences:>7,} occurrences: {len(result.due):>7,} due stages, "
-        f"{result.written:>7,} written in {took:.2f} s; repeated sweep {time.perf_counter() - started:.2f} s, "
-        f"{again.written} written"
-    )
+    moments = [
+        ("first sweep", NOW),
+        ("same moment again", NOW),
+        ("15 minutes later", NOW + dt.timedelta(minutes=15)),
+        ("next workday 08:45", dt.datetime(2022, 7, 12, 0, 45, tzinfo=dt.UTC)),
+        ("15 minutes after that", dt.datetime(2022, 7, 12, 1, 0, tzinfo=dt.UTC)),
+    ]
+    for what, now in moments:
+        started = time.perf_counter()
+        with session_scope(engine) as session:
+            result = sweep(session=session, plan_id="bench", now=now)
+        took = time.perf_counter() - started
+        print(
+            f"sweep {label:<10} {occurrences:>7,} occurrences, {what:<22} examined "
+            f"{result.examined:>7,}, {len(result.due):>7,} due stages, {result.written:>7,} written "
+            f"in {took:.2f} s"
+        )
     engine.dispose()
 
 
+DISPATCHER = """
+import sys, datetime as dt
+sys.path.insert(0, {root!r})
+from models.db import make_engine
+from tasks.delivery import AppriseTransport
+from tasks.dispatch import dispatch
+engine, transport = make_engine({url!r}), AppriseTransport({config!r})
+engine.connect().close()
+print("ready", flush=True)
+sys.stdin.readline()  # go
+now = dt.datetime(2022, 7, 11, 3, tzinfo=dt.UTC)
+sent = 0
+while (r := dispatch(engine, transport, worker=sys.argv[1], now=now,
+                     clock=lambda: dt.datetime.now(dt.UTC), concurrency=32, batch=100)).claimed:
+    sent += r.sent
+print(sent, flush=True)
+"""
+
+
+def dispatch_processes(url: str, config: Path, processes: int) -> tuple[int, float]:
+    """N dispatcher processes on one outbox, timed from a common start once all are ready."""
+    script = DISPATCHER.format(
+        root=str(Path(__file__).resolve().parent.parent), url=url, config=str(config)
+    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, f"p{n}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(processes)
+    ]
+    for worker in workers:
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+    started = time.perf_counter()
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    sent = sum(int(w.communicate()[0].split()[-1]) for w in workers)
+    return sent, time.perf_counter() - started
+
+
+RECEIVER = """
+import sys, time
+sys.path.insert(0, {root!r})
+from tests.receivers import HttpReceiver
+with HttpReceiver(delay=(0.1, 0.1)).running() as http:
+    print(http.port, flush=True)
+    sys.stdin.readline()
+"""
+
+
+@contextmanager
+def receiver_process() -> Iterator[HttpReceiver]:
+    """The webhook in its own process, so that it does not share the dispatcher's interpreter."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", RECEIVER.format(root=str(Path(__file__).resolve().parent.parent))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    http = HttpReceiver.__new__(HttpReceiver)
+    http.port = int(process.stdout.readline())
+    try:
+        yield http
+    finally:
+        process.communicate("stop\n")
+
+
 def bench_dispatch(messages: int, pg_url: str) -> None:
-    with HttpReceiver(delay=(0.1, 0.1)).running() as http, tempfile.TemporaryDirectory() as tmp:
+    with receiver_process() as http, tempfile.TemporaryDirectory() as tmp:
         # 1. apprise's own fan-out: one message to many URLs
         fan = apprise.Apprise()
         for n in range(messages):
@@ -128,7 +213,7 @@ def bench_dispatch(messages: int, pg_url: str) -> None:
             upgrade(engine)
             seed_plan(engine, messages, units=messages)
             with session_scope(engine) as session:
-                occurrence_ids = [o.id for o in session.query(Occurrence).all()]
+                occurrence_ids = session.exec(select(Occurrence.id)).all()
                 session.execute(
                     Reminder.__table__.insert(),
                     [  # type: ignore[attr-defined]
@@ -163,34 +248,14 @@ def bench_dispatch(messages: int, pg_url: str) -> None:
                     f"{took:.2f} s = {result.sent / took:,.0f}/s ({label} outbox)"
                 )
             if label == "PostgreSQL":
-                # two dispatcher processes at once: the claim protocol lets them share the outbox
-                with session_scope(engine) as session:
-                    session.execute(text("UPDATE reminder SET status='pending', attempts=0"))
-                script = (
-                    "import sys, datetime as dt\n"
-                    f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-                    "from models.db import make_engine\n"
-                    "from tasks.delivery import AppriseTransport\n"
-                    "from tasks.dispatch import dispatch\n"
-                    "now = dt.datetime(2022, 7, 11, 3, tzinfo=dt.UTC)\n"
-                    f"r = dispatch(make_engine({url!r}), AppriseTransport({str(config)!r}),"
-                    " worker=sys.argv[1], now=now, clock=lambda: dt.datetime.now(dt.UTC),"
-                    " concurrency=32)\n"
-                    "print(r.sent)\n"
-                )
-                started = time.perf_counter()
-                workers = [
-                    subprocess.Popen(
-                        [sys.executable, "-c", script, f"p{n}"], stdout=subprocess.PIPE, text=True
+                for processes in (1, 2, 4):
+                    with session_scope(engine) as session:
+                        session.execute(text("UPDATE reminder SET status='pending', attempts=0"))
+                    sent, took = dispatch_processes(url, config, processes)
+                    print(
+                        f"dispatch duban, {processes} process(es) x 32 senders  {sent} messages in "
+                        f"{took:.2f} s = {sent / took:,.0f}/s (PostgreSQL outbox, after start-up)"
                     )
-                    for n in range(2)
-                ]
-                sent = sum(int(w.communicate()[0].split()[-1]) for w in workers)
-                took = time.perf_counter() - started
-                print(
-                    f"dispatch duban, 2 processes x 32 senders  {sent} messages in {took:.2f} s "
-                    f"= {sent / took:,.0f}/s (PostgreSQL outbox, including process start)"
-                )
             engine.dispose()
 
         # 3. one Prefect task per message

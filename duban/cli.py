@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from duban.commands import audit, calendar, db, listing, plan, remind, schedule, serve
+from duban.commands import (
+    act,
+    audit,
+    calendar,
+    db,
+    listing,
+    plan,
+    remind,
+    report,
+    schedule,
+    serve,
+)
 
 app = typer.Typer(
     name="duban",
@@ -21,7 +32,9 @@ app.add_typer(schedule.app, name="schedule")
 app.add_typer(db.app, name="db")
 app.add_typer(remind.reminders_app, name="reminders")
 app.command("remind")(remind.remind)
+app.command("ack")(act.ack)
 app.add_typer(audit.app, name="audit")
+app.command("report")(report.report)
 app.command("serve")(serve.serve)
 app.command("up")(serve.up)
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from duban.settings import get_settings
 from models import Plan
 from models.db import SchemaOutdated, ensure_current, make_engine
+from tasks.actions import ActionRefused
 from tasks.calendar import CalendarDataMissing
 
 # Piped output (CI logs, `| less`) gets wide tables instead of 80 folded columns.
@@ -78,7 +79,7 @@ def user_errors() -> Iterator[None]:
         fail(
             f"数据库结构版本为 {exc.current or '空'}，本程序需要 {exc.head}。修正：运行 duban db upgrade"
         )
-    except CalendarDataMissing as exc:
+    except (CalendarDataMissing, ActionRefused) as exc:
         fail(str(exc))
     except OperationalError as exc:
         url = safe_url(get_settings().effective_database_url)

@@ -14,7 +14,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path.home() / ".duban"
     database_url: str | None = None
-    apprise_config: Path | None = None
+    apprise_config: Path | None = None  # an apprise YAML/TEXT file with the channel URLs
+    apprise_secret: str | None = None  # or: the name of a Prefect Secret block holding that text
     lang: Literal["zh-CN", "en"] = "zh-CN"
 
     @property

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
+from duban.channels import load_transport
 from duban.settings import get_settings
 from models.db import engine_for, session_scope
-from tasks.delivery import AppriseTransport
 from tasks.dispatch import dispatch
 from tasks.opening import open_due
 from tasks.sweep import sweep
@@ -71,10 +71,11 @@ def send_reminders(plan_id: str, now: datetime) -> dict[str, int]:
     with session_scope(engine) as session:
         written = sweep(session=session, plan_id=plan_id, now=now).written
     summary = {"written": written, "sent": 0, "failed": 0}
-    if settings.apprise_config is not None:
+    transport = load_transport(settings)
+    if transport is not None:
         result = dispatch(
             engine,
-            AppriseTransport(settings.apprise_config),
+            transport,
             worker=f"duban-sweep:{socket.gethostname()}:{os.getpid()}",
             now=now,
             clock=lambda: datetime.now(UTC),

@@ -43,6 +43,12 @@ class Occurrence(SQLModel, table=True):
     acknowledged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     flow_run_id: str | None = None
+    # The reminder sweep's bookmark: no new stage can come due before this moment unless the
+    # occurrence changes. NULL means "look now"; every status change, and every import that
+    # changes the plan, resets it (tasks.ledger.transition, tasks.planimport).
+    next_reminder_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime, index=True)
+    )
 
 
 class StatusEvent(SQLModel, table=True):

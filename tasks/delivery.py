@@ -50,14 +50,18 @@ class AppriseTransport:
     timeout) still bound a dead channel.
     """
 
-    def __init__(self, config_path: Path, timeout: float | None = None) -> None:
-        self.config_path = config_path
+    def __init__(
+        self, config_path: Path | None = None, timeout: float | None = None, *, text: str = ""
+    ) -> None:
+        """From an apprise config file, or from its `text` (e.g. a Prefect Secret's value)."""
         self.timeout = timeout
         # service_timeout=0: no per-service deadline, so apprise calls the plugin in our thread
         asset = apprise.AppriseAsset(service_timeout=0)
         config = apprise.AppriseConfig(asset=asset)
-        if not config.add(str(config_path)):
+        if config_path is not None and not config.add(str(config_path)):
             raise DeliveryError(f"无法读取 apprise 配置文件 {config_path}", permanent=True)
+        if config_path is None and not (text.strip() and config.add_config(text)):
+            raise DeliveryError("apprise 配置内容为空或无法解析", permanent=True)
         # Parsed once. Each plugin instance keeps its own pace (apprise waits between two
         # sends of one instance), so reusing them across sweeps respects each service's limit;
         # one lock per tag keeps two threads off the same instances.

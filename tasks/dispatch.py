@@ -9,6 +9,8 @@
 3. Record the outcome: `sent`; or, on failure, the next channel of the recipient at once
    (消息必达), else a retry with exponential backoff, else `failed` and a notice to the
    coordinators — never silence.
+A row whose occurrence has moved on since the sweep wrote it (acknowledged, submitted,
+accepted, cancelled) is cancelled instead of sent.
 
 All stages due for one recipient on one channel go out as one message.
 """
@@ -28,6 +30,7 @@ from sqlmodel import Session, col, select
 from models import Occurrence, Plan, Reminder, Task, Unit
 from models.db import session_scope
 from tasks.delivery import DeliveryError, Message, Transport
+from tasks.policy import still_due
 from tasks.reminder_text import StageFacts, compose
 from tasks.sweep import plan_clock
 
@@ -153,6 +156,16 @@ def _messages(
             .where(col(Reminder.id).in_(ids))
             .order_by(col(Reminder.id))
         ).all()
+        # written while the occurrence was waiting; since then it may have been acknowledged,
+        # submitted or cancelled: such rows are cancelled, not sent
+        obsolete = {r.id for r, o, _ in rows if not still_due(r.stage, o.status)}
+        if obsolete:
+            session.execute(
+                update(Reminder)
+                .where(col(Reminder.id).in_(obsolete))
+                .values(status="cancelled", claimed_by=None, claimed_at=None)
+            )
+            rows = [row for row in rows if row[0].id not in obsolete]
         plans = {t.plan_id for _, _, t in rows}
         units = {
             (u.plan_id, u.code): u

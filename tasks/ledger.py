@@ -71,6 +71,7 @@ def transition(
     )
     event.hash = digest(event)
     occurrence.status = to_status
+    occurrence.next_reminder_at = None  # the reminder sweep looks at it afresh
     session.add(occurrence)
     session.add(event)
     session.flush()

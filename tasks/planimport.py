@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy import update
+from sqlmodel import Session, SQLModel, col, select
 
-from models import Indicator, Plan, PlanChange, PlanItem, Task, Unit
+from models import Indicator, Occurrence, Plan, PlanChange, PlanItem, Task, Unit
 from tasks.planschema import PlanSpec, ReminderPolicySpec, item_code
 
 
@@ -116,6 +117,13 @@ def import_plan(*, session: Session, spec: PlanSpec, now: datetime) -> ImportRes
         result.changes += _sync(session, table, header.id, rows, now)
     if result.changes and not result.created:
         plan.imported_at = now
+        # policies, units or the calendar may have changed: the reminder sweep re-examines all
+        tasks = select(Task.id).where(Task.plan_id == header.id)
+        session.execute(
+            update(Occurrence)
+            .where(col(Occurrence.task_id).in_(tasks.scalar_subquery()))
+            .values(next_reminder_at=None)
+        )
     session.add_all(result.changes)
     session.flush()
     return result

@@ -120,6 +120,8 @@ class ReminderPolicySpec(Strict):
     ack_within_workdays: int = Field(default=2, ge=1, le=30)
     quiet_hours: Annotated[str, Field(pattern=QUIET_HOURS)] = "18:00-08:30"  # no messages from–to
     yellow_within_workdays: int = Field(default=3, ge=0, le=60)  # 黄灯: this close to the deadline
+    # 消息必达: not acknowledged this long after a send → the unit's next channel (0: off)
+    next_channel_after_minutes: int = Field(default=120, ge=0, le=10080)
 
     @model_validator(mode="before")
     @classmethod

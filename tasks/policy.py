@@ -44,6 +44,9 @@ class Policy:
     day_starts: dt.time = dt.time(8, 30)
     day_ends: dt.time = dt.time(18, 0)
     yellow_within_workdays: int = 3
+    # 消息必达: a reminder to a unit that has not acknowledged (签收) goes out on its next
+    # channel this long after it was sent (working hours only); 0 turns it off
+    next_channel_after_minutes: int = 120
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
@@ -58,6 +61,7 @@ class Policy:
             day_starts=dt.time.fromisoformat(starts),
             day_ends=dt.time.fromisoformat(ends),
             yellow_within_workdays=int(data.get("yellow_within_workdays", 3)),
+            next_channel_after_minutes=int(data.get("next_channel_after_minutes", 120)),
         )
 
 
@@ -80,6 +84,7 @@ class DueStage:
     recipient: str
     planned_at: dt.datetime  # UTC, already out of quiet hours
     level: int  # 0: the unit itself; 1: its parent; …
+    channel: int = 0  # which of the recipient's notify tags (>0: a 消息必达 relay)
 
 
 class Clock:
@@ -104,6 +109,35 @@ class Clock:
             if local.time() < ends:
                 return moment.astimezone(dt.UTC)
         return self.at(self.calendar.next_workday(day), starts)
+
+
+def relay(
+    stage: str, channel: int, sent_at: dt.datetime, *, policy: Policy, clock: Clock
+) -> tuple[str, int, dt.datetime] | None:
+    """消息必达: the relay of a reminder the unit has not acknowledged — (stage, channel, when).
+
+    A reminder sent on channel k becomes `<stage>@k+1` on the unit's next channel once
+    `next_channel_after_minutes` have passed (moved out of quiet hours); the caller stops
+    when the unit has no further channel or has acknowledged.
+    """
+    if not policy.next_channel_after_minutes:
+        return None
+    after = sent_at + dt.timedelta(minutes=policy.next_channel_after_minutes)
+    base = stage.split("@", 1)[0]
+    return f"{base}@{channel + 1}", channel + 1, clock.allowed(after, policy)
+
+
+def still_due(stage: str, status: str) -> bool:
+    """Whether an outbox row written earlier should still go out, given the occurrence now.
+
+    Nothing goes out once the work is submitted, accepted or cancelled; the assignment, its
+    escalation and every must-reach relay stop once the unit has acknowledged.
+    """
+    if status not in WAITING:
+        return False
+    if stage.startswith("ack") or "@" in stage:
+        return status == "open"
+    return True
 
 
 def escalation_chain(owner: str, parents: Mapping[str, str | None]) -> list[str]:
@@ -162,6 +196,45 @@ def due_stages(
         if planned <= now
         for recipient in escalation_recipients(chain, coordinators, level)
     ]
+
+
+def next_stage_at(
+    occurrence: OccurrenceState, *, policy: Policy, clock: Clock, now: dt.datetime
+) -> dt.datetime | None:
+    """The earliest moment after `now` at which a new stage can come due, if nothing changes.
+
+    The sweep skips the occurrence until then (None: never, it is not waiting). The answer is
+    conservative: every planned moment of every stage `due_stages` could return later.
+    """
+    if occurrence.status not in WAITING:
+        return None
+    if occurrence.opens_at > now:
+        return occurrence.opens_at
+    moments: list[dt.datetime] = []
+    if occurrence.status == "open" and not occurrence.returns:
+        moments += _acknowledgement(clock, policy, occurrence.opens_at)
+    elif occurrence.status == "returned":  # due at the first working moment after the return
+        moments.append(clock.allowed(now, policy))
+    due_day = _local_date(clock, occurrence.due_at)
+    moments += _future_countdown(
+        clock, policy, due_day, occurrence.grace_workdays, _local_date(clock, now)
+    )
+    return min((m for m in moments if m > now), default=None)
+
+
+@lru_cache(maxsize=65536)
+def _future_countdown(
+    clock: Clock, policy: Policy, due_day: dt.date, grace: int, today: dt.date
+) -> tuple[dt.datetime, ...]:
+    """Planned moments of the lead-time, the next overdue and the escalation stages."""
+    calendar, step = clock.calendar, policy.overdue_every_workdays
+    late_from = calendar.add_workdays(due_day, grace) if grace else due_day
+    late = max(_overdue(clock, due_day, today) - grace, 0)
+    first = step * max(1, -(-late // step))  # today's overdue stage (if any), then the next
+    days = [calendar.add_workdays(due_day, -n) for n in policy.before_workdays]
+    days += [calendar.add_workdays(late_from, k) for k in (first, first + step)]
+    days += [calendar.add_workdays(late_from, m) for m in policy.escalate_after_workdays]
+    return tuple(clock.at(day, policy.day_starts) for day in days)
 
 
 # The same dates recur across thousands of occurrences (quarter ends, one `now` per

@@ -2,6 +2,11 @@
 
 Each (occurrence, stage, recipient) is written once: the unique key makes a repeated or
 concurrent sweep a no-op. A dry run computes the same rows and writes nothing.
+
+Incremental: after looking at an occurrence the sweep stores its bookmark
+(`Occurrence.next_reminder_at`, the policy's `next_stage_at`), and later sweeps read only the
+occurrences whose bookmark has passed or was reset by a change — a sweep every 15 minutes
+reads a handful of rows, not the whole year.
 """
 
 from __future__ import annotations
@@ -9,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -24,6 +30,8 @@ from tasks.policy import (
     Policy,
     due_stages,
     escalation_chain,
+    next_stage_at,
+    relay,
 )
 
 
@@ -31,13 +39,30 @@ from tasks.policy import (
 class SweepResult:
     due: list[DueStage]
     written: int
+    examined: int = 0  # occurrences whose bookmark had passed
+
+
+@dataclass
+class _Due:
+    stages: list[DueStage]
+    bookmarks: list[dict[str, Any]]  # {"id": …, "next_reminder_at": …} per occurrence examined
 
 
 def plan_clock(plan: Plan) -> Clock:
     return Clock(WorkCalendar.from_spec(plan.calendar), plan.timezone)
 
 
-def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> list[DueStage]:
+def _to_examine(plan_id: str, now: dt.datetime) -> tuple[Any, ...]:
+    """Waiting occurrences of active tasks whose bookmark has passed (or was reset)."""
+    return (
+        Task.plan_id == plan_id,
+        Task.active,
+        col(Occurrence.status).in_(WAITING),
+        or_(col(Occurrence.next_reminder_at).is_(None), col(Occurrence.next_reminder_at) <= now),
+    )
+
+
+def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> _Due:
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise LookupError(plan_id)
@@ -45,7 +70,7 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> list[DueStag
     units = session.exec(select(Unit).where(Unit.plan_id == plan_id, Unit.active)).all()
     parents = {u.code: u.parent for u in units}
     coordinators = [u.code for u in units if u.role == "coordinator"]
-    waiting = (Task.plan_id == plan_id, Task.active, col(Occurrence.status).in_(WAITING))
+    waiting = _to_examine(plan_id, now)
     tasks = {
         t.id: t for t in session.exec(select(Task).where(Task.plan_id == plan_id, Task.active))
     }
@@ -73,6 +98,7 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> list[DueStag
     policies: dict[int, Policy] = {}
     chains: dict[str, list[str]] = {}
     stages: list[DueStage] = []
+    bookmarks: list[dict[str, Any]] = []
     for occurrence_id, task_id, status, opens_at, due_at, grace in rows:
         task = tasks[task_id]
         policy = policies.get(task_id) or policies.setdefault(
@@ -87,26 +113,83 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> list[DueStag
         stages += due_stages(
             state, policy=policy, clock=clock, chain=chain, coordinators=coordinators, now=now
         )
-    return stages
+        bookmarks.append(
+            {
+                "id": occurrence_id,
+                "next_reminder_at": next_stage_at(state, policy=policy, clock=clock, now=now),
+            }
+        )
+    channels = {u.code: max(len(u.notify or ()), 1) for u in units}
+    return _Due(stages + _relays(session, plan_id, clock, channels, policies, now), bookmarks)
+
+
+def _relays(
+    session: Session,
+    plan_id: str,
+    clock: Clock,
+    channels: dict[str, int],
+    policies: dict[int, Policy],
+    now: dt.datetime,
+) -> list[DueStage]:
+    """消息必达: reminders sent to a unit that still has not acknowledged, on its next channel."""
+    relaying = [code for code, count in channels.items() if count > 1]
+    if not relaying:
+        return []
+    to_owner = session.exec(
+        select(
+            Reminder.occurrence_id,
+            Reminder.stage,
+            Reminder.recipient,
+            Reminder.channel,
+            Reminder.sent_at,
+            Occurrence.task_id,
+            Reminder.status,
+        )
+        .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(
+            Task.plan_id == plan_id,
+            Task.active,
+            Occurrence.status == "open",
+            col(Task.owner).in_(relaying),
+            col(Reminder.recipient) == col(Task.owner),
+        )
+    ).all()
+    written = {(o, stage) for o, stage, *_ in to_owner}
+    found = []
+    for occurrence_id, stage, recipient, channel, sent_at, task_id, status in to_owner:
+        if status != "sent" or channel + 1 >= channels.get(recipient, 1):
+            continue
+        if task_id not in policies:
+            policies[task_id] = Policy.from_dict(session.get_one(Task, task_id).reminders)
+        step = relay(stage, channel, sent_at, policy=policies[task_id], clock=clock)
+        if step is not None and step[2] <= now and (occurrence_id, step[0]) not in written:
+            found.append(DueStage(occurrence_id, step[0], recipient, step[2], 0, step[1]))
+    return found
 
 
 def sweep(
     *, session: Session, plan_id: str, now: dt.datetime, dry_run: bool = False
 ) -> SweepResult:
-    stages = due_now(session=session, plan_id=plan_id, now=now)
-    if dry_run or not stages:
-        return SweepResult(stages, 0)
-    existing = set(
-        map(
-            tuple,  # plain tuples hash and compare far faster than result rows
-            session.exec(
-                select(Reminder.occurrence_id, Reminder.stage, Reminder.recipient)
-                .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
-                .join(Task, col(Task.id) == Occurrence.task_id)
-                .where(Task.plan_id == plan_id, col(Occurrence.status).in_(WAITING))
-            ).all(),
+    found = due_now(session=session, plan_id=plan_id, now=now)
+    stages, examined = found.stages, len(found.bookmarks)
+    if dry_run:
+        return SweepResult(stages, 0, examined)
+    existing: set[tuple[Any, ...]] = set()
+    if stages:  # the keys already written for the occurrences examined (relays check their own)
+        existing = set(
+            map(
+                tuple,  # plain tuples hash and compare far faster than result rows
+                session.exec(
+                    select(Reminder.occurrence_id, Reminder.stage, Reminder.recipient)
+                    .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
+                    .join(Task, col(Task.id) == Occurrence.task_id)
+                    .where(*_to_examine(plan_id, now))
+                ).all(),
+            )
         )
-    )
+    if found.bookmarks:  # ORM bulk UPDATE by primary key: one executemany
+        session.execute(update(Occurrence), found.bookmarks)
     new = [s for s in stages if (s.occurrence_id, s.stage, s.recipient) not in existing]
     rows = [
         {
@@ -115,7 +198,7 @@ def sweep(
             "recipient": s.recipient,
             "planned_at": s.planned_at,
             "status": "pending",
-            "channel": 0,
+            "channel": s.channel,
             "attempts": 0,
             "outcome": {},
         }
@@ -135,5 +218,5 @@ def sweep(
                     written += 1
                 except IntegrityError:
                     pass
-            return SweepResult(stages, written)
-    return SweepResult(stages, len(rows))
+            return SweepResult(stages, written, examined)
+    return SweepResult(stages, len(rows), examined)

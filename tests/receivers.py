@@ -121,3 +121,45 @@ class SmtpReceiver:
             f"mailto://127.0.0.1:{self.port}?from=duban@bureau.example&to={to}"
             f"&mode=insecure&format=text"
         )
+
+
+class MqttReceiver:
+    """Subscribes to a fresh topic tree on the local broker (Mosquitto, 127.0.0.1:1883)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 1883) -> None:
+        import uuid
+
+        import paho.mqtt.client as mqtt
+
+        self.host, self.port = host, port
+        self.root = f"duban-test/{uuid.uuid4().hex}"
+        self.messages: list[dict[str, str]] = []
+        self.lock = threading.Lock()
+        self.subscribed = threading.Event()
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+        self.client.on_connect = lambda c, *_: c.subscribe(f"{self.root}/#", qos=1)
+        self.client.on_subscribe = lambda *_: self.subscribed.set()
+        self.client.on_message = self._received
+
+    def _received(self, client: Any, userdata: Any, msg: Any) -> None:
+        with self.lock:
+            self.messages.append({"topic": msg.topic, "body": msg.payload.decode("utf-8")})
+
+    def url(self, topic: str) -> str:
+        return f"mqtt://{self.host}:{self.port}/{self.root}/{topic}?qos=1"
+
+    def counts(self) -> Counter[int]:
+        with self.lock:
+            return Counter(i for m in self.messages for i in reminder_ids(m["body"]))
+
+    @contextmanager
+    def running(self) -> Iterator[MqttReceiver]:
+        self.client.connect(self.host, self.port)
+        self.client.loop_start()
+        try:
+            if not self.subscribed.wait(10):
+                raise RuntimeError("MQTT broker did not confirm the subscription")
+            yield self
+        finally:
+            self.client.loop_stop()
+            self.client.disconnect()

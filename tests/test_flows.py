@@ -135,3 +135,35 @@ def test_a_removed_task_keeps_a_paused_deployment(
 
     assert specs["edu-2022-T-gz-jieti"].paused
     assert not specs["edu-2022-T-gj-zhongqi"].paused
+
+
+def test_sweep_reads_the_channels_from_a_prefect_secret_block(
+    prefect_server: None, imported: str, session: Session, tmp_path, monkeypatch
+) -> None:
+    from prefect.blocks.system import Secret
+
+    from flows.occurrence import sweep_flow
+    from tests.receivers import HttpReceiver, reminder_ids
+    from tests.test_reminders import SECRET, write_config
+
+    with HttpReceiver().running() as http:
+        text = write_config(tmp_path / "apprise.yaml", http).read_text()
+        Secret(value=text).save("duban-channels", overwrite=True)
+        monkeypatch.setenv("DUBAN_APPRISE_SECRET", "duban-channels")
+        get_settings.cache_clear()
+        sweep_flow(plan_id="edu-2022", now=datetime(2022, 1, 5, 1, 0, tzinfo=UTC))
+        received = [i for p in http.posts for i in reminder_ids(p.get("message", ""))]
+
+    reminders = session.exec(select(Reminder)).all()
+    sent = [r.id for r in reminders if r.status == "sent"]
+    assert sent and sorted(received) == sorted(sent)
+    # 基础教育处's DingTalk (with its token) fails: the failure is stored without the token
+    assert all(SECRET not in (r.error or "") + str(r.outcome) for r in reminders)
+
+    monkeypatch.setenv("DUBAN_APPRISE_SECRET", "no-such-block")
+    get_settings.cache_clear()
+    from duban.channels import load_transport
+    from tasks.delivery import DeliveryError
+
+    with pytest.raises(DeliveryError, match="no-such-block"):
+        load_transport(get_settings())

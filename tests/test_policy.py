@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.calendar import WorkCalendar
-from tasks.policy import Clock, OccurrenceState, Policy, colour, due_stages, escalation_chain
+from tasks.policy import (
+    Clock,
+    OccurrenceState,
+    Policy,
+    colour,
+    due_stages,
+    escalation_chain,
+    next_stage_at,
+)
 
 POLICY = Policy()
 CLOCK = Clock(WorkCalendar(), "Asia/Shanghai")
@@ -175,6 +183,48 @@ def test_every_due_stage_is_in_working_hours_and_not_in_the_future(
         assert CLOCK.calendar.is_workday(local.date())
         assert POLICY.day_starts <= local.time() < POLICY.day_ends
     assert len({(s.stage, s.recipient) for s in found}) == len(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    opens=moments,
+    days=st.integers(min_value=0, max_value=120),
+    after=st.integers(min_value=0, max_value=200 * 24 * 4),
+    later=st.integers(min_value=1, max_value=30 * 24 * 4),
+    status=st.sampled_from(["open", "acknowledged", "returned"]),
+    grace=st.integers(min_value=0, max_value=3),
+)
+def test_the_sweep_bookmark_never_skips_a_stage(
+    opens: dt.datetime, days: int, after: int, later: int, status: str, grace: int
+) -> None:
+    """Until `next_stage_at` nothing new comes due; at that moment something does."""
+    occurrence = replace(
+        Q2,
+        status=status,
+        opens_at=opens,
+        due_at=opens + dt.timedelta(days=days),
+        grace_workdays=grace,
+        returns=int(status == "returned"),
+    )
+    now = opens + dt.timedelta(minutes=15 * after)
+
+    def keys(moment: dt.datetime) -> set[tuple[str, str]]:
+        found = due_stages(
+            occurrence,
+            policy=POLICY,
+            clock=CLOCK,
+            chain=CHAIN,
+            coordinators=COORDINATORS,
+            now=moment,
+        )
+        return {(s.stage, s.recipient) for s in found}
+
+    bookmark = next_stage_at(occurrence, policy=POLICY, clock=CLOCK, now=now)
+    assert bookmark is not None and bookmark > now  # a waiting occurrence always has a next
+    probe = now + dt.timedelta(minutes=15 * later)
+    if probe < bookmark:
+        assert keys(probe) <= keys(now)
+    assert keys(bookmark) - keys(now), "the bookmark is not the moment of a new stage"
 
 
 def test_escalation_chain_follows_parents_from_the_plan() -> None:

@@ -24,7 +24,7 @@ from tasks.dispatch import dispatch
 from tasks.opening import open_due
 from tasks.sweep import sweep
 from tests.conftest import EXAMPLE_PLAN, ROOT
-from tests.receivers import HttpReceiver, SmtpReceiver, reminder_ids
+from tests.receivers import HttpReceiver, MqttReceiver, SmtpReceiver, reminder_ids
 
 # Monday 20 June 2022, 09:00 Beijing: Q2 deadlines are 8 workdays away, Q1's long overdue
 JUNE_20 = dt.datetime(2022, 6, 20, 1, 0, tzinfo=dt.UTC)
@@ -273,3 +273,129 @@ def test_two_dispatchers_at_once_send_each_reminder_once(
     assert sum(claimed) == len(final) and min(claimed) > 0  # both worked, neither took a row twice
     assert sorted(received) == [r.id for r in final] and set(received.values()) == {1}
     assert {r.claimed_by for r in final} == {"w0", "w1"}
+
+
+def test_unacknowledged_reminders_go_out_again_on_the_units_next_channel(
+    cli, engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    """消息必达: 政策法规处 has WeCom then e-mail; two hours without 签收 → the mail channel."""
+    import_and_open(cli, engine)
+    with HttpReceiver().running() as http:
+        cli.env["DUBAN_APPRISE_CONFIG"] = str(write_config(tmp_path / "apprise.yaml", http))
+        assert cli("remind", "--now", "2022-06-20T09:00+08:00").exit_code == 0
+        first = [r for r in rows(session) if r.recipient == "zcc"]
+        assert first and {r.channel for r in first} == {0}
+        acked, *others = sorted({r.occurrence_id for r in first})
+        assert others, "the test needs two of the unit's occurrences"
+        result = cli("ack", str(acked), "--by", "zcc-clerk", "--now", "2022-06-20T10:00+08:00")
+        assert result.exit_code == 0 and "已签收" in result.stdout
+
+        assert cli("remind", "--now", "2022-06-20T10:30+08:00").exit_code == 0
+        assert not [r for r in rows(session) if "@" in r.stage]  # not two hours yet
+        assert cli("remind", "--now", "2022-06-20T11:30+08:00").exit_code == 0
+        mail = [p for p in http.posts if p["path"].startswith("/zcc-mail")]
+
+    relays = [r for r in rows(session) if "@" in r.stage]
+    assert relays and {(r.recipient, r.channel, r.status) for r in relays} == {("zcc", 1, "sent")}
+    assert {r.occurrence_id for r in relays} == set(others)  # the acknowledged one stays quiet
+    assert {r.stage.split("@")[0] for r in relays} <= {r.stage for r in first}
+    assert len(mail) == 1 and sorted(reminder_ids(mail[0]["message"])) == [r.id for r in relays]
+    # 基础教育处 fell through to its last channel at once; single-channel units get no relay
+    assert not [r for r in rows(session) if r.recipient == "jjc" and "@" in r.stage]
+
+    again = cli("ack", str(acked), "--now", "2022-06-20T12:00+08:00")
+    assert again.exit_code == 0 and "此前已签收" in again.stdout
+    done = cli("ack", "999999")
+    assert done.exit_code == 1 and "期次 999999 不存在" in done.stderr
+
+
+def test_rows_outdated_by_an_acknowledgement_are_cancelled_not_sent(
+    cli, engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    from tasks.actions import acknowledge
+
+    import_and_open(cli, engine)
+    with session_scope(engine) as s:
+        sweep(session=s, plan_id="edu-2022", now=JUNE_20)
+    ack_rows = [r for r in rows(session) if r.stage in ("ack", "ack-escalate")]
+    target = ack_rows[0].occurrence_id
+    with session_scope(engine) as s:
+        acknowledge(session=s, occurrence_id=target, actor="unit:test", now=JUNE_20)
+    with HttpReceiver().running() as http:
+        config = write_config(tmp_path / "apprise.yaml", http)
+        dispatch(engine, AppriseTransport(config), worker="t", now=JUNE_20, clock=lambda: JUNE_20)
+        received = http.counts()
+    mine = [r for r in rows(session) if r.occurrence_id == target]
+    for r in mine:
+        if r.stage.startswith("ack"):
+            assert r.status == "cancelled" and r.id not in received
+        elif r.recipient != "jjc":
+            assert r.status == "sent" and received[r.id] == 1
+
+
+def test_reminders_reach_an_mqtt_topic_on_the_local_broker(
+    cli, engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    """安全稳定处 listens on MQTT (apprise's mqtt:// through Mosquitto on 127.0.0.1:1883)."""
+    import_and_open(cli, engine)
+    with HttpReceiver().running() as http, MqttReceiver().running() as mqtt:
+        config = write_config(tmp_path / "apprise.yaml", http)
+        config.write_text(config.read_text().replace(http.url("aqc"), mqtt.url("aqc")))
+        with session_scope(engine) as s:
+            sweep(session=s, plan_id="edu-2022", now=JUNE_20)
+        dispatch(engine, AppriseTransport(config), worker="t", now=JUNE_20, clock=lambda: JUNE_20)
+        deadline = time.monotonic() + 10
+        aqc = [r.id for r in rows(session) if r.recipient == "aqc"]
+        while sorted(mqtt.counts()) != aqc and time.monotonic() < deadline:
+            time.sleep(0.1)
+        got = mqtt.counts()
+        topics = {m["topic"] for m in mqtt.messages}
+    assert aqc and sorted(got) == aqc and set(got.values()) == {1}
+    assert topics == {f"{mqtt.root}/aqc"}
+    assert {r.status for r in rows(session) if r.recipient == "aqc"} == {"sent"}
+    assert not [i for i in http.counts() if i in aqc]  # and nowhere else
+
+
+def test_the_incremental_sweep_writes_every_stage_a_full_sweep_finds(
+    cli, engine: Engine, session: Session
+) -> None:
+    """Sweeps every 5 hours for six weeks, with 签收 and 退办 on the way: after each sweep the
+    outbox holds every stage a sweep ignoring the bookmarks would find, and a sweep right
+    after another one examines nothing."""
+    from sqlalchemy import update
+
+    from models import Occurrence
+    from tasks.actions import acknowledge
+    from tasks.ledger import transition
+    from tasks.sweep import due_now
+
+    import_and_open(cli, engine, now=dt.datetime(2022, 6, 1, 1, tzinfo=dt.UTC))
+    now, examined = dt.datetime(2022, 6, 1, 1, tzinfo=dt.UTC), []
+    step = 0
+    while now < dt.datetime(2022, 7, 15, tzinfo=dt.UTC):
+        with session_scope(engine) as s:
+            waiting = s.exec(select(Occurrence).where(Occurrence.status == "open")).all()
+            if step % 20 == 7 and waiting:  # now and then a unit acknowledges…
+                acknowledge(session=s, occurrence_id=waiting[0].id, actor="t", now=now)
+            if step % 20 == 13 and len(waiting) > 1:  # …or a report is returned (退办)
+                transition(
+                    session=s, occurrence=waiting[1], to_status="returned", actor="t", now=now
+                )
+        with session_scope(engine) as s:
+            with s.begin_nested() as full:
+                s.execute(update(Occurrence).values(next_reminder_at=None))
+                expected = {
+                    (d.occurrence_id, d.stage, d.recipient)
+                    for d in due_now(session=s, plan_id="edu-2022", now=now).stages
+                }
+                full.rollback()
+            examined.append(sweep(session=s, plan_id="edu-2022", now=now).examined)
+            again = sweep(session=s, plan_id="edu-2022", now=now)
+        written = {(r.occurrence_id, r.stage, r.recipient) for r in rows(session)}
+        assert expected <= written, (now, expected - written)
+        assert again.examined == 0 and again.written == 0
+        now += dt.timedelta(hours=5)
+        step += 1
+    assert len(rows(session)) > 100
+    # the first sweep looks at every waiting occurrence, the later ones at a few on average
+    assert sum(examined[1:]) / len(examined[1:]) < examined[0] / 4, examined

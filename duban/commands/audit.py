@@ -1,13 +1,36 @@
-"""`duban audit verify`: is the status history (台账) intact?"""
+"""`duban audit verify|summary|overdue|history|indicators`: the auditors' questions."""
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated
+
 import typer
 
-from duban.commands.plan import JsonOpt
-from duban.context import console, engine, fail, print_json, user_errors
+from duban.commands.plan import JsonOpt, NowOpt, PlanOpt
+from duban.context import (
+    UserError,
+    console,
+    current_plan,
+    engine,
+    fail,
+    parse_now,
+    print_json,
+    print_table,
+    user_errors,
+)
 from models.db import session_scope
+from models.plan import KINDS
+from models.tracking import OCCURRENCE_STATUSES
+from tasks.exports import write_csv
 from tasks.ledger import verify as verify_chain
+from tasks.queries import Filters, PeriodError, occurrence_facts, parse_period, unit_names
+from tasks.queries import history as history_entries
+from tasks.queries import indicators as indicator_rows
+from tasks.queries import overdue as overdue_rows
+from tasks.queries import summary as summary_rows
+from tasks.sweep import plan_clock
+from tasks.views import View, history_view, indicators_view, overdue_view, summary_view
 
 app = typer.Typer(help="审计。", no_args_is_help=True)
 
@@ -33,3 +56,143 @@ def verify(json: JsonOpt = False) -> None:
         console.print(f"台账完整：{result.rows} 条记录的哈希链全部吻合。", highlight=False)
         return
     fail(f"台账第 {result.broken_id} 条记录有问题（此前 {result.rows} 条完好）：{result.reason}。")
+
+
+# -- queries -----------------------------------------------------------------------------
+
+UnitOpt = Annotated[str | None, typer.Option("--unit", help="责任单位编号")]
+TaskOpt = Annotated[str | None, typer.Option("--task", help="任务编号")]
+KindOpt = Annotated[str | None, typer.Option("--kind", help="任务类型（inspection、evaluation…）")]
+ItemOpt = Annotated[str | None, typer.Option("--item", help="计划条目编号")]
+IndicatorOpt = Annotated[str | None, typer.Option("--indicator", help="指标编号")]
+StatusOpt = Annotated[str | None, typer.Option("--status", help="期次状态（open、submitted…）")]
+PeriodOpt = Annotated[
+    str | None, typer.Option("--period", help="按截止日期筛选：2022、2022H1、2022Q2 或 2022-06")
+]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="输出 CSV")]
+
+
+def _filters(
+    unit: str | None,
+    task: str | None,
+    kind: str | None,
+    item: str | None,
+    indicator: str | None,
+    status: str | None,
+    period: str | None,
+) -> Filters:
+    if kind is not None and kind not in KINDS:
+        raise UserError(f"任务类型“{kind}”无效。修正：使用 {'|'.join(KINDS)}")
+    if status is not None and status not in OCCURRENCE_STATUSES:
+        raise UserError(f"期次状态“{status}”无效。修正：使用 {'|'.join(OCCURRENCE_STATUSES)}")
+    try:
+        parsed = parse_period(period) if period else None
+    except PeriodError:
+        raise UserError(f"时段“{period}”无效。修正：写成 2022、2022H1、2022Q2 或 2022-06") from None
+    return Filters(unit, task, kind, item, indicator, status, parsed)
+
+
+def emit(view: View, json: bool, csv: bool) -> None:
+    if json:
+        print_json(view.records)
+    elif csv:
+        write_csv(view, sys.stdout)
+    else:
+        print_table(view.title, view.headers, view.rows)
+
+
+@app.command()
+def summary(
+    by: Annotated[str, typer.Option("--by", help="unit（按单位）或 kind（按类型）")] = "unit",
+    plan: PlanOpt = None,
+    unit: UnitOpt = None,
+    task: TaskOpt = None,
+    kind: KindOpt = None,
+    item: ItemOpt = None,
+    indicator: IndicatorOpt = None,
+    period: PeriodOpt = None,
+    now: NowOpt = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """按单位或类型汇总：应办、已办、按时、逾期、当前逾期、按时率、平均逾期工作日。"""
+    with user_errors():
+        if by not in ("unit", "kind"):
+            raise UserError(f"--by 的值“{by}”无效。修正：使用 unit 或 kind")
+        moment = parse_now(now)
+        filters = _filters(unit, task, kind, item, indicator, None, period)
+        with session_scope(engine()) as session:
+            header = current_plan(session, plan)
+            facts = occurrence_facts(session, header.id, filters)
+            names = unit_names(session, header.id)
+        clock = plan_clock(header)
+        rows = summary_rows(facts, by=by, names=names, clock=clock, now=moment)  # type: ignore[arg-type]
+    view = summary_view(rows, by)
+    view.title = f"{header.title} · {view.title}" + (
+        f" · {filters.period.label}" if filters.period else ""
+    )
+    emit(view, json, csv)
+
+
+@app.command()
+def overdue(
+    plan: PlanOpt = None,
+    unit: UnitOpt = None,
+    task: TaskOpt = None,
+    kind: KindOpt = None,
+    item: ItemOpt = None,
+    indicator: IndicatorOpt = None,
+    period: PeriodOpt = None,
+    now: NowOpt = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """当前逾期的期次：逾期工作日、原截止日期（延期时）、状态和红黄绿灯。"""
+    with user_errors():
+        moment = parse_now(now)
+        filters = _filters(unit, task, kind, item, indicator, None, period)
+        with session_scope(engine()) as session:
+            header = current_plan(session, plan)
+            facts = occurrence_facts(session, header.id, filters)
+            names = unit_names(session, header.id)
+        clock = plan_clock(header)
+        view = overdue_view(overdue_rows(facts, clock=clock, now=moment), names, clock.zone)
+    view.title = f"{header.title} · {view.title}（{len(view.rows)} 项）"
+    emit(view, json, csv)
+
+
+@app.command()
+def history(
+    occurrence: Annotated[int, typer.Argument(help="期次编号")],
+    plan: PlanOpt = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """一个期次的完整经过：每次状态变化（谁、何时、备注）和每条提醒。"""
+    with user_errors(), session_scope(engine()) as session:
+        header = current_plan(session, plan)
+        found = [f for f in occurrence_facts(session, header.id) if f.id == occurrence]
+        if not found:
+            raise UserError(
+                f"期次 {occurrence} 不在计划 {header.id} 中。修正：用 duban schedule show 查看期次编号"
+            )
+        entries = history_entries(session, occurrence)
+        names = unit_names(session, header.id)
+    view = history_view(found[0], entries, names, plan_clock(header).zone)
+    emit(view, json, csv)
+
+
+@app.command()
+def indicators(
+    plan: PlanOpt = None, now: NowOpt = None, json: JsonOpt = False, csv: CsvOpt = False
+) -> None:
+    """指标完成情况：最新填报值与目标（达标/未达标/无数据）和序时进度（超前/滞后）。"""
+    with user_errors():
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            header = current_plan(session, plan)
+            clock = plan_clock(header)
+            rows = indicator_rows(session, header.id, now=moment, clock=clock)
+    view = indicators_view(rows, clock.zone)
+    view.title = f"{header.title} · {view.title}"
+    emit(view, json, csv)

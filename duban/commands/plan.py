@@ -63,15 +63,18 @@ def check(
     ] = None,
 ) -> None:
     """检查计划文件：一次列出全部问题（文件:行号、问题、修正方法），有问题时退出码为 1。"""
+    from duban.channels import load_transport
     from tasks.delivery import AppriseTransport, DeliveryError
 
     tags = None
-    config = apprise_config or get_settings().apprise_config
-    if config is not None:
-        try:
-            tags = AppriseTransport(config).tags()
-        except DeliveryError as exc:
-            fail(f"{exc}。修正：检查 --apprise-config / DUBAN_APPRISE_CONFIG")
+    try:
+        transport = (
+            AppriseTransport(apprise_config) if apprise_config else load_transport(get_settings())
+        )
+    except DeliveryError as exc:
+        fail(f"{exc}。修正：检查 --apprise-config / DUBAN_APPRISE_CONFIG / DUBAN_APPRISE_SECRET")
+    if transport is not None:
+        tags = transport.tags()
     spec = checked(plan, tags).spec
     assert spec is not None
     console.print(

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from sqlmodel import col, select
 
+from duban.channels import load_transport
 from duban.commands.plan import JsonOpt, NowOpt, PlanOpt
 from duban.context import (
     UserError,
@@ -26,7 +27,7 @@ from duban.context import (
 from duban.settings import get_settings
 from models import Occurrence, Reminder, Task, Unit
 from models.db import session_scope
-from tasks.delivery import AppriseTransport, DeliveryError
+from tasks.delivery import DeliveryError
 from tasks.dispatch import dispatch
 from tasks.sweep import sweep
 
@@ -74,23 +75,27 @@ def remind(
             f"计划 {plan_id}：到期提醒 {len(result.due)} 条，新写入发件箱 {result.written} 条。",
             highlight=False,
         )
-        config = get_settings().apprise_config
-        if config is None:
+        try:
+            transport = load_transport(get_settings())
+        except DeliveryError as exc:
+            raise UserError(
+                f"{exc}。修正：检查 DUBAN_APPRISE_CONFIG 指向的文件或 DUBAN_APPRISE_SECRET 指向的 Secret 块"
+            ) from None
+        if transport is None:
             console.print(
-                "未设置 DUBAN_APPRISE_CONFIG：提醒已在发件箱中等待，未发送。", highlight=False
+                "未设置 DUBAN_APPRISE_CONFIG 或 DUBAN_APPRISE_SECRET：提醒已在发件箱中等待，未发送。",
+                highlight=False,
             )
             return
-        try:
-            transport = AppriseTransport(config)
-        except DeliveryError as exc:
-            raise UserError(f"{exc}。修正：检查 DUBAN_APPRISE_CONFIG 指向的文件") from None
         worker = f"{socket.gethostname()}:{os.getpid()}"
+        # with --now the whole run happens at that moment: sent_at is recorded on its clock too
+        offset = moment - datetime.now(UTC)
         sent = dispatch(
             built,
             transport,
             worker=worker,
             now=moment,
-            clock=lambda: datetime.now(UTC),
+            clock=lambda: datetime.now(UTC) + offset,
             lang=lang(),
             link=flow_run_link,
         )

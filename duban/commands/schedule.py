@@ -21,19 +21,10 @@ from duban.context import (
 )
 from models import Occurrence, Task, Unit
 from models.db import session_scope
+from tasks.actions import STATUS_NAMES
 from tasks.materialize import materialize as materialize_occurrences
 
 app = typer.Typer(help="期次（每项任务的每次到期）。", no_args_is_help=True)
-
-STATUS_NAMES = {
-    "scheduled": "未开始",
-    "open": "办理中",
-    "acknowledged": "已签收",
-    "submitted": "已报送",
-    "returned": "已退办",
-    "accepted": "已办结",
-    "cancelled": "已取消",
-}
 
 
 @app.command()
@@ -98,9 +89,10 @@ def show(
     tz = header.timezone
     print_table(
         f"{header.title} · 期次",
-        ["任务", "标题", "期次", "开始", "截止", "牵头", "状态"],
+        ["编号", "任务", "标题", "期次", "开始", "截止", "牵头", "状态"],
         [
             (
+                o.id,
                 t.code,
                 t.title,
                 o.key,

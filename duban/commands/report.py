@@ -1,0 +1,128 @@
+"""`duban report`: the auditors' views as an Excel workbook, a CSV file or an HTML page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from duban.commands.audit import PeriodOpt, _filters
+from duban.commands.plan import NowOpt, PlanOpt
+from duban.context import UserError, console, current_plan, engine, parse_now, user_errors
+from models.db import session_scope
+from tasks.exports import charts_for, save_csv, save_html, save_xlsx
+from tasks.policy import Clock
+from tasks.queries import (
+    OccurrenceFacts,
+    indicators,
+    occurrence_facts,
+    overdue,
+    status_colour,
+    summary,
+    timeliness,
+    unit_names,
+)
+from tasks.sweep import plan_clock
+from tasks.views import (
+    indicators_view,
+    occurrences_view,
+    overdue_view,
+    summary_view,
+)
+
+FORMATS = ("xlsx", "csv", "html")
+VIEWS = ("occurrences", "summary-unit", "summary-kind", "overdue", "indicators")
+
+
+def report(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件")],
+    format: Annotated[
+        str | None, typer.Option("--format", help="xlsx|csv|html（缺省按文件扩展名）")
+    ] = None,
+    view: Annotated[
+        str, typer.Option("--view", help=f"CSV 导出哪一张表：{'|'.join(VIEWS)}")
+    ] = "occurrences",
+    plan: PlanOpt = None,
+    period: PeriodOpt = None,
+    now: NowOpt = None,
+) -> None:
+    """导出审计报表：Excel（每个视图一张表）、CSV（UTF-8 BOM）或离线可读的 HTML（含图表）。"""
+    with user_errors():
+        kind = format or output.suffix.lstrip(".").lower()
+        if kind not in FORMATS:
+            raise UserError(
+                f"无法确定导出格式“{kind or output.name}”。修正：用 --format {'|'.join(FORMATS)}"
+                "，或使用 .xlsx/.csv/.html 扩展名"
+            )
+        if view not in VIEWS:
+            raise UserError(f"视图“{view}”无效。修正：使用 {'|'.join(VIEWS)}")
+        if not output.parent.is_dir():
+            raise UserError(f"目录 {output.parent} 不存在。修正：先创建它，或换一个输出路径")
+        moment = parse_now(now)
+        filters = _filters(None, None, None, None, None, None, period)
+        with session_scope(engine()) as session:
+            header = current_plan(session, plan)
+            clock = plan_clock(header)
+            facts = occurrence_facts(session, header.id, filters)
+            names = unit_names(session, header.id)
+            measured = indicators(session, header.id, now=moment, clock=clock)
+        by_unit = summary(facts, by="unit", names=names, clock=clock, now=moment)
+        views = {
+            "summary-unit": summary_view(by_unit, "unit"),
+            "summary-kind": summary_view(
+                summary(facts, by="kind", names=names, clock=clock, now=moment), "kind"
+            ),
+            "overdue": overdue_view(overdue(facts, clock=clock, now=moment), names, clock.zone),
+            "occurrences": occurrences_view(
+                facts,
+                {f.id: timeliness(f, clock, moment) for f in facts},
+                {f.id: status_colour(f, clock, moment) for f in facts},
+                names,
+                clock.zone,
+            ),
+            "indicators": indicators_view(measured, clock.zone),
+        }
+        title = f"{header.title} · 督办审计报表" + (
+            f" · {filters.period.label}" if filters.period else ""
+        )
+        if kind == "csv":
+            _atomically(output, lambda path: save_csv(views[view], path))
+        elif kind == "xlsx":
+            _atomically(output, lambda path: save_xlsx([views[name] for name in VIEWS], path))
+        else:
+            charts = charts_for(by_unit, monthly(facts, clock, moment), measured)
+            tables = [views[name] for name in VIEWS[1:]]  # the detail sheet is for Excel
+            _atomically(output, lambda path: save_html(title, charts, tables, path))
+    console.print(f"已导出 {output}", highlight=False)
+
+
+def monthly(
+    facts: Sequence[OccurrenceFacts], clock: Clock, now: dt.datetime
+) -> list[tuple[str, float | None]]:
+    """On-time rate by the month of the due date, over the occurrences judged so far."""
+    months: dict[str, list[str]] = defaultdict(list)
+    for f in facts:
+        state, _ = timeliness(f, clock, now)
+        if state in ("on_time", "late", "overdue"):
+            months[clock.local_date(f.due_at).strftime("%Y-%m")].append(state)
+    return [
+        (month, states.count("on_time") / len(states)) for month, states in sorted(months.items())
+    ]
+
+
+def _atomically(output: Path, write: Callable[[Path], None]) -> None:
+    """Write next to the target and rename: a failure leaves no half-written file."""
+    handle, name = tempfile.mkstemp(dir=output.parent, suffix=output.suffix, prefix=".duban-")
+    os.close(handle)
+    try:
+        write(Path(name))
+        os.replace(name, output)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise

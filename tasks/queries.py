@@ -1,0 +1,435 @@
+"""Auditors' questions: what was due, who did it and when, on time or late — read, never written.
+
+`occurrence_facts` is the one query (a join and two grouped subqueries, no N+1); the rest are
+pure functions over its rows and the plan's clock, so the CLI, the API and the exports answer
+with the same numbers.
+
+Definitions (stated once, used everywhere):
+- an occurrence is *due* in a period when its (current) due date falls in it;
+- it is *done* when the unit has reported (报送) — submitted or accepted; the moment that counts
+  is its latest submission;
+- *on time*: that submission came at or before the due moment plus the grace workdays;
+  otherwise *late*, by the workdays from the due day to the submission day;
+- *overdue now*: still waiting (open, acknowledged, returned) after the due moment and grace;
+- an *extension* is a due date that differs from the original one (kept for the record).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models import Indicator, Measurement, Occurrence, Plan, Reminder, StatusEvent, Task, Unit
+from tasks.policy import WAITING, Clock, OccurrenceState, Policy, colour
+
+Timeliness = Literal["on_time", "late", "overdue", "pending", "not_due", "cancelled"]
+DONE = frozenset({"submitted", "accepted"})
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: dt.date  # inclusive
+    end: dt.date  # inclusive
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:(Q[1-4])|(H[12])|-(\d{2}))?$", re.IGNORECASE)
+
+
+def parse_period(text: str) -> Period:
+    """2022, 2022H1, 2022Q2 or 2022-06 — the plan's local dates, both ends included."""
+    match = _PERIOD.match(text.strip())
+    if not match:
+        raise PeriodError(text)
+    year = int(match.group(1))
+    quarter, half, month = match.group(2), match.group(3), match.group(4)
+    if quarter:
+        first, months = 3 * int(quarter[1]) - 2, 3
+    elif half:
+        first, months = 6 * int(half[1]) - 5, 6
+    elif month:
+        first, months = int(month), 1
+        if not 1 <= first <= 12:
+            raise PeriodError(text)
+    else:
+        first, months = 1, 12
+    start = dt.date(year, first, 1)
+    after = first + months
+    end = dt.date(year + (after - 1) // 12, (after - 1) % 12 + 1, 1) - dt.timedelta(days=1)
+    return Period(text.strip().upper(), start, end)
+
+
+@dataclass(frozen=True)
+class OccurrenceFacts:
+    id: int
+    task: str
+    title: str
+    kind: str
+    item: str | None
+    indicator: str | None
+    unit: str
+    key: str
+    status: str
+    opens_at: dt.datetime
+    due_at: dt.datetime
+    original_due_at: dt.datetime
+    grace_workdays: int
+    acknowledged_at: dt.datetime | None
+    submitted_at: dt.datetime | None  # the latest submission
+    accepted_at: dt.datetime | None
+    returns: int
+    reminders: dict[str, object]  # the task's reminder policy
+
+
+@dataclass(frozen=True)
+class Filters:
+    unit: str | None = None
+    task: str | None = None
+    kind: str | None = None
+    item: str | None = None
+    indicator: str | None = None
+    status: str | None = None
+    period: Period | None = None
+
+
+def occurrence_facts(
+    session: Session, plan_id: str, filters: Filters = Filters()
+) -> list[OccurrenceFacts]:
+    def latest(status: str):  # type: ignore[no-untyped-def]
+        return (
+            select(StatusEvent.occurrence_id, func.max(StatusEvent.at).label("at"))
+            .where(StatusEvent.to_status == status)
+            .group_by(col(StatusEvent.occurrence_id))
+            .subquery()
+        )
+
+    submitted, accepted = latest("submitted"), latest("accepted")
+    returned = (
+        select(StatusEvent.occurrence_id, func.count().label("n"))
+        .where(StatusEvent.to_status == "returned")
+        .group_by(col(StatusEvent.occurrence_id))
+        .subquery()
+    )
+    query = (
+        select(Occurrence, Task, submitted.c.at, accepted.c.at, returned.c.n)  # type: ignore[call-overload]
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .outerjoin(submitted, submitted.c.occurrence_id == Occurrence.id)
+        .outerjoin(accepted, accepted.c.occurrence_id == Occurrence.id)
+        .outerjoin(returned, returned.c.occurrence_id == Occurrence.id)
+        .where(Task.plan_id == plan_id)
+        .order_by(col(Occurrence.due_at), col(Occurrence.id))
+    )
+    for column, value in (
+        (Task.owner, filters.unit),
+        (Task.code, filters.task),
+        (Task.kind, filters.kind),
+        (Task.item, filters.item),
+        (Task.indicator, filters.indicator),
+        (Occurrence.status, filters.status),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if filters.period is not None:  # a day's margin either side; the exact test is local
+        query = query.where(
+            col(Occurrence.due_at)
+            >= dt.datetime.combine(filters.period.start, dt.time(), dt.UTC) - dt.timedelta(days=1),
+            col(Occurrence.due_at)
+            < dt.datetime.combine(filters.period.end, dt.time(), dt.UTC) + dt.timedelta(days=2),
+        )
+    zone = ZoneInfo(session.get_one(Plan, plan_id).timezone)
+    facts = [
+        OccurrenceFacts(
+            id=o.id or 0,
+            task=t.code,
+            title=t.title,
+            kind=t.kind,
+            item=t.item,
+            indicator=t.indicator,
+            unit=t.owner,
+            key=o.key,
+            status=o.status,
+            opens_at=o.opens_at,
+            due_at=o.due_at,
+            original_due_at=o.original_due_at,
+            grace_workdays=o.grace_workdays,
+            acknowledged_at=o.acknowledged_at,
+            submitted_at=_utc(sub),
+            accepted_at=_utc(acc),
+            returns=n or 0,
+            reminders=t.reminders,
+        )
+        for o, t, sub, acc, n in session.execute(query).all()
+    ]
+    if filters.period is None:
+        return facts
+    return [f for f in facts if f.due_at.astimezone(zone).date() in filters.period]
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)  # SQLite's aggregate loses the column type
+
+
+def late_at(f: OccurrenceFacts, clock: Clock) -> dt.datetime:
+    if not f.grace_workdays:
+        return f.due_at
+    day = clock.calendar.add_workdays(clock.local_date(f.due_at), f.grace_workdays)
+    return clock.at(day, f.due_at.astimezone(clock.zone).time())
+
+
+def timeliness(f: OccurrenceFacts, clock: Clock, now: dt.datetime) -> tuple[Timeliness, int]:
+    """(state, workdays late) of one occurrence at `now`."""
+    due_day = clock.local_date(f.due_at)
+    if f.status == "cancelled":
+        return "cancelled", 0
+    if f.status in DONE and f.submitted_at is not None:
+        if f.submitted_at <= late_at(f, clock):
+            return "on_time", 0
+        return "late", clock.calendar.workdays_between(due_day, clock.local_date(f.submitted_at))
+    if f.status in WAITING and now > late_at(f, clock):
+        return "overdue", clock.calendar.workdays_between(due_day, clock.local_date(now))
+    if f.status == "scheduled" or f.opens_at > now:
+        return "not_due", 0
+    return "pending", 0
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    key: str  # unit code or kind
+    name: str
+    due: int  # due by now, or already done
+    done: int
+    on_time: int
+    late: int
+    overdue: int
+    on_time_rate: float | None  # on time / (done + overdue now)
+    average_workdays_late: float | None  # over the late and the overdue
+
+
+def summary(
+    facts: Sequence[OccurrenceFacts],
+    *,
+    by: Literal["unit", "kind"],
+    names: dict[str, str],
+    clock: Clock,
+    now: dt.datetime,
+) -> list[SummaryRow]:
+    groups: dict[str, list[tuple[Timeliness, int]]] = defaultdict(list)
+    for f in facts:
+        groups[f.unit if by == "unit" else f.kind].append(timeliness(f, clock, now))
+    rows = []
+    for key in sorted(groups):
+        states = groups[key]
+        count: dict[str, int] = defaultdict(int)
+        for state, _ in states:
+            count[state] += 1
+        lateness = [days for state, days in states if state in ("late", "overdue")]
+        judged = count["on_time"] + count["late"] + count["overdue"]
+        rows.append(
+            SummaryRow(
+                key=key,
+                name=names.get(key, key),
+                due=judged,
+                done=count["on_time"] + count["late"],
+                on_time=count["on_time"],
+                late=count["late"],
+                overdue=count["overdue"],
+                on_time_rate=round(count["on_time"] / judged, 4) if judged else None,
+                average_workdays_late=round(sum(lateness) / len(lateness), 2) if lateness else None,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    facts: OccurrenceFacts
+    workdays_overdue: int
+    colour: str | None
+
+
+def overdue(
+    facts: Sequence[OccurrenceFacts], *, clock: Clock, now: dt.datetime
+) -> list[OverdueRow]:
+    """Waiting occurrences past their due moment (and grace), the latest first."""
+    rows = []
+    for f in facts:
+        state, days = timeliness(f, clock, now)
+        if state == "overdue":
+            rows.append(OverdueRow(f, days, status_colour(f, clock, now)))
+    return sorted(rows, key=lambda r: (-r.workdays_overdue, r.facts.due_at, r.facts.id))
+
+
+def status_colour(f: OccurrenceFacts, clock: Clock, now: dt.datetime) -> str | None:
+    """红黄绿灯 of one occurrence, by its task's reminder policy."""
+    state = OccurrenceState(f.id, f.status, f.opens_at, f.due_at, f.grace_workdays, f.returns)
+    return colour(state, policy=Policy.from_dict(f.reminders), clock=clock, now=now)
+
+
+def extensions(facts: Sequence[OccurrenceFacts]) -> list[OccurrenceFacts]:
+    return [f for f in facts if f.due_at != f.original_due_at]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime
+    what: str  # status | reminder
+    detail: dict[str, object]
+
+
+def history(session: Session, occurrence_id: int) -> list[HistoryEntry]:
+    """Every status change and every reminder of one occurrence, in time order."""
+    entries = [
+        HistoryEntry(
+            e.at,
+            "status",
+            {
+                "id": e.id,
+                "from": e.from_status,
+                "to": e.to_status,
+                "actor": e.actor,
+                "note": e.note,
+                "evidence": e.evidence,
+            },
+        )
+        for e in session.exec(select(StatusEvent).where(StatusEvent.occurrence_id == occurrence_id))
+    ]
+    entries += [
+        HistoryEntry(
+            r.sent_at or r.planned_at,
+            "reminder",
+            {
+                "id": r.id,
+                "stage": r.stage,
+                "recipient": r.recipient,
+                "status": r.status,
+                "channel": r.outcome.get("channel") if r.outcome else None,
+                "attempts": r.attempts,
+                "error": r.error,
+            },
+        )
+        for r in session.exec(select(Reminder).where(Reminder.occurrence_id == occurrence_id))
+    ]
+    return sorted(entries, key=lambda e: (e.at, e.what != "status", e.detail["id"]))
+
+
+Attainment = Literal["met", "not_met", "no_data"]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: str
+    unit: str | None
+    comparator: str
+    target: float
+    target_unit: str
+    latest: float | None
+    latest_at: dt.datetime | None
+    attainment: Attainment
+    expected_now: float | None  # 序时进度: where an even pace would be by now
+    pace: Literal["ahead", "behind", "on_pace"] | None
+
+
+def indicators(
+    session: Session, plan_id: str, *, now: dt.datetime, clock: Clock
+) -> list[IndicatorRow]:
+    plan = session.get_one(Plan, plan_id)
+    newest = (
+        select(Measurement.indicator_id, func.max(Measurement.at).label("at"))
+        .where(col(Measurement.at) <= now)
+        .group_by(col(Measurement.indicator_id))
+        .subquery()
+    )
+    latest = {
+        m.indicator_id: m
+        for m in session.exec(
+            select(Measurement).join(
+                newest,
+                (newest.c.indicator_id == Measurement.indicator_id)
+                & (newest.c.at == Measurement.at),
+            )
+        )
+    }
+    start = clock.at(dt.date(plan.year, 1, 1), dt.time())
+    end = clock.at(dt.date(plan.year + 1, 1, 1), dt.time())
+    elapsed = min(max((now - start) / (end - start), 0.0), 1.0)
+    rows = []
+    for ind in session.exec(
+        select(Indicator)
+        .where(Indicator.plan_id == plan_id, Indicator.active)
+        .order_by(col(Indicator.code))
+    ):
+        m = latest.get(ind.id or 0)
+        value = m.value if m else None
+        rows.append(
+            IndicatorRow(
+                code=ind.code,
+                name=ind.name,
+                unit=ind.owner,
+                comparator=ind.comparator,
+                target=ind.target_value,
+                target_unit=ind.target_unit,
+                latest=value,
+                latest_at=m.at if m else None,
+                attainment=attainment(ind.comparator, ind.target_value, value),
+                expected_now=expected(ind, elapsed),
+                pace=pace(ind.comparator, expected(ind, elapsed), value),
+            )
+        )
+    return rows
+
+
+def attainment(comparator: str, target: float, value: float | None) -> Attainment:
+    if value is None:
+        return "no_data"
+    if comparator == ">=":
+        met = value >= target
+    elif comparator == "<=":
+        met = value <= target
+    else:  # "~": about the target, within 5 %
+        met = abs(value - target) <= 0.05 * abs(target)
+    return "met" if met else "not_met"
+
+
+def expected(ind: Indicator, elapsed: float) -> float | None:
+    """序时进度 for a growing (>=) or shrinking (<=) indicator: baseline → target, evenly.
+
+    A count without a baseline (新增数字化校园180所) starts from 0; a rate without one
+    (入园率 ≥ 99%) has no even path to compare with, so no pace.
+    """
+    if ind.comparator == "~" or (ind.baseline is None and ind.target_unit == "%"):
+        return None
+    baseline = ind.baseline if ind.baseline is not None else 0.0
+    return round(baseline + (ind.target_value - baseline) * elapsed, 4)
+
+
+def pace(
+    comparator: str, expected_now: float | None, value: float | None
+) -> Literal["ahead", "behind", "on_pace"] | None:
+    if expected_now is None or value is None:
+        return None
+    if value == expected_now:
+        return "on_pace"
+    ahead = value > expected_now if comparator == ">=" else value < expected_now
+    return "ahead" if ahead else "behind"
+
+
+def unit_names(session: Session, plan_id: str) -> dict[str, str]:
+    return {u.code: u.name for u in session.exec(select(Unit).where(Unit.plan_id == plan_id))}
