@@ -1,6 +1,6 @@
 """Auditors' questions: what was due, who did it and when, on time or late — read, never written.
 
-`occurrence_facts` is the one query (a join and two grouped subqueries, no N+1); the rest are
+`occurrence_facts` is the one query (a join with correlated subqueries, no N+1); the rest are
 pure functions over its rows and the plan's clock, so the CLI, the API and the exports answer
 with the same numbers.
 
@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -110,27 +110,41 @@ class Filters:
 def occurrence_facts(
     session: Session, plan_id: str, filters: Filters = Filters()
 ) -> list[OccurrenceFacts]:
-    def latest(status: str):  # type: ignore[no-untyped-def]
+    # correlated per occurrence (index occurrence_id, at): a unit's rows never scan the ledger
+    def latest(status: str) -> Any:
         return (
-            select(StatusEvent.occurrence_id, func.max(StatusEvent.at).label("at"))
-            .where(StatusEvent.to_status == status)
-            .group_by(col(StatusEvent.occurrence_id))
-            .subquery()
+            select(func.max(StatusEvent.at))
+            .where(StatusEvent.occurrence_id == Occurrence.id, StatusEvent.to_status == status)
+            .scalar_subquery()
         )
 
-    submitted, accepted = latest("submitted"), latest("accepted")
-    returned = (
-        select(StatusEvent.occurrence_id, func.count().label("n"))
-        .where(StatusEvent.to_status == "returned")
-        .group_by(col(StatusEvent.occurrence_id))
-        .subquery()
+    returns = (
+        select(func.count())
+        .where(StatusEvent.occurrence_id == Occurrence.id, StatusEvent.to_status == "returned")
+        .scalar_subquery()
     )
     query = (
-        select(Occurrence, Task, submitted.c.at, accepted.c.at, returned.c.n)  # type: ignore[call-overload]
+        select(  # type: ignore[call-overload]
+            Occurrence.id,
+            Task.code,
+            Task.title,
+            Task.kind,
+            Task.item,
+            Task.indicator,
+            Task.owner,
+            Occurrence.key,
+            Occurrence.status,
+            Occurrence.opens_at,
+            Occurrence.due_at,
+            Occurrence.original_due_at,
+            Occurrence.grace_workdays,
+            Occurrence.acknowledged_at,
+            latest("submitted"),
+            latest("accepted"),
+            returns,
+            Task.reminders,
+        )
         .join(Task, col(Task.id) == Occurrence.task_id)
-        .outerjoin(submitted, submitted.c.occurrence_id == Occurrence.id)
-        .outerjoin(accepted, accepted.c.occurrence_id == Occurrence.id)
-        .outerjoin(returned, returned.c.occurrence_id == Occurrence.id)
         .where(Task.plan_id == plan_id)
         .order_by(col(Occurrence.due_at), col(Occurrence.id))
     )
@@ -152,29 +166,12 @@ def occurrence_facts(
             < dt.datetime.combine(filters.period.end, dt.time(), dt.UTC) + dt.timedelta(days=2),
         )
     zone = ZoneInfo(session.get_one(Plan, plan_id).timezone)
-    facts = [
-        OccurrenceFacts(
-            id=o.id or 0,
-            task=t.code,
-            title=t.title,
-            kind=t.kind,
-            item=t.item,
-            indicator=t.indicator,
-            unit=t.owner,
-            key=o.key,
-            status=o.status,
-            opens_at=o.opens_at,
-            due_at=o.due_at,
-            original_due_at=o.original_due_at,
-            grace_workdays=o.grace_workdays,
-            acknowledged_at=o.acknowledged_at,
-            submitted_at=_utc(sub),
-            accepted_at=_utc(acc),
-            returns=n or 0,
-            reminders=t.reminders,
+    facts = []
+    for row in session.execute(query).all():
+        *head, submitted_at, accepted_at, returns, reminders = row
+        facts.append(
+            OccurrenceFacts(*head, _utc(submitted_at), _utc(accepted_at), returns, reminders)
         )
-        for o, t, sub, acc, n in session.execute(query).all()
-    ]
     if filters.period is None:
         return facts
     return [f for f in facts if f.due_at.astimezone(zone).date() in filters.period]
@@ -433,3 +430,41 @@ def pace(
 
 def unit_names(session: Session, plan_id: str) -> dict[str, str]:
     return {u.code: u.name for u in session.exec(select(Unit).where(Unit.plan_id == plan_id))}
+
+
+@dataclass(frozen=True)
+class UnitEvent:
+    occurrence_id: int
+    task: str
+    title: str
+    at: dt.datetime
+    from_status: str | None
+    to_status: str
+    actor: str
+
+
+def unit_history(
+    session: Session, plan_id: str, unit: str, period: Period | None = None
+) -> list[UnitEvent]:
+    """Every status change of a unit's occurrences (those due in `period`), in time order."""
+    query = (
+        select(  # type: ignore[call-overload]
+            StatusEvent.occurrence_id,
+            Task.code,
+            Task.title,
+            StatusEvent.at,
+            StatusEvent.from_status,
+            StatusEvent.to_status,
+            StatusEvent.actor,
+        )
+        .join(Occurrence, col(Occurrence.id) == StatusEvent.occurrence_id)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(Task.plan_id == plan_id, Task.owner == unit)
+        .order_by(col(StatusEvent.at), col(StatusEvent.id))
+    )
+    if period is not None:
+        zone = ZoneInfo(session.get_one(Plan, plan_id).timezone)
+        start = dt.datetime.combine(period.start, dt.time(), zone)
+        end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), zone)
+        query = query.where(col(Occurrence.due_at) >= start, col(Occurrence.due_at) < end)
+    return [UnitEvent(*row) for row in session.execute(query).all()]
