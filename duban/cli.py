@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from duban.commands import (
+    access,
     act,
     audit,
     calendar,
@@ -35,6 +36,8 @@ app.command("remind")(remind.remind)
 app.command("ack")(act.ack)
 app.add_typer(audit.app, name="audit")
 app.command("report")(report.report)
+app.command("api")(access.api)
+app.add_typer(access.token_app, name="token")
 app.command("serve")(serve.serve)
 app.command("up")(serve.up)
 

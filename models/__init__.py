@@ -1,9 +1,11 @@
 """SQLModel tables and the engine — the system of record. No Prefect imports here."""
 
+from models.access import ApiToken
 from models.plan import Indicator, Plan, PlanChange, PlanItem, Task, Unit
 from models.tracking import Measurement, Occurrence, Reminder, StatusEvent
 
 __all__ = [
+    "ApiToken",
     "Indicator",
     "Measurement",
     "Occurrence",

@@ -51,3 +51,32 @@ def acknowledge(
     return transition(
         session=session, occurrence=occurrence, to_status="acknowledged", actor=actor, now=now
     )
+
+
+def submit(
+    *,
+    session: Session,
+    occurrence_id: int,
+    actor: str,
+    now: dt.datetime,
+    note: str | None = None,
+    evidence: list[str] | None = None,
+) -> StatusEvent:
+    """报送: the unit reports. A waiting occurrence only; submitting twice is refused."""
+    occurrence = _occurrence(session, occurrence_id)
+    if occurrence.status == "submitted":
+        raise ActionRefused(f"期次 {occurrence_id} 已报送，正在等待审核，不能重复报送")
+    if occurrence.status not in ("open", "acknowledged", "returned"):
+        name = STATUS_NAMES.get(occurrence.status, occurrence.status)
+        raise ActionRefused(f"期次 {occurrence_id} 当前状态为“{name}”，不能报送")
+    if occurrence.acknowledged_at is None:
+        occurrence.acknowledged_at = now  # reporting implies receipt
+    return transition(
+        session=session,
+        occurrence=occurrence,
+        to_status="submitted",
+        actor=actor,
+        now=now,
+        note=note,
+        evidence=list(evidence or []),
+    )

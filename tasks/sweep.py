@@ -120,6 +120,8 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> _Due:
             }
         )
     channels = {u.code: max(len(u.notify or ()), 1) for u in units}
+    for task_id, task in tasks.items():  # relays may concern tasks with nothing examined now
+        policies.setdefault(task_id, Policy.from_dict(task.reminders))
     return _Due(stages + _relays(session, plan_id, clock, channels, policies, now), bookmarks)
 
 
@@ -160,8 +162,6 @@ def _relays(
     for occurrence_id, stage, recipient, channel, sent_at, task_id, status in to_owner:
         if status != "sent" or channel + 1 >= channels.get(recipient, 1):
             continue
-        if task_id not in policies:
-            policies[task_id] = Policy.from_dict(session.get_one(Task, task_id).reminders)
         step = relay(stage, channel, sent_at, policy=policies[task_id], clock=clock)
         if step is not None and step[2] <= now and (occurrence_id, step[0]) not in written:
             found.append(DueStage(occurrence_id, step[0], recipient, step[2], 0, step[1]))

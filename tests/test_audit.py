@@ -115,6 +115,18 @@ def test_summary_counts_on_time_late_and_overdue_in_official_workdays(cli, year)
         ).stdout
     )
     assert [(r["due"], r["late"]) for r in q2] == [(1, 1)]
+    accepted = cli(
+        "audit",
+        "summary",
+        "--task",
+        "T-aq-paicha",
+        "--status",
+        "accepted",
+        "--now",
+        OCT_12,
+        "--json",
+    )
+    assert [(r["due"], r["on_time"], r["late"]) for r in json.loads(accepted.stdout)] == [(2, 1, 1)]
 
 
 def test_the_overdue_list_names_the_unit_how_late_and_the_original_date(cli, year) -> None:

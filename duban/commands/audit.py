@@ -72,7 +72,7 @@ PeriodOpt = Annotated[
 CsvOpt = Annotated[bool, typer.Option("--csv", help="输出 CSV")]
 
 
-def _filters(
+def filters_from(
     unit: str | None,
     task: str | None,
     kind: str | None,
@@ -110,6 +110,7 @@ def summary(
     kind: KindOpt = None,
     item: ItemOpt = None,
     indicator: IndicatorOpt = None,
+    status: StatusOpt = None,
     period: PeriodOpt = None,
     now: NowOpt = None,
     json: JsonOpt = False,
@@ -120,7 +121,7 @@ def summary(
         if by not in ("unit", "kind"):
             raise UserError(f"--by 的值“{by}”无效。修正：使用 unit 或 kind")
         moment = parse_now(now)
-        filters = _filters(unit, task, kind, item, indicator, None, period)
+        filters = filters_from(unit, task, kind, item, indicator, status, period)
         with session_scope(engine()) as session:
             header = current_plan(session, plan)
             facts = occurrence_facts(session, header.id, filters)
@@ -142,6 +143,7 @@ def overdue(
     kind: KindOpt = None,
     item: ItemOpt = None,
     indicator: IndicatorOpt = None,
+    status: StatusOpt = None,
     period: PeriodOpt = None,
     now: NowOpt = None,
     json: JsonOpt = False,
@@ -150,7 +152,7 @@ def overdue(
     """当前逾期的期次：逾期工作日、原截止日期（延期时）、状态和红黄绿灯。"""
     with user_errors():
         moment = parse_now(now)
-        filters = _filters(unit, task, kind, item, indicator, None, period)
+        filters = filters_from(unit, task, kind, item, indicator, status, period)
         with session_scope(engine()) as session:
             header = current_plan(session, plan)
             facts = occurrence_facts(session, header.id, filters)

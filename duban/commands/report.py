@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from duban.commands.audit import PeriodOpt, _filters
+from duban.commands.audit import PeriodOpt, filters_from
 from duban.commands.plan import NowOpt, PlanOpt
 from duban.context import UserError, console, current_plan, engine, parse_now, user_errors
 from models.db import session_scope
@@ -65,7 +65,7 @@ def report(
         if not output.parent.is_dir():
             raise UserError(f"目录 {output.parent} 不存在。修正：先创建它，或换一个输出路径")
         moment = parse_now(now)
-        filters = _filters(None, None, None, None, None, None, period)
+        filters = filters_from(None, None, None, None, None, None, period)
         with session_scope(engine()) as session:
             header = current_plan(session, plan)
             clock = plan_clock(header)

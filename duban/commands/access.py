@@ -1,0 +1,114 @@
+"""`duban api` (serve the HTTP API) and `duban token create|list|revoke`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+from sqlmodel import col, select
+
+from duban.commands.plan import JsonOpt, NowOpt, PlanOpt
+from duban.context import (
+    UserError,
+    console,
+    current_plan,
+    engine,
+    local,
+    parse_now,
+    print_json,
+    print_table,
+    user_errors,
+)
+from models import ApiToken
+from models.db import session_scope
+from tasks.tokens import TokenRefused, create_token, revoke
+
+token_app = typer.Typer(help="API 令牌（按角色授权）。", no_args_is_help=True)
+ROLE_NAMES = {"auditor": "审计（只读）", "unit": "责任单位", "coordinator": "督办协调"}
+
+
+def api(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+) -> None:
+    """启动 HTTP API（OpenAPI 文档在 /docs）：审计查询与单位报送，需要 Bearer 令牌。"""
+    import uvicorn
+
+    from duban.api import create_app
+
+    with user_errors():
+        app = create_app(engine())
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@token_app.command("create")
+def create(
+    role: Annotated[str, typer.Option("--role", help="auditor|unit|coordinator")],
+    unit: Annotated[str | None, typer.Option("--unit", help="unit 角色所代表的单位编号")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="备注名（如持有人）")] = None,
+    plan: PlanOpt = None,
+    now: NowOpt = None,
+) -> None:
+    """创建令牌：令牌只显示这一次，数据库只保存其哈希。"""
+    with user_errors():
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            plan_id = current_plan(session, plan).id
+            try:
+                row, secret = create_token(
+                    session=session, role=role, plan_id=plan_id, now=moment, unit=unit, name=name
+                )
+            except TokenRefused as exc:
+                raise UserError(str(exc)) from None
+    console.print(
+        f"已创建令牌 {row.id}（{ROLE_NAMES[row.role]}{'：' + row.unit if row.unit else ''}）。"
+        "请立即保存，之后无法再次查看：",
+        highlight=False,
+    )
+    print(secret)
+
+
+@token_app.command("list")
+def list_tokens(json: JsonOpt = False) -> None:
+    """列出令牌（不含令牌本身）：编号、前缀、角色、单位、创建与最近使用时间、是否已吊销。"""
+    with user_errors(), session_scope(engine()) as session:
+        rows = session.exec(select(ApiToken).order_by(col(ApiToken.id))).all()
+    if json:
+        print_json([r.model_dump(mode="json", exclude={"token_hash"}) for r in rows])
+        return
+    tz = "Asia/Shanghai"
+    print_table(
+        "API 令牌",
+        ["编号", "前缀", "名称", "角色", "单位", "创建", "最近使用", "吊销"],
+        [
+            (
+                r.id,
+                r.prefix + "…",
+                r.name,
+                ROLE_NAMES.get(r.role, r.role),
+                r.unit or "",
+                local(r.created_at, tz),
+                local(r.last_used_at, tz),
+                local(r.revoked_at, tz),
+            )
+            for r in rows
+        ],
+    )
+
+
+@token_app.command("revoke")
+def revoke_token(
+    token: Annotated[int, typer.Argument(help="令牌编号（见 duban token list）")],
+    now: NowOpt = None,
+) -> None:
+    """吊销令牌：立即失效，记录保留。"""
+    with user_errors():
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            try:
+                revoke(session=session, token_id=token, now=moment)
+            except TokenRefused as exc:
+                raise UserError(str(exc)) from None
+    console.print(f"令牌 {token} 已吊销。", highlight=False)

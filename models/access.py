@@ -1,0 +1,31 @@
+"""Who may use the API: bearer tokens, stored only as their SHA-256."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column
+from sqlmodel import Field, SQLModel
+
+from models.plan import _in
+from models.types import UTCDateTime
+
+ROLES = ("auditor", "unit", "coordinator")
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token: shown once at creation; the database keeps its hash, never the token."""
+
+    __tablename__ = "api_token"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="ck_api_token_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)  # sha256 hex of the whole token
+    prefix: str  # the first characters, to recognise a token in lists and logs
+    name: str
+    role: str
+    plan_id: str | None = Field(default=None, foreign_key="plan.id")
+    unit: str | None = None  # role "unit": the unit code it acts for
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    last_used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

@@ -1,0 +1,199 @@
+"""The HTTP API over real HTTP on loopback: every role, every refusal, the same numbers as the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from duban.api import create_app
+from models import ApiToken, Occurrence, StatusEvent, Task
+from models.db import session_scope
+from tasks.opening import open_due
+from tests.conftest import EXAMPLE_PLAN
+
+JUNE_20 = dt.datetime(2022, 6, 20, 1, 0, tzinfo=dt.UTC)  # Monday 09:00 Beijing
+
+
+def token(cli, *args: str) -> str:
+    result = cli("token", "create", *args, "--now", "2022-06-01T09:00+08:00")
+    assert result.exit_code == 0, result.output
+    secret = result.stdout.strip().splitlines()[-1]
+    assert secret.startswith("dbn_")
+    return secret
+
+
+@pytest.fixture
+def server(cli, engine: Engine) -> Iterator[dict[str, object]]:
+    assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    with session_scope(engine) as s:
+        open_due(session=s, plan_id="edu-2022", now=JUNE_20)
+    tokens = {
+        "auditor": token(cli, "--role", "auditor", "--name", "审计处 张三"),
+        "aqc": token(cli, "--role", "unit", "--unit", "aqc"),
+        "jjc": token(cli, "--role", "unit", "--unit", "jjc"),
+        "coordinator": token(cli, "--role", "coordinator"),
+        "revoked": token(cli, "--role", "auditor"),
+    }
+    revoked_id = json.loads(cli("token", "list", "--json").stdout)[-1]["id"]
+    assert cli("token", "revoke", str(revoked_id)).exit_code == 0
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(engine, clock=lambda: JUNE_20)
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert uv.started
+    try:
+        yield {"url": f"http://127.0.0.1:{port}", "tokens": tokens}
+    finally:
+        uv.should_exit = True
+        thread.join(10)
+
+
+def client(server: dict, who: str | None) -> httpx.Client:
+    headers = {"Authorization": f"Bearer {server['tokens'][who]}"} if who else {}
+    return httpx.Client(base_url=str(server["url"]), headers=headers, timeout=10)
+
+
+def owned_by(session: Session, unit: str) -> list[int]:
+    return list(
+        session.exec(
+            select(Occurrence.id)
+            .join(Task)
+            .where(Task.owner == unit, Occurrence.status == "open")
+            .order_by(Occurrence.id)
+        )
+    )
+
+
+def ledger_size(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(StatusEvent)).one()
+
+
+def test_no_bad_or_revoked_token_is_401_with_a_json_body(server) -> None:
+    for headers in ({}, {"Authorization": "Bearer dbn_not-a-token"}, {"Authorization": "Basic x"}):
+        answer = httpx.get(f"{server['url']}/api/occurrences", headers=headers)
+        assert answer.status_code == 401 and answer.json()["error"] == "unauthenticated"
+    revoked = client(server, "revoked").get("/api/summary")
+    assert revoked.status_code == 401 and "吊销" in revoked.json()["message"]
+
+
+def test_an_auditor_reads_everything_and_changes_nothing(server, session: Session) -> None:
+    with client(server, "auditor") as http:
+        listed = http.get("/api/occurrences", params={"limit": 1000})
+        assert listed.status_code == 200
+        units = {o["unit"] for o in listed.json()["items"]}
+        assert {"aqc", "jjc"} <= units
+        target = owned_by(session, "aqc")[0]
+        before = ledger_size(session)
+        refused = http.post(f"/api/occurrences/{target}/acknowledge")
+        assert refused.status_code == 403 and refused.json()["error"] == "forbidden"
+        assert http.post(f"/api/occurrences/{target}/submit", json={}).status_code == 403
+    assert ledger_size(session) == before
+
+
+def test_a_unit_sees_and_acts_on_its_own_occurrences_only(server, session: Session) -> None:
+    mine, theirs = owned_by(session, "aqc"), owned_by(session, "jjc")
+    with client(server, "aqc") as http:
+        listed = http.get("/api/occurrences").json()
+        assert listed["total"] == len(
+            session.exec(select(Occurrence.id).join(Task).where(Task.owner == "aqc")).all()
+        )
+        assert {o["unit"] for o in listed["items"]} == {"aqc"}
+        assert http.get("/api/occurrences", params={"unit": "jjc"}).status_code == 403
+        assert http.get(f"/api/occurrences/{theirs[0]}").status_code == 403
+        before = ledger_size(session)
+        for path in ("acknowledge", "submit"):
+            other = http.post(f"/api/occurrences/{theirs[0]}/{path}", json={})
+            assert other.status_code == 403 and "不属于本单位" in other.json()["message"]
+        assert ledger_size(session) == before
+
+        ack = http.post(f"/api/occurrences/{mine[0]}/acknowledge")
+        assert ack.status_code == 200 and ack.json()["changed"] is True
+        sent = http.post(
+            f"/api/occurrences/{mine[0]}/submit",
+            json={"note": "二季度排查报告已上传", "evidence": ["https://oa.example/doc/1"]},
+        )
+        assert sent.status_code == 200
+        again = http.post(f"/api/occurrences/{mine[0]}/submit", json={})
+        assert again.status_code == 409 and "不能重复报送" in again.json()["message"]
+        history = http.get(f"/api/occurrences/{mine[0]}").json()["history"]
+        steps = [(h["from"], h["to"]) for h in history if h["what"] == "status"]
+        assert steps[-2:] == [("open", "acknowledged"), ("acknowledged", "submitted")]
+        assert history[-1]["actor"].startswith("api:unit:aqc:token")
+        assert history[-1]["note"] == "二季度排查报告已上传"
+        own_summary = http.get("/api/summary").json()
+        assert [r["key"] for r in own_summary] == ["aqc"]
+
+
+def test_the_api_answers_with_the_cli_s_numbers_and_paginates(cli, server) -> None:
+    with client(server, "coordinator") as http:
+        api_rows = http.get("/api/summary", params={"by": "kind"}).json()
+        first = http.get("/api/occurrences", params={"limit": 5, "offset": 0}).json()
+        second = http.get("/api/occurrences", params={"limit": 5, "offset": 5}).json()
+        bad = http.get("/api/occurrences", params={"period": "2022Q9"})
+        too_many = http.get("/api/occurrences", params={"limit": 5000})
+        overdue = http.get("/api/overdue").json()
+        indicators = http.get("/api/indicators")
+    cli_rows = json.loads(
+        cli("audit", "summary", "--by", "kind", "--now", "2022-06-20T09:00+08:00", "--json").stdout
+    )
+    assert api_rows == cli_rows
+    assert len(first["items"]) == len(second["items"]) == 5 and first["total"] > 10
+    assert {o["id"] for o in first["items"]}.isdisjoint(o["id"] for o in second["items"])
+    assert bad.status_code == 422 and "2022Q9" in bad.json()["message"]
+    assert too_many.status_code == 422 and too_many.json()["error"] == "invalid"
+    assert overdue["total"] > 0 and all(r["workdays_overdue"] > 0 for r in overdue["items"])
+    assert indicators.status_code == 200 and len(indicators.json()) == 33
+
+
+def test_every_request_is_logged_with_who_asked_and_tokens_are_stored_hashed(
+    server, session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="duban.api"):
+        with client(server, "aqc") as http:
+            http.get("/api/summary")
+        httpx.get(f"{server['url']}/api/summary")
+        time.sleep(0.2)
+    lines = [r.getMessage() for r in caplog.records if r.name == "duban.api"]
+    assert any("GET /api/summary → 200" in line and "(unit:aqc)" in line for line in lines)
+    assert any("→ 401 by anonymous from 127.0.0.1" in line for line in lines)
+    secrets = list(server["tokens"].values())
+    stored = session.exec(select(ApiToken)).all()
+    assert stored and all(row.token_hash not in secrets for row in stored)
+    assert not any(secret in " ".join(lines) for secret in secrets)
+    docs = httpx.get(f"{server['url']}/openapi.json")
+    assert (
+        docs.status_code == 200
+        and "/api/occurrences/{occurrence_id}/submit" in docs.json()["paths"]
+    )
+
+
+def test_token_commands_refuse_what_cannot_work(cli, engine: Engine) -> None:
+    assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    for args, message in (
+        (["--role", "root"], "角色“root”无效"),
+        (["--role", "unit"], "单位令牌需要 --unit"),
+        (["--role", "unit", "--unit", "nobody"], "没有单位“nobody”"),
+        (["--role", "auditor", "--unit", "aqc"], "--unit 只用于 unit 角色"),
+    ):
+        result = cli("token", "create", *args)
+        assert result.exit_code == 1 and message in result.stderr and "修正" in result.stderr
+    assert cli("token", "revoke", "4242").exit_code == 1
+    assert json.loads(cli("token", "list", "--json").stdout) == []
