@@ -58,6 +58,7 @@ def _display_width(text: str) -> int:
 class Bar:
     label: str
     parts: dict[str, float]  # series → value, stacked left to right
+    note: str | None = None  # the text after the bar (default: the stacked total)
 
 
 @dataclass
@@ -94,10 +95,8 @@ def svg_bars(chart: Chart, width: int = 640) -> str:
                     f"{value:g}</title></rect>"
                 )
                 x += w
-        total = sum(bar.parts.values())
-        out.append(
-            f'<text x="{x + 4:.1f}" y="{y + 16}" font-size="11">{total:g}{chart.unit}</text>'
-        )
+        note = bar.note or f"{sum(bar.parts.values()):g}{chart.unit}"
+        out.append(f'<text x="{x + 4:.1f}" y="{y + 16}" font-size="11">{html.escape(note)}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -112,7 +111,7 @@ def _table(view: View) -> str:
 
 
 STYLE = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",sans-serif;margin:24px;color:#222}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px}
 th{background:#f3f3f3;position:sticky;top:0}.legend span{display:inline-block;margin-right:14px}
@@ -153,7 +152,17 @@ def charts_for(
     )
     trend = Chart(
         "按时率（按截止月份）",
-        [Bar(month, {"on_time": round((rate or 0) * 100, 1)}) for month, rate in by_month],
+        [
+            Bar(
+                month,
+                {
+                    "on_time": round((rate or 0) * 100, 1),
+                    "overdue": round((1 - (rate or 0)) * 100, 1),
+                },
+                note=f"按时 {(rate or 0) * 100:.0f}%",
+            )
+            for month, rate in by_month
+        ],
         unit="%",
         maximum=100,
     )

@@ -264,3 +264,49 @@ def test_before_anything_is_due_every_unit_shows_zero_and_no_rate(cli, session: 
     assert {(r["due"], r["on_time_rate"], r["average_workdays_late"]) for r in rows} == {
         (0, None, None)
     }
+
+
+def chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.skipif(
+    chromium() is None, reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+def test_the_html_report_renders_its_charts_in_a_headless_browser(
+    cli, year, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from PIL import Image
+
+    page = tmp_path / "audit.html"
+    assert cli("report", "-o", str(page), "--now", OCT_12).exit_code == 0
+    shot = tmp_path / "audit.png"
+    subprocess.run(
+        [
+            str(chromium()),
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--screenshot={shot}",
+            "--window-size=1280,1400",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    image = Image.open(shot).convert("RGB")
+    counts = {"on_time": 0, "late": 0, "overdue": 0}
+    targets = {"on_time": (46, 125, 50), "late": (249, 168, 37), "overdue": (198, 40, 40)}
+    for pixel in image.getdata():
+        for name, colour in targets.items():
+            if all(abs(a - b) <= 6 for a, b in zip(pixel, colour, strict=True)):
+                counts[name] += 1
+    # bars of every series were drawn: on time (Q1 and others), late (Q2), overdue (Q3 …)
+    assert counts["on_time"] > 1500 and counts["overdue"] > 1500 and counts["late"] > 100, counts
