@@ -1,9 +1,15 @@
-"""Serve an imported plan's deployments from this process (the single-machine default)."""
+"""Run an imported plan's deployments: served from this process (the single-machine default),
+or registered on a Prefect work pool whose workers run them (`duban deploy`, production)."""
 
 from __future__ import annotations
 
-from prefect import serve
-from prefect.deployments.runner import RunnerDeployment
+from uuid import UUID
+
+from prefect import deploy, serve
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
+from prefect.exceptions import ObjectNotFound
 
 from deployments.build import DeploymentSpec
 from flows.occurrence import occurrence_flow, sweep_flow
@@ -11,8 +17,11 @@ from flows.occurrence import occurrence_flow, sweep_flow
 FLOWS = {"occurrence": occurrence_flow, "sweep": sweep_flow}
 
 
-def to_runner(spec: DeploymentSpec) -> RunnerDeployment:
+def to_runner(spec: DeploymentSpec, *, module_path: bool = False) -> RunnerDeployment:
+    """`module_path`: name the flow by its module (`flows.occurrence.occurrence_flow`), so that a
+    worker with the duban package installed imports it — no code storage to pull."""
     return FLOWS[spec.flow].to_deployment(
+        entrypoint_type=EntrypointType.MODULE_PATH if module_path else EntrypointType.FILE_PATH,
         name=spec.name,
         parameters=spec.parameters,
         tags=spec.tags,
@@ -25,3 +34,20 @@ def to_runner(spec: DeploymentSpec) -> RunnerDeployment:
 def serve_plan(specs: list[DeploymentSpec]) -> None:
     """Blocks until interrupted; stopping does not pause the deployments."""
     serve(*(to_runner(s) for s in specs), pause_on_shutdown=False)
+
+
+def deploy_plan(specs: list[DeploymentSpec], work_pool: str) -> list[UUID]:
+    """Register (or update) every deployment on `work_pool`, creating it as a process pool."""
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(work_pool)
+        except ObjectNotFound:
+            client.create_work_pool(WorkPoolCreate(name=work_pool, type="process"))
+    return deploy(
+        *(to_runner(s, module_path=True) for s in specs),
+        work_pool_name=work_pool,
+        build=False,
+        push=False,
+        print_next_steps_message=False,
+        ignore_warnings=True,
+    )

@@ -39,6 +39,7 @@ app.command("report")(report.report)
 app.command("api")(access.api)
 app.add_typer(access.token_app, name="token")
 app.command("serve")(serve.serve)
+app.command("deploy")(serve.deploy)
 app.command("up")(serve.up)
 
 if __name__ == "__main__":

@@ -46,6 +46,36 @@ def serve(plan: PlanOpt = None, now: NowOpt = None) -> None:
     serve_plan(specs)
 
 
+def deploy(
+    work_pool: Annotated[
+        str, typer.Option("--work-pool", help="Prefect 工作池名称（不存在则创建为 process 类型）")
+    ] = "duban",
+    plan: PlanOpt = None,
+    now: NowOpt = None,
+) -> None:
+    """把已导入计划的部署注册到 Prefect 工作池，由 prefect worker 运行（生产环境用；重复运行即更新）。"""
+    from deployments.build import plan_deployments
+    from deployments.serve import deploy_plan
+
+    if not os.environ.get("PREFECT_API_URL"):
+        fail(
+            "未设置 PREFECT_API_URL。修正：设置为 Prefect 服务器的地址，如 http://prefect:4200/api"
+        )
+    with user_errors():
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            specs = plan_deployments(
+                session=session, plan_id=current_plan(session, plan).id, now=moment
+            )
+    ids = deploy_plan(specs, work_pool)
+    paused = sum(1 for s in specs if s.paused)
+    console.print(
+        f"已在工作池 {work_pool} 注册 {len(ids)} 个部署（其中暂停 {paused} 个）。"
+        f"启动工作进程：prefect worker start --pool {work_pool}",
+        highlight=False,
+    )
+
+
 def up(
     plan_file: Annotated[Path, typer.Argument(help="要导入并运行的计划文件")] = Path(
         "examples/plan-2022.yaml"
