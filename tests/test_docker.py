@@ -1,0 +1,157 @@
+"""docker/ checked without a container engine: what the compose file and the image refer to
+exists, their commands are the CLI's, the image installs as the README says, no secret is baked."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any
+
+import pytest
+import yaml
+
+from duban.cli import app
+from tests.conftest import EXAMPLE_PLAN, ROOT
+
+DOCKER = ROOT / "docker"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((DOCKER / "compose.yaml").read_text(encoding="utf-8"))
+
+
+def command_words(service: dict[str, Any]) -> list[list[str]]:
+    """The commands a service runs (a `sh -c` string split at `&&`)."""
+    command = service.get("command", [])
+    if isinstance(command, str):
+        command = shlex.split(command)
+    if command[:2] == ["sh", "-c"]:
+        return [shlex.split(part) for part in command[2].split("&&")]
+    return [command]
+
+
+def duban_command_exists(words: list[str]) -> bool:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for word in words[1:]:
+        if word.startswith("-") or not hasattr(group, "commands"):
+            break
+        if word not in group.commands:  # type: ignore[attr-defined]
+            return False
+        group = group.commands[word]  # type: ignore[attr-defined]
+    return not hasattr(group, "commands")  # ends on a command, not a group
+
+
+def test_the_compose_file_has_the_stack_and_every_file_it_refers_to_exists(compose) -> None:
+    services = compose["services"]
+    assert set(services) == {"postgres", "prefect-server", "setup", "worker", "api"}
+    for name, service in services.items():
+        build = service.get("build")
+        if build:
+            assert (DOCKER / build["context"]).resolve() == ROOT
+            assert (DOCKER / build["context"] / build["dockerfile"]).is_file()
+        for env_file in service.get("env_file", []):
+            assert (DOCKER / f"{env_file}.example").is_file(), f"{name}: {env_file}.example"
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("./") and not source.endswith(("plan.yaml",)):
+                assert (DOCKER / source).exists(), f"{name}: {source}"
+    for secret in compose["secrets"].values():
+        real = DOCKER / secret["file"]
+        example = real.with_name(real.stem + ".example" + real.suffix)
+        assert example.is_file()
+    ignored = (ROOT / ".gitignore").read_text()
+    for private in ("docker/*.env", "docker/apprise.yaml", "docker/plan.yaml"):
+        assert private in ignored
+    assert "pgdata" in compose["volumes"]
+    # the worker scales: no fixed name and no published port
+    assert "container_name" not in services["worker"] and "ports" not in services["worker"]
+
+
+def test_every_variable_the_compose_file_needs_is_in_the_env_example() -> None:
+    text = (DOCKER / "compose.yaml").read_text()
+    needed = set(re.findall(r"\$\{(\w+)", text))
+    example = (DOCKER / "duban.env.example").read_text()
+    defined = set(re.findall(r"^(\w+)=", example, flags=re.MULTILINE))
+    assert needed <= defined, needed - defined
+
+
+def test_the_services_run_real_commands(compose) -> None:
+    seen = []
+    for name, service in compose["services"].items():
+        if "command" not in service:
+            continue
+        for words in command_words(service):
+            seen.append(words[0])
+            if words[0] == "duban":
+                assert duban_command_exists(words), f"{name}: {' '.join(words)}"
+            else:
+                assert words[0] == "prefect", f"{name}: {words}"
+    assert seen.count("duban") >= 4  # upgrade, import, deploy, api
+    setup = " ".join(" ".join(w) for w in command_words(compose["services"]["setup"]))
+    assert "duban deploy --work-pool duban" in setup
+    assert "--pool duban" in " ".join(compose["services"]["worker"]["command"])
+
+
+def test_the_image_installs_as_the_readme_says_runs_as_a_user_and_bakes_no_secret() -> None:
+    dockerfile = (DOCKER / "Dockerfile").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(r"^FROM python:3\.11-slim", dockerfile, flags=re.MULTILINE)
+    assert re.search(r"^RUN make install$", dockerfile, flags=re.MULTILINE)
+    assert "make install" in readme
+    users = re.findall(r"^USER (\S+)", dockerfile, flags=re.MULTILINE)
+    assert users and users[-1] not in ("root", "0")
+    assert "HEALTHCHECK" in dockerfile
+    for line in dockerfile.splitlines():
+        if line.startswith(("ENV", "ARG")) or line.startswith(" "):
+            assert not re.search(r"(PASSWORD|TOKEN|SECRET|AUTH_STRING)\w*=\S", line), line
+    copied = re.findall(r"^COPY (?:--\S+ )*(\S+)", dockerfile, flags=re.MULTILINE)
+    for source in copied:
+        assert (ROOT / source).exists(), source
+    # everything the package installs is copied in
+    for package in ("duban", "models", "tasks", "flows", "deployments"):
+        assert package in copied
+
+
+def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb, tmp_path) -> None:
+    """`duban deploy` is the Python equivalent of a prefect.yaml: one deployment per task,
+    scheduled at its occurrences' opening moments, plus the sweep."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from sqlmodel import select
+
+    from deployments.build import plan_deployments
+    from models import Occurrence, Task
+    from models.db import make_engine, session_scope, upgrade
+
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    upgrade(make_engine(url))
+    cli_nodb.env["DUBAN_DATABASE_URL"] = url
+    assert (
+        cli_nodb("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    )
+    plan_tasks = [t["id"] for t in yaml.safe_load(EXAMPLE_PLAN.read_text())["tasks"]]
+    with session_scope(make_engine(url)) as session:
+        specs = plan_deployments(
+            session=session, plan_id="edu-2022", now=datetime(2022, 1, 1, tzinfo=UTC)
+        )
+        opening = {
+            t.code: sorted(
+                o.opens_at
+                for o in session.exec(select(Occurrence).where(Occurrence.task_id == t.id))
+            )
+            for t in session.exec(select(Task))
+        }
+    names = {s.name for s in specs}
+    assert names == {"edu-2022-sweep", *(f"edu-2022-{code}" for code in plan_tasks)}
+    for spec in specs:
+        if spec.flow != "occurrence":
+            continue
+        code = spec.parameters["task_code"]
+        rdates = spec.schedule.rrule.removeprefix("RDATE:").split(",") if spec.schedule else []
+        zone = ZoneInfo("Asia/Shanghai")
+        local = [m.astimezone(zone).strftime("%Y%m%dT%H%M%S") for m in opening[code]]
+        assert rdates == sorted(set(local)), code
