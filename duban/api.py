@@ -62,6 +62,22 @@ class Submission(BaseModel):
     evidence: list[str] = Field(default_factory=list, max_length=20)
 
 
+class Review(BaseModel):
+    accept: bool
+    reason: str | None = Field(default=None, max_length=2000)  # required to return (退办)
+
+
+class ExtensionRequest(BaseModel):
+    due_at: dt.datetime  # the proposed new due moment, with its offset
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ExtensionDecision(BaseModel):
+    approve: bool
+    due_at: dt.datetime | None = None  # default: the proposed one
+    note: str | None = Field(default=None, max_length=2000)  # required to refuse
+
+
 def get_session(request: Request) -> Iterator[Session]:
     with session_scope(request.app.state.engine) as s:
         yield s
@@ -305,7 +321,73 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
         s.commit()
         return {"id": occurrence_id, "status": "submitted", "event": event.id}
 
+    def coordinator(who: Principal) -> None:
+        if who.role != "coordinator":
+            raise ApiError(403, "forbidden", "只有督办协调令牌可以审核和批复")
+
+    @app.post("/api/occurrences/{occurrence_id}/review", summary="审核：办结或退办")
+    def review(occurrence_id: int, body: Review, s: SessionDep, who: Who) -> dict[str, Any]:
+        coordinator(who)
+        own(s, who, occurrence_id)
+        event = run(
+            lambda: actions.review(
+                session=s,
+                occurrence_id=occurrence_id,
+                actor=who.who(),
+                now=now(),
+                accept=body.accept,
+                reason=body.reason,
+            )
+        )
+        s.commit()
+        return {"id": occurrence_id, "status": event.to_status, "event": event.id}
+
+    @app.post("/api/occurrences/{occurrence_id}/extension", summary="延期申请")
+    def extension(
+        occurrence_id: int, body: ExtensionRequest, s: SessionDep, who: Who
+    ) -> dict[str, Any]:
+        act(who)
+        own(s, who, occurrence_id)
+        request = run(
+            lambda: actions.request_extension(
+                session=s,
+                occurrence_id=occurrence_id,
+                actor=who.who(),
+                now=now(),
+                proposed_due_at=aware(body.due_at),
+                reason=body.reason,
+            )
+        )
+        s.commit()
+        return {"id": request.id, "occurrence": occurrence_id, "status": request.status}
+
+    @app.post("/api/occurrences/{occurrence_id}/extension/decision", summary="批复延期")
+    def decide(
+        occurrence_id: int, body: ExtensionDecision, s: SessionDep, who: Who
+    ) -> dict[str, Any]:
+        coordinator(who)
+        own(s, who, occurrence_id)
+        request = run(
+            lambda: actions.decide_extension(
+                session=s,
+                occurrence_id=occurrence_id,
+                actor=who.who(),
+                now=now(),
+                approve=body.approve,
+                new_due_at=aware(body.due_at) if body.due_at else None,
+                note=body.note,
+            )
+        )
+        s.commit()
+        return {"id": request.id, "occurrence": occurrence_id, "status": request.status}
+
     return app
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise ApiError(422, "invalid", "时间必须带时区，例如 2022-07-15T18:00:00+08:00")
+    return moment.astimezone(dt.UTC)
 
 
 def run(action: Callable[[], Any]) -> Any:

@@ -2,10 +2,11 @@
 
 from models.access import ApiToken
 from models.plan import Indicator, Plan, PlanChange, PlanItem, Task, Unit
-from models.tracking import Measurement, Occurrence, Reminder, StatusEvent
+from models.tracking import Extension, Measurement, Occurrence, Reminder, StatusEvent
 
 __all__ = [
     "ApiToken",
+    "Extension",
     "Indicator",
     "Measurement",
     "Occurrence",

@@ -21,6 +21,7 @@ OCCURRENCE_STATUSES = (
     "cancelled",  # the task left the plan before this occurrence started
 )
 REMINDER_STATUSES = ("pending", "sending", "sent", "failed", "uncertain", "cancelled")
+EXTENSION_STATUSES = ("pending", "approved", "refused")
 
 
 class Occurrence(SQLModel, table=True):
@@ -109,3 +110,23 @@ class Measurement(SQLModel, table=True):
     reported_by: str
     evidence: list[Any] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
     note: str | None = None
+
+
+class Extension(SQLModel, table=True):
+    """延期申请: asked by the unit, decided by a coordinator; the original due date stays put."""
+
+    __table_args__ = (
+        CheckConstraint(_in("status", EXTENSION_STATUSES), name="ck_extension_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    requested_by: str
+    requested_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    reason: str
+    proposed_due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    status: str = "pending"
+    decided_by: str | None = None
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    decision_note: str | None = None
+    new_due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

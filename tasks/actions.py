@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from models import Occurrence, StatusEvent
+from models import Extension, Occurrence, Plan, StatusEvent, Task
+from tasks.calendar import CalendarDataMissing
 from tasks.ledger import transition
+from tasks.policy import Clock
+from tasks.sweep import plan_clock
 
 STATUS_NAMES = {
     "scheduled": "未开始",
@@ -80,3 +83,143 @@ def submit(
         note=note,
         evidence=list(evidence or []),
     )
+
+
+def review(
+    *,
+    session: Session,
+    occurrence_id: int,
+    actor: str,
+    now: dt.datetime,
+    accept: bool,
+    reason: str | None = None,
+) -> StatusEvent:
+    """审核: the coordinator accepts a submission, or returns it (退办) with a reason."""
+    occurrence = _occurrence(session, occurrence_id)
+    if occurrence.status != "submitted":
+        name = STATUS_NAMES.get(occurrence.status, occurrence.status)
+        raise ActionRefused(f"期次 {occurrence_id} 当前状态为“{name}”，没有待审核的报送")
+    if not accept and not (reason and reason.strip()):
+        raise ActionRefused("退办需要写明理由。修正：加上退办理由")
+    if accept:
+        occurrence.closed_at = now
+    return transition(
+        session=session,
+        occurrence=occurrence,
+        to_status="accepted" if accept else "returned",
+        actor=actor,
+        now=now,
+        note=None if accept else reason,
+    )
+
+
+def _plan_clock(session: Session, occurrence: Occurrence) -> Clock:
+    task = session.get_one(Task, occurrence.task_id)
+    return plan_clock(session.get_one(Plan, task.plan_id))
+
+
+def _check_new_due(
+    session: Session, occurrence: Occurrence, due_at: dt.datetime, now: dt.datetime
+) -> None:
+    clock = _plan_clock(session, occurrence)
+    day = clock.local_date(due_at)
+    if due_at <= occurrence.due_at:
+        current = clock.local_date(occurrence.due_at)
+        raise ActionRefused(f"新的截止日期 {day} 应晚于当前截止日期 {current}")
+    if due_at <= now:
+        raise ActionRefused(f"新的截止日期 {day} 已经过去。修正：选择今天以后的日期")
+    try:
+        workday = clock.calendar.is_workday(day)
+    except CalendarDataMissing as exc:
+        raise ActionRefused(str(exc)) from None
+    if not workday:
+        suggestion = clock.calendar.next_workday(day)
+        raise ActionRefused(f"{day} 不是工作日。修正：改为 {suggestion} 或其他工作日")
+
+
+def request_extension(
+    *,
+    session: Session,
+    occurrence_id: int,
+    actor: str,
+    now: dt.datetime,
+    proposed_due_at: dt.datetime,
+    reason: str,
+) -> Extension:
+    """延期申请. One open request at a time; the due date changes only when approved."""
+    occurrence = _occurrence(session, occurrence_id)
+    if occurrence.status not in ("open", "acknowledged", "returned"):
+        name = STATUS_NAMES.get(occurrence.status, occurrence.status)
+        raise ActionRefused(f"期次 {occurrence_id} 当前状态为“{name}”，不能申请延期")
+    if not reason.strip():
+        raise ActionRefused("延期申请需要写明理由。修正：加上理由")
+    pending = session.exec(
+        select(Extension).where(
+            Extension.occurrence_id == occurrence_id, Extension.status == "pending"
+        )
+    ).first()
+    if pending is not None:
+        raise ActionRefused(f"期次 {occurrence_id} 已有待审批的延期申请（编号 {pending.id}）")
+    _check_new_due(session, occurrence, proposed_due_at, now)
+    request = Extension(
+        occurrence_id=occurrence_id,
+        requested_by=actor,
+        requested_at=now,
+        reason=reason.strip(),
+        proposed_due_at=proposed_due_at,
+    )
+    session.add(request)
+    session.flush()
+    transition(
+        session=session,
+        occurrence=occurrence,
+        to_status=occurrence.status,
+        actor=actor,
+        now=now,
+        note=f"延期申请：{request.reason}",
+        evidence=[{"extension": request.id, "proposed_due_at": proposed_due_at.isoformat()}],
+    )
+    return request
+
+
+def decide_extension(
+    *,
+    session: Session,
+    occurrence_id: int,
+    actor: str,
+    now: dt.datetime,
+    approve: bool,
+    new_due_at: dt.datetime | None = None,
+    note: str | None = None,
+) -> Extension:
+    """批复延期: approve (with the proposed or another date) or refuse with a reason."""
+    occurrence = _occurrence(session, occurrence_id)
+    request = session.exec(
+        select(Extension).where(
+            Extension.occurrence_id == occurrence_id, Extension.status == "pending"
+        )
+    ).first()
+    if request is None:
+        raise ActionRefused(f"期次 {occurrence_id} 没有待审批的延期申请")
+    if not approve and not (note and note.strip()):
+        raise ActionRefused("不同意延期需要写明理由。修正：加上理由")
+    request.decided_by, request.decided_at, request.decision_note = actor, now, note
+    if approve:
+        due = new_due_at or request.proposed_due_at
+        _check_new_due(session, occurrence, due, now)
+        request.status, request.new_due_at = "approved", due
+        occurrence.due_at = due  # original_due_at keeps the first date for the record
+        text = f"同意延期至 {_plan_clock(session, occurrence).local_date(due)}"
+    else:
+        request.status, due, text = "refused", None, "不同意延期"
+    session.add(request)
+    transition(
+        session=session,
+        occurrence=occurrence,
+        to_status=occurrence.status,
+        actor=actor,
+        now=now,
+        note=f"{text}{'：' + note if note else ''}",
+        evidence=[{"extension": request.id, "due_at": due.isoformat() if due else None}],
+    )
+    return request

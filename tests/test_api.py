@@ -197,3 +197,39 @@ def test_token_commands_refuse_what_cannot_work(cli, engine: Engine) -> None:
         assert result.exit_code == 1 and message in result.stderr and "修正" in result.stderr
     assert cli("token", "revoke", "4242").exit_code == 1
     assert json.loads(cli("token", "list", "--json").stdout) == []
+
+
+def test_coordinators_review_and_decide_extensions_units_cannot(server, session: Session) -> None:
+    target = owned_by(session, "aqc")[0]
+    with client(server, "aqc") as unit, client(server, "coordinator") as dcs:
+        assert (
+            unit.post(f"/api/occurrences/{target}/submit", json={"note": "报告"}).status_code == 200
+        )
+        assert (
+            unit.post(f"/api/occurrences/{target}/review", json={"accept": True}).status_code == 403
+        )
+        returned = dcs.post(f"/api/occurrences/{target}/review", json={"accept": False})
+        assert returned.status_code == 409 and "退办需要写明理由" in returned.json()["message"]
+        back = dcs.post(
+            f"/api/occurrences/{target}/review", json={"accept": False, "reason": "缺附件"}
+        )
+        assert back.status_code == 200 and back.json()["status"] == "returned"
+
+        naive = unit.post(
+            f"/api/occurrences/{target}/extension",
+            json={"due_at": "2022-12-30T18:00:00", "reason": "台风"},
+        )
+        assert naive.status_code == 422 and "时区" in naive.json()["message"]
+        asked = unit.post(
+            f"/api/occurrences/{target}/extension",
+            json={"due_at": "2022-12-30T18:00:00+08:00", "reason": "台风"},
+        )
+        assert asked.status_code == 200 and asked.json()["status"] == "pending"
+        decision = f"/api/occurrences/{target}/extension/decision"
+        assert unit.post(decision, json={"approve": True}).status_code == 403
+        approved = dcs.post(decision, json={"approve": True})
+        assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    session.expire_all()
+    occurrence = session.get_one(Occurrence, target)
+    assert occurrence.due_at == dt.datetime(2022, 12, 30, 10, tzinfo=dt.UTC)
+    assert occurrence.status == "returned"

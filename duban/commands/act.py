@@ -1,16 +1,20 @@
-"""`duban ack`: what a responsible unit does to an occurrence, from the command line."""
+"""`duban ack|submit|review|extension`: what units and coordinators do, from the command line."""
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
+from sqlmodel import Session
 
 from duban.commands.plan import NowOpt
-from duban.context import console, engine, parse_now, user_errors
+from duban.context import UserError, console, engine, parse_now, user_errors
+from models import Occurrence, Plan, Task
 from models.db import session_scope
-from tasks.actions import acknowledge
+from tasks import actions
 
 OccurrenceArg = Annotated[int, typer.Argument(help="期次编号（见 duban schedule show）")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="操作人（记入台账；缺省为当前系统用户）")]
@@ -21,13 +25,143 @@ def ack(occurrence: OccurrenceArg, by: ByOpt = None, now: NowOpt = None) -> None
     with user_errors():
         moment = parse_now(now)
         with session_scope(engine()) as session:
-            event = acknowledge(
+            event = actions.acknowledge(
                 session=session,
                 occurrence_id=occurrence,
-                actor=f"cli:{by or getpass.getuser()}",
+                actor=_actor(by),
                 now=moment,
             )
     console.print(
         f"期次 {occurrence} 已签收。" if event else f"期次 {occurrence} 此前已签收，未作改动。",
         highlight=False,
     )
+
+
+def submit(
+    occurrence: OccurrenceArg,
+    note: Annotated[str | None, typer.Option("--note", help="报送说明")] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help="佐证材料链接（可重复）")
+    ] = None,
+    by: ByOpt = None,
+    now: NowOpt = None,
+) -> None:
+    """报送：责任单位提交办理结果，等待督办协调审核。"""
+    with user_errors():
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            actions.submit(
+                session=session,
+                occurrence_id=occurrence,
+                actor=_actor(by),
+                now=moment,
+                note=note,
+                evidence=evidence,
+            )
+    console.print(f"期次 {occurrence} 已报送，等待审核。", highlight=False)
+
+
+def review(
+    occurrence: OccurrenceArg,
+    accept: Annotated[bool, typer.Option("--accept", help="审核通过，办结")] = False,
+    return_reason: Annotated[str | None, typer.Option("--return", help="退办，并写明理由")] = None,
+    by: ByOpt = None,
+    now: NowOpt = None,
+) -> None:
+    """审核报送：--accept 办结，或 --return 理由 退办。"""
+    with user_errors():
+        if accept == (return_reason is not None):
+            raise UserError("请二选一：--accept 办结，或 --return 理由 退办")
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            actions.review(
+                session=session,
+                occurrence_id=occurrence,
+                actor=_actor(by),
+                now=moment,
+                accept=accept,
+                reason=return_reason,
+            )
+    console.print(
+        f"期次 {occurrence} 已办结。" if accept else f"期次 {occurrence} 已退办。",
+        highlight=False,
+    )
+
+
+extension_app = typer.Typer(help="延期申请与批复。", no_args_is_help=True)
+DateOpt = Annotated[
+    str | None, typer.Option("--to", help="新的截止日期 YYYY-MM-DD（时刻沿用原截止时刻）")
+]
+
+
+def _due_on(session: Session, occurrence_id: int, text: str | None) -> dt.datetime | None:
+    """A local date at the occurrence's current due time of day, as UTC."""
+    if text is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"日期“{text}”无效。修正：写成 YYYY-MM-DD，例如 2022-07-15") from None
+    occurrence = session.get(Occurrence, occurrence_id)
+    if occurrence is None:
+        raise UserError(f"期次 {occurrence_id} 不存在。修正：用 duban schedule show 查看期次编号")
+    plan = session.get_one(Plan, session.get_one(Task, occurrence.task_id).plan_id)
+    zone = ZoneInfo(plan.timezone)
+    time = occurrence.due_at.astimezone(zone).time()
+    return dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
+
+
+@extension_app.command("request")
+def extension_request(
+    occurrence: OccurrenceArg,
+    to: DateOpt = None,
+    reason: Annotated[str, typer.Option("--reason", help="申请理由")] = "",
+    by: ByOpt = None,
+    now: NowOpt = None,
+) -> None:
+    """延期申请：写明理由和建议的新截止日期。"""
+    with user_errors():
+        if to is None:
+            raise UserError("缺少 --to。修正：加上建议的新截止日期，如 --to 2022-07-15")
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            request = actions.request_extension(
+                session=session,
+                occurrence_id=occurrence,
+                actor=_actor(by),
+                now=moment,
+                proposed_due_at=_due_on(session, occurrence, to),  # type: ignore[arg-type]
+                reason=reason,
+            )
+    console.print(f"延期申请 {request.id} 已提交，等待批复。", highlight=False)
+
+
+@extension_app.command("decide")
+def extension_decide(
+    occurrence: OccurrenceArg,
+    approve: Annotated[bool, typer.Option("--approve", help="同意（缺省按申请的日期）")] = False,
+    refuse: Annotated[str | None, typer.Option("--refuse", help="不同意，并写明理由")] = None,
+    to: DateOpt = None,
+    by: ByOpt = None,
+    now: NowOpt = None,
+) -> None:
+    """批复延期：--approve [--to 日期] 同意，或 --refuse 理由。原截止日期保留备查。"""
+    with user_errors():
+        if approve == (refuse is not None):
+            raise UserError("请二选一：--approve 同意，或 --refuse 理由 不同意")
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            request = actions.decide_extension(
+                session=session,
+                occurrence_id=occurrence,
+                actor=_actor(by),
+                now=moment,
+                approve=approve,
+                new_due_at=_due_on(session, occurrence, to),
+                note=refuse,
+            )
+    console.print(f"延期申请 {request.id}：{'已同意' if approve else '未同意'}。", highlight=False)
+
+
+def _actor(by: str | None) -> str:
+    return f"cli:{by or getpass.getuser()}"
