@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 from models import Occurrence, Plan, Task
 from models.db import session_scope
 from tasks import actions, queries
+from tasks.events import publish_for
 from tasks.queries import Filters, PeriodError, parse_period
 from tasks.sweep import plan_clock
 from tasks.tokens import authenticate
@@ -302,6 +303,8 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             )
         )
         s.commit()  # before the answer: the caller may read it back at once
+        if event is not None:
+            announce("acknowledged", occurrence_id, who)
         return {"id": occurrence_id, "status": "acknowledged", "changed": event is not None}
 
     @app.post("/api/occurrences/{occurrence_id}/submit", summary="报送")
@@ -319,6 +322,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             )
         )
         s.commit()
+        announce("submitted", occurrence_id, who)
         return {"id": occurrence_id, "status": "submitted", "event": event.id}
 
     def coordinator(who: Principal) -> None:
@@ -340,6 +344,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             )
         )
         s.commit()
+        announce(event.to_status, occurrence_id, who)
         return {"id": occurrence_id, "status": event.to_status, "event": event.id}
 
     @app.post("/api/occurrences/{occurrence_id}/extension", summary="延期申请")
@@ -359,6 +364,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             )
         )
         s.commit()
+        announce("extension-requested", occurrence_id, who)
         return {"id": request.id, "occurrence": occurrence_id, "status": request.status}
 
     @app.post("/api/occurrences/{occurrence_id}/extension/decision", summary="批复延期")
@@ -379,7 +385,11 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             )
         )
         s.commit()
+        announce("extended" if body.approve else "extension-refused", occurrence_id, who)
         return {"id": request.id, "occurrence": occurrence_id, "status": request.status}
+
+    def announce(what: str, occurrence_id: int, who: Principal) -> None:
+        publish_for(engine, what, [occurrence_id], actor=who.who())
 
     return app
 

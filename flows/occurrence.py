@@ -14,14 +14,22 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+)
 from prefect.runtime import flow_run
 
 from duban.channels import load_transport
 from duban.settings import get_settings
+from models import Plan
 from models.db import engine_for, session_scope
+from tasks import progress, queries
 from tasks.dispatch import dispatch
+from tasks.events import publish_for
 from tasks.opening import open_due
-from tasks.sweep import sweep
+from tasks.sweep import plan_clock, sweep
 
 
 def _run_name() -> str:
@@ -44,7 +52,9 @@ def open_occurrences(
         opened = open_due(
             session=session, plan_id=plan_id, task_code=task_code, now=now, flow_run_id=run_id
         )
-        return [o.key for o in opened]
+        keys, ids = [o.key for o in opened], [o.id for o in opened if o.id]
+    publish_for(engine, "open", ids, actor="duban-occurrence", payload={"at": now.isoformat()})
+    return keys
 
 
 @flow(name="duban-occurrence", flow_run_name=_run_name, log_prints=False)
@@ -85,12 +95,48 @@ def send_reminders(plan_id: str, now: datetime) -> dict[str, int]:
     return summary
 
 
+@task
+def publish_progress(plan_id: str, now: datetime, opened: int, reminders: dict[str, int]) -> int:
+    """The sweep's artifacts: indicator progress, overdue occurrences by unit, a summary."""
+    engine = engine_for(get_settings().effective_database_url)
+    with session_scope(engine) as session:
+        plan = session.get_one(Plan, plan_id)
+        clock = plan_clock(plan)
+        facts = queries.occurrence_facts(session, plan_id)
+        names = queries.unit_names(session, plan_id)
+        measured = queries.indicators(session, plan_id, now=now, clock=clock)
+    late = queries.overdue(facts, clock=clock, now=now)
+    for item in progress.indicator_progress(measured):
+        create_progress_artifact(item.percent, key=item.key, description=item.description)
+    create_table_artifact(
+        progress.overdue_by_unit(late, names) or [{"责任单位": "（无）", "逾期项数": 0}],
+        key="overdue-by-unit",
+        description=f"{plan.title}：当前逾期的期次（按单位）",
+    )
+    create_markdown_artifact(
+        progress.sweep_markdown(
+            title=plan.title,
+            now=now,
+            zone=clock.zone,
+            opened=opened,
+            reminders=reminders,
+            summary=queries.summary(facts, by="unit", names=names, clock=clock, now=now),
+            overdue=len(late),
+        ),
+        key="sweep-summary",
+        description=f"{plan.title}：巡检摘要",
+    )
+    return len(measured)
+
+
 @flow(name="duban-sweep", log_prints=False)
 def sweep_flow(plan_id: str, now: datetime | None = None) -> list[str]:
-    """巡检：补开所有已到开始时间的期次（停机期间错过的也会补上），再发送到期的督办提醒。"""
+    """巡检：补开所有已到开始时间的期次（停机期间错过的也会补上），再发送到期的督办提醒，
+    最后更新界面上的指标进度、逾期表和巡检摘要。"""
     moment = now or datetime.now(UTC)
     keys = open_occurrences(plan_id, None, moment, None)
     reminders = send_reminders(plan_id, moment)
+    publish_progress(plan_id, moment, len(keys), reminders)
     get_run_logger().info(
         "巡检打开期次 %d 个；提醒写入 %d 条，发送 %d 条，失败 %d 条",
         len(keys),

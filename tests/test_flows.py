@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -167,3 +168,121 @@ def test_sweep_reads_the_channels_from_a_prefect_secret_block(
 
     with pytest.raises(DeliveryError, match="no-such-block"):
         load_transport(get_settings())
+
+
+def test_opening_emits_an_event_with_the_unit_task_and_item(
+    prefect_server: None, imported: str, session: Session
+) -> None:
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
+
+    from flows.occurrence import occurrence_flow
+
+    april = datetime(2022, 4, 1, 1, 0, tzinfo=UTC)
+    opened = occurrence_flow(plan_id="edu-2022", task_code="T-aq-paicha", now=april)
+    assert opened
+    runs = {
+        f"prefect.flow-run.{o.flow_run_id}"
+        for o in session.exec(select(Occurrence).where(Occurrence.status == "open"))
+    }
+    assert len(runs) == 1  # this run opened them
+    wanted = EventFilter(
+        event=EventNameFilter(name=["duban.occurrence.opened"]),
+        resource=EventResourceFilter(labels={"duban.plan": ["edu-2022"]}),
+    )
+    deadline, events = time.monotonic() + 20, []
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            events = [
+                e
+                for e in client.read_events(filter=wanted, limit=50).events
+                if any(r.id in runs for r in e.related)
+            ]
+            if len(events) >= len(opened):
+                break
+            time.sleep(0.5)
+    assert len(events) == len(opened), events
+    related = {r.role: r.id for r in events[0].related}
+    assert related["unit"] == "duban.unit.aqc" and related["task"] == "duban.task.T-aq-paicha"
+    assert related["item"].startswith("duban.item.") and "flow-run" in related
+    assert events[0].payload["at"].startswith("2022-04-01")
+    assert events[0].resource.name.startswith("开展安全稳定隐患排查治理 · 2022-")
+
+
+def test_the_sweep_leaves_progress_overdue_and_summary_artifacts(
+    prefect_server: None, imported: str, session: Session
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.occurrence import sweep_flow
+    from models import Indicator, Measurement
+
+    g23 = session.exec(select(Indicator).where(Indicator.code == "G2-3")).one()
+    session.add(
+        Measurement(
+            indicator_id=g23.id,
+            value=4000,
+            at=datetime(2022, 6, 30, 4, tzinfo=UTC),
+            reported_by="unit:gjc",
+        )
+    )
+    session.commit()
+    sweep_flow(plan_id="edu-2022", now=datetime(2022, 7, 12, 1, 0, tzinfo=UTC))
+
+    keys = ["indicator-g2-3", "indicator-g1-1", "overdue-by-unit", "sweep-summary"]
+    with get_client(sync_client=True) as client:
+        found = {
+            a.key: a
+            for a in client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=keys))
+            )
+        }
+    assert set(found) == set(keys)
+    assert float(found["indicator-g2-3"].data) == pytest.approx(57.1)  # 4000 of ≥7000
+    assert "在校研究生" in found["indicator-g2-3"].description
+    assert (
+        float(found["indicator-g1-1"].data) == 0 and "无数据" in found["indicator-g1-1"].description
+    )
+    table = found["overdue-by-unit"].data
+    rows = json.loads(table) if isinstance(table, str) else table
+    assert rows and all(r["逾期项数"] >= 1 for r in rows)
+    assert {"责任单位", "逾期项数", "最长逾期（工作日）", "任务"} <= set(rows[0])
+    summary = found["sweep-summary"].data
+    assert "巡检" in summary and "当前逾期" in summary and "2022-07-12 周二 09:00" in summary
+
+
+def test_a_submission_from_the_cli_is_an_event_too(
+    prefect_server: None, imported: str, cli, session: Session
+) -> None:
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
+
+    from flows.occurrence import occurrence_flow
+
+    occurrence_flow(
+        plan_id="edu-2022", task_code="T-aq-paicha", now=datetime(2022, 4, 1, 1, tzinfo=UTC)
+    )
+    target = session.exec(select(Occurrence).where(Occurrence.status == "open")).first()
+    assert target is not None
+    result = cli("submit", str(target.id), "--note", "报告", "--by", "aqc-clerk")
+    assert result.exit_code == 0, result.output
+    wanted = EventFilter(
+        event=EventNameFilter(name=["duban.occurrence.submitted"]),
+        resource=EventResourceFilter(id=[f"duban.occurrence.{target.id}"]),
+    )
+    deadline, events = time.monotonic() + 20, []
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline and not events:
+            events = [
+                e
+                for e in client.read_events(filter=wanted, limit=50).events
+                if e.payload.get("actor") == "cli:aqc-clerk"
+                and any(r.id == f"prefect.flow-run.{target.flow_run_id}" for r in e.related)
+            ]
+            time.sleep(0.5)
+    assert len(events) == 1 and events[0].resource["duban.status"] == "submitted"

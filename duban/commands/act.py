@@ -15,6 +15,7 @@ from duban.context import UserError, console, engine, parse_now, user_errors
 from models import Occurrence, Plan, Task
 from models.db import session_scope
 from tasks import actions
+from tasks.events import publish_for
 
 OccurrenceArg = Annotated[int, typer.Argument(help="期次编号（见 duban schedule show）")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="操作人（记入台账；缺省为当前系统用户）")]
@@ -31,6 +32,8 @@ def ack(occurrence: OccurrenceArg, by: ByOpt = None, now: NowOpt = None) -> None
                 actor=_actor(by),
                 now=moment,
             )
+        if event:
+            _announce("acknowledged", occurrence, by)
     console.print(
         f"期次 {occurrence} 已签收。" if event else f"期次 {occurrence} 此前已签收，未作改动。",
         highlight=False,
@@ -58,6 +61,7 @@ def submit(
                 note=note,
                 evidence=evidence,
             )
+        _announce("submitted", occurrence, by)
     console.print(f"期次 {occurrence} 已报送，等待审核。", highlight=False)
 
 
@@ -82,6 +86,7 @@ def review(
                 accept=accept,
                 reason=return_reason,
             )
+        _announce("accepted" if accept else "returned", occurrence, by)
     console.print(
         f"期次 {occurrence} 已办结。" if accept else f"期次 {occurrence} 已退办。",
         highlight=False,
@@ -133,6 +138,7 @@ def extension_request(
                 proposed_due_at=_due_on(session, occurrence, to),  # type: ignore[arg-type]
                 reason=reason,
             )
+        _announce("extension-requested", occurrence, by)
     console.print(f"延期申请 {request.id} 已提交，等待批复。", highlight=False)
 
 
@@ -160,7 +166,13 @@ def extension_decide(
                 new_due_at=_due_on(session, occurrence, to),
                 note=refuse,
             )
+        _announce("extended" if approve else "extension-refused", occurrence, by)
     console.print(f"延期申请 {request.id}：{'已同意' if approve else '未同意'}。", highlight=False)
+
+
+def _announce(what: str, occurrence: int, by: str | None) -> None:
+    """The Prefect event of the change just committed (when a Prefect API is configured)."""
+    publish_for(engine(), what, [occurrence], actor=_actor(by), flush=True)
 
 
 def _actor(by: str | None) -> str:

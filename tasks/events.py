@@ -1,0 +1,143 @@
+"""Prefect events for what happens to occurrences, so that the UI's Event feed tells the story.
+
+`occurrence_event` is pure: the event name, the occurrence as the resource, and its unit, task,
+plan item and indicator as related resources (roles `unit`, `task`, `item`, `indicator`).
+`publish` sends events when a Prefect API is configured and is silent otherwise — the database
+is the record, events are the window onto it. Names: `duban.occurrence.<to status>`
+(opened, acknowledged, submitted, accepted, returned, extension-requested, extended …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models import Occurrence, Task, Unit
+from models.db import session_scope
+
+log = logging.getLogger("duban.events")
+NAMES = {"open": "opened"}  # status → event suffix where the two differ
+
+
+@dataclass(frozen=True)
+class DubanEvent:
+    event: str
+    resource: dict[str, str]
+    related: list[dict[str, str]] = field(default_factory=list)
+    payload: dict[str, Any] = field(default_factory=dict)
+    occurred: dt.datetime | None = None
+
+
+def occurrence_event(
+    what: str,
+    occurrence: Occurrence,
+    task: Task,
+    unit_name: str,
+    *,
+    actor: str | None = None,
+    occurred: dt.datetime | None = None,
+    payload: dict[str, Any] | None = None,
+) -> DubanEvent:
+    related = [
+        {
+            "prefect.resource.id": f"duban.unit.{task.owner}",
+            "prefect.resource.role": "unit",
+            "prefect.resource.name": unit_name,
+        },
+        {
+            "prefect.resource.id": f"duban.task.{task.code}",
+            "prefect.resource.role": "task",
+            "prefect.resource.name": task.title,
+        },
+    ]
+    if task.item:
+        related.append(
+            {"prefect.resource.id": f"duban.item.{task.item}", "prefect.resource.role": "item"}
+        )
+    if task.indicator:
+        related.append(
+            {
+                "prefect.resource.id": f"duban.indicator.{task.indicator}",
+                "prefect.resource.role": "indicator",
+            }
+        )
+    if occurrence.flow_run_id:
+        related.append(
+            {
+                "prefect.resource.id": f"prefect.flow-run.{occurrence.flow_run_id}",
+                "prefect.resource.role": "flow-run",
+            }
+        )
+    return DubanEvent(
+        event=f"duban.occurrence.{NAMES.get(what, what)}",
+        resource={
+            "prefect.resource.id": f"duban.occurrence.{occurrence.id}",
+            "prefect.resource.name": f"{task.title} · {occurrence.key}",
+            "duban.plan": task.plan_id,
+            "duban.status": occurrence.status,
+        },
+        related=related,
+        payload={
+            "actor": actor,
+            "due_at": occurrence.due_at.isoformat(),
+            "original_due_at": occurrence.original_due_at.isoformat(),
+            **(payload or {}),
+        },
+        occurred=occurred,
+    )
+
+
+def for_occurrences(
+    session: Session, what: str, occurrence_ids: Iterable[int], **kwargs: Any
+) -> list[DubanEvent]:
+    rows = session.exec(
+        select(Occurrence, Task).join(Task).where(Occurrence.id.in_(list(occurrence_ids)))  # type: ignore[union-attr]
+    ).all()
+    names = {
+        (u.plan_id, u.code): u.name
+        for u in session.exec(select(Unit).where(Unit.plan_id.in_({t.plan_id for _, t in rows})))  # type: ignore[attr-defined]
+    }
+    return [
+        occurrence_event(what, o, t, names.get((t.plan_id, t.owner), t.owner), **kwargs)
+        for o, t in rows
+    ]
+
+
+def publish(events: Iterable[DubanEvent], *, flush: bool = False) -> int:
+    """Send the events if a Prefect API is configured; return how many went out."""
+    events = list(events)
+    if "prefect" not in sys.modules and not os.environ.get("PREFECT_API_URL"):
+        return 0  # no Prefect in sight: do not pay for importing it
+    from prefect.events import emit_event
+    from prefect.events.worker import EventsWorker, should_emit_events_to_running_server
+
+    if not events or not should_emit_events_to_running_server():
+        return 0  # never start Prefect's temporary server just to drop an event into it
+    sent = 0
+    for e in events:
+        try:
+            if emit_event(
+                e.event, e.resource, occurred=e.occurred, related=e.related, payload=e.payload
+            ):
+                sent += 1
+        except Exception as exc:  # the window must never break the record
+            log.warning("事件 %s 未能发出：%s", e.event, exc)
+    if flush:  # a short-lived process (the CLI) must not exit with events still queued
+        EventsWorker.drain_all(timeout=10)
+    return sent
+
+
+def publish_for(engine: Engine, what: str, occurrence_ids: Iterable[int], **kwargs: Any) -> int:
+    """Build and send the events of these occurrences as they are now (after the commit)."""
+    flush = kwargs.pop("flush", False)
+    with session_scope(engine) as session:
+        built = for_occurrences(session, what, occurrence_ids, **kwargs)
+    return publish(built, flush=flush)
