@@ -5,7 +5,8 @@ opening moments of its future occurrences, as an RRULE set of RDATEs in the plan
 zone: workday rolls and 调休 are already applied by `tasks.schedules`, which a plain
 RRULE could not express. A task removed from the plan keeps its deployment, paused, so
 nothing fires for it. The sweep deployment catches up anything missed while the
-service was down, every 15 minutes in working hours.
+service was down, every 15 minutes in working hours. The alert deployment has no schedule:
+the failure automation runs it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ SWEEP_CRON = "*/15 8-18 * * 1-5"
 class DeploymentSpec:
     """What a deployment should be, independent of how it is served."""
 
-    flow: str  # "occurrence" | "sweep"
+    flow: str  # "occurrence" | "sweep" | "alert"
     name: str
     parameters: dict[str, Any]
     tags: list[str]
@@ -58,7 +59,15 @@ def plan_deployments(*, session: Session, plan_id: str, now: datetime) -> list[D
             tags=[f"plan:{plan_id}", "duban:sweep"],
             schedule=CronSchedule(cron=SWEEP_CRON, timezone=plan.timezone),
             description=f"{plan.title}：工作时间每 15 分钟巡检一次",
-        )
+        ),
+        DeploymentSpec(  # run by the failure automation; not tagged with the plan, so that a
+            flow="alert",  # failing alert cannot trigger itself
+            name=f"{plan_id}-alert",
+            parameters={"plan_id": plan_id},
+            tags=["duban:alert"],
+            schedule=None,
+            description=f"{plan.title}：流程运行失败或崩溃时通知督办协调单位",
+        ),
     ]
     tasks = session.exec(select(Task).where(Task.plan_id == plan_id).order_by(col(Task.id))).all()
     upcoming: dict[int, list[datetime]] = {}

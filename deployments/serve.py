@@ -11,10 +11,12 @@ from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.exceptions import ObjectNotFound
 
+from deployments.automation import ensure_failure_automation
 from deployments.build import DeploymentSpec
+from flows.alert import alert_flow
 from flows.occurrence import occurrence_flow, sweep_flow
 
-FLOWS = {"occurrence": occurrence_flow, "sweep": sweep_flow}
+FLOWS = {"occurrence": occurrence_flow, "sweep": sweep_flow, "alert": alert_flow}
 
 
 def to_runner(spec: DeploymentSpec, *, module_path: bool = False) -> RunnerDeployment:
@@ -33,6 +35,10 @@ def to_runner(spec: DeploymentSpec, *, module_path: bool = False) -> RunnerDeplo
 
 def serve_plan(specs: list[DeploymentSpec]) -> None:
     """Blocks until interrupted; stopping does not pause the deployments."""
+    for spec in specs:
+        if spec.flow == "alert":
+            alert_id = to_runner(spec).apply()
+            ensure_failure_automation(spec.parameters["plan_id"], alert_id)
     serve(*(to_runner(s) for s in specs), pause_on_shutdown=False)
 
 
@@ -43,7 +49,7 @@ def deploy_plan(specs: list[DeploymentSpec], work_pool: str) -> list[UUID]:
             client.read_work_pool(work_pool)
         except ObjectNotFound:
             client.create_work_pool(WorkPoolCreate(name=work_pool, type="process"))
-    return deploy(
+    ids = deploy(
         *(to_runner(s, module_path=True) for s in specs),
         work_pool_name=work_pool,
         build=False,
@@ -51,3 +57,7 @@ def deploy_plan(specs: list[DeploymentSpec], work_pool: str) -> list[UUID]:
         print_next_steps_message=False,
         ignore_warnings=True,
     )
+    for spec, deployment_id in zip(specs, ids, strict=True):
+        if spec.flow == "alert":
+            ensure_failure_automation(spec.parameters["plan_id"], deployment_id)
+    return ids

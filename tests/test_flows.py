@@ -92,7 +92,7 @@ def test_deployments_fire_at_the_opening_moments_in_beijing_time(
     from deployments.serve import to_runner
 
     specs = {s.name: s for s in plan_deployments(session=session, plan_id="edu-2022", now=NEW_YEAR)}
-    assert len(specs) == 43  # 42 tasks and the sweep
+    assert len(specs) == 44  # 42 tasks, the sweep and the alert
     quarterly = specs["edu-2022-T-aq-paicha"]
     assert quarterly.schedule is not None
     assert quarterly.schedule.timezone == "Asia/Shanghai"
@@ -286,3 +286,64 @@ def test_a_submission_from_the_cli_is_an_event_too(
             ]
             time.sleep(0.5)
     assert len(events) == 1 and events[0].resource["duban.status"] == "submitted"
+
+
+def test_a_failed_run_of_the_plan_makes_the_automation_run_the_alert(
+    prefect_server: None, imported: str, session: Session, tmp_path
+) -> None:
+    import time
+
+    from prefect import flow, tags
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
+
+    from deployments.automation import ensure_failure_automation
+    from deployments.build import plan_deployments
+    from deployments.serve import to_runner
+    from flows.alert import alert_flow
+    from tests.receivers import HttpReceiver
+    from tests.test_reminders import write_config
+
+    specs = plan_deployments(session=session, plan_id="edu-2022", now=NEW_YEAR)
+    [alert] = [s for s in specs if s.flow == "alert"]
+    alert_id = to_runner(alert).apply()
+    ensure_failure_automation("edu-2022", alert_id)
+    ensure_failure_automation("edu-2022", alert_id)  # re-deploying replaces, never duplicates
+
+    @flow(name="duban-broken")
+    def broken() -> None:
+        raise RuntimeError("数据库连接中断")
+
+    time.sleep(2)  # the automation is loaded by the triggers service
+    with tags("plan:edu-2022"):
+        failed = broken(return_state=True)
+    failed_id = str(failed.state_details.flow_run_id)
+
+    deadline, runs = time.monotonic() + 45, []
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline and not runs:
+            runs = [
+                r
+                for r in client.read_flow_runs(
+                    deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[alert_id]))
+                )
+                if r.parameters.get("flow_run_id") == f"prefect.flow-run.{failed_id}"
+            ]
+            time.sleep(1)
+        automations = client.read_automations_by_name("duban-edu-2022-flow-run-failed")
+    assert len(automations) == 1
+    assert len(runs) == 1, "the automation did not run the alert deployment"
+    assert runs[0].parameters["state"] == "prefect.flow-run.Failed"
+
+    # what the alert run then does: tell the coordinators (督查室) on their channel
+    with HttpReceiver().running() as http:
+        os.environ["DUBAN_APPRISE_CONFIG"] = str(write_config(tmp_path / "apprise.yaml", http))
+        get_settings.cache_clear()
+        try:
+            sent = alert_flow(**runs[0].parameters)
+        finally:
+            os.environ.pop("DUBAN_APPRISE_CONFIG")
+            get_settings.cache_clear()
+        posts = [p for p in http.posts if p["path"].startswith("/dcs")]
+    assert sent == ["dcs"] and len(posts) == 1
+    assert "流程运行失败" in posts[0]["title"] and failed_id in posts[0]["message"]

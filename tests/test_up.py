@@ -66,7 +66,7 @@ def test_up_serves_the_example_plan_and_ctrl_c_stops_everything_without_pausing(
         start_new_session=True,
     )
     try:
-        wait_for(lambda: len(deployments(api)) == 43, 150, "43 deployments to be served")
+        wait_for(lambda: len(deployments(api)) == 44, 150, "44 deployments to be served")
         names = {d["name"] for d in deployments(api)}
         assert {"edu-2022-sweep", "edu-2022-T-aq-paicha"} <= names
     finally:
@@ -101,8 +101,10 @@ def test_up_serves_the_example_plan_and_ctrl_c_stops_everything_without_pausing(
     try:
         wait_for(lambda: httpx.get(f"{api}/health", timeout=2).status_code == 200, 90, "server")
         found = deployments(api)
-        assert len(found) == 43
+        assert len(found) == 44
         assert not any(d["paused"] for d in found)
+        automations = httpx.post(f"{api}/automations/filter", json={}, timeout=10).json()
+        assert [a["name"] for a in automations] == ["duban-edu-2022-flow-run-failed"]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
