@@ -146,7 +146,11 @@ def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb,
             for t in session.exec(select(Task))
         }
     names = {s.name for s in specs}
-    assert names == {"edu-2022-sweep", "edu-2022-alert", *(f"edu-2022-{code}" for code in plan_tasks)}
+    assert names == {
+        "edu-2022-sweep",
+        "edu-2022-alert",
+        *(f"edu-2022-{code}" for code in plan_tasks),
+    }
     for spec in specs:
         if spec.flow != "occurrence":
             continue
