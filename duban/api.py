@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 from models import Occurrence, Plan, Task
 from models.db import session_scope
 from tasks import actions, queries
-from tasks.events import publish_for
+from tasks.events import publish_for, wake_waiting_run
 from tasks.queries import Filters, PeriodError, parse_period
 from tasks.sweep import plan_clock
 from tasks.tokens import authenticate
@@ -390,6 +390,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
 
     def announce(what: str, occurrence_id: int, who: Principal) -> None:
         publish_for(engine, what, [occurrence_id], actor=who.who())
+        wake_waiting_run(engine, occurrence_id)
 
     return app
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import socket
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger, task
@@ -19,13 +20,17 @@ from prefect.artifacts import (
     create_progress_artifact,
     create_table_artifact,
 )
-from prefect.runtime import flow_run
+from prefect.flow_runs import suspend_flow_run
+from prefect.runtime import deployment, flow_run
+from sqlalchemy import func
+from sqlmodel import col, select
 
 from duban.channels import load_transport
 from duban.settings import get_settings
-from models import Plan
+from flows import inputs
+from models import Occurrence, Plan, StatusEvent, Task
 from models.db import engine_for, session_scope
-from tasks import progress, queries
+from tasks import actions, progress, queries
 from tasks.dispatch import dispatch
 from tasks.events import publish_for
 from tasks.opening import open_due
@@ -57,6 +62,101 @@ def open_occurrences(
     return keys
 
 
+@task
+def run_occurrence(run_id: str) -> tuple[int, str, str] | None:
+    """(id, kind, key) of the occurrence this run opened — the latest, if it caught up several."""
+    engine = engine_for(get_settings().effective_database_url)
+    with session_scope(engine) as session:
+        row = session.exec(
+            select(Occurrence, Task)
+            .join(Task)
+            .where(Occurrence.flow_run_id == run_id)
+            .order_by(col(Occurrence.opens_at).desc())
+        ).first()
+    return (row[0].id or 0, row[1].kind, row[0].key) if row else None
+
+
+@task
+def progress_of(occurrence_id: int) -> tuple[str, int, int]:
+    """(status, submissions, returns) as the ledger says now."""
+    engine = engine_for(get_settings().effective_database_url)
+    with session_scope(engine) as session:
+        status = session.get_one(Occurrence, occurrence_id).status
+        counts = dict(
+            session.exec(
+                select(StatusEvent.to_status, func.count())
+                .where(StatusEvent.occurrence_id == occurrence_id)
+                .group_by(col(StatusEvent.to_status))
+            ).all()
+        )
+    return status, counts.get("submitted", 0), counts.get("returned", 0)
+
+
+@task
+def record(occurrence_id: int, step: str, data: dict[str, Any], kind: str, now: datetime) -> str:
+    """Apply one form to the occurrence; "" when done (or done already), else why it was refused."""
+    engine = engine_for(get_settings().effective_database_url)
+    actor = f"prefect-ui:{flow_run.id}"
+    done = None  # stays None when another path (CLI, API) got there first
+    try:
+        with session_scope(engine) as session:
+            if step == "report":
+                done = actions.submit_report(
+                    session=session,
+                    occurrence_id=occurrence_id,
+                    actor=actor,
+                    now=now,
+                    form=kind,
+                    data=data,
+                    value=inputs.measured_value(kind, data),
+                )
+            elif session.get_one(Occurrence, occurrence_id).status == "submitted":
+                done = actions.review(
+                    session=session,
+                    occurrence_id=occurrence_id,
+                    actor=actor,
+                    now=now,
+                    accept=bool(data["accept"]),
+                    reason=data.get("reason"),
+                )
+    except actions.ActionRefused as exc:
+        return str(exc)
+    if done is not None:
+        publish_for(engine, done.to_status, [occurrence_id], actor=actor)
+    return ""
+
+
+def follow(occurrence_id: int, kind: str, now: datetime | None) -> str:
+    """Wait (suspended, holding no process) for the unit's report and the coordinator's review.
+
+    After each resume Prefect runs the flow again from the top: every step reads the ledger
+    first, and every wait has a key derived from the ledger (how many reports, how many returns,
+    which attempt), so a form already answered is read back instead of asked again.
+    """
+    logger = get_run_logger()
+    while True:
+        status, submissions, returns = progress_of(occurrence_id)
+        if status not in ("open", "acknowledged", "returned", "submitted"):
+            return status
+        step = "review" if status == "submitted" else "report"
+        form = inputs.Review if step == "review" else inputs.report_form(kind)
+        counter = submissions if step == "review" else returns
+        for attempt in range(100):
+            data = suspend_flow_run(
+                wait_for_input=form, key=f"{step}-{counter}-{attempt}", timeout=None
+            )
+            refused = record(
+                occurrence_id,
+                step,
+                data.model_dump(exclude={"metadata"}) if data else {},
+                kind,
+                now or datetime.now(UTC),
+            )
+            if not refused:
+                break
+            logger.warning("输入未被接受（%s），继续等待：%s", step, refused)
+
+
 @flow(name="duban-occurrence", flow_run_name=_run_name, log_prints=False)
 def occurrence_flow(
     plan_id: str,
@@ -65,11 +165,19 @@ def occurrence_flow(
     unit: str = "",
     timezone: str = "Asia/Shanghai",
     now: datetime | None = None,
+    wait_for_input: bool = True,
 ) -> list[str]:
-    """打开到期的期次（交办责任单位）。`title`、`unit`、`timezone` 只用于给运行命名。"""
+    """打开到期的期次（交办责任单位），再在界面上等待单位报送和督办审核（等待期间不占进程）。
+    `title`、`unit`、`timezone` 只用于给运行命名。"""
     moment = now or datetime.now(UTC)
     keys = open_occurrences(plan_id, task_code, moment, flow_run.id)
     get_run_logger().info("任务 %s 打开期次：%s", task_code, "、".join(keys) or "无")
+    # only a deployment's run can be suspended and resumed by its runner or worker
+    if wait_for_input and deployment.id:
+        mine = run_occurrence(flow_run.id)
+        if mine is not None:
+            outcome = follow(mine[0], mine[1], now)
+            get_run_logger().info("期次 %s 结束：%s", mine[2], outcome)
     return keys
 
 

@@ -7,10 +7,11 @@ StatusEvents. A refused action raises `ActionRefused` with a sentence for the pe
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlmodel import Session, select
 
-from models import Extension, Occurrence, Plan, StatusEvent, Task
+from models import Extension, Indicator, Measurement, Occurrence, Plan, StatusEvent, Task
 from tasks.calendar import CalendarDataMissing
 from tasks.ledger import transition
 from tasks.policy import Clock
@@ -63,7 +64,7 @@ def submit(
     actor: str,
     now: dt.datetime,
     note: str | None = None,
-    evidence: list[str] | None = None,
+    evidence: list[Any] | None = None,
 ) -> StatusEvent:
     """报送: the unit reports. A waiting occurrence only; submitting twice is refused."""
     occurrence = _occurrence(session, occurrence_id)
@@ -223,3 +224,59 @@ def decide_extension(
         evidence=[{"extension": request.id, "due_at": due.isoformat() if due else None}],
     )
     return request
+
+
+def submit_report(
+    *,
+    session: Session,
+    occurrence_id: int,
+    actor: str,
+    now: dt.datetime,
+    form: str,
+    data: dict[str, Any],
+    value: float | None = None,
+) -> StatusEvent | None:
+    """报送 from a typed form (the Prefect UI): the fields go into the ledger row, the number
+    (hires, designations, a count) becomes a measurement of the task's indicator.
+
+    Returns None when the occurrence was already submitted by another path (CLI, API):
+    the form arrived after the fact and changes nothing.
+    """
+    occurrence = _occurrence(session, occurrence_id)
+    if occurrence.status in ("submitted", "accepted"):
+        return None
+    task = session.get_one(Task, occurrence.task_id)
+    quota = (task.target or {}).get("value")
+    designated = data.get("designated", [])
+    if form == "evaluation" and quota and len(designated) != int(quota):
+        raise ActionRefused(f"评定结果应为 {int(quota)} 个，实际 {len(designated)} 个")
+    if form == "evaluation" and not designated:
+        raise ActionRefused("评定结果不能为空")
+    links = [x for x in data.get("evidence", []) if isinstance(x, str)]
+    event = submit(
+        session=session,
+        occurrence_id=occurrence_id,
+        actor=actor,
+        now=now,
+        note=data.get("note") or None,
+        evidence=[*links, {"form": form, **{k: v for k, v in data.items() if k != "evidence"}}],
+    )
+    if value is not None and task.indicator:
+        indicator = session.exec(
+            select(Indicator).where(
+                Indicator.plan_id == task.plan_id, Indicator.code == task.indicator
+            )
+        ).first()
+        if indicator is not None:
+            session.add(
+                Measurement(
+                    indicator_id=indicator.id or 0,
+                    occurrence_id=occurrence_id,
+                    value=value,
+                    at=now,
+                    reported_by=actor,
+                    evidence=links,
+                    note=data.get("note") or None,
+                )
+            )
+    return event

@@ -347,3 +347,113 @@ def test_a_failed_run_of_the_plan_makes_the_automation_run_the_alert(
         posts = [p for p in http.posts if p["path"].startswith("/dcs")]
     assert sent == ["dcs"] and len(posts) == 1
     assert "流程运行失败" in posts[0]["title"] and failed_id in posts[0]["message"]
+
+
+SERVE = """
+import sys
+from flows.occurrence import occurrence_flow
+occurrence_flow.serve(name="follow", pause_on_shutdown=False, print_starting_message=False)
+"""
+
+
+def wait_state(run_id, want: str, timeout: float = 90):  # type: ignore[no-untyped-def]
+    import time
+
+    from prefect.client.orchestration import get_client
+
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            run = client.read_flow_run(run_id)
+            if run.state and run.state.name == want:
+                return run
+            time.sleep(0.5)
+    raise AssertionError(f"flow run {run_id} is {run.state}, not {want}")
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_served_occurrence_waits_for_the_report_and_review_forms(
+    prefect_server: None, imported: str, session: Session, cli
+) -> None:
+    """Open → suspended for the inspection report → reported with the CLI (which wakes the run)
+    → review returned in the UI (a return without a reason is refused and asked again) →
+    reported in the UI → accepted; input the schema refuses keeps it waiting."""
+    import subprocess
+    import sys
+
+    from prefect.deployments import run_deployment
+    from prefect.flow_runs import resume_flow_run
+    from prefect.settings import PREFECT_API_URL
+
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "DUBAN_DATABASE_URL": imported,
+    }
+    runner = subprocess.Popen([sys.executable, "-c", SERVE], env=env)
+    try:
+        run = None
+        for _ in range(60):
+            try:
+                run = run_deployment(
+                    "duban-occurrence/follow",
+                    parameters={
+                        "plan_id": "edu-2022",
+                        "task_code": "T-aq-paicha",
+                        "now": "2022-04-01T09:00:00+08:00",
+                    },
+                    timeout=0,
+                )
+                break
+            except Exception:  # the runner has not registered the deployment yet
+                import time
+
+                time.sleep(1)
+        assert run is not None
+        waiting = wait_state(run.id, "Suspended")
+        assert waiting.state.state_details.pause_key == "report-0-0"
+
+        with pytest.raises(RuntimeError, match="Cannot resume"):  # too much evidence: refused
+            resume_flow_run(run.id, run_input={"evidence": ["x"] * 21})
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "report-0-0"
+
+        occurrence_id = session.exec(
+            select(Occurrence.id)
+            .where(Occurrence.flow_run_id == str(run.id))
+            .order_by(Occurrence.opens_at.desc())
+        ).first()
+        reported = cli("submit", str(occurrence_id), "--note", "二季度自查", "--by", "aqc-clerk")
+        assert reported.exit_code == 0, reported.output
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "review-1-0"
+        resume_flow_run(run.id, run_input={"accept": False, "reason": ""})
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "review-1-1"
+        resume_flow_run(run.id, run_input={"accept": False, "reason": "缺整改时限"})
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "report-1-0"
+        resume_flow_run(run.id, run_input={"note": "已补整改时限", "findings": ["消防通道堵塞"]})
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "review-2-0"
+        resume_flow_run(run.id, run_input={"accept": True})
+        wait_state(run.id, "Completed")
+    finally:
+        runner.terminate()
+        runner.wait(30)
+
+    occurrence = session.exec(
+        select(Occurrence)
+        .where(Occurrence.flow_run_id == str(run.id))
+        .order_by(Occurrence.opens_at.desc())
+    ).first()
+    events = session.exec(
+        select(StatusEvent)
+        .where(StatusEvent.occurrence_id == occurrence.id)
+        .order_by(StatusEvent.id)
+    ).all()
+    assert [e.to_status for e in events] == [
+        "open",
+        "submitted",
+        "returned",
+        "submitted",
+        "accepted",
+    ]
+    assert events[1].note == "二季度自查" and events[1].actor == "cli:aqc-clerk"
+    assert events[2].note == "缺整改时限" and events[3].evidence[-1]["form"] == "inspection"
+    assert all(e.actor == f"prefect-ui:{run.id}" for e in events[2:])

@@ -15,7 +15,7 @@ from duban.context import UserError, console, engine, parse_now, user_errors
 from models import Occurrence, Plan, Task
 from models.db import session_scope
 from tasks import actions
-from tasks.events import publish_for
+from tasks.events import publish_for, wake_waiting_run
 
 OccurrenceArg = Annotated[int, typer.Argument(help="期次编号（见 duban schedule show）")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="操作人（记入台账；缺省为当前系统用户）")]
@@ -172,7 +172,9 @@ def extension_decide(
 
 def _announce(what: str, occurrence: int, by: str | None) -> None:
     """The Prefect event of the change just committed (when a Prefect API is configured)."""
-    publish_for(engine(), what, [occurrence], actor=_actor(by), flush=True)
+    built = engine()
+    publish_for(built, what, [occurrence], actor=_actor(by), flush=True)
+    wake_waiting_run(built, occurrence)
 
 
 def _actor(by: str | None) -> str:
