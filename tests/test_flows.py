@@ -215,7 +215,11 @@ def test_the_sweep_leaves_progress_overdue_and_summary_artifacts(
     prefect_server: None, imported: str, session: Session
 ) -> None:
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        ArtifactFilterKey,
+    )
 
     from flows.occurrence import sweep_flow
     from models import Indicator, Measurement
@@ -230,14 +234,19 @@ def test_the_sweep_leaves_progress_overdue_and_summary_artifacts(
         )
     )
     session.commit()
-    sweep_flow(plan_id="edu-2022", now=datetime(2022, 7, 12, 1, 0, tzinfo=UTC))
+    state = sweep_flow(
+        plan_id="edu-2022", now=datetime(2022, 7, 12, 1, 0, tzinfo=UTC), return_state=True
+    )
+    this_run = ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id])
 
     keys = ["indicator-g2-3", "indicator-g1-1", "overdue-by-unit", "sweep-summary"]
     with get_client(sync_client=True) as client:
         found = {
             a.key: a
             for a in client.read_artifacts(
-                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=keys))
+                artifact_filter=ArtifactFilter(
+                    key=ArtifactFilterKey(any_=keys), flow_run_id=this_run
+                )
             )
         }
     assert set(found) == set(keys)
