@@ -70,7 +70,7 @@ def run_occurrence(run_id: str) -> tuple[int, str, str] | None:
         row = session.exec(
             select(Occurrence, Task)
             .join(Task)
-            .where(Occurrence.flow_run_id == run_id)
+            .where(Occurrence.flow_run_id == run_id, col(Occurrence.parent_id).is_(None))
             .order_by(col(Occurrence.opens_at).desc())
         ).first()
     return (row[0].id or 0, row[1].kind, row[0].key) if row else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.plan import _in
@@ -50,6 +50,14 @@ class Occurrence(SQLModel, table=True):
     next_reminder_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime, index=True)
     )
+    # 整改: a rectification belongs to the inspection occurrence that found the problem
+    parent_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("occurrence.id", name="fk_occurrence_parent"), index=True
+        ),
+    )
+    subject: str | None = None  # what this occurrence is about, when not the task itself
 
 
 class StatusEvent(SQLModel, table=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Extension, Indicator, Measurement, Occurrence, Plan, StatusEvent, Task
 from tasks.calendar import CalendarDataMissing
@@ -102,16 +102,97 @@ def review(
         raise ActionRefused(f"期次 {occurrence_id} 当前状态为“{name}”，没有待审核的报送")
     if not accept and not (reason and reason.strip()):
         raise ActionRefused("退办需要写明理由。修正：加上退办理由")
-    if accept:
+    if not accept:
+        return transition(
+            session=session,
+            occurrence=occurrence,
+            to_status="returned",
+            actor=actor,
+            now=now,
+            note=reason,
+        )
+    findings = _findings(session, occurrence) if occurrence.parent_id is None else []
+    if not findings:
         occurrence.closed_at = now
-    return transition(
+    event = transition(
         session=session,
         occurrence=occurrence,
-        to_status="accepted" if accept else "returned",
+        to_status="accepted",
         actor=actor,
         now=now,
-        note=None if accept else reason,
+        note=f"发现问题 {len(findings)} 项，已交办整改" if findings else None,
     )
+    if findings:
+        _open_rectifications(session, occurrence, findings, actor, now)
+    if occurrence.parent_id is not None:
+        _close_when_rectified(session, occurrence.parent_id, actor, now)
+    return event
+
+
+RECTIFY_WITHIN_WORKDAYS = 20  # 整改时限: from the acceptance of the inspection report
+
+
+def _findings(session: Session, occurrence: Occurrence) -> list[str]:
+    """The problems the accepted inspection report listed (its latest submission)."""
+    latest = session.exec(
+        select(StatusEvent)
+        .where(StatusEvent.occurrence_id == occurrence.id, StatusEvent.to_status == "submitted")
+        .order_by(col(StatusEvent.id).desc())
+    ).first()
+    found: list[str] = []
+    for item in latest.evidence if latest else []:
+        if isinstance(item, dict) and item.get("form") == "inspection":
+            found += [str(f).strip() for f in item.get("findings", []) if str(f).strip()]
+    return found
+
+
+def _open_rectifications(
+    session: Session, parent: Occurrence, findings: list[str], actor: str, now: dt.datetime
+) -> list[Occurrence]:
+    """One 整改 occurrence per finding: same unit and task, its own deadline and reminders."""
+    clock = _plan_clock(session, parent)
+    day = clock.calendar.add_workdays(clock.local_date(now), RECTIFY_WITHIN_WORKDAYS)
+    due = clock.at(day, parent.due_at.astimezone(clock.zone).time())
+    opened = []
+    for n, finding in enumerate(findings, start=1):
+        child = Occurrence(
+            task_id=parent.task_id,
+            key=f"{parent.key}/整改{n}",
+            opens_at=now,
+            due_at=due,
+            original_due_at=due,
+            grace_workdays=0,
+            parent_id=parent.id,
+            subject=finding[:500],
+            flow_run_id=parent.flow_run_id,
+        )
+        session.add(child)
+        session.flush()
+        transition(
+            session=session,
+            occurrence=child,
+            to_status="open",
+            actor=actor,
+            now=now,
+            note=f"整改：{finding[:500]}",
+        )
+        opened.append(child)
+    return opened
+
+
+def _close_when_rectified(session: Session, parent_id: int, actor: str, now: dt.datetime) -> None:
+    parent = session.get_one(Occurrence, parent_id)
+    children = session.exec(select(Occurrence).where(Occurrence.parent_id == parent_id)).all()
+    if parent.closed_at is None and all(c.status in ("accepted", "cancelled") for c in children):
+        parent.closed_at = now
+        transition(
+            session=session,
+            occurrence=parent,
+            to_status=parent.status,
+            actor=actor,
+            now=now,
+            note=f"{len(children)} 项整改全部完成，检查办结",
+        )
 
 
 def _plan_clock(session: Session, occurrence: Occurrence) -> Clock:

@@ -192,7 +192,7 @@ def _messages(
             StageFacts(
                 reminder_id=r.id or 0,
                 stage=r.stage,
-                task_title=t.title,
+                task_title=f"{t.title}（整改：{o.subject}）" if o.subject else t.title,
                 item=t.item,
                 kind=t.kind,
                 deliverable=t.deliverable,

@@ -125,3 +125,54 @@ def test_an_extension_is_asked_decided_and_the_original_date_kept(
     )
     row = next(r for r in overdue if r["id"] == q2)
     assert row["original_due_at"].startswith("2022-06-30") and row["workdays_overdue"] == 2
+
+
+def test_inspection_findings_become_rectifications_that_close_the_inspection(
+    cli, q2: int, session: Session, engine: Engine
+) -> None:
+    now = ["--now", "2022-06-28T10:00+08:00"]
+    sent = cli(
+        "submit",
+        str(q2),
+        "--note",
+        "自查",
+        "--finding",
+        "消防通道堵塞",
+        "--finding",
+        "监控盲区",
+        *now,
+    )
+    assert sent.exit_code == 0, sent.output
+    assert cli("review", str(q2), "--accept", "--by", "dcs", *now).exit_code == 0
+    session.expire_all()
+    parent = session.get_one(Occurrence, q2)
+    children = session.exec(
+        select(Occurrence).where(Occurrence.parent_id == q2).order_by(Occurrence.id)
+    ).all()
+    assert [c.subject for c in children] == ["消防通道堵塞", "监控盲区"]
+    assert {c.status for c in children} == {"open"} and parent.closed_at is None
+    # 20 workdays from Tuesday 28 June 2022 is Tuesday 26 July, at the inspection's 18:00
+    assert {c.due_at for c in children} == {dt.datetime(2022, 7, 26, 10, tzinfo=dt.UTC)}
+    assert children[0].key == f"{parent.key}/整改1"
+
+    # they are reminded like any occurrence, by name
+    with session_scope(engine) as s:
+        due = sweep(
+            session=s, plan_id="edu-2022", now=dt.datetime(2022, 7, 21, 1, tzinfo=dt.UTC)
+        ).due
+    assert {(d.stage, d.recipient) for d in due if d.occurrence_id == children[0].id} >= {
+        ("before-3/2022-07-26", "aqc")
+    }
+
+    for child in children:
+        assert cli("submit", str(child.id), "--note", "已整改", *now).exit_code == 0
+    assert cli("review", str(children[0].id), "--accept", *now).exit_code == 0
+    session.expire_all()
+    assert session.get_one(Occurrence, q2).closed_at is None  # one still open
+    assert cli("review", str(children[1].id), "--accept", *now).exit_code == 0
+    session.expire_all()
+    assert session.get_one(Occurrence, q2).closed_at is not None
+    history = json.loads(cli("audit", "history", str(q2), "--json").stdout)
+    notes = [h.get("note") for h in history if h["what"] == "status"]
+    assert "发现问题 2 项，已交办整改" in notes and "2 项整改全部完成，检查办结" in notes
+    assert cli("audit", "verify").exit_code == 0

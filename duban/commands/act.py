@@ -46,6 +46,10 @@ def submit(
     evidence: Annotated[
         list[str] | None, typer.Option("--evidence", help="佐证材料链接（可重复）")
     ] = None,
+    finding: Annotated[
+        list[str] | None,
+        typer.Option("--finding", help="检查发现的问题（可重复；审核通过后每项交办一次整改）"),
+    ] = None,
     by: ByOpt = None,
     now: NowOpt = None,
 ) -> None:
@@ -59,7 +63,10 @@ def submit(
                 actor=_actor(by),
                 now=moment,
                 note=note,
-                evidence=evidence,
+                evidence=[
+                    *(evidence or []),
+                    *([{"form": "inspection", "findings": finding}] if finding else []),
+                ],
             )
         _announce("submitted", occurrence, by)
     console.print(f"期次 {occurrence} 已报送，等待审核。", highlight=False)
