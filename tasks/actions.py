@@ -185,14 +185,27 @@ def _close_when_rectified(session: Session, parent_id: int, actor: str, now: dt.
     children = session.exec(select(Occurrence).where(Occurrence.parent_id == parent_id)).all()
     if parent.closed_at is None and all(c.status in ("accepted", "cancelled") for c in children):
         parent.closed_at = now
-        transition(
-            session=session,
-            occurrence=parent,
-            to_status=parent.status,
-            actor=actor,
-            now=now,
-            note=f"{len(children)} 项整改全部完成，检查办结",
-        )
+        _note(session, parent, actor, now, f"{len(children)} 项整改全部完成，检查办结")
+
+
+def _note(
+    session: Session,
+    occurrence: Occurrence,
+    actor: str,
+    now: dt.datetime,
+    note: str,
+    evidence: list[Any] | None = None,
+) -> StatusEvent:
+    """A ledger row that records a change other than the status (延期, 整改办结)."""
+    return transition(
+        session=session,
+        occurrence=occurrence,
+        to_status=occurrence.status,
+        actor=actor,
+        now=now,
+        note=note,
+        evidence=evidence,
+    )
 
 
 def _plan_clock(session: Session, occurrence: Occurrence) -> Clock:
@@ -252,14 +265,13 @@ def request_extension(
     )
     session.add(request)
     session.flush()
-    transition(
-        session=session,
-        occurrence=occurrence,
-        to_status=occurrence.status,
-        actor=actor,
-        now=now,
-        note=f"延期申请：{request.reason}",
-        evidence=[{"extension": request.id, "proposed_due_at": proposed_due_at.isoformat()}],
+    _note(
+        session,
+        occurrence,
+        actor,
+        now,
+        f"延期申请：{request.reason}",
+        [{"extension": request.id, "proposed_due_at": proposed_due_at.isoformat()}],
     )
     return request
 
@@ -295,14 +307,13 @@ def decide_extension(
     else:
         request.status, due, text = "refused", None, "不同意延期"
     session.add(request)
-    transition(
-        session=session,
-        occurrence=occurrence,
-        to_status=occurrence.status,
-        actor=actor,
-        now=now,
-        note=f"{text}{'：' + note if note else ''}",
-        evidence=[{"extension": request.id, "due_at": due.isoformat() if due else None}],
+    _note(
+        session,
+        occurrence,
+        actor,
+        now,
+        f"{text}{'：' + note if note else ''}",
+        [{"extension": request.id, "due_at": due.isoformat() if due else None}],
     )
     return request
 

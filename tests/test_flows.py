@@ -446,11 +446,13 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
         runner.terminate()
         runner.wait(30)
 
-    occurrence = session.exec(
-        select(Occurrence)
-        .where(Occurrence.flow_run_id == str(run.id))
-        .order_by(Occurrence.opens_at.desc())
-    ).first()
+    occurrence = session.exec(select(Occurrence).where(Occurrence.id == occurrence_id)).one()
+    # the accepted report listed one finding: one 整改 occurrence, open, linked to this run
+    [rectification] = session.exec(
+        select(Occurrence).where(Occurrence.parent_id == occurrence_id)
+    ).all()
+    assert rectification.subject == "消防通道堵塞" and rectification.status == "open"
+    assert rectification.flow_run_id == str(run.id) and occurrence.closed_at is None
     events = session.exec(
         select(StatusEvent)
         .where(StatusEvent.occurrence_id == occurrence.id)

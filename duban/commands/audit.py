@@ -19,12 +19,20 @@ from duban.context import (
     print_table,
     user_errors,
 )
+from models import Plan
 from models.db import session_scope
 from models.plan import KINDS
 from models.tracking import OCCURRENCE_STATUSES
 from tasks.exports import write_csv
 from tasks.ledger import verify as verify_chain
-from tasks.queries import Filters, PeriodError, occurrence_facts, parse_period, unit_names
+from tasks.queries import (
+    Filters,
+    OccurrenceFacts,
+    PeriodError,
+    occurrence_facts,
+    parse_period,
+    unit_names,
+)
 from tasks.queries import history as history_entries
 from tasks.queries import indicators as indicator_rows
 from tasks.queries import overdue as overdue_rows
@@ -92,6 +100,13 @@ def filters_from(
     return Filters(unit, task, kind, item, indicator, status, parsed)
 
 
+def _load(plan: str | None, filters: Filters) -> tuple[Plan, list[OccurrenceFacts], dict[str, str]]:
+    """The plan, its occurrences that pass the filters, and the unit names."""
+    with session_scope(engine()) as session:
+        header = current_plan(session, plan)
+        return header, occurrence_facts(session, header.id, filters), unit_names(session, header.id)
+
+
 def emit(view: View, json: bool, csv: bool) -> None:
     if json:
         print_json(view.records)
@@ -122,10 +137,7 @@ def summary(
             raise UserError(f"--by 的值“{by}”无效。修正：使用 unit 或 kind")
         moment = parse_now(now)
         filters = filters_from(unit, task, kind, item, indicator, status, period)
-        with session_scope(engine()) as session:
-            header = current_plan(session, plan)
-            facts = occurrence_facts(session, header.id, filters)
-            names = unit_names(session, header.id)
+        header, facts, names = _load(plan, filters)
         clock = plan_clock(header)
         rows = summary_rows(facts, by=by, names=names, clock=clock, now=moment)  # type: ignore[arg-type]
     view = summary_view(rows, by)
@@ -153,10 +165,7 @@ def overdue(
     with user_errors():
         moment = parse_now(now)
         filters = filters_from(unit, task, kind, item, indicator, status, period)
-        with session_scope(engine()) as session:
-            header = current_plan(session, plan)
-            facts = occurrence_facts(session, header.id, filters)
-            names = unit_names(session, header.id)
+        header, facts, names = _load(plan, filters)
         clock = plan_clock(header)
         view = overdue_view(overdue_rows(facts, clock=clock, now=moment), names, clock.zone)
     view.title = f"{header.title} · {view.title}（{len(view.rows)} 项）"
