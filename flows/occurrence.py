@@ -32,7 +32,7 @@ from models import Occurrence, Plan, StatusEvent, Task
 from models.db import engine_for, session_scope
 from tasks import actions, progress, queries
 from tasks.dispatch import dispatch
-from tasks.events import publish_for
+from tasks.events import publish, publish_for, reminder_events, stage_events
 from tasks.opening import open_due
 from tasks.sweep import plan_clock, sweep
 
@@ -187,8 +187,10 @@ def send_reminders(plan_id: str, now: datetime) -> dict[str, int]:
     settings = get_settings()
     engine = engine_for(settings.effective_database_url)
     with session_scope(engine) as session:
-        written = sweep(session=session, plan_id=plan_id, now=now).written
-    summary = {"written": written, "sent": 0, "failed": 0}
+        swept = sweep(session=session, plan_id=plan_id, now=now)
+    with session_scope(engine) as session:
+        publish(stage_events(session, swept.new))
+    summary = {"written": swept.written, "sent": 0, "failed": 0}
     transport = load_transport(settings)
     if transport is not None:
         result = dispatch(
@@ -200,6 +202,7 @@ def send_reminders(plan_id: str, now: datetime) -> dict[str, int]:
             lang=settings.lang,
         )
         summary.update(sent=result.sent, failed=result.failed)
+        publish(reminder_events(result.deliveries, plan_id))
     return summary
 
 

@@ -42,6 +42,18 @@ LEASE = dt.timedelta(minutes=10)
 Clock = Callable[[], dt.datetime]
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """One message to one recipient on one channel tag, and how it went."""
+
+    recipient: str
+    tag: str | None
+    title: str
+    reminder_ids: list[int]
+    occurrence_ids: list[int]
+    outcome: str  # sent | retrying | failed
+
+
 @dataclass
 class DispatchResult:
     claimed: int = 0
@@ -50,6 +62,7 @@ class DispatchResult:
     failed: int = 0
     messages: int = 0
     recovered: dict[str, int] = field(default_factory=dict)
+    deliveries: list[Delivery] = field(default_factory=list)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -122,10 +135,21 @@ def dispatch(
         result.messages += len(groups)
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             outcomes = list(pool.map(lambda g: _deliver(engine, transport, g, now, clock), groups))
-        for sent, retrying, failed in outcomes:
+        for group, (sent, retrying, failed) in zip(groups, outcomes, strict=True):
             result.sent += sent
             result.retrying += retrying
             result.failed += failed
+            outcome = "sent" if sent else ("failed" if failed else "retrying")
+            result.deliveries.append(
+                Delivery(
+                    group.recipient,
+                    group.tag,
+                    group.message.title,
+                    group.reminder_ids,
+                    group.occurrence_ids,
+                    outcome,
+                )
+            )
     return result
 
 
@@ -138,6 +162,7 @@ class _Group:
     reminder_ids: list[int]
     message: Message
     coordinators: list[str]
+    occurrence_ids: list[int] = field(default_factory=list)
 
 
 def _messages(
@@ -225,6 +250,7 @@ def _messages(
                 [r.id or 0 for r, _, _ in members],
                 message,
                 [u.code for u in heads],
+                sorted({o.id or 0 for _, o, _ in members}),
             )
         )
     return groups

@@ -22,6 +22,8 @@ from sqlmodel import Session, select
 
 from models import Occurrence, Task, Unit
 from models.db import session_scope
+from tasks.dispatch import Delivery
+from tasks.policy import DueStage
 
 log = logging.getLogger("duban.events")
 NAMES = {"open": "opened"}  # status → event suffix where the two differ
@@ -93,6 +95,54 @@ def occurrence_event(
         },
         occurred=occurred,
     )
+
+
+def reminder_events(deliveries: Iterable[Delivery], plan_id: str) -> list[DubanEvent]:
+    """`duban.reminder.sent|failed|retrying`: one event per message, never its channel URL."""
+    return [
+        DubanEvent(
+            event=f"duban.reminder.{d.outcome}",
+            resource={
+                "prefect.resource.id": f"duban.reminder.{d.reminder_ids[0]}",
+                "prefect.resource.name": d.title,
+                "duban.plan": plan_id,
+            },
+            related=[
+                {
+                    "prefect.resource.id": f"duban.unit.{d.recipient}",
+                    "prefect.resource.role": "unit",
+                },
+                *(
+                    {
+                        "prefect.resource.id": f"duban.occurrence.{o}",
+                        "prefect.resource.role": "occurrence",
+                    }
+                    for o in d.occurrence_ids[:20]
+                ),
+            ],
+            payload={"reminders": d.reminder_ids, "channel_tag": d.tag},
+        )
+        for d in deliveries
+        if d.reminder_ids
+    ]
+
+
+def stage_events(session: Session, stages: Iterable[DueStage]) -> list[DubanEvent]:
+    """`duban.occurrence.overdue|escalated` for the overdue and escalation stages just written."""
+    found: dict[tuple[str, int], list[DueStage]] = {}
+    for stage in stages:
+        what = stage.stage.split("-", 1)[0]
+        if what in ("overdue", "escalate"):
+            found.setdefault(
+                ("escalated" if what == "escalate" else "overdue", stage.occurrence_id), []
+            ).append(stage)
+    events = []
+    for (what, occurrence_id), items in found.items():
+        for built in for_occurrences(session, what, [occurrence_id]):
+            built.payload["stages"] = sorted({i.stage for i in items})
+            built.payload["recipients"] = sorted({i.recipient for i in items})
+            events.append(built)
+    return events
 
 
 def for_occurrences(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_, update
@@ -40,6 +40,7 @@ class SweepResult:
     due: list[DueStage]
     written: int
     examined: int = 0  # occurrences whose bookmark had passed
+    new: list[DueStage] = field(default_factory=list)  # the stages this sweep wrote
 
 
 @dataclass
@@ -218,5 +219,5 @@ def sweep(
                     written += 1
                 except IntegrityError:
                     pass
-            return SweepResult(stages, written, examined)
-    return SweepResult(stages, len(rows), examined)
+            return SweepResult(stages, written, examined, new)
+    return SweepResult(stages, len(rows), examined, new)

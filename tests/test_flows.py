@@ -40,6 +40,24 @@ def imported(cli, db_url: str) -> Iterator[str]:
     get_settings.cache_clear()
 
 
+def poll_events(name: str, keep, timeout: float = 20) -> list:  # type: ignore[no-untyped-def]
+    """Events of this name (from the last hour) that `keep` accepts, once there are any."""
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.events.filters import EventFilter, EventNameFilter
+
+    deadline, found = time.monotonic() + timeout, []
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline and not found:
+            page = client.read_events(
+                filter=EventFilter(event=EventNameFilter(name=[name])), limit=50
+            )
+            found = [e for e in page.events if keep(e)]
+            time.sleep(0.5)
+    return found
+
+
 def test_occurrence_flow_opens_the_due_occurrence_once(
     prefect_server: None, imported: str, session: Session
 ) -> None:
@@ -158,6 +176,15 @@ def test_sweep_reads_the_channels_from_a_prefect_secret_block(
     reminders = session.exec(select(Reminder)).all()
     sent = [r.id for r in reminders if r.status == "sent"]
     assert sent and sorted(received) == sorted(sent)
+    # and each message is an event in the feed, naming its channel tag, never its URL
+    events = poll_events("duban.reminder.sent", lambda e: set(e.payload["reminders"]) & set(sent))
+    assert events and all(SECRET not in e.model_dump_json() for e in events)
+    assert {e.payload["channel_tag"] for e in events} <= {
+        "dcs",
+        "aqc",
+        "jjc-mail",
+        "jjc-dingtalk",
+    } | {r.outcome.get("channel") for r in reminders}
     # 基础教育处's DingTalk (with its token) fails: the failure is stored without the token
     assert all(SECRET not in (r.error or "") + str(r.outcome) for r in reminders)
 
@@ -259,6 +286,12 @@ def test_the_sweep_leaves_progress_overdue_and_summary_artifacts(
     rows = json.loads(table) if isinstance(table, str) else table
     assert rows and all(r["逾期项数"] >= 1 for r in rows)
     assert {"责任单位", "逾期项数", "最长逾期（工作日）", "任务"} <= set(rows[0])
+    overdue = poll_events(
+        "duban.occurrence.overdue",
+        lambda e: e.payload.get("stages", [""])[0].startswith("overdue-"),
+    )
+    assert overdue and overdue[0].resource["duban.plan"] == "edu-2022"
+    assert any(r.role == "unit" for r in overdue[0].related)
     summary = found["sweep-summary"].data
     assert "巡检" in summary and "当前逾期" in summary and "2022-07-12 周二 09:00" in summary
 

@@ -29,6 +29,7 @@ from models import Occurrence, Reminder, Task, Unit
 from models.db import session_scope
 from tasks.delivery import DeliveryError
 from tasks.dispatch import dispatch
+from tasks.events import publish, reminder_events
 from tasks.sweep import sweep
 
 reminders_app = typer.Typer(help="督办提醒（发件箱）。", no_args_is_help=True)
@@ -99,6 +100,7 @@ def remind(
             lang=lang(),
             link=flow_run_link,
         )
+    publish(reminder_events(sent.deliveries, plan_id), flush=True)
     console.print(
         f"发送：{sent.messages} 条消息，{sent.sent} 条提醒已送达，{sent.retrying} 条待重试，"
         f"{sent.failed} 条失败。",
