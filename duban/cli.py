@@ -10,6 +10,7 @@ from duban.commands import (
     audit,
     calendar,
     db,
+    demo,
     listing,
     plan,
     remind,
@@ -44,6 +45,7 @@ app.add_typer(access.token_app, name="token")
 app.command("serve")(serve.serve)
 app.command("deploy")(serve.deploy)
 app.command("up")(serve.up)
+app.command("demo")(demo.demo)
 
 if __name__ == "__main__":
     app()

@@ -501,3 +501,31 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
     assert events[1].note == "二季度自查" and events[1].actor == "cli:aqc-clerk"
     assert events[2].note == "缺整改时限" and events[3].evidence[-1]["form"] == "inspection"
     assert all(e.actor == f"prefect-ui:{run.id}" for e in events[2:])
+
+
+def test_the_demo_replays_weeks_of_the_plan_year(
+    prefect_server: None, tmp_path, monkeypatch
+) -> None:
+    """`duban demo`'s replay: sweeps in the UI, reminders to a local inbox, units on time and
+    late, returns, one inspection's findings as rectifications — all through the real ledger."""
+    from duban.commands.demo import Inbox, replay
+    from models.db import make_engine, session_scope
+    from tasks.ledger import verify
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    monkeypatch.setenv("DUBAN_DATABASE_URL", url)
+    monkeypatch.delenv("DUBAN_APPRISE_CONFIG", raising=False)
+    get_settings.cache_clear()
+    inbox = Inbox()
+    try:
+        stats, plan_id = replay(tmp_path, inbox, weeks=18)
+    finally:
+        get_settings.cache_clear()
+    assert plan_id == "edu-2022" and stats["sweeps"] == 18
+    assert stats["on-time"] > 0 and stats["late"] > 0 and stats["returned"] > 0
+    assert stats["findings"] == 2 and sum(inbox.by_unit.values()) > 20
+    engine = make_engine(url)
+    with session_scope(engine) as s:
+        rectifications = s.exec(select(Occurrence).where(Occurrence.parent_id.is_not(None))).all()
+        assert {r.subject for r in rectifications} == {"消防通道堵塞", "监控存在盲区"}
+        assert verify(s).ok

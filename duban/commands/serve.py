@@ -83,37 +83,10 @@ def up(
     port: Annotated[int, typer.Option(help="Prefect 服务器端口")] = 4200,
 ) -> None:
     """单机一键运行：启动 Prefect 服务器，升级数据库，导入计划，运行全部部署。Ctrl-C 全部停止。"""
-    settings = get_settings()
-    api_url = f"http://{PREFECT_HOST}:{port}/api"
-    env = {
-        **os.environ,
-        "PREFECT_API_URL": api_url,
-        "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(settings.data_dir / "prefect")),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_UI_API_URL": api_url,
-    }
+    api_url, env = prefect_env(port)
     duban = [sys.executable, "-m", "duban.cli"]
-    server = None
-    if not _healthy(api_url):
-        console.print(f"启动 Prefect 服务器（{api_url}）…", highlight=False)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "prefect",
-                "server",
-                "start",
-                "--host",
-                PREFECT_HOST,
-                "--port",
-                str(port),
-            ],
-            env=env,
-            start_new_session=True,
-        )
+    server = start_prefect(api_url, port, env)
     try:
-        if server is not None:
-            _wait_healthy(api_url, server)
         for step in (["db", "upgrade"], ["plan", "import", str(plan_file)]):
             if subprocess.run([*duban, *step], env=env).returncode != 0:
                 raise typer.Exit(1)
@@ -124,6 +97,46 @@ def up(
     finally:
         if server is not None:
             _stop(server)
+
+
+def prefect_env(port: int) -> tuple[str, dict[str, str]]:
+    """The local Prefect server's API URL and the environment that points everything at it."""
+    api_url = f"http://{PREFECT_HOST}:{port}/api"
+    return api_url, {
+        **os.environ,
+        "PREFECT_API_URL": api_url,
+        "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(get_settings().data_dir / "prefect")),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_API_URL": api_url,
+    }
+
+
+def start_prefect(api_url: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes] | None:
+    """Start `prefect server start` unless one already answers there; wait until it does."""
+    if _healthy(api_url):
+        return None
+    console.print(f"启动 Prefect 服务器（{api_url}）…", highlight=False)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            PREFECT_HOST,
+            "--port",
+            str(port),
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        _wait_healthy(api_url, server)
+    except BaseException:
+        _stop(server)
+        raise
+    return server
 
 
 def _run_until_interrupted(command: list[str], env: dict[str, str]) -> None:
