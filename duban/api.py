@@ -241,7 +241,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
     def occurrence_history(occurrence_id: int, s: SessionDep, who: Who) -> dict[str, Any]:
         own(s, who, occurrence_id)
         plan = plan_of(s, who)
-        [facts] = [f for f in queries.occurrence_facts(s, plan.id) if f.id == occurrence_id]
+        [facts] = queries.occurrence_facts(s, plan.id, Filters(occurrence=occurrence_id))
         view = history_view(
             facts,
             queries.history(s, occurrence_id),

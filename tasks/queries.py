@@ -105,12 +105,13 @@ class Filters:
     indicator: str | None = None
     status: str | None = None
     period: Period | None = None
+    occurrence: int | None = None  # just this one
 
 
 def occurrence_facts(
     session: Session, plan_id: str, filters: Filters = Filters()
 ) -> list[OccurrenceFacts]:
-    narrow = any((filters.unit, filters.task, filters.item, filters.indicator))
+    narrow = any((filters.unit, filters.task, filters.item, filters.indicator, filters.occurrence))
     if narrow:
         # correlated per occurrence (index occurrence_id, at): a unit's rows never scan the ledger
         def latest(status: str) -> Any:
@@ -174,6 +175,7 @@ def occurrence_facts(
         (Task.item, filters.item),
         (Task.indicator, filters.indicator),
         (Occurrence.status, filters.status),
+        (Occurrence.id, filters.occurrence),
     ):
         if value is not None:
             query = query.where(column == value)

@@ -182,7 +182,7 @@ def history(
     """一个期次的完整经过：每次状态变化（谁、何时、备注）和每条提醒。"""
     with user_errors(), session_scope(engine()) as session:
         header = current_plan(session, plan)
-        found = [f for f in occurrence_facts(session, header.id) if f.id == occurrence]
+        found = occurrence_facts(session, header.id, Filters(occurrence=occurrence))
         if not found:
             raise UserError(
                 f"期次 {occurrence} 不在计划 {header.id} 中。修正：用 duban schedule show 查看期次编号"
