@@ -36,7 +36,7 @@ def _occurrence(session: Session, occurrence_id: int) -> Occurrence:
     occurrence = session.get(Occurrence, occurrence_id, with_for_update=True)
     if occurrence is None:
         raise ActionRefused(
-            f"期次 {occurrence_id} 不存在。修正：用 duban schedule list 查看期次编号"
+            f"期次 {occurrence_id} 不存在。修正：用 duban schedule show 查看期次编号"
         )
     return occurrence
 
