@@ -41,6 +41,7 @@ class EvaluationReport(RunInput):
 
     criteria: str = Field(default="", max_length=2000, title="评定标准")
     candidates: list[str] = Field(default_factory=list, max_length=500, title="申报或候选名单")
+    scores: dict[str, float] = Field(default_factory=dict, title="评分（候选 → 分数）")
     designated: list[str] = Field(default_factory=list, max_length=500, title="评定结果（名单）")
     evidence: Links = Field(default_factory=list, max_length=20, title="佐证材料链接")
 

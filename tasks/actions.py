@@ -344,6 +344,10 @@ def submit_report(
         raise ActionRefused(f"评定结果应为 {int(quota)} 个，实际 {len(designated)} 个")
     if form == "evaluation" and not designated:
         raise ActionRefused("评定结果不能为空")
+    candidates = set(data.get("candidates") or [])
+    if form == "evaluation" and candidates and not set(designated) <= candidates:
+        outside = "、".join(sorted(set(designated) - candidates))
+        raise ActionRefused(f"评定结果中的“{outside}”不在候选名单中")
     links = [x for x in data.get("evidence", []) if isinstance(x, str)]
     event = submit(
         session=session,

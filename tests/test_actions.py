@@ -176,3 +176,88 @@ def test_inspection_findings_become_rectifications_that_close_the_inspection(
     notes = [h.get("note") for h in history if h["what"] == "status"]
     assert "发现问题 2 项，已交办整改" in notes and "2 项整改全部完成，检查办结" in notes
     assert cli("audit", "verify").exit_code == 0
+
+
+def open_task(engine: Engine, code: str, now: dt.datetime) -> int:
+    with session_scope(engine) as s:
+        open_due(session=s, plan_id="edu-2022", now=now)
+        return s.exec(
+            select(Occurrence.id).join(Task).where(Task.code == code).order_by(Occurrence.due_at)
+        ).first()
+
+
+def test_each_kind_reports_what_it_really_has(cli, engine: Engine, session: Session) -> None:
+    """评定 against the quota (新评定2所 → exactly which two), 引进 hires against 20 名, and a
+    training count — each also a measurement of the task's indicator."""
+    from models import Indicator, Measurement
+    from tasks.actions import ActionRefused, submit_report
+
+    assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    december = dt.datetime(2022, 12, 1, 1, tzinfo=dt.UTC)
+    evaluation = open_task(engine, "T-zj-tese", december)
+    hires = open_task(engine, "T-rs-baichuan", december)
+    training = open_task(engine, "T-zc-qiyepeixun", december)
+    candidates = ["宁波职教中心", "鄞州职教中心", "奉化技工学校"]
+    with session_scope(engine) as s:
+        for designated, message in (
+            (["宁波职教中心"], "评定结果应为 2 个，实际 1 个"),
+            (["宁波职教中心", "某某学校"], "“某某学校”不在候选名单中"),
+        ):
+            with pytest.raises(ActionRefused, match=message):
+                submit_report(
+                    session=s,
+                    occurrence_id=evaluation,
+                    actor="unit:zcc",
+                    now=december,
+                    form="evaluation",
+                    data={"candidates": candidates, "designated": designated},
+                    value=float(len(designated)),
+                )
+    with session_scope(engine) as s:
+        for occurrence, form, data, value in (
+            (
+                evaluation,
+                "evaluation",
+                {
+                    "candidates": candidates,
+                    "designated": candidates[:2],
+                    "scores": {"宁波职教中心": 92},
+                },
+                2.0,
+            ),
+            (
+                hires,
+                "recruitment",
+                {"posted": 25, "applied": 140, "shortlisted": 40, "interviewed": 30, "hired": 21},
+                21.0,
+            ),
+            (training, "general", {"count": 41200, "note": "前三季度累计"}, 41200.0),
+        ):
+            event = submit_report(
+                session=s,
+                occurrence_id=occurrence,
+                actor="unit:x",
+                now=december,
+                form=form,
+                data=data,
+                value=value,
+            )
+            assert event is not None and event.evidence[-1]["form"] == form
+    measured = {
+        code: value
+        for code, value in session.exec(
+            select(Indicator.code, Measurement.value).join(
+                Measurement, Measurement.indicator_id == Indicator.id
+            )
+        )
+    }
+    assert measured == {"G3-2": 2.0, "G4-4": 21.0, "G6-1": 41200.0}
+    indicators = {
+        r["code"]: r
+        for r in json.loads(
+            cli("audit", "indicators", "--now", "2022-12-02T09:00+08:00", "--json").stdout
+        )
+    }
+    assert (
+        indicators["G4-4"]["attainment"] == "met" and indicators["G6-1"]["attainment"] == "not_met"
+    )
