@@ -390,7 +390,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
 
     def announce(what: str, occurrence_id: int, who: Principal) -> None:
         publish_for(engine, what, [occurrence_id], actor=who.who())
-        wake_waiting_run(engine, occurrence_id)
+        wake_waiting_run(engine, occurrence_id, what)
 
     return app
 

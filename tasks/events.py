@@ -193,9 +193,16 @@ def publish_for(engine: Engine, what: str, occurrence_ids: Iterable[int], **kwar
     return publish(built, flush=flush)
 
 
-def wake_waiting_run(engine: Engine, occurrence_id: int) -> bool:
-    """After a change made outside the UI (CLI, API), resume the occurrence's run if it is
-    suspended waiting for a form: with an empty form it reads the ledger and moves on."""
+STEP_DONE = frozenset({"submitted", "accepted", "returned"})  # what a waiting run waits for
+
+
+def wake_waiting_run(engine: Engine, occurrence_id: int, what: str) -> bool:
+    """After a report or review made outside the UI (CLI, API), resume the occurrence's run if
+    it is suspended waiting for that form: with an empty form it reads the ledger, sees the
+    step done, and moves on. Other changes (签收, extensions) do not wake it — an empty form
+    must never stand in for a report nobody made."""
+    if what not in STEP_DONE:
+        return False
     if "prefect" not in sys.modules and not os.environ.get("PREFECT_API_URL"):
         return False
     from uuid import UUID

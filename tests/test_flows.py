@@ -422,6 +422,7 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
     reported in the UI → accepted; input the schema refuses keeps it waiting."""
     import subprocess
     import sys
+    import time
 
     from prefect.deployments import run_deployment
     from prefect.flow_runs import resume_flow_run
@@ -448,8 +449,6 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
                 )
                 break
             except Exception:  # the runner has not registered the deployment yet
-                import time
-
                 time.sleep(1)
         assert run is not None
         waiting = wait_state(run.id, "Suspended")
@@ -464,6 +463,12 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
             .where(Occurrence.flow_run_id == str(run.id))
             .order_by(Occurrence.opens_at.desc())
         ).first()
+        # 签收 is not a report: it must not wake the run with an empty form
+        assert cli("ack", str(occurrence_id), "--by", "aqc-clerk").exit_code == 0
+        time.sleep(3)
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "report-0-0"
+        session.expire_all()
+        assert session.get_one(Occurrence, occurrence_id).status == "acknowledged"
         reported = cli("submit", str(occurrence_id), "--note", "二季度自查", "--by", "aqc-clerk")
         assert reported.exit_code == 0, reported.output
         assert wait_state(run.id, "Suspended").state.state_details.pause_key == "review-1-0"
@@ -493,14 +498,15 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
     ).all()
     assert [e.to_status for e in events] == [
         "open",
+        "acknowledged",
         "submitted",
         "returned",
         "submitted",
         "accepted",
     ]
-    assert events[1].note == "二季度自查" and events[1].actor == "cli:aqc-clerk"
-    assert events[2].note == "缺整改时限" and events[3].evidence[-1]["form"] == "inspection"
-    assert all(e.actor == f"prefect-ui:{run.id}" for e in events[2:])
+    assert events[2].note == "二季度自查" and events[2].actor == "cli:aqc-clerk"
+    assert events[3].note == "缺整改时限" and events[4].evidence[-1]["form"] == "inspection"
+    assert all(e.actor == f"prefect-ui:{run.id}" for e in events[3:])
 
 
 def test_the_demo_replays_weeks_of_the_plan_year(

@@ -181,7 +181,7 @@ def _announce(what: str, occurrence: int, by: str | None) -> None:
     """The Prefect event of the change just committed (when a Prefect API is configured)."""
     built = engine()
     publish_for(built, what, [occurrence], actor=_actor(by), flush=True)
-    wake_waiting_run(built, occurrence)
+    wake_waiting_run(built, occurrence, what)
 
 
 def _actor(by: str | None) -> str:
