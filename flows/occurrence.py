@@ -37,14 +37,21 @@ from tasks.opening import open_due
 from tasks.sweep import plan_clock, sweep
 
 
+def period_label(moment: datetime, timezone: str) -> str:
+    """2022Q2: the quarter, in the plan's zone, of the moment an occurrence opens."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local.year}Q{(local.month - 1) // 3 + 1}"
+
+
 def _run_name() -> str:
+    """`2022Q2 · 开展安全稳定隐患排查治理 · 安全稳定处`: the period, the task, the unit."""
     params = flow_run.parameters
-    scheduled = flow_run.scheduled_start_time
-    zone = ZoneInfo(params.get("timezone") or "Asia/Shanghai")
-    day = (
-        datetime.fromtimestamp(scheduled.timestamp(), zone).date().isoformat() if scheduled else ""
-    )
-    parts = [day, params.get("title") or params.get("task_code", ""), params.get("unit", "")]
+    moment = params.get("now") or flow_run.scheduled_start_time
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    zone = params.get("timezone") or "Asia/Shanghai"
+    period = period_label(moment, zone) if isinstance(moment, datetime) else ""
+    parts = [period, params.get("title") or params.get("task_code", ""), params.get("unit", "")]
     return " · ".join(p for p in parts if p)
 
 

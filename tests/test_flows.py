@@ -453,6 +453,7 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
         assert run is not None
         waiting = wait_state(run.id, "Suspended")
         assert waiting.state.state_details.pause_key == "report-0-0"
+        assert waiting.name == "2022Q2 · T-aq-paicha"  # the period it opened in, then the task
 
         with pytest.raises(RuntimeError, match="Cannot resume"):  # too much evidence: refused
             resume_flow_run(run.id, run_input={"evidence": ["x"] * 21})
