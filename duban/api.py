@@ -170,10 +170,8 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             unit = who.unit
         try:
             parsed = parse_period(period) if period else None
-        except PeriodError:
-            raise ApiError(
-                422, "invalid", f"时段“{period}”无效：写成 2022、2022H1、2022Q2 或 2022-06"
-            ) from None
+        except PeriodError as exc:
+            raise ApiError(422, "invalid", str(exc)) from None
         return Filters(unit, task, kind, item, indicator, status, parsed)
 
     def own(s: Session, who: Principal, occurrence_id: int) -> Occurrence:

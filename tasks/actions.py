@@ -152,7 +152,7 @@ def _open_rectifications(
     """One 整改 occurrence per finding: same unit and task, its own deadline and reminders."""
     clock = _plan_clock(session, parent)
     day = clock.calendar.add_workdays(clock.local_date(now), RECTIFY_WITHIN_WORKDAYS)
-    due = clock.at(day, parent.due_at.astimezone(clock.zone).time())
+    due = due_on(session, parent, day)
     opened = []
     for n, finding in enumerate(findings, start=1):
         child = Occurrence(
@@ -206,6 +206,12 @@ def _note(
         note=note,
         evidence=evidence,
     )
+
+
+def due_on(session: Session, occurrence: Occurrence, day: dt.date) -> dt.datetime:
+    """`day` (local) at the occurrence's current due time of day, as UTC."""
+    clock = _plan_clock(session, occurrence)
+    return clock.at(day, occurrence.due_at.astimezone(clock.zone).time())
 
 
 def _plan_clock(session: Session, occurrence: Occurrence) -> Clock:

@@ -24,6 +24,7 @@ from tasks.policy import WAITING, Clock
 @dataclass
 class DemoStats:
     counts: Counter[str] = field(default_factory=Counter)
+    returned: set[int] = field(default_factory=set)  # occurrences sent back once already
 
 
 def mornings(clock: Clock, start: dt.date, weeks: int) -> list[dt.datetime]:
@@ -56,28 +57,19 @@ def act_week(
         assert occurrence.id is not None
         unit, coordinator = f"demo:{task.owner}", "demo:dcs"
         if occurrence.status == "submitted":
-            returned_once = occurrence.id % 5 == 0 and stats.counts[f"r{occurrence.id}"] == 0
-            at = min(now + dt.timedelta(days=1), until - dt.timedelta(hours=1))
-            if returned_once:
-                stats.counts[f"r{occurrence.id}"] += 1
-                stats.counts["returned"] += 1
-                actions.review(
-                    session=session,
-                    occurrence_id=occurrence.id,
-                    actor=coordinator,
-                    now=at,
-                    accept=False,
-                    reason="材料不全，请补充佐证",
-                )
-            else:
-                actions.review(
-                    session=session,
-                    occurrence_id=occurrence.id,
-                    actor=coordinator,
-                    now=at,
-                    accept=True,
-                )
-                stats.counts["accepted"] += 1
+            # every fifth report goes back once (退办), then is accepted
+            accept = occurrence.id % 5 != 0 or occurrence.id in stats.returned
+            if not accept:
+                stats.returned.add(occurrence.id)
+            actions.review(
+                session=session,
+                occurrence_id=occurrence.id,
+                actor=coordinator,
+                now=min(now + dt.timedelta(days=1), until - dt.timedelta(hours=1)),
+                accept=accept,
+                reason=None if accept else "材料不全，请补充佐证",
+            )
+            stats.counts["accepted" if accept else "returned"] += 1
             continue
         kind = fate(occurrence.id)
         when = occurrence.due_at - dt.timedelta(days=1)

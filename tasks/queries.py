@@ -35,7 +35,8 @@ DONE = frozenset({"submitted", "accepted"})
 
 
 class PeriodError(ValueError):
-    pass
+    def __init__(self, text: str) -> None:
+        super().__init__(f"时段“{text}”无效。修正：写成 2022、2022H1、2022Q2 或 2022-06")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class OccurrenceFacts:
     submitted_at: dt.datetime | None  # the latest submission
     accepted_at: dt.datetime | None
     returns: int
-    reminders: dict[str, object]  # the task's reminder policy
+    policy: Policy  # the task's reminder policy, built once per task
 
 
 @dataclass(frozen=True)
@@ -187,9 +188,12 @@ def occurrence_facts(
             < dt.datetime.combine(filters.period.end, dt.time(), dt.UTC) + dt.timedelta(days=2),
         )
     zone = ZoneInfo(session.get_one(Plan, plan_id).timezone)
-    policies = dict(
-        session.execute(select(Task.id, Task.reminders).where(Task.plan_id == plan_id)).all()
-    )  # type: ignore[arg-type]
+    policies = {
+        task_id: Policy.from_dict(reminders)
+        for task_id, reminders in session.execute(
+            select(Task.id, Task.reminders).where(Task.plan_id == plan_id)
+        ).all()
+    }
     facts = []
     for row in session.execute(query).all():
         *head, submitted_at, accepted_at, returns, task_id = row
@@ -302,7 +306,7 @@ def overdue(
 def status_colour(f: OccurrenceFacts, clock: Clock, now: dt.datetime) -> str | None:
     """红黄绿灯 of one occurrence, by its task's reminder policy."""
     state = OccurrenceState(f.id, f.status, f.opens_at, f.due_at, f.grace_workdays, f.returns)
-    return colour(state, policy=Policy.from_dict(f.reminders), clock=clock, now=now)
+    return colour(state, policy=f.policy, clock=clock, now=now)
 
 
 def extensions(facts: Sequence[OccurrenceFacts]) -> list[OccurrenceFacts]:

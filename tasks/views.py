@@ -77,7 +77,7 @@ def summary_view(rows: Sequence[SummaryRow], by: str) -> View:
 
 def _facts_record(f: OccurrenceFacts) -> dict[str, Any]:
     record = asdict(f)
-    record.pop("reminders")
+    record.pop("policy")
     return {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in record.items()}
 
 

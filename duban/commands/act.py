@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from sqlmodel import Session
 
 from duban.commands.plan import NowOpt
 from duban.context import UserError, console, engine, parse_now, user_errors
-from models import Occurrence, Plan, Task
+from models import Occurrence
 from models.db import session_scope
 from tasks import actions
 from tasks.events import publish_for, wake_waiting_run
@@ -117,10 +116,7 @@ def _due_on(session: Session, occurrence_id: int, text: str | None) -> dt.dateti
     occurrence = session.get(Occurrence, occurrence_id)
     if occurrence is None:
         raise UserError(f"期次 {occurrence_id} 不存在。修正：用 duban schedule show 查看期次编号")
-    plan = session.get_one(Plan, session.get_one(Task, occurrence.task_id).plan_id)
-    zone = ZoneInfo(plan.timezone)
-    time = occurrence.due_at.astimezone(zone).time()
-    return dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
+    return actions.due_on(session, occurrence, day)
 
 
 @extension_app.command("request")

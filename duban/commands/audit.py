@@ -95,8 +95,8 @@ def filters_from(
         raise UserError(f"期次状态“{status}”无效。修正：使用 {'|'.join(OCCURRENCE_STATUSES)}")
     try:
         parsed = parse_period(period) if period else None
-    except PeriodError:
-        raise UserError(f"时段“{period}”无效。修正：写成 2022、2022H1、2022Q2 或 2022-06") from None
+    except PeriodError as exc:
+        raise UserError(str(exc)) from None
     return Filters(unit, task, kind, item, indicator, status, parsed)
 
 
