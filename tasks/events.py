@@ -15,15 +15,17 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Occurrence, Task, Unit
 from models.db import session_scope
-from tasks.dispatch import Delivery
-from tasks.policy import DueStage
+
+if TYPE_CHECKING:  # types only: `duban ack` need not load apprise to announce a change
+    from tasks.dispatch import Delivery
+    from tasks.policy import DueStage
 
 log = logging.getLogger("duban.events")
 NAMES = {"open": "opened"}  # status → event suffix where the two differ
