@@ -1,4 +1,5 @@
-"""`duban api`: the auditors' queries and the units' submissions over HTTP (FastAPI).
+"""`duban api`: the auditors' queries and the units' submissions over HTTP (FastAPI), and the
+units' portal pages under /portal (`duban.portal`).
 
 A thin layer: every answer comes from `tasks.queries` / `tasks.views` and every change from
 `tasks.actions`, exactly as in the CLI. Bearer tokens with roles:
@@ -24,10 +25,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from duban.portal import PortalConfig
+from duban.portal import install as install_portal
+from duban.settings import get_settings
 from models import Occurrence, Plan, Task
 from models.db import session_scope
 from tasks import actions, queries
 from tasks.events import publish_for, wake_waiting_run
+from tasks.evidence import EvidenceStore
 from tasks.queries import Filters, PeriodError, parse_period
 from tasks.sweep import plan_clock
 from tasks.tokens import authenticate
@@ -105,7 +110,25 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0)]
 
 
-def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
+def default_portal() -> PortalConfig:
+    settings = get_settings()
+    return PortalConfig(
+        key=settings.signing_key(),
+        store=EvidenceStore(settings.effective_evidence_url, settings.evidence_max_mb << 20),
+        secure_cookies=(settings.portal_url or "").startswith("https://"),
+    )
+
+
+def announce(engine: Engine, what: str, occurrence_id: int, actor: str) -> None:
+    """After the commit: the Prefect event, and a waiting run woken if this was its step."""
+    publish_for(engine, what, [occurrence_id], actor=actor)
+    wake_waiting_run(engine, occurrence_id, what)
+
+
+def create_app(
+    engine: Engine, clock: Clock | None = None, portal: PortalConfig | None = None
+) -> FastAPI:
+    """The API under /api and the unit portal under /portal."""
     now: Clock = clock or (lambda: dt.datetime.now(dt.UTC))
     app = FastAPI(
         title="Duban 督办 API",
@@ -139,7 +162,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
         log.info(
             "%s %s → %s by %s from %s",
             request.method,
-            request.url.path,
+            redact(request.url.path),
             response.status_code,
             f"{principal.prefix}…({principal.role}:{principal.unit or '-'})"
             if principal
@@ -302,7 +325,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
         )
         s.commit()  # before the answer: the caller may read it back at once
         if event is not None:
-            announce("acknowledged", occurrence_id, who)
+            announced("acknowledged", occurrence_id, who)
         return {"id": occurrence_id, "status": "acknowledged", "changed": event is not None}
 
     @app.post("/api/occurrences/{occurrence_id}/submit", summary="报送")
@@ -320,7 +343,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             )
         )
         s.commit()
-        announce("submitted", occurrence_id, who)
+        announced("submitted", occurrence_id, who)
         return {"id": occurrence_id, "status": "submitted", "event": event.id}
 
     def coordinator(who: Principal) -> None:
@@ -342,7 +365,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             )
         )
         s.commit()
-        announce(event.to_status, occurrence_id, who)
+        announced(event.to_status, occurrence_id, who)
         return {"id": occurrence_id, "status": event.to_status, "event": event.id}
 
     @app.post("/api/occurrences/{occurrence_id}/extension", summary="延期申请")
@@ -362,7 +385,7 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             )
         )
         s.commit()
-        announce("extension-requested", occurrence_id, who)
+        announced("extension-requested", occurrence_id, who)
         return {"id": request.id, "occurrence": occurrence_id, "status": request.status}
 
     @app.post("/api/occurrences/{occurrence_id}/extension/decision", summary="批复延期")
@@ -383,14 +406,25 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
             )
         )
         s.commit()
-        announce("extended" if body.approve else "extension-refused", occurrence_id, who)
+        announced("extended" if body.approve else "extension-refused", occurrence_id, who)
         return {"id": request.id, "occurrence": occurrence_id, "status": request.status}
 
-    def announce(what: str, occurrence_id: int, who: Principal) -> None:
-        publish_for(engine, what, [occurrence_id], actor=who.who())
-        wake_waiting_run(engine, occurrence_id, what)
+    def announced(what: str, occurrence_id: int, who: Principal) -> None:
+        announce(engine, what, occurrence_id, who.who())
 
+    install_portal(
+        app,
+        engine,
+        now,
+        portal or default_portal(),
+        lambda what, occurrence_id, actor: announce(engine, what, occurrence_id, actor),
+    )
     return app
+
+
+def redact(path: str) -> str:
+    """A portal link's token never reaches the log."""
+    return "/portal/l/…" if path.startswith("/portal/l/") else path
 
 
 def aware(moment: dt.datetime) -> dt.datetime:

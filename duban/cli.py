@@ -11,6 +11,7 @@ from duban.commands import (
     calendar,
     db,
     demo,
+    links,
     listing,
     plan,
     remind,
@@ -42,6 +43,7 @@ app.add_typer(audit.app, name="audit")
 app.command("report")(report.report)
 app.command("api")(access.api)
 app.add_typer(access.token_app, name="token")
+app.add_typer(links.app, name="link")
 app.command("serve")(serve.serve)
 app.command("deploy")(serve.deploy)
 app.command("up")(serve.up)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from tasks.links import LinkMaker
 
 
 class Settings(BaseSettings):
@@ -17,12 +23,46 @@ class Settings(BaseSettings):
     apprise_config: Path | None = None  # an apprise YAML/TEXT file with the channel URLs
     apprise_secret: str | None = None  # or: the name of a Prefect Secret block holding that text
     lang: Literal["zh-CN", "en"] = "zh-CN"
+    # the unit portal (`duban api` serves it under /portal)
+    portal_url: str | None = None  # its public address; reminders carry links only when set
+    portal_key: str | None = None  # signs links and sessions; default: a key file in data_dir
+    portal_link_days: int = 14  # how long a link in a reminder stays valid
+    evidence_url: str | None = None  # where evidence files go (fsspec); default: data_dir/evidence
+    evidence_max_mb: int = 20
 
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'duban.db'}"
+
+    @property
+    def effective_evidence_url(self) -> str:
+        return self.evidence_url or str(self.data_dir / "evidence")
+
+    def link_maker(self) -> LinkMaker | None:
+        """What puts portal links into reminders; None while no portal address is set."""
+        from tasks.links import LinkMaker
+
+        if not self.portal_url:
+            return None
+        return LinkMaker(self.portal_url, self.signing_key(), timedelta(days=self.portal_link_days))
+
+    def signing_key(self) -> bytes:
+        """The portal key: DUBAN_PORTAL_KEY, or a random key kept in a 0600 file beside the
+        data (made on first use). Never in the database: a stolen database forges no link."""
+        if self.portal_key:
+            return self.portal_key.encode()
+        path = self.data_dir / "portal.key"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(32))
+        return path.read_text().strip().encode()
 
 
 @lru_cache

@@ -207,6 +207,7 @@ def send_reminders(plan_id: str, now: datetime) -> dict[str, int]:
             now=now,
             clock=lambda: datetime.now(UTC),
             lang=settings.lang,
+            portal=settings.link_maker(),
         )
         summary.update(sent=result.sent, failed=result.failed)
         publish(reminder_events(result.deliveries, plan_id))

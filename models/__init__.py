@@ -1,6 +1,6 @@
 """SQLModel tables and the engine — the system of record. No Prefect imports here."""
 
-from models.access import ApiToken
+from models.access import ApiToken, PortalLink
 from models.plan import Indicator, Plan, PlanChange, PlanItem, Task, Unit
 from models.tracking import Extension, Measurement, Occurrence, Reminder, StatusEvent
 
@@ -13,6 +13,7 @@ __all__ = [
     "Plan",
     "PlanChange",
     "PlanItem",
+    "PortalLink",
     "Reminder",
     "StatusEvent",
     "Task",

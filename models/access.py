@@ -29,3 +29,21 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     last_used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+
+
+class PortalLink(SQLModel, table=True):
+    """A unit's personal portal link: scoped to the unit (and optionally one occurrence),
+    expiring and revocable. The link is signed with the portal key, which lives outside the
+    database; this row holds only its scope and lifetime, so the database holds no secret."""
+
+    __tablename__ = "portal_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id")
+    unit: str  # the unit code it acts for
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
+    created_by: str  # "dispatch", "cli:…"
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    last_used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

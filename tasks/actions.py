@@ -333,15 +333,19 @@ def submit_report(
     form: str,
     data: dict[str, Any],
     value: float | None = None,
+    files: list[dict[str, Any]] | None = None,
+    repeat_refused: bool = False,
 ) -> StatusEvent | None:
     """报送 from a typed form (the Prefect UI): the fields go into the ledger row, the number
     (hires, designations, a count) becomes a measurement of the task's indicator.
 
     Returns None when the occurrence was already submitted by another path (CLI, API):
-    the form arrived after the fact and changes nothing.
+    the form arrived after the fact and changes nothing — unless `repeat_refused` (the portal),
+    where a second submit is the person's mistake and is refused with the reason.
+    `files` are stored evidence files (name, type, size, SHA-256), recorded in the ledger row.
     """
     occurrence = _occurrence(session, occurrence_id)
-    if occurrence.status in ("submitted", "accepted"):
+    if occurrence.status in ("submitted", "accepted") and not repeat_refused:
         return None
     task = session.get_one(Task, occurrence.task_id)
     quota = (task.target or {}).get("value")
@@ -355,13 +359,14 @@ def submit_report(
         outside = "、".join(sorted(set(designated) - candidates))
         raise ActionRefused(f"评定结果中的“{outside}”不在候选名单中")
     links = [x for x in data.get("evidence", []) if isinstance(x, str)]
+    attached = [*links, *(files or [])]
     event = submit(
         session=session,
         occurrence_id=occurrence_id,
         actor=actor,
         now=now,
         note=data.get("note") or None,
-        evidence=[*links, {"form": form, **{k: v for k, v in data.items() if k != "evidence"}}],
+        evidence=[*attached, {"form": form, **{k: v for k, v in data.items() if k != "evidence"}}],
     )
     if value is not None and task.indicator:
         indicator = session.exec(
@@ -377,7 +382,7 @@ def submit_report(
                     value=value,
                     at=now,
                     reported_by=actor,
-                    evidence=links,
+                    evidence=attached,
                     note=data.get("note") or None,
                 )
             )

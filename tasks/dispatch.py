@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from models import Occurrence, Plan, Reminder, Task, Unit
 from models.db import session_scope
 from tasks.delivery import DeliveryError, Message, Transport
+from tasks.links import LinkMaker
 from tasks.policy import still_due
 from tasks.reminder_text import StageFacts, compose
 from tasks.sweep import plan_clock
@@ -122,6 +123,7 @@ def dispatch(
     clock: Clock,
     lang: str = "zh-CN",
     link: Callable[[str | None], str | None] = lambda run_id: None,
+    portal: LinkMaker | None = None,
     concurrency: int = 16,
     batch: int = 1000,
 ) -> DispatchResult:
@@ -131,7 +133,7 @@ def dispatch(
         if not ids:
             break
         result.claimed += len(ids)
-        groups = _messages(engine, ids, now=now, lang=lang, link=link)
+        groups = _messages(engine, ids, now=now, lang=lang, link=link, portal=portal)
         result.messages += len(groups)
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             outcomes = list(pool.map(lambda g: _deliver(engine, transport, g, now, clock), groups))
@@ -172,7 +174,10 @@ def _messages(
     now: dt.datetime,
     lang: str,
     link: Callable[[str | None], str | None],
+    portal: LinkMaker | None = None,
 ) -> list[_Group]:
+    """One message per recipient and channel. The responsible unit's lines link to its portal
+    (when one is configured), never to the Prefect UI; others' lines to the occurrence's run."""
     with session_scope(engine) as session:
         rows = session.execute(
             select(Reminder, Occurrence, Task)
@@ -197,6 +202,18 @@ def _messages(
             for u in session.exec(select(Unit).where(col(Unit.plan_id).in_(plans)))
         }
         plan_rows = {p.id: p for p in session.exec(select(Plan).where(col(Plan.id).in_(plans)))}
+        links: dict[int, str | None] = {}
+        for reminder, occurrence, task in rows:
+            if reminder.recipient != task.owner:
+                links[reminder.id or 0] = link(occurrence.flow_run_id)
+            elif portal is not None:
+                links[reminder.id or 0] = portal.url(
+                    session,
+                    plan_id=task.plan_id,
+                    unit=task.owner,
+                    occurrence_id=occurrence.id or 0,
+                    now=now,
+                )
     clocks = {pid: plan_clock(p) for pid, p in plan_rows.items()}
     today = {pid: clock.local_date(now) for pid, clock in clocks.items()}
     coordinators: dict[str, list[Unit]] = defaultdict(list)
@@ -228,7 +245,7 @@ def _messages(
                 workdays_left=clock.calendar.workdays_between(
                     today[plan_id], clock.local_date(o.due_at)
                 ),
-                link=link(o.flow_run_id),
+                link=links.get(r.id or 0),
             )
             for r, o, t in members
         ]

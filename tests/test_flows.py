@@ -536,3 +536,49 @@ def test_the_demo_replays_weeks_of_the_plan_year(
         rectifications = s.exec(select(Occurrence).where(Occurrence.parent_id.is_not(None))).all()
         assert {r.subject for r in rectifications} == {"消防通道堵塞", "监控存在盲区"}
         assert verify(s).ok
+
+
+def test_a_report_from_the_unit_portal_is_the_same_event(
+    prefect_server: None, imported: str, cli, engine, session: Session, tmp_path
+) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from duban.api import create_app
+    from duban.portal import PortalConfig
+    from flows.occurrence import occurrence_flow
+    from tasks.evidence import EvidenceStore
+
+    occurrence_flow(
+        plan_id="edu-2022", task_code="T-aq-paicha", now=datetime(2022, 4, 1, 1, tzinfo=UTC)
+    )
+    target = session.exec(select(Occurrence).where(Occurrence.status == "open")).first()
+    assert target is not None
+    made = cli("link", "create", "--unit", "aqc", "--now", "2022-04-01T10:00+08:00")
+    path = next(line for line in made.stdout.splitlines() if line.startswith("/portal/l/"))
+    key = (tmp_path / "data" / "portal.key").read_text().strip().encode()
+    app = create_app(
+        engine,
+        clock=lambda: datetime(2022, 4, 1, 2, tzinfo=UTC),
+        portal=PortalConfig(key, EvidenceStore(str(tmp_path / "evidence"), 1 << 20)),
+    )
+    with TestClient(app) as http:
+        page = http.get(path + f"?o={target.id}")
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert page.status_code == 200 and token, page.text
+        sent = http.post(
+            f"/portal/o/{target.id}/submit",
+            data={"csrf": token.group(1), "note": "一季度排查报告"},
+            follow_redirects=False,
+        )
+        assert sent.status_code == 303, sent.text
+    events = poll_events(
+        "duban.occurrence.submitted",
+        lambda e: (
+            e.resource.id == f"duban.occurrence.{target.id}"
+            and str(e.payload.get("actor", "")).startswith("portal:aqc:link")
+            and any(r.id == f"prefect.flow-run.{target.flow_run_id}" for r in e.related)
+        ),
+    )
+    assert len(events) == 1 and events[0].resource["duban.status"] == "submitted"

@@ -46,7 +46,7 @@ def deployments(api: str) -> list[dict]:  # type: ignore[type-arg]
 def test_up_serves_the_example_plan_and_ctrl_c_stops_everything_without_pausing(
     tmp_path: Path,
 ) -> None:
-    port = free_port()
+    port, portal = free_port(), free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = {
         **os.environ,
@@ -58,7 +58,7 @@ def test_up_serves_the_example_plan_and_ctrl_c_stops_everything_without_pausing(
     env.pop("PREFECT_API_URL", None)
     log = (tmp_path / "up.log").open("w")
     up = subprocess.Popen(
-        [*DUBAN, "up", str(EXAMPLE_PLAN), "--port", str(port)],
+        [*DUBAN, "up", str(EXAMPLE_PLAN), "--port", str(port), "--portal-port", str(portal)],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -69,6 +69,8 @@ def test_up_serves_the_example_plan_and_ctrl_c_stops_everything_without_pausing(
         wait_for(lambda: len(deployments(api)) == 44, 150, "44 deployments to be served")
         names = {d["name"] for d in deployments(api)}
         assert {"edu-2022-sweep", "edu-2022-T-aq-paicha"} <= names
+        login = httpx.get(f"http://127.0.0.1:{portal}/portal/login", timeout=5)
+        assert login.status_code == 200 and "督查室登录" in login.text  # the units' portal
     finally:
         os.killpg(up.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         code = up.wait(timeout=60)
@@ -79,6 +81,8 @@ def test_up_serves_the_example_plan_and_ctrl_c_stops_everything_without_pausing(
     assert "Traceback" not in output
     with pytest.raises(httpx.HTTPError):
         httpx.get(f"{api}/health", timeout=2)  # the server it started is gone
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"http://127.0.0.1:{portal}/portal/login", timeout=2)  # and the portal
 
     # Start the same server again: the deployments are still there and not paused.
     server = subprocess.Popen(

@@ -32,7 +32,7 @@ def api(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
 ) -> None:
-    """启动 HTTP API（OpenAPI 文档在 /docs）：审计查询与单位报送，需要 Bearer 令牌。"""
+    """启动 HTTP API（OpenAPI 文档在 /docs，需要 Bearer 令牌）和单位门户（/portal）。"""
     import uvicorn
 
     from duban.api import create_app

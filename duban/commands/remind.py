@@ -99,6 +99,7 @@ def remind(
             clock=lambda: datetime.now(UTC) + offset,
             lang=lang(),
             link=flow_run_link,
+            portal=get_settings().link_maker(),
         )
     publish(reminder_events(sent.deliveries, plan_id), flush=True)
     console.print(

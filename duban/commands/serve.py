@@ -81,20 +81,37 @@ def up(
         "examples/plan-2022.yaml"
     ),
     port: Annotated[int, typer.Option(help="Prefect 服务器端口")] = 4200,
+    portal_port: Annotated[
+        int, typer.Option(help="单位门户与 HTTP API 的端口（0 = 不启动）")
+    ] = 8000,
 ) -> None:
-    """单机一键运行：启动 Prefect 服务器，升级数据库，导入计划，运行全部部署。Ctrl-C 全部停止。"""
+    """单机一键运行：启动 Prefect 服务器，升级数据库，导入计划，启动单位门户，运行全部部署。
+    Ctrl-C 全部停止。"""
     api_url, env = prefect_env(port)
+    if portal_port:  # reminders sent from here link to this portal unless told otherwise
+        env.setdefault("DUBAN_PORTAL_URL", f"http://{PREFECT_HOST}:{portal_port}")
     duban = [sys.executable, "-m", "duban.cli"]
     server = start_prefect(api_url, port, env)
+    portal: subprocess.Popen[bytes] | None = None
     try:
         for step in (["db", "upgrade"], ["plan", "import", str(plan_file)]):
             if subprocess.run([*duban, *step], env=env).returncode != 0:
                 raise typer.Exit(1)
         console.print(f"Prefect 界面：http://{PREFECT_HOST}:{port}", highlight=False)
+        if portal_port:
+            portal = subprocess.Popen(
+                [*duban, "api", "--host", PREFECT_HOST, "--port", str(portal_port)], env=env
+            )
+            console.print(
+                f"单位门户：http://{PREFECT_HOST}:{portal_port}/portal/（链接用 duban link create 生成）",
+                highlight=False,
+            )
         _run_until_interrupted([*duban, "serve"], env)
     except KeyboardInterrupt:
         pass
     finally:
+        if portal is not None:
+            _stop_child(portal)
         if server is not None:
             _stop(server)
 
@@ -150,6 +167,17 @@ def _run_until_interrupted(command: list[str], env: dict[str, str]) -> None:
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
+
+
+def _stop_child(child: subprocess.Popen[bytes]) -> None:
+    """A child in our process group got Ctrl-C too; otherwise ask it, then insist."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGINT)
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 def _healthy(api_url: str) -> bool:
