@@ -38,6 +38,7 @@ from tasks.links import issue_link, link_token
 from tasks.tokens import create_token
 
 KEY = b"bench-key"
+ROW = 'href="/portal/o/'
 
 
 def serve(app) -> tuple[uvicorn.Server, str]:  # type: ignore[no-untyped-def]
@@ -80,7 +81,9 @@ def run(url: str, label: str, occurrences: int, events: int, units: int, tmp: st
         with engine.connect() as connection:
             connection.execute(text("ANALYZE"))
             connection.commit()
-    print(f"{label}: seeded {occurrences:,} occurrences, {events:,} events in {time.perf_counter() - started:.0f} s")
+    print(
+        f"{label}: seeded {occurrences:,} occurrences, {events:,} events in {time.perf_counter() - started:.0f} s"
+    )
     app = create_app(
         engine, clock=lambda: NOW, portal=PortalConfig(KEY, EvidenceStore(f"{tmp}/ev", 1 << 20))
     )
@@ -89,7 +92,8 @@ def run(url: str, label: str, occurrences: int, events: int, units: int, tmp: st
         unit = httpx.Client(base_url=base, timeout=30)
         timed("open the link (verify, cookie, redirect)", lambda: unit.get(path))
         listed = timed("the unit's list", lambda: unit.get("/portal/"))
-        print(f"    {len(re.findall('href=\"/portal/o/', listed.text))} open occurrences listed")
+        rows = len(re.findall(ROW, listed.text))
+        print(f"    {rows} open occurrences listed")
         page = timed("one occurrence's page", lambda: unit.get(f"/portal/o/{mine[0]}"))
         token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
         targets = iter(mine[1:])
@@ -100,9 +104,11 @@ def run(url: str, label: str, occurrences: int, events: int, units: int, tmp: st
             ),
         )
         chief = httpx.Client(base_url=base, timeout=60)
-        chief.post("/portal/login", data={"token": boss})
+        form = chief.get("/portal/login").text
+        nonce = re.search(r'name="csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+        chief.post("/portal/login", data={"token": boss, "csrf": nonce})
         review = timed("the coordinators' review page", lambda: chief.get("/portal/review"), 3)
-        shown = len(re.findall('href="/portal/o/', review.text))
+        shown = len(re.findall(ROW, review.text))
         print(f"    {shown} submissions shown of {occurrences // 20:,} waiting")
     finally:
         server.should_exit = True

@@ -51,6 +51,11 @@ class Portal:
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=10, follow_redirects=False)
 
+    def log_in(self, http: httpx.Client, token: str) -> httpx.Response:
+        """A coordinator signing in as the login page's form does (with its CSRF field)."""
+        form = http.get("/portal/login")
+        return http.post("/portal/login", data={"token": token, "csrf": csrf(form)})
+
     def signed_in(self, path: str) -> httpx.Client:
         http = self.client()
         opened = http.get(path)
@@ -248,11 +253,14 @@ def test_coordinators_sign_in_with_their_own_token_units_cannot_review(
     )  # type: ignore[operator]
     boss = cli("token", "create", "--role", "coordinator").stdout.strip().splitlines()[-1]  # type: ignore[operator]
     for wrong in ("", "dbn_nonsense", unit_token):
-        refused = portal.client().post("/portal/login", data={"token": wrong})
+        refused = portal.log_in(portal.client(), wrong)
         assert refused.status_code == 401 and "不是督办协调令牌" in refused.text
     coordinator = portal.client()
-    signed = coordinator.post("/portal/login", data={"token": boss})
+    signed = portal.log_in(coordinator, boss)
     assert signed.status_code == 303 and signed.headers["location"] == "/portal/review"
+    forged = portal.client()  # a page on another site posting a token: no login form nonce
+    assert forged.post("/portal/login", data={"token": boss}).status_code == 403
+    assert forged.post("/portal/login", data={"token": boss, "csrf": "x"}).status_code == 403
     assert coordinator.get("/portal/review").status_code == 200
 
     target = waiting(session, "aqc")[0]
@@ -370,7 +378,7 @@ def test_mistakes_get_a_chinese_answer_and_nothing_half_saved(
 
     boss = portal.cli("token", "create", "--role", "coordinator").stdout.strip().splitlines()[-1]  # type: ignore[operator]
     coordinator = portal.client()
-    coordinator.post("/portal/login", data={"token": boss})
+    portal.log_in(coordinator, boss)
     page = coordinator.get(f"/portal/o/{target}")
     blank = coordinator.post(
         f"/portal/o/{target}/review", data={"csrf": csrf(page), "decision": "return"}

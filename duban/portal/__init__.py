@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -56,7 +57,9 @@ log = logging.getLogger("duban.portal")
 Clock = Callable[[], dt.datetime]
 Announce = Callable[[str, int, str], None]
 COOKIE = "duban_portal"
+LOGIN_COOKIE = "duban_login"
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+REVIEW_PAGE = 100  # submissions shown at once, the longest waiting first
 WAITING = ("open", "acknowledged", "returned", "submitted")
 COLOUR_RANK = {"red": 0, "yellow": 1, "green": 2}
 COLOUR_NAMES = {"red": "红", "yellow": "黄", "green": "绿"}
@@ -224,7 +227,24 @@ def install(
 
     @app.get("/portal/login", include_in_schema=False)
     def login_page(request: Request) -> HTMLResponse:
-        return page(request, "login.html", {"title": "督查室登录"})
+        """The login form has no session to derive its CSRF token from: a random nonce in a
+        strict cookie stands in (double submit), so no other site can sign someone in."""
+        nonce = secrets.token_urlsafe(16)
+        response = page(
+            request,
+            "login.html",
+            {"title": "督查室登录", "csrf": csrf_token(config.key, f"login:{nonce}")},
+        )
+        response.set_cookie(
+            LOGIN_COOKIE,
+            nonce,
+            max_age=3600,
+            path="/portal/login",
+            httponly=True,
+            samesite="strict",
+            secure=config.secure_cookies,
+        )
+        return response
 
     @app.post("/portal/login", include_in_schema=False)
     async def login(request: Request) -> Response:
@@ -232,20 +252,27 @@ def install(
         if config.throttle.blocked(where):
             raise PortalError(429, "尝试次数过多，请 15 分钟后再试。")
         form = await request.form(max_files=0, max_fields=5)
+        nonce = request.cookies.get(LOGIN_COOKIE, "")
+        offered = form.get("csrf")
+        if not nonce or not csrf_ok(
+            config.key, f"login:{nonce}", offered if isinstance(offered, str) else None
+        ):
+            raise PortalError(403, "登录表单已失效，请刷新登录页后重试。")
         secret = str(form.get("token") or "").strip()
         with session_scope(engine) as session:
             token = authenticate(session, secret, now()) if secret else None
             if token is None or token.role != "coordinator":
                 config.throttle.failed(where)
                 log.warning("portal login refused from %s", where)
-                return page(
-                    request,
-                    "login.html",
-                    {"title": "督查室登录", "error": "令牌无效、已吊销，或不是督办协调令牌。"},
-                    status=401,
-                )
+                context = {
+                    "title": "督查室登录",
+                    "error": "令牌无效、已吊销，或不是督办协调令牌。",
+                    "csrf": csrf_token(config.key, f"login:{nonce}"),
+                }
+                return page(request, "login.html", context, status=401)
             expires = session_expiry(now(), None)
             cookie = session_cookie(config.key, "c", token.id or 0, expires)
+            log.info("portal coordinator token %s signed in from %s", token.id, where)
         return redirect("/portal/review", cookie, expires)
 
     @app.post("/portal/logout", include_in_schema=False)
@@ -569,7 +596,8 @@ def install(
         context = {
             "title": "待审核",
             "visitor": person,
-            "submitted": listing(plan, facts),
+            "submitted": listing(plan, facts)[:REVIEW_PAGE],
+            "submitted_total": len(facts),
             "extensions": listing(plan, extensions),
             "names": names,
         }
