@@ -115,7 +115,7 @@ def record(occurrence_id: int, step: str, data: dict[str, Any], kind: str, now: 
                     now=now,
                     form=kind,
                     data=data,
-                    value=inputs.measured_value(kind, data),
+                    value=None if kind == RECTIFICATION else inputs.measured_value(kind, data),
                 )
             elif session.get_one(Occurrence, occurrence_id).status == "submitted":
                 done = actions.review(
@@ -164,6 +164,53 @@ def follow(occurrence_id: int, kind: str, now: datetime | None) -> str:
             logger.warning("输入未被接受（%s），继续等待：%s", step, refused)
 
 
+@task
+def adopt(occurrence_id: int, run_id: str) -> str:
+    """This run follows that occurrence (a 整改 started by its inspection's run)."""
+    engine = engine_for(get_settings().effective_database_url)
+    with session_scope(engine) as session:
+        occurrence = session.get_one(Occurrence, occurrence_id)
+        occurrence.flow_run_id = run_id
+        session.add(occurrence)
+    return RECTIFICATION
+
+
+@task
+def start_rectifications(occurrence_id: int, parameters: dict[str, Any]) -> list[str]:
+    """One run of this deployment per 整改 the accepted inspection opened, each following its
+    own occurrence (its own deadline, reminders and forms). Safe to repeat after a resume:
+    the idempotency key makes Prefect hand back the run it already made."""
+    from prefect.deployments import run_deployment
+
+    engine = engine_for(get_settings().effective_database_url)
+    with session_scope(engine) as session:
+        children = session.exec(
+            select(Occurrence)
+            .where(Occurrence.parent_id == occurrence_id)
+            .order_by(col(Occurrence.id))
+        ).all()
+        started = []
+        for child in children:
+            run = run_deployment(
+                deployment.id,
+                parameters={
+                    **parameters,
+                    "title": f"{parameters['title']}（整改：{child.subject}）",
+                    "occurrence_id": child.id,
+                },
+                timeout=0,
+                as_subflow=False,
+                idempotency_key=f"duban-rectification-{child.id}",
+            )
+            child.flow_run_id = str(run.id)
+            session.add(child)
+            started.append(str(run.id))
+    return started
+
+
+RECTIFICATION = "rectification"  # the form kind of a 整改: what was done, with evidence
+
+
 @flow(name="duban-occurrence", flow_run_name=_run_name, log_prints=False)
 def occurrence_flow(
     plan_id: str,
@@ -173,18 +220,38 @@ def occurrence_flow(
     timezone: str = "Asia/Shanghai",
     now: datetime | None = None,
     wait_for_input: bool = True,
+    occurrence_id: int | None = None,
 ) -> list[str]:
     """打开到期的期次（交办责任单位），再在界面上等待单位报送和督办审核（等待期间不占进程）。
-    `title`、`unit`、`timezone` 只用于给运行命名。"""
+    检查类任务的报告通过后，每项整改各起一个运行，各自等待报送和审核。
+    `title`、`unit`、`timezone` 只用于给运行命名；`occurrence_id` 由检查的运行传给整改的运行。"""
+    logger = get_run_logger()
+    if occurrence_id is not None:  # a 整改 started by its inspection's run
+        kind = adopt(occurrence_id, flow_run.id)
+        if wait_for_input and deployment.id:
+            logger.info("整改期次 %s 结束：%s", occurrence_id, follow(occurrence_id, kind, now))
+        return []
     moment = now or datetime.now(UTC)
     keys = open_occurrences(plan_id, task_code, moment, flow_run.id)
-    get_run_logger().info("任务 %s 打开期次：%s", task_code, "、".join(keys) or "无")
+    logger.info("任务 %s 打开期次：%s", task_code, "、".join(keys) or "无")
     # only a deployment's run can be suspended and resumed by its runner or worker
     if wait_for_input and deployment.id:
         mine = run_occurrence(flow_run.id)
         if mine is not None:
             outcome = follow(mine[0], mine[1], now)
-            get_run_logger().info("期次 %s 结束：%s", mine[2], outcome)
+            logger.info("期次 %s 结束：%s", mine[2], outcome)
+            if outcome == "accepted" and mine[1] == "inspection":
+                params = {
+                    "plan_id": plan_id,
+                    "task_code": task_code,
+                    "title": title or task_code,
+                    "unit": unit,
+                    "timezone": timezone,
+                    "now": now,
+                }
+                runs = start_rectifications(mine[0], params)
+                if runs:
+                    logger.info("检查发现的问题已交办整改：%s 项，各有自己的运行", len(runs))
     return keys
 
 

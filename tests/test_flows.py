@@ -419,10 +419,12 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
 ) -> None:
     """Open → suspended for the inspection report → reported with the CLI (which wakes the run)
     → review returned in the UI (a return without a reason is refused and asked again) →
-    reported in the UI → accepted; input the schema refuses keeps it waiting."""
+    reported in the UI with a finding → accepted → the 整改 gets a run of its own, which waits
+    for its report and review; input the schema refuses keeps a run waiting."""
     import subprocess
     import sys
     import time
+    from uuid import UUID
 
     from prefect.deployments import run_deployment
     from prefect.flow_runs import resume_flow_run
@@ -481,17 +483,32 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
         assert wait_state(run.id, "Suspended").state.state_details.pause_key == "review-2-0"
         resume_flow_run(run.id, run_input={"accept": True})
         wait_state(run.id, "Completed")
+
+        # the finding became a 整改 with a run of its own, waiting for its own report
+        session.expire_all()
+        [fix] = session.exec(select(Occurrence).where(Occurrence.parent_id == occurrence_id)).all()
+        assert fix.flow_run_id and fix.flow_run_id != str(run.id)
+        child = wait_state(UUID(fix.flow_run_id), "Suspended")
+        assert child.state.state_details.pause_key == "report-0-0"
+        assert "整改：消防通道堵塞" in child.name
+        assert (
+            cli("submit", str(fix.id), "--note", "已清理通道", "--by", "aqc-clerk").exit_code == 0
+        )
+        assert wait_state(child.id, "Suspended").state.state_details.pause_key == "review-1-0"
+        resume_flow_run(child.id, run_input={"accept": True})
+        wait_state(child.id, "Completed")
     finally:
         runner.terminate()
         runner.wait(30)
 
+    session.expire_all()
     occurrence = session.exec(select(Occurrence).where(Occurrence.id == occurrence_id)).one()
     # the accepted report listed one finding: one 整改 occurrence, open, linked to this run
     [rectification] = session.exec(
         select(Occurrence).where(Occurrence.parent_id == occurrence_id)
     ).all()
-    assert rectification.subject == "消防通道堵塞" and rectification.status == "open"
-    assert rectification.flow_run_id == str(run.id) and occurrence.closed_at is None
+    assert rectification.subject == "消防通道堵塞" and rectification.status == "accepted"
+    assert occurrence.closed_at is not None  # closed when its last 整改 was accepted
     events = session.exec(
         select(StatusEvent)
         .where(StatusEvent.occurrence_id == occurrence.id)
@@ -504,10 +521,13 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
         "returned",
         "submitted",
         "accepted",
+        "accepted",  # the ledger's note that its last 整改 was accepted: 检查办结
     ]
+    assert events[-1].note == "1 项整改全部完成，检查办结"
     assert events[2].note == "二季度自查" and events[2].actor == "cli:aqc-clerk"
     assert events[3].note == "缺整改时限" and events[4].evidence[-1]["form"] == "inspection"
-    assert all(e.actor == f"prefect-ui:{run.id}" for e in events[3:])
+    assert all(e.actor == f"prefect-ui:{run.id}" for e in events[3:-1])
+    assert events[-1].actor == f"prefect-ui:{fix.flow_run_id}"
 
 
 def test_the_demo_replays_weeks_of_the_plan_year(

@@ -475,7 +475,7 @@ def install(
                 occurrence_id=occurrence_id,
                 actor=actor,
                 now=now(),
-                form="general" if rectification else t.kind,
+                form="rectification" if rectification else t.kind,
                 data=data,
                 value=None if rectification else measured_value(t.kind, data),
                 files=saved,

@@ -43,7 +43,7 @@ class FieldSpec:
 
 def form_class(kind: str, rectification: bool) -> type[RunInput]:
     """A rectification (整改) reports like a general task: what was done, with evidence."""
-    return report_form("general" if rectification else kind)
+    return report_form("rectification" if rectification else kind)
 
 
 def _widget(annotation: Any) -> str:
