@@ -1,6 +1,7 @@
 """Deployments of an imported plan.
 
-Each active task becomes a deployment of `duban-occurrence` whose schedule is exactly the
+Each active task becomes a deployment of its kind's flow (`duban-inspection`, `duban-evaluation`,
+`duban-recruitment`, `duban-general`) whose schedule is exactly the
 opening moments of its future occurrences, as an RRULE set of RDATEs in the plan's time
 zone: workday rolls and 调休 are already applied by `tasks.schedules`, which a plain
 RRULE could not express. A task removed from the plan keeps its deployment, paused, so
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from prefect.client.schemas.schedules import CronSchedule, RRuleSchedule
 from sqlmodel import Session, col, select
 
+from flows.occurrence import flow_kind
 from models import Occurrence, Plan, Task, Unit
 
 MAX_RDATES = 300  # Prefect caps an RRULE string at 6,500 characters
@@ -29,7 +31,7 @@ SWEEP_CRON = "*/15 8-18 * * 1-5"
 class DeploymentSpec:
     """What a deployment should be, independent of how it is served."""
 
-    flow: str  # "occurrence" | "sweep" | "alert"
+    flow: str  # a kind's flow (inspection | evaluation | recruitment | general), sweep, alert
     name: str
     parameters: dict[str, Any]
     tags: list[str]
@@ -84,7 +86,7 @@ def plan_deployments(*, session: Session, plan_id: str, now: datetime) -> list[D
             tags.append(f"indicator:{task.indicator}")
         specs.append(
             DeploymentSpec(
-                flow="occurrence",
+                flow=flow_kind(task.kind),
                 name=f"{plan_id}-{task.code}",
                 parameters={
                     "plan_id": plan_id,

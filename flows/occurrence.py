@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+import typing
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -65,7 +66,7 @@ def open_occurrences(
             session=session, plan_id=plan_id, task_code=task_code, now=now, flow_run_id=run_id
         )
         keys, ids = [o.key for o in opened], [o.id for o in opened if o.id]
-    publish_for(engine, "open", ids, actor="duban-occurrence", payload={"at": now.isoformat()})
+    publish_for(engine, "open", ids, actor="duban-flow", payload={"at": now.isoformat()})
     return keys
 
 
@@ -211,8 +212,7 @@ def start_rectifications(occurrence_id: int, parameters: dict[str, Any]) -> list
 RECTIFICATION = "rectification"  # the form kind of a 整改: what was done, with evidence
 
 
-@flow(name="duban-occurrence", flow_run_name=_run_name, log_prints=False)
-def occurrence_flow(
+def follow_occurrence(
     plan_id: str,
     task_code: str,
     title: str = "",
@@ -222,9 +222,10 @@ def occurrence_flow(
     wait_for_input: bool = True,
     occurrence_id: int | None = None,
 ) -> list[str]:
-    """打开到期的期次（交办责任单位），再在界面上等待单位报送和督办审核（等待期间不占进程）。
-    检查类任务的报告通过后，每项整改各起一个运行，各自等待报送和审核。
-    `title`、`unit`、`timezone` 只用于给运行命名；`occurrence_id` 由检查的运行传给整改的运行。"""
+    """The body every kind's flow runs: open what is due, then wait (suspended, holding no
+    process) for the unit's report and the coordinator's review in the kind's forms; an accepted
+    inspection then starts one run per 整改. `title`, `unit`, `timezone` only name the run;
+    `occurrence_id` is how an inspection's run hands a 整改 to a run of its own."""
     logger = get_run_logger()
     if occurrence_id is not None:  # a 整改 started by its inspection's run
         kind = adopt(occurrence_id, flow_run.id)
@@ -253,6 +254,67 @@ def occurrence_flow(
                 if runs:
                     logger.info("检查发现的问题已交办整改：%s 项，各有自己的运行", len(runs))
     return keys
+
+
+# One flow per kind of task, so the UI lists (and filters) runs by what the work is; they share
+# the body above, whose steps differ by kind through the forms and what follows acceptance.
+FLOW_OF_KIND = {
+    "inspection": "inspection",
+    "evaluation": "evaluation",
+    "recruitment": "recruitment",
+}  # training, construction, event, other → general
+KIND_FLOWS = {
+    "inspection": "检查·督查·排查：交办 → 单位自查报告（含发现的问题、佐证）→ 审核（通过或退办）"
+    " → 每个问题一项整改，各有自己的运行、时限和提醒 → 整改全部通过后办结",
+    "evaluation": "评估·评选·评定·验收·认定：交办 → 评定标准、申报/候选名单、评分、评定结果"
+    "（必须恰好等于名额，且在候选名单中）→ 审核；评定数计入指标",
+    "recruitment": "引进·招聘·选拔：交办 → 发布岗位、报名、入围、面试、录用人数 → 审核；"
+    "录用人数计入指标，与名额对照",
+    "general": "培训·建设·活动等：交办 → 完成情况说明、佐证、累计完成数 → 审核；累计数计入指标",
+}
+
+
+def flow_kind(task_kind: str) -> str:
+    return FLOW_OF_KIND.get(task_kind, "general")
+
+
+def _kind_flow(kind: str) -> Any:
+    def run(
+        plan_id: str,
+        task_code: str,
+        title: str = "",
+        unit: str = "",
+        timezone: str = "Asia/Shanghai",
+        now: datetime | None = None,
+        wait_for_input: bool = True,
+        occurrence_id: int | None = None,
+    ) -> list[str]:
+        return follow_occurrence(
+            plan_id, task_code, title, unit, timezone, now, wait_for_input, occurrence_id
+        )
+
+    # the deployment's entrypoint is `flows.occurrence.<kind>_flow`: the name must match
+    run.__name__ = run.__qualname__ = f"{kind}_flow"
+    # resolved now: the parameter model Prefect builds cannot see this module's names later
+    run.__annotations__ = typing.get_type_hints(run)
+    return flow(
+        name=f"duban-{kind}",
+        flow_run_name=_run_name,
+        description=KIND_FLOWS[kind],
+        log_prints=False,
+    )(run)
+
+
+inspection_flow = _kind_flow("inspection")
+evaluation_flow = _kind_flow("evaluation")
+recruitment_flow = _kind_flow("recruitment")
+general_flow = _kind_flow("general")
+KIND_FLOW_OBJECTS = {
+    "inspection": inspection_flow,
+    "evaluation": evaluation_flow,
+    "recruitment": recruitment_flow,
+    "general": general_flow,
+}
 
 
 @task

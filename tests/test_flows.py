@@ -61,12 +61,12 @@ def poll_events(name: str, keep, timeout: float = 20) -> list:  # type: ignore[n
 def test_occurrence_flow_opens_the_due_occurrence_once(
     prefect_server: None, imported: str, session: Session
 ) -> None:
-    from flows.occurrence import occurrence_flow
+    from flows.occurrence import inspection_flow
 
     # 2022-04-01 09:00 Beijing: the second quarter's inspection opens
     april = datetime(2022, 4, 1, 1, 0, tzinfo=UTC)
-    first = occurrence_flow(plan_id="edu-2022", task_code="T-aq-paicha", now=april)
-    again = occurrence_flow(plan_id="edu-2022", task_code="T-aq-paicha", now=april)
+    first = inspection_flow(plan_id="edu-2022", task_code="T-aq-paicha", now=april)
+    again = inspection_flow(plan_id="edu-2022", task_code="T-aq-paicha", now=april)
 
     # the first quarter had opened already (4 January) and was never opened by a run:
     # the catch-up opens it too, in order; the third quarter is still in the future
@@ -156,6 +156,40 @@ def test_a_removed_task_keeps_a_paused_deployment(
     assert not specs["edu-2022-T-gj-zhongqi"].paused
 
 
+def test_each_kind_has_its_flow_and_a_kind_change_pauses_the_old_deployment(
+    prefect_server: None, imported: str, session: Session
+) -> None:
+    from prefect.client.orchestration import get_client
+
+    from deployments.build import plan_deployments
+    from deployments.serve import FLOWS, pause_strays, to_runner
+
+    specs = plan_deployments(session=session, plan_id="edu-2022", now=NEW_YEAR)
+    flows = {s.parameters.get("task_code"): FLOWS[s.flow].name for s in specs}
+    assert flows["T-aq-paicha"] == "duban-inspection"
+    kinds = dict(session.exec(select(Task.code, Task.kind)).all())
+    for code, kind in kinds.items():
+        want = kind if kind in ("inspection", "evaluation", "recruitment") else "general"
+        assert flows[code] == f"duban-{want}", code
+    [before] = [s for s in specs if s.name == "edu-2022-T-aq-paicha"]
+    old_id = to_runner(before).apply()
+
+    task = session.exec(select(Task).where(Task.code == "T-aq-paicha")).one()
+    task.kind = "other"  # the plan now calls it general work
+    session.add(task)
+    session.commit()
+    specs = plan_deployments(session=session, plan_id="edu-2022", now=NEW_YEAR)
+    [after] = [s for s in specs if s.name == "edu-2022-T-aq-paicha"]
+    assert FLOWS[after.flow].name == "duban-general"
+    new_id = to_runner(after).apply()
+
+    assert "duban-inspection/edu-2022-T-aq-paicha" in pause_strays(specs)
+    with get_client(sync_client=True) as client:
+        assert client.read_deployment(old_id).paused
+        assert not client.read_deployment(new_id).paused
+    assert pause_strays(specs) == []  # once is enough
+
+
 def test_sweep_reads_the_channels_from_a_prefect_secret_block(
     prefect_server: None, imported: str, session: Session, tmp_path, monkeypatch
 ) -> None:
@@ -205,10 +239,10 @@ def test_opening_emits_an_event_with_the_unit_task_and_item(
     from prefect.client.orchestration import get_client
     from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
 
-    from flows.occurrence import occurrence_flow
+    from flows.occurrence import inspection_flow
 
     april = datetime(2022, 4, 1, 1, 0, tzinfo=UTC)
-    opened = occurrence_flow(plan_id="edu-2022", task_code="T-aq-paicha", now=april)
+    opened = inspection_flow(plan_id="edu-2022", task_code="T-aq-paicha", now=april)
     assert opened
     runs = {
         f"prefect.flow-run.{o.flow_run_id}"
@@ -304,9 +338,9 @@ def test_a_submission_from_the_cli_is_an_event_too(
     from prefect.client.orchestration import get_client
     from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
 
-    from flows.occurrence import occurrence_flow
+    from flows.occurrence import inspection_flow
 
-    occurrence_flow(
+    inspection_flow(
         plan_id="edu-2022", task_code="T-aq-paicha", now=datetime(2022, 4, 1, 1, tzinfo=UTC)
     )
     target = session.exec(select(Occurrence).where(Occurrence.status == "open")).first()
@@ -393,8 +427,8 @@ def test_a_failed_run_of_the_plan_makes_the_automation_run_the_alert(
 
 SERVE = """
 import sys
-from flows.occurrence import occurrence_flow
-occurrence_flow.serve(name="follow", pause_on_shutdown=False, print_starting_message=False)
+from flows.occurrence import inspection_flow
+inspection_flow.serve(name="follow", pause_on_shutdown=False, print_starting_message=False)
 """
 
 
@@ -441,7 +475,7 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
         for _ in range(60):
             try:
                 run = run_deployment(
-                    "duban-occurrence/follow",
+                    "duban-inspection/follow",
                     parameters={
                         "plan_id": "edu-2022",
                         "task_code": "T-aq-paicha",
@@ -567,10 +601,10 @@ def test_a_report_from_the_unit_portal_is_the_same_event(
 
     from duban.api import create_app
     from duban.portal import PortalConfig
-    from flows.occurrence import occurrence_flow
+    from flows.occurrence import inspection_flow
     from tasks.evidence import EvidenceStore
 
-    occurrence_flow(
+    inspection_flow(
         plan_id="edu-2022", task_code="T-aq-paicha", now=datetime(2022, 4, 1, 1, tzinfo=UTC)
     )
     target = session.exec(select(Occurrence).where(Occurrence.status == "open")).first()

@@ -94,7 +94,7 @@ from prefect import get_client
 from prefect.deployments import run_deployment
 out = {}
 # the occurrence's run opens it, then waits (suspended) for the unit's report
-run = run_deployment("duban-occurrence/edu-2022-T-aq-paicha", timeout=0, parameters={
+run = run_deployment("duban-inspection/edu-2022-T-aq-paicha", timeout=0, parameters={
     "plan_id": "edu-2022", "task_code": "T-aq-paicha", "now": "2022-04-01T09:00:00+08:00"})
 with get_client(sync_client=True) as client:
     for _ in range(240):
