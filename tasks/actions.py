@@ -7,6 +7,7 @@ StatusEvents. A refused action raises `ActionRefused` with a sentence for the pe
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -324,6 +325,27 @@ def decide_extension(
     return request
 
 
+PIPELINE = (
+    ("applied", "报名人数"),
+    ("shortlisted", "入围人数"),
+    ("interviewed", "面试人数"),
+    ("hired", "录用（引进）人数"),
+)
+
+
+def _check_pipeline(data: dict[str, Any]) -> None:
+    """A recruitment narrows at each stage (报名 ≥ 入围 ≥ 面试 ≥ 录用), and hires fill posts."""
+    for (earlier, earlier_name), (later, later_name) in pairwise(PIPELINE):
+        if int(data.get(later) or 0) > int(data.get(earlier) or 0):
+            raise ActionRefused(
+                f"{later_name} {data.get(later)} 多于{earlier_name} {data.get(earlier) or 0}。"
+                f"修正：按环节填写，{earlier_name}应不少于{later_name}"
+            )
+    posted, hired = int(data.get("posted") or 0), int(data.get("hired") or 0)
+    if posted and hired > posted:
+        raise ActionRefused(f"录用（引进）人数 {hired} 多于发布岗位数 {posted}。修正：核对岗位数")
+
+
 def submit_report(
     *,
     session: Session,
@@ -358,6 +380,8 @@ def submit_report(
     if form == "evaluation" and candidates and not set(designated) <= candidates:
         outside = "、".join(sorted(set(designated) - candidates))
         raise ActionRefused(f"评定结果中的“{outside}”不在候选名单中")
+    if form == "recruitment":
+        _check_pipeline(data)
     links = [x for x in data.get("evidence", []) if isinstance(x, str)]
     attached = [*links, *(files or [])]
     event = submit(

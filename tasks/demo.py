@@ -92,7 +92,11 @@ def act_week(
             stats.counts["designated"] += max(quota, 1)
         value = None
         if task.kind == "recruitment":
-            data["hired"] = value = float(quota or 1)
+            hires = quota or 1
+            data.update(
+                posted=hires, applied=hires * 6, shortlisted=hires * 2, interviewed=hires * 3 // 2
+            )
+            data["hired"] = value = float(hires)
         actions.submit_report(
             session=session,
             occurrence_id=occurrence.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -212,6 +213,27 @@ def test_each_kind_reports_what_it_really_has(cli, engine: Engine, session: Sess
                     form="evaluation",
                     data={"candidates": candidates, "designated": designated},
                     value=float(len(designated)),
+                )
+        for pipeline, message in (
+            (
+                {"applied": 140, "shortlisted": 40, "interviewed": 30, "hired": 31},
+                "录用（引进）人数 31 多于面试人数 30",
+            ),
+            (
+                {"posted": 20, "applied": 140, "shortlisted": 40, "interviewed": 30, "hired": 21},
+                "多于发布岗位数 20",
+            ),
+            ({"hired": 20}, "录用（引进）人数 20 多于面试人数 0"),
+        ):
+            with pytest.raises(ActionRefused, match=re.escape(message)):
+                submit_report(
+                    session=s,
+                    occurrence_id=hires,
+                    actor="unit:rsc",
+                    now=december,
+                    form="recruitment",
+                    data=pipeline,
+                    value=float(pipeline["hired"]),
                 )
     with session_scope(engine) as s:
         for occurrence, form, data, value in (
