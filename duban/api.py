@@ -33,7 +33,7 @@ from models.db import session_scope
 from tasks import actions, queries
 from tasks.events import publish_for, wake_waiting_run
 from tasks.evidence import EvidenceStore
-from tasks.queries import Filters, PeriodError, parse_period
+from tasks.queries import FilterError, Filters, make_filters
 from tasks.sweep import plan_clock
 from tasks.tokens import authenticate
 from tasks.views import history_view, indicators_view, overdue_view, summary_view
@@ -192,10 +192,9 @@ def create_app(
                 raise ApiError(403, "forbidden", "单位令牌只能查看本单位的期次")
             unit = who.unit
         try:
-            parsed = parse_period(period) if period else None
-        except PeriodError as exc:
+            return make_filters(unit, task, kind, item, indicator, status, period)
+        except FilterError as exc:
             raise ApiError(422, "invalid", str(exc)) from None
-        return Filters(unit, task, kind, item, indicator, status, parsed)
 
     def own(s: Session, who: Principal, occurrence_id: int) -> Occurrence:
         row = s.exec(

@@ -28,13 +28,19 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from models import Indicator, Measurement, Occurrence, Plan, Reminder, StatusEvent, Task, Unit
+from models.plan import KINDS
+from models.tracking import OCCURRENCE_STATUSES
 from tasks.policy import WAITING, Clock, OccurrenceState, Policy, colour
 
 Timeliness = Literal["on_time", "late", "overdue", "pending", "not_due", "cancelled"]
 DONE = frozenset({"submitted", "accepted"})
 
 
-class PeriodError(ValueError):
+class FilterError(ValueError):
+    """A filter value that names nothing, with the sentence (and the fix) to show."""
+
+
+class PeriodError(FilterError):
     def __init__(self, text: str) -> None:
         super().__init__(f"时段“{text}”无效。修正：写成 2022、2022H1、2022Q2 或 2022-06")
 
@@ -107,6 +113,25 @@ class Filters:
     status: str | None = None
     period: Period | None = None
     occurrence: int | None = None  # just this one
+
+
+def make_filters(
+    unit: str | None = None,
+    task: str | None = None,
+    kind: str | None = None,
+    item: str | None = None,
+    indicator: str | None = None,
+    status: str | None = None,
+    period: str | None = None,
+) -> Filters:
+    """Filters from what a person typed (CLI options, API query): an unknown kind, status or
+    period is refused with the values that exist, not answered with an empty list."""
+    if kind is not None and kind not in KINDS:
+        raise FilterError(f"任务类型“{kind}”无效。修正：使用 {'|'.join(KINDS)}")
+    if status is not None and status not in OCCURRENCE_STATUSES:
+        raise FilterError(f"期次状态“{status}”无效。修正：使用 {'|'.join(OCCURRENCE_STATUSES)}")
+    parsed = parse_period(period) if period else None
+    return Filters(unit, task, kind, item, indicator, status, parsed)
 
 
 def occurrence_facts(

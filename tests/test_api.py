@@ -148,6 +148,8 @@ def test_the_api_answers_with_the_cli_s_numbers_and_paginates(cli, server) -> No
         first = http.get("/api/occurrences", params={"limit": 5, "offset": 0}).json()
         second = http.get("/api/occurrences", params={"limit": 5, "offset": 5}).json()
         bad = http.get("/api/occurrences", params={"period": "2022Q9"})
+        no_kind = http.get("/api/occurrences", params={"kind": "meeting"})
+        no_status = http.get("/api/occurrences", params={"status": "done"})
         too_many = http.get("/api/occurrences", params={"limit": 5000})
         overdue = http.get("/api/overdue").json()
         indicators = http.get("/api/indicators")
@@ -158,6 +160,9 @@ def test_the_api_answers_with_the_cli_s_numbers_and_paginates(cli, server) -> No
     assert len(first["items"]) == len(second["items"]) == 5 and first["total"] > 10
     assert {o["id"] for o in first["items"]}.isdisjoint(o["id"] for o in second["items"])
     assert bad.status_code == 422 and "2022Q9" in bad.json()["message"]
+    # a name that exists nowhere is a mistake to point out, not an empty answer (as in the CLI)
+    assert no_kind.status_code == 422 and "inspection|evaluation" in no_kind.json()["message"]
+    assert no_status.status_code == 422 and "期次状态“done”无效" in no_status.json()["message"]
     assert too_many.status_code == 422 and too_many.json()["error"] == "invalid"
     assert overdue["total"] > 0 and all(r["workdays_overdue"] > 0 for r in overdue["items"])
     assert indicators.status_code == 200 and len(indicators.json()) == 33

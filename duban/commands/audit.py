@@ -21,16 +21,14 @@ from duban.context import (
 )
 from models import Plan
 from models.db import session_scope
-from models.plan import KINDS
-from models.tracking import OCCURRENCE_STATUSES
 from tasks.exports import write_csv
 from tasks.ledger import verify as verify_chain
 from tasks.queries import (
+    FilterError,
     Filters,
     OccurrenceFacts,
-    PeriodError,
+    make_filters,
     occurrence_facts,
-    parse_period,
     unit_names,
 )
 from tasks.queries import history as history_entries
@@ -89,15 +87,10 @@ def filters_from(
     status: str | None,
     period: str | None,
 ) -> Filters:
-    if kind is not None and kind not in KINDS:
-        raise UserError(f"任务类型“{kind}”无效。修正：使用 {'|'.join(KINDS)}")
-    if status is not None and status not in OCCURRENCE_STATUSES:
-        raise UserError(f"期次状态“{status}”无效。修正：使用 {'|'.join(OCCURRENCE_STATUSES)}")
     try:
-        parsed = parse_period(period) if period else None
-    except PeriodError as exc:
+        return make_filters(unit, task, kind, item, indicator, status, period)
+    except FilterError as exc:
         raise UserError(str(exc)) from None
-    return Filters(unit, task, kind, item, indicator, status, parsed)
 
 
 def _load(plan: str | None, filters: Filters) -> tuple[Plan, list[OccurrenceFacts], dict[str, str]]:
