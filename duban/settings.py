@@ -54,14 +54,18 @@ class Settings(BaseSettings):
         if self.portal_key:
             return self.portal_key.encode()
         path = self.data_dir / "portal.key"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
+        if not path.exists():  # written aside, then linked: a reader never sees it half made
+            path.parent.mkdir(parents=True, exist_ok=True)
+            draft = path.with_name(f".portal.key.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as out:
                 out.write(secrets.token_urlsafe(32))
+            try:
+                os.link(draft, path)
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            finally:
+                draft.unlink()
         return path.read_text().strip().encode()
 
 

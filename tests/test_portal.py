@@ -561,3 +561,18 @@ def inspection_occurrences(session: Session) -> tuple[int, int]:
     current = next(o.id for o in rows if o.due_at > JUNE_20)
     assert overdue and current
     return overdue, current
+
+
+def test_the_signing_key_is_made_once_readable_by_its_owner_only(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from duban.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", portal_key=None)
+    with ThreadPoolExecutor(8) as pool:  # several processes' first use at once
+        keys = set(pool.map(lambda _: settings.signing_key(), range(16)))
+    assert len(keys) == 1 and len(keys.pop()) >= 32
+    key_file = tmp_path / "data" / "portal.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in key_file.parent.iterdir()] == ["portal.key"]  # no drafts left
+    assert Settings(data_dir=tmp_path / "x", portal_key="given").signing_key() == b"given"

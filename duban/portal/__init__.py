@@ -362,7 +362,7 @@ def install(
             if occurrence.original_due_at != occurrence.due_at
             else None,
             "pending": pending,
-            "pending_due": due_text(pending.proposed_due_at, plan.timezone, "zh-CN")[:16]
+            "pending_due": due_text(pending.proposed_due_at, plan.timezone, "zh-CN")
             if pending
             else None,
             "history": history_rows(history, names, plan.timezone),
