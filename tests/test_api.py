@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,8 +18,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from duban.api import create_app
+from duban.portal import PortalConfig
 from models import ApiToken, Occurrence, StatusEvent, Task
 from models.db import session_scope
+from tasks.evidence import EvidenceStore
 from tasks.opening import open_due
 from tests.conftest import EXAMPLE_PLAN
 
@@ -34,7 +37,7 @@ def token(cli, *args: str) -> str:
 
 
 @pytest.fixture
-def server(cli, engine: Engine) -> Iterator[dict[str, object]]:
+def server(cli, engine: Engine, tmp_path: Path) -> Iterator[dict[str, object]]:
     assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
     with session_scope(engine) as s:
         open_due(session=s, plan_id="edu-2022", now=JUNE_20)
@@ -51,7 +54,9 @@ def server(cli, engine: Engine) -> Iterator[dict[str, object]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(engine, clock=lambda: JUNE_20)
+    # the portal's key and evidence stay in this test's directory, not the user's ~/.duban
+    portal = PortalConfig(b"test-key", EvidenceStore(str(tmp_path / "evidence"), 1 << 20))
+    app = create_app(engine, clock=lambda: JUNE_20, portal=portal)
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()

@@ -64,6 +64,7 @@ def test_the_stack_runs_an_occurrence_and_a_reminder_and_stops_cleanly(
             **os.environ,
             "BIN": str(bin_dir),
             "DUBAN_DATABASE_URL": databases["duban"],
+            "DUBAN_DATA_DIR": str(tmp_path / "data"),
             "PREFECT_API_DATABASE_CONNECTION_URL": databases["prefect"],
             "PREFECT_HOME": str(tmp_path / "prefect-home"),
             "PREFECT_PORT": str(prefect_port),
