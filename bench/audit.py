@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import resource
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text
+from scratch import scratch_database
+from sqlalchemy import text
 from sqlmodel import select
 
 from models import Occurrence, Plan, StatusEvent, Task, Unit
@@ -32,9 +31,6 @@ from tasks.queries import Filters, occurrence_facts, overdue, summary, unit_hist
 from tasks.sweep import plan_clock
 
 NOW = dt.datetime(2022, 10, 12, 1, 0, tzinfo=dt.UTC)
-PG_ADMIN = os.environ.get(
-    "DUBAN_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 PATH = ["scheduled", "open", "acknowledged", "submitted", "returned", "submitted", "accepted"]
 
 
@@ -179,15 +175,8 @@ def main() -> None:
             run(f"sqlite:///{tmp}/audit.db", "SQLite", *sizes)
     if args.only == "sqlite":
         return
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    name = f"duban_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        run(f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}", "PostgreSQL", *sizes)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    with scratch_database() as url:
+        run(url, "PostgreSQL", *sizes)
 
 
 if __name__ == "__main__":

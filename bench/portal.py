@@ -18,15 +18,15 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 import uvicorn
-from audit import NOW, PG_ADMIN, seed, timed
-from sqlalchemy import create_engine, text, update
+from audit import NOW, seed, timed
+from scratch import scratch_database
+from sqlalchemy import text, update
 from sqlmodel import col, select
 
 from duban.api import create_app
@@ -128,15 +128,8 @@ def main() -> None:
             run(f"sqlite:///{tmp}/portal.db", "SQLite", *sizes, tmp)
         if args.only == "sqlite":
             return
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        name = f"duban_bench_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            run(f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}", "PostgreSQL", *sizes, tmp)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        with scratch_database() as url:
+            run(url, "PostgreSQL", *sizes, tmp)
 
 
 if __name__ == "__main__":

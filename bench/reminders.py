@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import apprise
-from sqlalchemy import create_engine, text
+from scratch import scratch_database
+from sqlalchemy import text
 from sqlmodel import select
 
 from models import Occurrence, Plan, Reminder, Task, Unit
@@ -41,9 +40,6 @@ from tasks.sweep import sweep
 from tests.receivers import HttpReceiver
 
 NOW = dt.datetime(2022, 7, 11, 3, 0, tzinfo=dt.UTC)
-PG_ADMIN = os.environ.get(
-    "DUBAN_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 
 
 def seed_plan(engine, occurrences: int, units: int) -> None:  # type: ignore[no-untyped-def]
@@ -289,19 +285,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         bench_sweep(f"sqlite:///{tmp}/sweep.db", "SQLite", args.occurrences)
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    names = [f"duban_bench_{uuid.uuid4().hex[:8]}" for _ in range(2)]
-    with admin.connect() as connection:
-        for name in names:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    base = PG_ADMIN.rsplit("/", 1)[0]
-    try:
-        bench_sweep(f"{base}/{names[0]}", "PostgreSQL", args.occurrences)
-        bench_dispatch(args.messages, f"{base}/{names[1]}")
-    finally:
-        with admin.connect() as connection:
-            for name in names:
-                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    with scratch_database() as swept, scratch_database() as dispatched:
+        bench_sweep(swept, "PostgreSQL", args.occurrences)
+        bench_dispatch(args.messages, dispatched)
 
 
 if __name__ == "__main__":
