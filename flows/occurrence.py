@@ -8,6 +8,7 @@ sweep, still opens the right occurrence, and only once.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import typing
@@ -258,11 +259,6 @@ def follow_occurrence(
 
 # One flow per kind of task, so the UI lists (and filters) runs by what the work is; they share
 # the body above, whose steps differ by kind through the forms and what follows acceptance.
-FLOW_OF_KIND = {
-    "inspection": "inspection",
-    "evaluation": "evaluation",
-    "recruitment": "recruitment",
-}  # training, construction, event, other → general
 KIND_FLOWS = {
     "inspection": "检查·督查·排查：交办 → 单位自查报告（含发现的问题、佐证）→ 审核（通过或退办）"
     " → 每个问题一项整改，各有自己的运行、时限和提醒 → 整改全部通过后办结",
@@ -275,28 +271,22 @@ KIND_FLOWS = {
 
 
 def flow_kind(task_kind: str) -> str:
-    return FLOW_OF_KIND.get(task_kind, "general")
+    """The flow a task's kind runs under: its own, or general (training, construction, …)."""
+    return task_kind if task_kind in KIND_FLOWS else "general"
+
+
+# resolved once, here: the parameter model Prefect builds in a run's own process reads the
+# annotations through the kinds' wrappers and cannot see this module's names then
+follow_occurrence.__annotations__ = typing.get_type_hints(follow_occurrence)
 
 
 def _kind_flow(kind: str) -> Any:
-    def run(
-        plan_id: str,
-        task_code: str,
-        title: str = "",
-        unit: str = "",
-        timezone: str = "Asia/Shanghai",
-        now: datetime | None = None,
-        wait_for_input: bool = True,
-        occurrence_id: int | None = None,
-    ) -> list[str]:
-        return follow_occurrence(
-            plan_id, task_code, title, unit, timezone, now, wait_for_input, occurrence_id
-        )
+    @functools.wraps(follow_occurrence)  # Prefect reads the parameters through __wrapped__
+    def run(*args: Any, **kwargs: Any) -> list[str]:
+        return follow_occurrence(*args, **kwargs)
 
     # the deployment's entrypoint is `flows.occurrence.<kind>_flow`: the name must match
     run.__name__ = run.__qualname__ = f"{kind}_flow"
-    # resolved now: the parameter model Prefect builds cannot see this module's names later
-    run.__annotations__ = typing.get_type_hints(run)
     return flow(
         name=f"duban-{kind}",
         flow_run_name=_run_name,
@@ -305,16 +295,12 @@ def _kind_flow(kind: str) -> Any:
     )(run)
 
 
-inspection_flow = _kind_flow("inspection")
-evaluation_flow = _kind_flow("evaluation")
-recruitment_flow = _kind_flow("recruitment")
-general_flow = _kind_flow("general")
-KIND_FLOW_OBJECTS = {
-    "inspection": inspection_flow,
-    "evaluation": evaluation_flow,
-    "recruitment": recruitment_flow,
-    "general": general_flow,
-}
+KIND_FLOW_OBJECTS = {kind: _kind_flow(kind) for kind in KIND_FLOWS}
+# module attributes, because deployments name their entrypoint by module path
+inspection_flow = KIND_FLOW_OBJECTS["inspection"]
+evaluation_flow = KIND_FLOW_OBJECTS["evaluation"]
+recruitment_flow = KIND_FLOW_OBJECTS["recruitment"]
+general_flow = KIND_FLOW_OBJECTS["general"]
 
 
 @task
