@@ -13,17 +13,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import socket
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
-import uvicorn
 from audit import NOW, seed, timed
 from scratch import scratch_database
 from sqlalchemy import text, update
@@ -36,20 +33,10 @@ from models.db import make_engine, session_scope, upgrade
 from tasks.evidence import EvidenceStore
 from tasks.links import issue_link, link_token
 from tasks.tokens import create_token
+from tests.loopback import serving
 
 KEY = b"bench-key"
 ROW = 'href="/portal/o/'
-
-
-def serve(app) -> tuple[uvicorn.Server, str]:  # type: ignore[no-untyped-def]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, f"http://127.0.0.1:{port}"
 
 
 def run(url: str, label: str, occurrences: int, events: int, units: int, tmp: str) -> None:
@@ -87,8 +74,7 @@ def run(url: str, label: str, occurrences: int, events: int, units: int, tmp: st
     app = create_app(
         engine, clock=lambda: NOW, portal=PortalConfig(KEY, EvidenceStore(f"{tmp}/ev", 1 << 20))
     )
-    server, base = serve(app)
-    try:
+    with serving(app) as base:
         unit = httpx.Client(base_url=base, timeout=30)
         timed("open the link (verify, cookie, redirect)", lambda: unit.get(path))
         listed = timed("the unit's list", lambda: unit.get("/portal/"))
@@ -110,9 +96,7 @@ def run(url: str, label: str, occurrences: int, events: int, units: int, tmp: st
         review = timed("the coordinators' review page", lambda: chief.get("/portal/review"), 3)
         shown = len(re.findall(ROW, review.text))
         print(f"    {shown} submissions shown of {occurrences // 20:,} waiting")
-    finally:
-        server.should_exit = True
-        engine.dispose()
+    engine.dispose()
 
 
 def main() -> None:

@@ -5,15 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -24,6 +21,7 @@ from models.db import session_scope
 from tasks.evidence import EvidenceStore
 from tasks.opening import open_due
 from tests.conftest import EXAMPLE_PLAN
+from tests.loopback import serving
 
 JUNE_20 = dt.datetime(2022, 6, 20, 1, 0, tzinfo=dt.UTC)  # Monday 09:00 Beijing
 
@@ -51,24 +49,11 @@ def server(cli, engine: Engine, tmp_path: Path) -> Iterator[dict[str, object]]:
     revoked_id = json.loads(cli("token", "list", "--json").stdout)[-1]["id"]
     assert cli("token", "revoke", str(revoked_id)).exit_code == 0
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     # the portal's key and evidence stay in this test's directory, not the user's ~/.duban
     portal = PortalConfig(b"test-key", EvidenceStore(str(tmp_path / "evidence"), 1 << 20))
     app = create_app(engine, clock=lambda: JUNE_20, portal=portal)
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started
-    try:
-        yield {"url": f"http://127.0.0.1:{port}", "tokens": tokens}
-    finally:
-        uv.should_exit = True
-        thread.join(10)
+    with serving(app) as url:
+        yield {"url": url, "tokens": tokens}
 
 
 def client(server: dict, who: str | None) -> httpx.Client:

@@ -8,15 +8,11 @@ import datetime as dt
 import hashlib
 import logging
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -27,7 +23,9 @@ from models.db import session_scope
 from tasks.evidence import EvidenceStore
 from tasks.opening import open_due
 from tests.conftest import EXAMPLE_PLAN
+from tests.loopback import serving
 from tests.receivers import HttpReceiver
+from tests.test_api import owned_by
 from tests.test_reminders import write_config
 
 JUNE_20 = dt.datetime(2022, 6, 20, 1, 0, tzinfo=dt.UTC)  # Monday 09:00 Beijing
@@ -63,22 +61,6 @@ class Portal:
         return http
 
 
-def serve(app, port: int) -> uvicorn.Server:  # type: ignore[no-untyped-def]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    return server
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def portal(cli, engine: Engine, tmp_path: Path) -> Iterator[Portal]:
     assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
@@ -94,24 +76,9 @@ def portal(cli, engine: Engine, tmp_path: Path) -> Iterator[Portal]:
     made = Portal("", clock, store, cli)
     made.link("--unit", "aqc")  # makes the data directory's key
     config.key = (tmp_path / "data" / "portal.key").read_text().strip().encode()
-    port = free_port()
-    server = serve(create_app(engine, clock=lambda: clock[0], portal=config), port)
-    made.url = f"http://127.0.0.1:{port}"
-    try:
+    with serving(create_app(engine, clock=lambda: clock[0], portal=config)) as url:
+        made.url = url
         yield made
-    finally:
-        server.should_exit = True
-
-
-def waiting(session: Session, unit: str) -> list[int]:
-    return list(
-        session.exec(
-            select(Occurrence.id)
-            .join(Task)
-            .where(Task.owner == unit, Occurrence.status == "open")
-            .order_by(Occurrence.id)
-        )
-    )
 
 
 def ledger_size(engine: Engine) -> int:
@@ -133,7 +100,7 @@ def csrf(page: httpx.Response) -> str:
 def test_a_link_signs_the_unit_in_and_shows_only_its_own_work_by_urgency(
     portal: Portal, session: Session, engine: Engine
 ) -> None:
-    mine, theirs = waiting(session, "aqc"), waiting(session, "jjc")
+    mine, theirs = owned_by(session, "aqc"), owned_by(session, "jjc")
     http = portal.signed_in(portal.link("--unit", "aqc"))
     listed = http.get("/portal/")
     assert listed.status_code == 200
@@ -159,7 +126,7 @@ def test_a_link_signs_the_unit_in_and_shows_only_its_own_work_by_urgency(
 def test_an_occurrence_scoped_link_opens_that_occurrence_only(
     portal: Portal, session: Session, engine: Engine
 ) -> None:
-    first, second = waiting(session, "aqc")[:2]
+    first, second = owned_by(session, "aqc")[:2]
     http = portal.client()
     opened = http.get(portal.link("--unit", "aqc", "--occurrence", str(first)))
     assert opened.status_code == 303 and opened.headers["location"] == f"/portal/o/{first}"
@@ -208,7 +175,7 @@ def test_expired_revoked_and_tampered_links_are_refused(
 def test_forms_without_the_csrf_token_change_nothing(
     portal: Portal, session: Session, engine: Engine
 ) -> None:
-    target = waiting(session, "aqc")[0]
+    target = owned_by(session, "aqc")[0]
     http = portal.signed_in(portal.link("--unit", "aqc"))
     other = portal.signed_in(portal.link("--unit", "aqc"))
     before = ledger_size(engine)
@@ -263,7 +230,7 @@ def test_coordinators_sign_in_with_their_own_token_units_cannot_review(
     assert forged.post("/portal/login", data={"token": boss, "csrf": "x"}).status_code == 403
     assert coordinator.get("/portal/review").status_code == 200
 
-    target = waiting(session, "aqc")[0]
+    target = owned_by(session, "aqc")[0]
     unit = portal.signed_in(portal.link("--unit", "aqc"))
     token = csrf(unit.get(f"/portal/o/{target}"))
     assert unit.post(f"/portal/o/{target}/submit", data={"csrf": token}).status_code == 303
@@ -275,7 +242,7 @@ def test_coordinators_sign_in_with_their_own_token_units_cannot_review(
 def test_actions_record_who_when_and_from_where(
     portal: Portal, session: Session, engine: Engine
 ) -> None:
-    target = waiting(session, "aqc")[0]
+    target = owned_by(session, "aqc")[0]
     http = portal.signed_in(portal.link("--unit", "aqc"))
     link_id = http.cookies["duban_portal"].split(".")[1]
     done = http.post(
@@ -297,7 +264,7 @@ def test_actions_record_who_when_and_from_where(
 def test_evidence_files_are_stored_by_hash_and_proven_by_the_ledger(
     portal: Portal, session: Session, engine: Engine
 ) -> None:
-    target = waiting(session, "aqc")[0]
+    target = owned_by(session, "aqc")[0]
     http = portal.signed_in(portal.link("--unit", "aqc"))
     token = csrf(http.get(f"/portal/o/{target}"))
     report = "自查报告\n全市学校安全隐患排查 1,203 所".encode()
@@ -349,7 +316,7 @@ def test_evidence_files_are_stored_by_hash_and_proven_by_the_ledger(
     download = http.get(f"/portal/o/{target}/files/{digest}")
     assert download.status_code == 200 and download.content == report
     assert "attachment" in download.headers["content-disposition"]
-    other = waiting(session, "aqc")[0]
+    other = owned_by(session, "aqc")[0]
     assert http.get(f"/portal/o/{other}/files/{digest}").status_code == 404  # not that one's file
     jjc = portal.signed_in(portal.link("--unit", "jjc"))
     assert jjc.get(f"/portal/o/{target}/files/{digest}").status_code == 403
@@ -358,7 +325,7 @@ def test_evidence_files_are_stored_by_hash_and_proven_by_the_ledger(
 def test_mistakes_get_a_chinese_answer_and_nothing_half_saved(
     portal: Portal, session: Session, engine: Engine
 ) -> None:
-    target = waiting(session, "aqc")[0]
+    target = owned_by(session, "aqc")[0]
     http = portal.signed_in(portal.link("--unit", "aqc"))
     token = csrf(http.get(f"/portal/o/{target}"))
 
@@ -420,7 +387,7 @@ def test_a_reminder_carries_the_units_link_and_it_opens_the_portal(
     # a link with less than half its 14 days left is not handed out again: 6-28 got a new one
     assert tokens[0] != tokens[1]
     found = [m for body in to_aqc for m in links.findall(body)]
-    mine = set(waiting(session, "aqc")) | {
+    mine = set(owned_by(session, "aqc")) | {
         o.id for o in session.exec(select(Occurrence).join(Task).where(Task.owner == "aqc"))
     }
     assert {int(o) for _, _, o in found} <= mine

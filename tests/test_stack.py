@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,16 +23,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_ADMIN_URL, ROOT
+from tests.loopback import free_port
 from tests.receivers import HttpReceiver
 from tests.test_reminders import write_config
 
 pytestmark = pytest.mark.prefect
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
