@@ -23,12 +23,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from duban.portal import PortalConfig
 from duban.portal import install as install_portal
 from duban.settings import get_settings
-from models import Occurrence, Plan, Task
+from models import Occurrence, Plan
 from models.db import session_scope
 from tasks import actions, queries
 from tasks.events import publish_for, wake_waiting_run
@@ -197,11 +197,7 @@ def create_app(
             raise ApiError(422, "invalid", str(exc)) from None
 
     def own(s: Session, who: Principal, occurrence_id: int) -> Occurrence:
-        row = s.exec(
-            select(Occurrence, Task)
-            .join(Task)
-            .where(Occurrence.id == occurrence_id, Task.plan_id == who.plan_id)
-        ).first()
+        row = queries.occurrence_in_plan(s, who.plan_id, occurrence_id)
         if row is None:
             raise ApiError(404, "not_found", f"期次 {occurrence_id} 不存在")
         occurrence, task = row

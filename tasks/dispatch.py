@@ -203,17 +203,17 @@ def _messages(
         }
         plan_rows = {p.id: p for p in session.exec(select(Plan).where(col(Plan.id).in_(plans)))}
         links: dict[int, str | None] = {}
+        unit_urls: dict[tuple[str, str], str] = {}  # one link lookup per unit, not per row
         for reminder, occurrence, task in rows:
             if reminder.recipient != task.owner:
                 links[reminder.id or 0] = link(occurrence.flow_run_id)
             elif portal is not None:
-                links[reminder.id or 0] = portal.url(
-                    session,
-                    plan_id=task.plan_id,
-                    unit=task.owner,
-                    occurrence_id=occurrence.id or 0,
-                    now=now,
-                )
+                key = (task.plan_id, task.owner)
+                if key not in unit_urls:
+                    unit_urls[key] = portal.unit_url(
+                        session, plan_id=task.plan_id, unit=task.owner, now=now
+                    )
+                links[reminder.id or 0] = f"{unit_urls[key]}?o={occurrence.id}"
     clocks = {pid: plan_clock(p) for pid, p in plan_rows.items()}
     today = {pid: clock.local_date(now) for pid, clock in clocks.items()}
     coordinators: dict[str, list[Unit]] = defaultdict(list)

@@ -213,11 +213,9 @@ class LinkMaker:
     key: bytes
     valid_for: dt.timedelta
 
-    def url(
-        self, session: Session, *, plan_id: str, unit: str, occurrence_id: int, now: dt.datetime
-    ) -> str:
+    def unit_url(self, session: Session, *, plan_id: str, unit: str, now: dt.datetime) -> str:
+        """The unit's current link; a reminder adds `?o=<occurrence>` to land on its page."""
         link = current_link(
             session=session, plan_id=plan_id, unit=unit, now=now, valid_for=self.valid_for
         )
-        token = link_token(self.key, link)
-        return f"{self.base_url.rstrip('/')}/portal/l/{token}?o={occurrence_id}"
+        return f"{self.base_url.rstrip('/')}/portal/l/{link_token(self.key, link)}"

@@ -115,6 +115,18 @@ class Filters:
     occurrence: int | None = None  # just this one
 
 
+def occurrence_in_plan(
+    session: Session, plan_id: str, occurrence_id: int
+) -> tuple[Occurrence, Task] | None:
+    """The occurrence and its task, if the occurrence belongs to this plan."""
+    row = session.exec(
+        select(Occurrence, Task)
+        .join(Task)
+        .where(Occurrence.id == occurrence_id, Task.plan_id == plan_id)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 def make_filters(
     unit: str | None = None,
     task: str | None = None,

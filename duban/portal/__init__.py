@@ -191,11 +191,7 @@ def install(
     def occurrence_of(
         session: Session, person: Visitor, occurrence_id: int
     ) -> tuple[Occurrence, Task]:
-        row = session.exec(
-            select(Occurrence, Task)
-            .join(Task)
-            .where(Occurrence.id == occurrence_id, Task.plan_id == person.plan_id)
-        ).first()
+        row = queries.occurrence_in_plan(session, person.plan_id, occurrence_id)
         if row is None:
             raise PortalError(404, f"期次 {occurrence_id} 不存在。")
         occurrence, task = row
