@@ -72,7 +72,9 @@ def run(url: str, label: str, occurrences: int, events: int, units: int, tmp: st
         f"{label}: seeded {occurrences:,} occurrences, {events:,} events in {time.perf_counter() - started:.0f} s"
     )
     app = create_app(
-        engine, clock=lambda: NOW, portal=PortalConfig(KEY, EvidenceStore(f"{tmp}/ev", 1 << 20))
+        engine,
+        clock=lambda: NOW,
+        portal=PortalConfig(KEY, EvidenceStore(f"{tmp}/ev", 1 << 20), wall=lambda: NOW),
     )
     with serving(app) as base:
         unit = httpx.Client(base_url=base, timeout=30)

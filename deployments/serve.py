@@ -3,19 +3,27 @@ or registered on a Prefect work pool whose workers run them (`duban deploy`, pro
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import time
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
-from prefect import deploy, serve
+from prefect import deploy
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterTags
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.exceptions import ObjectNotFound
+from prefect.settings import get_current_settings
 
 from deployments.automation import ensure_failure_automation
 from deployments.build import DeploymentSpec
 from flows.alert import alert_flow
-from flows.occurrence import KIND_FLOW_OBJECTS, sweep_flow
+from flows.occurrence import KIND_FLOW_OBJECTS
+from flows.runs import RunPlan, schedule_runs
+from flows.sweep import sweep_flow
 
 FLOWS = {**KIND_FLOW_OBJECTS, "sweep": sweep_flow, "alert": alert_flow}
 
@@ -28,7 +36,6 @@ def to_runner(spec: DeploymentSpec, *, module_path: bool = False) -> RunnerDeplo
         name=spec.name,
         parameters=spec.parameters,
         tags=spec.tags,
-        schedules=[spec.schedule] if spec.schedule else None,
         paused=spec.paused,
         description=spec.description,
     )
@@ -57,18 +64,56 @@ def pause_strays(specs: list[DeploymentSpec]) -> list[str]:
     return paused
 
 
-def serve_plan(specs: list[DeploymentSpec]) -> None:
-    """Blocks until interrupted; stopping does not pause the deployments."""
-    pause_strays(specs)
+def serve_plan(
+    specs: list[DeploymentSpec], planned: RunPlan, ready: Callable[[str], None] = print
+) -> dict[str, int]:
+    """Register the deployments, schedule the plan's next runs, then run them from this process
+    until interrupted; stopping does not pause the deployments.
+
+    Two runners: one for the occurrences' work, limited to PREFECT_RUNNER_PROCESS_LIMIT
+    processes (Prefect's `serve()` passes `limit=None`, which means none: forty runs due at the
+    same minute would start forty processes on two cores), and one slot of its own for the
+    sweep, which must never wait in the queue behind the work it sweeps."""
+    from prefect.runner import Runner
+
+    started = time.monotonic()
+    work = Runner(pause_on_shutdown=False, limit=get_current_settings().runner.process_limit)
+    sweeps = Runner(pause_on_shutdown=False, limit=1)
     for spec in specs:
+        runner = sweeps if spec.flow == "sweep" else work
+        deployment_id = runner.add_deployment(to_runner(spec))
         if spec.flow == "alert":
-            alert_id = to_runner(spec).apply()
-            ensure_failure_automation(spec.parameters["plan_id"], alert_id)
-    serve(*(to_runner(s) for s in specs), pause_on_shutdown=False)
+            ensure_failure_automation(spec.parameters["plan_id"], deployment_id)
+    registered = time.monotonic()
+    pause_strays(specs)
+    counts = schedule_runs(str(specs[0].parameters["plan_id"]), planned)
+    ready(
+        f"已注册 {len(specs)} 个部署（{registered - started:.1f} 秒）；已安排运行：新建 "
+        f"{counts['created']} 个，改期 {counts['moved']} 个，删除 {counts['deleted']} 个"
+        f"（{time.monotonic() - registered:.1f} 秒）"
+    )
+    try:
+        asyncio.run(_run_all(work, sweeps))
+    except KeyboardInterrupt:
+        pass
+    return counts
 
 
-def deploy_plan(specs: list[DeploymentSpec], work_pool: str) -> list[UUID]:
-    """Register (or update) every deployment on `work_pool`, creating it as a process pool."""
+async def _run_all(*runners: Any) -> None:
+    """Run the runners together. Each one takes SIGTERM over for itself as it starts (and the
+    last one would win): once they are running, every stop signal stops all of them."""
+
+    async def then_take_the_signals() -> None:
+        await asyncio.sleep(1)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.default_int_handler)  # raises KeyboardInterrupt
+
+    await asyncio.gather(*(r.start() for r in runners), then_take_the_signals())
+
+
+def deploy_plan(specs: list[DeploymentSpec], work_pool: str, planned: RunPlan) -> list[UUID]:
+    """Register (or update) every deployment on `work_pool`, creating it as a process pool;
+    then schedule the plan's next runs."""
     with get_client(sync_client=True) as client:
         try:
             client.read_work_pool(work_pool)
@@ -86,4 +131,5 @@ def deploy_plan(specs: list[DeploymentSpec], work_pool: str) -> list[UUID]:
         if spec.flow == "alert":
             ensure_failure_automation(spec.parameters["plan_id"], deployment_id)
     pause_strays(specs)
+    schedule_runs(str(specs[0].parameters["plan_id"]), planned)
     return ids

@@ -31,6 +31,7 @@ from duban.settings import get_settings
 from models import Occurrence, Plan
 from models.db import session_scope
 from tasks import actions, queries
+from tasks.clock import system_now
 from tasks.events import publish_for, wake_waiting_run
 from tasks.evidence import EvidenceStore
 from tasks.queries import FilterError, Filters, make_filters
@@ -97,7 +98,7 @@ def principal(request: Request, s: SessionDep) -> Principal:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise ApiError(401, "unauthenticated", "缺少令牌：请在 Authorization 头中提供 Bearer 令牌")
-    token = authenticate(s, secret.strip(), request.app.state.clock())
+    token = authenticate(s, secret.strip(), request.app.state.wall())
     if token is None:
         raise ApiError(401, "unauthenticated", "令牌无效或已吊销")
     found = Principal(token.id or 0, token.prefix, token.role, token.plan_id or "", token.unit)
@@ -126,16 +127,21 @@ def announce(engine: Engine, what: str, occurrence_id: int, actor: str) -> None:
 
 
 def create_app(
-    engine: Engine, clock: Clock | None = None, portal: PortalConfig | None = None
+    engine: Engine,
+    clock: Clock | None = None,
+    portal: PortalConfig | None = None,
+    inbox: bool = False,
 ) -> FastAPI:
-    """The API under /api and the unit portal under /portal."""
-    now: Clock = clock or (lambda: dt.datetime.now(dt.UTC))
+    """The API under /api and the unit portal under /portal (and a replay's inbox under /inbox).
+    `clock` is plan time (a replay's, or the system's); credentials expire in wall time."""
+    now: Clock = clock or system_now
     app = FastAPI(
         title="Duban 督办 API",
         description="审计查询与单位报送。所有请求都需要 `Authorization: Bearer <令牌>`。",
         version="1",
     )
     app.state.engine, app.state.clock = engine, now
+    app.state.wall = portal.wall if portal else system_now
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -414,6 +420,10 @@ def create_app(
         portal or default_portal(),
         lambda what, occurrence_id, actor: announce(engine, what, occurrence_id, actor),
     )
+    if inbox:
+        from duban.inbox import router
+
+        app.include_router(router)
     return app
 
 

@@ -10,7 +10,6 @@ from duban.commands import (
     audit,
     calendar,
     db,
-    demo,
     links,
     listing,
     plan,
@@ -18,6 +17,7 @@ from duban.commands import (
     report,
     schedule,
     serve,
+    up,
 )
 
 app = typer.Typer(
@@ -46,8 +46,8 @@ app.add_typer(access.token_app, name="token")
 app.add_typer(links.app, name="link")
 app.command("serve")(serve.serve)
 app.command("deploy")(serve.deploy)
-app.command("up")(serve.up)
-app.command("demo")(demo.demo)
+app.command("up")(up.up)
+app.command("demo")(up.demo)
 
 if __name__ == "__main__":
     app()

@@ -90,9 +90,10 @@ def user_errors() -> Iterator[None]:
 
 
 def parse_now(value: str | None) -> datetime:
-    """The one clock read of a command: `--now` or the system clock, as aware UTC."""
+    """The one clock read of a command: `--now`, else the data directory's clock (a replay's,
+    while `duban up` replays a past year there; else the system's), as aware UTC."""
     if value is None:
-        return datetime.now(UTC)
+        return get_settings().time().now()
     try:
         parsed = pendulum.parse(value, tz="Asia/Shanghai")
     except (ValueError, pendulum.parsing.exceptions.ParserError):
@@ -102,6 +103,12 @@ def parse_now(value: str | None) -> datetime:
     if not isinstance(parsed, datetime):
         raise UserError(f"--now 的值“{value}”不是时间点。修正：写成 2022-06-28T09:00+08:00")
     return datetime.fromtimestamp(parsed.timestamp(), UTC)
+
+
+def parse_wall(value: str | None) -> datetime:
+    """For credentials (links, tokens), which live in wall time: `--now`, else the system
+    clock — never a replay's plan time, or a link made during a replay would be born expired."""
+    return parse_now(value) if value is not None else datetime.now(UTC)
 
 
 def current_plan(session: Session, plan_id: str | None) -> Plan:

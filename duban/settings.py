@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tasks import clock
+
 if TYPE_CHECKING:
     from tasks.links import LinkMaker
 
@@ -29,6 +31,14 @@ class Settings(BaseSettings):
     portal_link_days: int = 14  # how long a link in a reminder stays valid
     evidence_url: str | None = None  # where evidence files go (fsspec); default: data_dir/evidence
     evidence_max_mb: int = 20
+    # `duban up` on a plan whose year is over replays that year in this many minutes
+    replay_minutes: float = 6
+    inbox: bool = False  # serve the loopback inbox (/inbox/) that a replay's reminders go to
+
+    def time(self) -> clock.TimeSource:
+        """The clock of this data directory: a replay's, if one is recorded there, else the
+        system clock. Read it once at the edge (a command, a request, a flow run)."""
+        return clock.load(self.data_dir)
 
     @property
     def effective_database_url(self) -> str:

@@ -210,9 +210,7 @@ def _messages(
             elif portal is not None:
                 key = (task.plan_id, task.owner)
                 if key not in unit_urls:
-                    unit_urls[key] = portal.unit_url(
-                        session, plan_id=task.plan_id, unit=task.owner, now=now
-                    )
+                    unit_urls[key] = portal.unit_url(session, plan_id=task.plan_id, unit=task.owner)
                 links[reminder.id or 0] = f"{unit_urls[key]}?o={occurrence.id}"
     clocks = {pid: plan_clock(p) for pid, p in plan_rows.items()}
     today = {pid: clock.local_date(now) for pid, clock in clocks.items()}

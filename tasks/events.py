@@ -211,7 +211,6 @@ def wake_waiting_run(engine: Engine, occurrence_id: int, what: str) -> bool:
 
     from prefect.client.orchestration import get_client
     from prefect.events.worker import should_emit_events_to_running_server
-    from prefect.flow_runs import resume_flow_run
 
     if not should_emit_events_to_running_server():
         return False
@@ -220,12 +219,16 @@ def wake_waiting_run(engine: Engine, occurrence_id: int, what: str) -> bool:
         run_id = occurrence.flow_run_id if occurrence else None
     if not run_id:
         return False
-    try:
+    try:  # the sync client even inside the portal's event loop: `prefect.flow_runs.
+        # resume_flow_run` would return an un-awaited coroutine there and resume nothing
         with get_client(sync_client=True) as client:
             run = client.read_flow_run(UUID(run_id))
-        if not (run.state and run.state.is_paused()):
+            if not (run.state and run.state.is_paused()):
+                return False
+            result = client.resume_flow_run(UUID(run_id), run_input={})
+        if result.status.value != "ACCEPT":
+            log.warning("期次 %s 的流程运行未能唤醒：%s", occurrence_id, result.details)
             return False
-        resume_flow_run(UUID(run_id), run_input={})
     except Exception as exc:  # the ledger is already right; the run catches up on its next wake
         log.warning("期次 %s 的流程运行未能唤醒：%s", occurrence_id, exc)
         return False

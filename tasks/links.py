@@ -17,11 +17,13 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from models import ApiToken, PortalLink, Unit
+from tasks.clock import system_now
 
 SESSION_HOURS = 12
 
@@ -207,15 +209,20 @@ def csrf_ok(key: bytes, cookie: str, offered: str | None) -> bool:
 
 @dataclass(frozen=True)
 class LinkMaker:
-    """The link a reminder to a responsible unit carries: its portal, on the current link."""
+    """The link a reminder to a responsible unit carries: its portal, on the current link.
+
+    Links live in wall time (`wall`), whatever moment the reminder is written for: a reminder
+    replayed with `--now 2022-06-28…`, or by a compressed replay of that year, must still carry
+    a link that opens today."""
 
     base_url: str
     key: bytes
     valid_for: dt.timedelta
+    wall: Callable[[], dt.datetime] = system_now
 
-    def unit_url(self, session: Session, *, plan_id: str, unit: str, now: dt.datetime) -> str:
+    def unit_url(self, session: Session, *, plan_id: str, unit: str) -> str:
         """The unit's current link; a reminder adds `?o=<occurrence>` to land on its page."""
         link = current_link(
-            session=session, plan_id=plan_id, unit=unit, now=now, valid_for=self.valid_for
+            session=session, plan_id=plan_id, unit=unit, now=self.wall(), valid_for=self.valid_for
         )
         return f"{self.base_url.rstrip('/')}/portal/l/{link_token(self.key, link)}"

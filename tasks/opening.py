@@ -1,13 +1,17 @@
-"""Opening occurrences whose time has come: `scheduled` → `open`, once."""
+"""Opening occurrences whose time has come (`scheduled` → `open`, once), and which run follows
+each: one flow run per occurrence, never two, so that waking a run can only mean its own."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from models import Occurrence, Task
 from tasks.ledger import transition
+from tasks.policy import WAITING
+
+FOLLOWED = WAITING | {"submitted"}  # what a run waits on: the unit's report, then the review
 
 
 def open_due(
@@ -16,13 +20,17 @@ def open_due(
     plan_id: str,
     now: datetime,
     task_code: str | None = None,
+    occurrence_id: int | None = None,
     actor: str = "system:schedule",
-    flow_run_id: str | None = None,
+    on_time_within: timedelta = timedelta(0),
 ) -> list[Occurrence]:
-    """Open every scheduled occurrence of the plan (or one task) whose opening time has passed.
+    """Open every scheduled occurrence of the plan (or of one task, or just one) whose opening
+    time has passed.
 
     Idempotent: an occurrence already open is not touched, so a late or repeated
-    run (a catch-up sweep after downtime, a retried flow) opens nothing twice.
+    run (a catch-up sweep after downtime, a retried flow) opens nothing twice. An occurrence
+    whose opening moment lies at most `on_time_within` before `now` is recorded as opened at
+    that moment: a scheduled run that started within its schedule's precision was on time.
     """
     query = (
         select(Occurrence)
@@ -38,17 +46,51 @@ def open_due(
     )
     if task_code is not None:
         query = query.where(Task.code == task_code)
+    if occurrence_id is not None:
+        query = query.where(Occurrence.id == occurrence_id)
     opened = []
     for occurrence in session.exec(query).all():
-        if flow_run_id:
-            occurrence.flow_run_id = flow_run_id
+        on_time = now - occurrence.opens_at <= on_time_within
         transition(
             session=session,
             occurrence=occurrence,
             to_status="open",
             actor=actor,
-            now=now,
+            now=occurrence.opens_at if on_time else now,
             note="期次开始，已交办责任单位",
         )
         opened.append(occurrence)
     return opened
+
+
+def unfollowed(
+    *, session: Session, plan_id: str, task_code: str, now: datetime
+) -> list[Occurrence]:
+    """The task's open occurrences (not 整改) that no flow run follows yet, oldest first: those a
+    catch-up sweep opened, or a run that opened several at once left for runs of their own."""
+    return list(
+        session.exec(
+            select(Occurrence)
+            .join(Task, col(Task.id) == Occurrence.task_id)
+            .where(
+                Task.plan_id == plan_id,
+                Task.code == task_code,
+                col(Occurrence.status).in_(FOLLOWED),
+                col(Occurrence.opens_at) <= now,
+                col(Occurrence.flow_run_id).is_(None),
+                col(Occurrence.parent_id).is_(None),
+            )
+            .order_by(col(Occurrence.opens_at), col(Occurrence.id))
+            .with_for_update(skip_locked=True)
+        ).all()
+    )
+
+
+def followed_by(session: Session, run_id: str) -> Occurrence | None:
+    """The occurrence a task's flow run follows (after a resume, the run finds its own again).
+    A 整改 carries its inspection's run until it gets its own, and is never the answer."""
+    return session.exec(
+        select(Occurrence)
+        .where(Occurrence.flow_run_id == run_id, col(Occurrence.parent_id).is_(None))
+        .order_by(col(Occurrence.opens_at).desc(), col(Occurrence.id).desc())
+    ).first()

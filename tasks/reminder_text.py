@@ -9,6 +9,7 @@ what to submit and where to act.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -135,3 +136,13 @@ def compose(
     ids = ",".join(f"R{s.reminder_id}" for s in stages)
     lines.append(f"{'Ref' if en else '督办编号'}：{ids}")
     return Message(title=title, body="\n".join(lines))
+
+
+def run_link(ui_url: str | None) -> Callable[[str | None], str | None]:
+    """The Prefect UI page of a flow run, for the lines of a message to leaders and
+    coordinators (`PREFECT_UI_URL`); nothing when no UI address is known."""
+
+    def link(run_id: str | None) -> str | None:
+        return f"{ui_url.rstrip('/')}/runs/flow-run/{run_id}" if ui_url and run_id else None
+
+    return link

@@ -83,3 +83,34 @@ def plan_occurrences(
         )
         period_start = due + dt.timedelta(days=1)
     return planned
+
+
+SWEEP_TIME = dt.time(9, 0)
+LIVE_SWEEPS = tuple(dt.time(h, m) for h in range(8, 19) for m in (0, 15, 30, 45))  # 08:00–18:45
+
+
+def live_sweeps(
+    calendar: WorkCalendar, timezone: str, *, after: dt.datetime, count: int
+) -> list[dt.datetime]:
+    """The next `count` sweep moments after `after`: every 15 minutes from 08:00 to 18:45 on
+    official workdays (调休 Saturdays included, holidays skipped), as UTC."""
+    day, found = after.astimezone(ZoneInfo(timezone)).date(), []
+    while len(found) < count:
+        if calendar.is_workday(day):
+            found += [m for t in LIVE_SWEEPS if (m := local_moment(day, t, timezone)) > after]
+        day += dt.timedelta(days=1)
+    return found[:count]
+
+
+def replay_sweeps(
+    calendar: WorkCalendar, timezone: str, *, year: int, every_workdays: int
+) -> list[dt.datetime]:
+    """09:00 on every `every_workdays`-th official workday of the year (调休 Saturdays
+    included, holidays skipped): the moments a replayed year is swept at."""
+    first, days = dt.date(year, 1, 1), dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)
+    workdays = [
+        first + dt.timedelta(n)
+        for n in range(days.days)
+        if calendar.is_workday(first + dt.timedelta(n))
+    ]
+    return [local_moment(day, SWEEP_TIME, timezone) for day in workdays[::every_workdays]]

@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel
 from typer.testing import CliRunner
 
 from duban.settings import get_settings
-from models.db import make_engine, upgrade
+from models.db import make_engine, readonly, upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = ROOT / "examples" / "plan-2022.yaml"
@@ -75,7 +75,9 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as s:
+    """The test's own look at the database: on SQLite a deferred transaction, so that holding
+    it open does not hold the write lock the commands under test need (models.db.readonly)."""
+    with Session(readonly(engine), expire_on_commit=False) as s:
         yield s
 
 

@@ -116,16 +116,19 @@ def test_the_image_installs_as_the_readme_says_runs_as_a_user_and_bakes_no_secre
 
 
 def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb, tmp_path) -> None:
-    """`duban deploy` is the Python equivalent of a prefect.yaml: one deployment per task,
-    scheduled at its occurrences' opening moments, plus the sweep."""
+    """`duban deploy` is the Python equivalent of a prefect.yaml: one deployment per task plus
+    the sweep and the alert; and the runs it schedules — one per occurrence at its opening
+    moment, named by its period, and the sweeps on official workdays (调休 included)."""
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
     from sqlmodel import select
 
     from deployments.build import plan_deployments
+    from flows.runs import HORIZON, plan_runs
     from models import Occurrence, Task
     from models.db import make_engine, session_scope, upgrade
+    from tasks.clock import SystemTime
 
     url = f"sqlite:///{tmp_path / 'd.db'}"
     upgrade(make_engine(url))
@@ -134,28 +137,32 @@ def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb,
         cli_nodb("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
     )
     plan_tasks = [t["id"] for t in yaml.safe_load(EXAMPLE_PLAN.read_text())["tasks"]]
+    new_year = datetime(2022, 1, 1, tzinfo=UTC)
     with session_scope(make_engine(url)) as session:
-        specs = plan_deployments(
-            session=session, plan_id="edu-2022", now=datetime(2022, 1, 1, tzinfo=UTC)
+        specs = plan_deployments(session=session, plan_id="edu-2022")
+        planned = plan_runs(
+            session=session, plan_id="edu-2022", time=SystemTime(lambda: new_year), now=new_year
         )
-        opening = {
-            t.code: sorted(
-                o.opens_at
-                for o in session.exec(select(Occurrence).where(Occurrence.task_id == t.id))
-            )
-            for t in session.exec(select(Task))
-        }
+        soon = session.exec(
+            select(Occurrence, Task).join(Task).where(Occurrence.opens_at <= new_year + HORIZON)
+        ).all()
     names = {s.name for s in specs}
     assert names == {
         "edu-2022-sweep",
         "edu-2022-alert",
         *(f"edu-2022-{code}" for code in plan_tasks),
     }
-    for spec in specs:
-        if spec.flow in ("sweep", "alert"):
-            continue
-        code = spec.parameters["task_code"]
-        rdates = spec.schedule.rrule.removeprefix("RDATE:").split(",") if spec.schedule else []
-        zone = ZoneInfo("Asia/Shanghai")
-        local = [m.astimezone(zone).strftime("%Y%m%dT%H%M%S") for m in opening[code]]
-        assert rdates == sorted(set(local)), code
+    assert all(s.flow in ("sweep", "alert") or s.parameters["task_code"] for s in specs)
+    runs = {r.key: r for r in planned.runs}
+    assert len(soon) > 40  # everything opening in the first five weeks has its run
+    for occurrence, task in soon:
+        run = runs[f"duban-edu-2022-occurrence-{occurrence.id}"]
+        assert run.deployment == f"edu-2022-{task.code}"
+        assert run.at == occurrence.opens_at  # live: at its opening moment (before pacing)
+        assert run.name.startswith("2022Q1 · ") and task.title in run.name
+        assert run.parameters == {"occurrence_id": occurrence.id}
+    zone = ZoneInfo("Asia/Shanghai")
+    sweeps = [r.name for r in planned.runs if r.flow == "sweep"]
+    # 1–3 January are the New Year holiday: the first sweeps are Tuesday 4 January's
+    assert sweeps[:2] == ["巡检 2022-01-04 08:00", "巡检 2022-01-04 08:15"]
+    assert all(r.at.astimezone(zone).date().isoformat() == "2022-01-04" for r in planned.runs)

@@ -72,6 +72,7 @@ def portal(cli, engine: Engine, tmp_path: Path) -> Iterator[Portal]:
         key=b"",  # replaced below by the key `duban link create` signs with
         store=EvidenceStore(str(store), 1 << 20),
         throttle=Throttle(limit=8),
+        wall=lambda: clock[0],  # links and sessions on the test's clock too
     )
     made = Portal("", clock, store, cli)
     made.link("--unit", "aqc")  # makes the data directory's key
@@ -384,8 +385,8 @@ def test_a_reminder_carries_the_units_link_and_it_opens_the_portal(
     assert len(to_aqc) == 2  # 6-20, and 6-28 (overdue)
     tokens = [{token for _, token, _ in links.findall(body)} for body in to_aqc]
     assert [len(t) for t in tokens] == [1, 1]  # one link per unit in a message
-    # a link with less than half its 14 days left is not handed out again: 6-28 got a new one
-    assert tokens[0] != tokens[1]
+    # links live in wall time: replaying 6-20 and 6-28 today hands out today's link twice
+    assert tokens[0] == tokens[1]
     found = [m for body in to_aqc for m in links.findall(body)]
     mine = set(owned_by(session, "aqc")) | {
         o.id for o in session.exec(select(Occurrence).join(Task).where(Task.owner == "aqc"))
@@ -397,6 +398,32 @@ def test_a_reminder_carries_the_units_link_and_it_opens_the_portal(
     url, _, occurrence = found[0]
     opened = httpx.get(url, follow_redirects=False)
     assert opened.status_code == 303 and opened.headers["location"] == f"/portal/o/{occurrence}"
+
+
+def test_a_link_with_less_than_half_its_life_left_is_not_handed_out_again(
+    portal: Portal, engine: Engine
+) -> None:
+    from tasks.links import current_link
+
+    days = dt.timedelta(days=14)
+    with session_scope(engine) as s:
+        first = current_link(session=s, plan_id="edu-2022", unit="aqc", now=JUNE_20, valid_for=days)
+        same = current_link(
+            session=s,
+            plan_id="edu-2022",
+            unit="aqc",
+            now=JUNE_20 + dt.timedelta(days=6),
+            valid_for=days,
+        )
+        fresh = current_link(
+            session=s,
+            plan_id="edu-2022",
+            unit="aqc",
+            now=JUNE_20 + dt.timedelta(days=8),
+            valid_for=days,
+        )
+    assert same.id == first.id and fresh.id != first.id
+    assert fresh.expires_at == (JUNE_20 + dt.timedelta(days=22)).replace(microsecond=0)
 
 
 # --- end to end in Debian's chromium (Playwright drives the system browser; nothing downloaded)

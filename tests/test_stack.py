@@ -101,6 +101,15 @@ out["occurrence"] = state.name
 run = run_deployment("duban-sweep/edu-2022-sweep", timeout=120,
                      parameters={"plan_id": "edu-2022", "now": "2022-04-01T09:30:00+08:00"})
 out["sweep"] = run.state.name
+# and the runs `duban deploy` scheduled by itself: the sweeps after --now, named by their moment
+with get_client(sync_client=True) as client:
+    for _ in range(240):
+        planned = {r.name: r.state.name for r in client.read_flow_runs()
+                   if r.name.startswith("巡检 2022-03-25")}
+        if "Completed" in planned.values():
+            break
+        time.sleep(0.5)
+out["planned sweep"] = "Completed" if "Completed" in planned.values() else str(planned)
 print(json.dumps(out))
 """
             runs = subprocess.run(
@@ -112,7 +121,11 @@ print(json.dumps(out))
             )
             assert runs.returncode == 0, runs.stderr[-3000:]
             states = json.loads(runs.stdout.strip().splitlines()[-1])
-            assert states == {"occurrence": "Suspended", "sweep": "Completed"}, states
+            assert states == {
+                "occurrence": "Suspended",
+                "sweep": "Completed",
+                "planned sweep": "Completed",
+            }, states
 
             # the occurrence opened by the worker's run is visible through the API
             cli = [str(bin_dir / "duban"), "token", "create", "--role", "coordinator"]
@@ -123,7 +136,9 @@ print(json.dumps(out))
                 params={"task": "T-aq-paicha", "status": "open"},
                 headers={"Authorization": f"Bearer {token}"},
             ).json()
-            assert [o["due_at"][:10] for o in answer["items"]] == ["2022-03-31", "2022-06-30"]
+            # (the planned sweeps, running on today's clock, catch the rest of that past year up)
+            due = [o["due_at"][:10] for o in answer["items"]]
+            assert {"2022-03-31", "2022-06-30"} <= set(due), due
             # and its reminder went out through the sweep's dispatcher to 安全稳定处's channel
             aqc = [p for p in http.posts if p["path"].startswith("/aqc")]
             assert aqc and "开展安全稳定隐患排查治理" in aqc[0]["message"]

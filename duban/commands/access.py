@@ -15,7 +15,7 @@ from duban.context import (
     current_plan,
     engine,
     local,
-    parse_now,
+    parse_wall,
     print_json,
     print_table,
     user_errors,
@@ -36,9 +36,13 @@ def api(
     import uvicorn
 
     from duban.api import create_app
+    from duban.settings import get_settings
+    from duban.supervise import install_stop_signals
 
+    install_stop_signals()  # uvicorn takes SIGINT and SIGTERM over; SIGHUP stops it too
+    settings = get_settings()
     with user_errors():
-        app = create_app(engine())
+        app = create_app(engine(), clock=settings.time().now, inbox=settings.inbox)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
@@ -53,7 +57,7 @@ def create(
 ) -> None:
     """创建令牌：令牌只显示这一次，数据库只保存其哈希。"""
     with user_errors():
-        moment = parse_now(now)
+        moment = parse_wall(now)
         with session_scope(engine()) as session:
             plan_id = current_plan(session, plan).id
             try:
@@ -105,7 +109,7 @@ def revoke_token(
 ) -> None:
     """吊销令牌：立即失效，记录保留。"""
     with user_errors():
-        moment = parse_now(now)
+        moment = parse_wall(now)
         with session_scope(engine()) as session:
             try:
                 revoke(session=session, token_id=token, now=moment)

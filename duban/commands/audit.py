@@ -20,7 +20,7 @@ from duban.context import (
     user_errors,
 )
 from models import Plan
-from models.db import session_scope
+from models.db import readonly, session_scope
 from tasks.exports import write_csv
 from tasks.ledger import verify as verify_chain
 from tasks.queries import (
@@ -44,7 +44,7 @@ app = typer.Typer(help="审计。", no_args_is_help=True)
 @app.command()
 def verify(json: JsonOpt = False) -> None:
     """重新计算台账的哈希链，指出第一条被改动、删除或插入的记录；发现问题时退出码为 1。"""
-    with user_errors(), session_scope(engine()) as session:
+    with user_errors(), session_scope(readonly(engine())) as session:
         result = verify_chain(session)
     if json:
         print_json(

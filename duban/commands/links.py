@@ -15,7 +15,7 @@ from duban.context import (
     current_plan,
     engine,
     local,
-    parse_now,
+    parse_wall,
     print_json,
     print_table,
     user_errors,
@@ -41,7 +41,7 @@ def create(
     """为单位创建门户链接（提醒消息会自动附带链接；此命令用于补发）。"""
     settings = get_settings()
     with user_errors():
-        moment = parse_now(now)
+        moment = parse_wall(now)
         with session_scope(engine()) as session:
             plan_id = current_plan(session, plan).id
             if occurrence is not None:
@@ -117,7 +117,7 @@ def revoke(
 ) -> None:
     """停用链接：立即失效（已打开的页面也随之失效），记录保留。"""
     with user_errors():
-        moment = parse_now(now)
+        moment = parse_wall(now)
         with session_scope(engine()) as session:
             try:
                 revoke_link(session=session, link_id=link, now=moment)

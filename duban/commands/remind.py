@@ -30,6 +30,7 @@ from models.db import session_scope
 from tasks.delivery import DeliveryError
 from tasks.dispatch import dispatch
 from tasks.events import publish, reminder_events
+from tasks.reminder_text import run_link
 from tasks.sweep import sweep
 
 reminders_app = typer.Typer(help="督办提醒（发件箱）。", no_args_is_help=True)
@@ -41,11 +42,6 @@ STATUS_NAMES = {
     "uncertain": "可能已发送",
     "cancelled": "已取消",
 }
-
-
-def flow_run_link(run_id: str | None) -> str | None:
-    ui = os.environ.get("PREFECT_UI_URL")
-    return f"{ui.rstrip('/')}/runs/flow-run/{run_id}" if ui and run_id else None
 
 
 def remind(
@@ -98,7 +94,7 @@ def remind(
             now=moment,
             clock=lambda: datetime.now(UTC) + offset,
             lang=lang(),
-            link=flow_run_link,
+            link=run_link(os.environ.get("PREFECT_UI_URL")),
             portal=get_settings().link_maker(),
         )
     publish(reminder_events(sent.deliveries, plan_id), flush=True)

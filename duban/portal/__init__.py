@@ -37,6 +37,7 @@ from flows.inputs import measured_value
 from models import Extension, Indicator, Occurrence, Plan, PlanItem, StatusEvent, Task
 from models.db import session_scope
 from tasks import actions, queries
+from tasks.clock import system_now
 from tasks.evidence import MAX_FILES, EvidenceRefused, EvidenceStore, files_in
 from tasks.links import (
     LinkRefused,
@@ -114,6 +115,8 @@ class PortalConfig:
     store: EvidenceStore
     secure_cookies: bool = False  # set when the portal is served over https
     throttle: Throttle = field(default_factory=Throttle)
+    # links and sessions expire in wall time, even while a replay runs plan time faster
+    wall: Clock = system_now
 
 
 def address(request: Request) -> str:
@@ -151,7 +154,7 @@ def install(
             response.set_cookie(
                 COOKIE,
                 cookie,
-                max_age=max(0, int((expires - now()).total_seconds())) if expires else 0,
+                max_age=max(0, int((expires - config.wall()).total_seconds())) if expires else 0,
                 path="/portal",
                 httponly=True,
                 samesite="lax",
@@ -164,7 +167,7 @@ def install(
         if not cookie:
             raise PortalError(401, "请使用提醒消息中的链接打开本页；督查室人员请先登录。")
         try:
-            return visitor(session, config.key, cookie, now())
+            return visitor(session, config.key, cookie, config.wall())
         except LinkRefused as exc:
             raise PortalError(401, str(exc)) from None
 
@@ -210,12 +213,12 @@ def install(
             raise PortalError(429, "尝试次数过多，请 15 分钟后再试。")
         with session_scope(engine) as session:
             try:
-                link = verify_link(session, config.key, token, now())
+                link = verify_link(session, config.key, token, config.wall())
             except LinkRefused as exc:
                 config.throttle.failed(where)
                 log.warning("portal link refused (%s) from %s", exc.reason, where)
                 raise PortalError(401, str(exc)) from None
-            expires = session_expiry(now(), link.expires_at)
+            expires = session_expiry(config.wall(), link.expires_at)
             cookie = session_cookie(config.key, "u", link.id or 0, expires)
             target = link.occurrence_id or o
         log.info("portal link %s opened by %s from %s", link.id, link.unit, where)
@@ -256,7 +259,7 @@ def install(
             raise PortalError(403, "登录表单已失效，请刷新登录页后重试。")
         secret = str(form.get("token") or "").strip()
         with session_scope(engine) as session:
-            token = authenticate(session, secret, now()) if secret else None
+            token = authenticate(session, secret, config.wall()) if secret else None
             if token is None or token.role != "coordinator":
                 config.throttle.failed(where)
                 log.warning("portal login refused from %s", where)
@@ -266,7 +269,7 @@ def install(
                     "csrf": csrf_token(config.key, f"login:{nonce}"),
                 }
                 return page(request, "login.html", context, status=401)
-            expires = session_expiry(now(), None)
+            expires = session_expiry(config.wall(), None)
             cookie = session_cookie(config.key, "c", token.id or 0, expires)
             log.info("portal coordinator token %s signed in from %s", token.id, where)
         return redirect("/portal/review", cookie, expires)

@@ -1,0 +1,238 @@
+"""The sweep (巡检): open what is due, write and send the due reminders, update the artifacts,
+and keep the plan's next runs scheduled."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+)
+from prefect.runtime import flow_run
+from sqlmodel import col, select
+
+from duban.channels import load_transport
+from duban.settings import get_settings
+from flows.occurrence import open_occurrences, scheduled_moment
+from flows.runs import plan_runs, schedule_runs
+from models import Occurrence, Plan, Reminder
+from models.db import engine_for, session_scope
+from tasks import progress, queries
+from tasks.clock import TimeSource
+from tasks.dispatch import dispatch
+from tasks.events import publish, reminder_events, stage_events
+from tasks.reminder_text import run_link
+from tasks.sweep import plan_clock, sweep
+
+LATE = "逾期"  # what the runs list shows of an occurrence past its deadline (and grace)
+ESCALATED = "已升级"  # … and of one whose lateness went up the chain
+
+
+@task
+def send_reminders(plan_id: str, now: datetime, time: TimeSource) -> dict[str, int]:
+    """One reminder sweep into the outbox, then dispatch if a channel config is set."""
+    settings = get_settings()
+    engine = engine_for(settings.effective_database_url)
+    with session_scope(engine) as session:
+        swept = sweep(session=session, plan_id=plan_id, now=now)
+    with session_scope(engine) as session:
+        publish(stage_events(session, swept.new))
+    summary = {"written": swept.written, "sent": 0, "failed": 0}
+    transport = load_transport(settings)
+    if transport is not None:
+        result = dispatch(
+            engine,
+            transport,
+            worker=f"duban-sweep:{socket.gethostname()}:{os.getpid()}",
+            now=now,
+            clock=time.now,
+            lang=settings.lang,
+            link=run_link(os.environ.get("PREFECT_UI_URL")),
+            portal=settings.link_maker(),
+        )
+        summary.update(sent=result.sent, failed=result.failed)
+        publish(reminder_events(result.deliveries, plan_id))
+    return summary
+
+
+def mark_late_runs(overdue: list[int]) -> int:
+    """Tag the runs of the occurrences overdue now (逾期) and of those escalated (已升级), so
+    that the UI's runs list shows who is late; a run keeps its tags once it completes.
+    Only runs missing a tag are written. How many were."""
+    if not overdue:
+        return 0
+    engine = engine_for(get_settings().effective_database_url)
+    with session_scope(engine) as session:
+        runs = dict(
+            session.exec(
+                select(Occurrence.id, Occurrence.flow_run_id).where(
+                    col(Occurrence.id).in_(overdue), col(Occurrence.flow_run_id).is_not(None)
+                )
+            ).all()
+        )
+        escalated = set(
+            session.exec(
+                select(Reminder.occurrence_id).where(
+                    col(Reminder.occurrence_id).in_(overdue),
+                    col(Reminder.stage).startswith("escalate-"),
+                )
+            ).all()
+        )
+    wanted = {
+        str(run): {LATE, ESCALATED} if occurrence in escalated else {LATE}
+        for occurrence, run in runs.items()
+    }
+    return tag_runs(wanted)
+
+
+def tag_runs(tags: dict[str, set[str]]) -> int:
+    """Add the tags to the runs that lack them (one read per 200 runs, one write per change)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    written, ids = 0, [UUID(run) for run in tags]
+    with get_client(sync_client=True) as client:
+        for start in range(0, len(ids), 200):
+            chunk = ids[start : start + 200]
+            for run in client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=chunk)), limit=200
+            ):
+                want = tags[str(run.id)]
+                if not want <= set(run.tags):  # first, where the runs list shows them
+                    rest = [t for t in run.tags if t not in want]
+                    client.update_flow_run(run.id, tags=[*sorted(want), *rest])
+                    written += 1
+    return written
+
+
+@task
+def publish_progress(
+    plan_id: str, now: datetime, opened: int, reminders: dict[str, int]
+) -> list[int]:
+    """The sweep's artifacts: indicator progress, overdue occurrences by unit, a summary.
+    The overdue occurrences' ids."""
+    engine = engine_for(get_settings().effective_database_url)
+    with session_scope(engine) as session:
+        plan = session.get_one(Plan, plan_id)
+        clock = plan_clock(plan)
+        facts = queries.occurrence_facts(session, plan_id)
+        names = queries.unit_names(session, plan_id)
+        measured = queries.indicators(session, plan_id, now=now, clock=clock)
+    late = queries.overdue(facts, clock=clock, now=now)
+    show_progress(progress.indicator_progress(measured))
+    create_table_artifact(
+        progress.overdue_by_unit(late, names) or [{"责任单位": "（无）", "逾期项数": 0}],
+        key="overdue-by-unit",
+        description=f"{plan.title}：当前逾期的期次（按单位）",
+    )
+    create_markdown_artifact(
+        progress.sweep_markdown(
+            title=plan.title,
+            now=now,
+            zone=clock.zone,
+            opened=opened,
+            reminders=reminders,
+            summary=queries.summary(facts, by="unit", names=names, clock=clock, now=now),
+            overdue=len(late),
+        ),
+        key="sweep-summary",
+        description=f"{plan.title}：巡检摘要",
+    )
+    return [row.facts.id for row in late]
+
+
+@task
+def top_up(plan_id: str, now: datetime, time: TimeSource) -> dict[str, int]:
+    """Keep the plan's next runs scheduled: the occurrences opening within the horizon, and
+    the next sweeps (the chain of sweeps continues by itself)."""
+    engine = engine_for(get_settings().effective_database_url)
+    with session_scope(engine) as session:
+        planned = plan_runs(session=session, plan_id=plan_id, time=time, now=now)
+    return schedule_runs(plan_id, planned)
+
+
+def show_progress(items: list[progress.Progress]) -> int:
+    """One progress artifact per indicator, updated in place (the only kind Prefect updates):
+    created once, then written only when its value or its words change — not thirty new
+    artifacts every sweep. How many were written."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import ArtifactUpdate
+    from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
+
+    written = 0
+    with get_client(sync_client=True) as client:
+        latest = {
+            a.key: a
+            for a in client.read_latest_artifacts(
+                artifact_filter=ArtifactCollectionFilter(
+                    key=ArtifactCollectionFilterKey(any_=[i.key for i in items])
+                ),
+                limit=len(items) or 1,
+            )
+        }
+        for item in items:
+            found = latest.get(item.key)
+            if found is None or found.type != "progress":
+                create_progress_artifact(item.percent, key=item.key, description=item.description)
+            elif (float(found.data or 0), found.description) != (item.percent, item.description):
+                client.update_artifact(
+                    found.latest_id, ArtifactUpdate(data=item.percent, description=item.description)
+                )
+            else:
+                continue
+            written += 1
+    return written
+
+
+def _sweep_name() -> str:
+    """`巡检 2022-06-28 09:00`: the moment it sweeps, in the plan's time zone (a planned run
+    keeps the name it was created with)."""
+    if str(flow_run.name or "").startswith("巡检 "):
+        return str(flow_run.name)
+    moment = flow_run.parameters.get("now")
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if not isinstance(moment, datetime):
+        moment = scheduled_moment(get_settings().time(), None)
+    zone = ZoneInfo(flow_run.parameters.get("timezone") or "Asia/Shanghai")
+    return f"巡检 {moment.astimezone(zone):%Y-%m-%d %H:%M}"
+
+
+@flow(name="duban-sweep", flow_run_name=_sweep_name, log_prints=False)
+def sweep_flow(
+    plan_id: str, now: datetime | None = None, timezone: str = "Asia/Shanghai"
+) -> list[str]:
+    """巡检：补开所有已到开始时间的期次（停机期间错过的也会补上），再发送到期的督办提醒，
+    最后更新界面上的指标进度、逾期表和巡检摘要。"""
+    time = get_settings().time()
+    moment = scheduled_moment(time, now)
+    opening = open_occurrences(plan_id, None, moment, None, time.resolution)
+    reminders = send_reminders(plan_id, moment, time)
+    overdue = publish_progress(plan_id, moment, len(opening.keys), reminders)
+    mark_late_runs(overdue)
+    planned = top_up(plan_id, moment, time)
+    get_run_logger().info(
+        "已安排后续运行：新建 %d 个，改期 %d 个，删除 %d 个",
+        planned["created"],
+        planned["moved"],
+        planned["deleted"],
+    )
+    get_run_logger().info(
+        "巡检打开期次 %d 个；提醒写入 %d 条，发送 %d 条，失败 %d 条",
+        len(opening.keys),
+        reminders["written"],
+        reminders["sent"],
+        reminders["failed"],
+    )
+    return opening.keys
+
+
+if __name__ == "__main__":
+    sweep_flow(plan_id="edu-2022")
