@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 
 install: $(BIN)/duban
 
-$(BIN)/duban: pyproject.toml
+$(BIN)/duban: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
@@ -15,7 +15,7 @@ $(BIN)/duban: pyproject.toml
 
 install-test: $(VENV)/.test-deps
 
-$(VENV)/.test-deps: $(BIN)/duban pyproject.toml
+$(VENV)/.test-deps: $(BIN)/duban pyproject.toml setup.py
 	$(BIN)/pip install --quiet -e ".[test]"
 	@touch $@
 

@@ -24,11 +24,18 @@ from scratch import scratch_database
 from sqlalchemy import text
 from sqlmodel import select
 
-from models import Occurrence, Plan, StatusEvent, Task, Unit
-from models.db import make_engine, session_scope, upgrade
-from tasks.ledger import GENESIS, digest, verify
-from tasks.queries import Filters, occurrence_facts, overdue, summary, unit_history, unit_names
-from tasks.sweep import plan_clock
+from duban.models import Occurrence, Plan, StatusEvent, Task, Unit
+from duban.models.db import make_engine, session_scope, upgrade
+from duban.tasks.audit.queries import (
+    Filters,
+    occurrence_facts,
+    overdue,
+    summary,
+    unit_history,
+    unit_names,
+)
+from duban.tasks.remind.sweep import plan_clock
+from duban.tasks.work.ledger import GENESIS, digest, verify
 
 NOW = dt.datetime(2022, 10, 12, 1, 0, tzinfo=dt.UTC)
 PATH = ["scheduled", "open", "acknowledged", "submitted", "returned", "submitted", "accepted"]

@@ -12,7 +12,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from tasks.extract.document import extract
+from duban.tasks.extract.document import extract
 
 SEED = (
     Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_4a083884e313f790.txt"

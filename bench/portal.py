@@ -27,12 +27,12 @@ from sqlalchemy import text, update
 from sqlmodel import col, select
 
 from duban.api import create_app
+from duban.models import Occurrence, Task
+from duban.models.db import make_engine, session_scope, upgrade
 from duban.portal import PortalConfig
-from models import Occurrence, Task
-from models.db import make_engine, session_scope, upgrade
-from tasks.evidence import EvidenceStore
-from tasks.links import issue_link, link_token
-from tasks.tokens import create_token
+from duban.tasks.access.links import issue_link, link_token
+from duban.tasks.access.tokens import create_token
+from duban.tasks.work.evidence import EvidenceStore
 from tests.loopback import serving
 
 KEY = b"bench-key"

@@ -32,11 +32,11 @@ from scratch import scratch_database
 from sqlalchemy import text
 from sqlmodel import select
 
-from models import Occurrence, Plan, Reminder, Task, Unit
-from models.db import make_engine, session_scope, upgrade
-from tasks.delivery import AppriseTransport
-from tasks.dispatch import dispatch
-from tasks.sweep import sweep
+from duban.models import Occurrence, Plan, Reminder, Task, Unit
+from duban.models.db import make_engine, session_scope, upgrade
+from duban.tasks.remind.delivery import AppriseTransport
+from duban.tasks.remind.dispatch import dispatch
+from duban.tasks.remind.sweep import sweep
 from tests.receivers import HttpReceiver
 
 NOW = dt.datetime(2022, 7, 11, 3, 0, tzinfo=dt.UTC)
@@ -115,9 +115,9 @@ def bench_sweep(url: str, label: str, occurrences: int) -> None:
 DISPATCHER = """
 import sys, datetime as dt
 sys.path.insert(0, {root!r})
-from models.db import make_engine
-from tasks.delivery import AppriseTransport
-from tasks.dispatch import dispatch
+from duban.models.db import make_engine
+from duban.tasks.remind.delivery import AppriseTransport
+from duban.tasks.remind.dispatch import dispatch
 engine, transport = make_engine({url!r}), AppriseTransport({config!r})
 engine.connect().close()
 print("ready", flush=True)

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from flows.naming import flow_kind
-from models import Plan, Task, Unit
+from duban.flows.naming import flow_kind
+from duban.models import Plan, Task, Unit
 
 
 @dataclass(frozen=True)

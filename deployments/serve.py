@@ -18,12 +18,12 @@ from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.exceptions import ObjectNotFound
 from prefect.settings import get_current_settings
 
-from deployments.automation import ensure_failure_automation
-from deployments.build import DeploymentSpec
-from flows.alert import alert_flow
-from flows.occurrence import KIND_FLOW_OBJECTS
-from flows.runs import RunPlan, schedule_runs
-from flows.sweep import sweep_flow
+from duban.deployments.automation import ensure_failure_automation
+from duban.deployments.build import DeploymentSpec
+from duban.flows.alert import alert_flow
+from duban.flows.occurrence import KIND_FLOW_OBJECTS
+from duban.flows.runs import RunPlan, schedule_runs
+from duban.flows.sweep import sweep_flow
 
 FLOWS = {**KIND_FLOW_OBJECTS, "sweep": sweep_flow, "alert": alert_flow}
 

@@ -1,8 +1,8 @@
 """`duban api`: the auditors' queries and the units' submissions over HTTP (FastAPI), and the
 units' portal pages under /portal (`duban.portal`).
 
-A thin layer: every answer comes from `tasks.queries` / `tasks.views` and every change from
-`tasks.actions`, exactly as in the CLI. Bearer tokens with roles:
+A thin layer: every answer comes from `tasks.audit.queries` / `tasks.audit.views` and every change from
+`tasks.work.actions`, exactly as in the CLI. Bearer tokens with roles:
 - auditor: read everything, change nothing;
 - unit: read and act on its own occurrences only;
 - coordinator: everything.
@@ -25,19 +25,20 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from duban.flows.events import publish_for, wake_waiting_run
+from duban.models import Occurrence, Plan
+from duban.models.db import session_scope
 from duban.portal import PortalConfig
 from duban.portal import install as install_portal
-from duban.settings import get_settings
-from models import Occurrence, Plan
-from models.db import session_scope
-from tasks import actions, queries
-from tasks.clock import system_now
-from tasks.events import publish_for, wake_waiting_run
-from tasks.evidence import EvidenceStore
-from tasks.queries import FilterError, Filters, make_filters
-from tasks.sweep import plan_clock
-from tasks.tokens import authenticate
-from tasks.views import history_view, indicators_view, overdue_view, summary_view
+from duban.runtime import get_settings
+from duban.tasks.access.tokens import authenticate
+from duban.tasks.audit import queries
+from duban.tasks.audit.queries import FilterError, Filters, make_filters
+from duban.tasks.audit.views import history_view, indicators_view, overdue_view, summary_view
+from duban.tasks.remind.sweep import plan_clock
+from duban.tasks.timeline.clock import system_now
+from duban.tasks.work import actions
+from duban.tasks.work.evidence import EvidenceStore
 
 log = logging.getLogger("duban.api")
 Clock = Callable[[], dt.datetime]

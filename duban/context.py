@@ -17,11 +17,11 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from duban.settings import get_settings
-from models import Plan
-from models.db import SchemaOutdated, ensure_current, make_engine
-from tasks.actions import ActionRefused
-from tasks.calendar import CalendarDataMissing
+from duban.models import Plan
+from duban.models.db import SchemaOutdated, ensure_current, make_engine
+from duban.runtime import get_settings
+from duban.tasks.timeline.calendar import CalendarDataMissing
+from duban.tasks.work.actions import ActionRefused
 
 # Piped output (CI logs, `| less`) gets wide tables instead of 80 folded columns.
 console = Console()

@@ -21,9 +21,9 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 from sqlmodel import col, select
 
+from duban.models import Plan, Unit
+from duban.models.db import session_scope
 from duban.portal import TEMPLATES
-from models import Plan, Unit
-from models.db import session_scope
 
 KEPT = 5000  # the newest messages kept
 LINK = re.compile(r"https?://[^\s<>\"']+")

@@ -1,7 +1,7 @@
 """The people of a replayed year, and what `duban up` tells the newcomer at its start.
 
 `People` is a thread of `duban up`: about once a second it reads the replay's clock, lets the
-simulated units and coordinators do what they would have done by then (`tasks.simulate.act`),
+simulated units and coordinators do what they would have done by then (`tasks.replay.simulate.act`),
 and announces each change as the portal does — the Prefect event, and the waiting flow run
 woken. `welcome` picks the unit left to the person, gives it a portal link and the
 coordinators a sign-in token, and prints where everything is.
@@ -20,19 +20,20 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from duban.context import console, err_console
-from duban.settings import Settings
-from models import Occurrence, Reminder, Task, Unit
-from models.db import make_engine, readonly, session_scope
-from tasks.clock import Replay
-from tasks.events import publish_for, wake_waiting_run
-from tasks.links import issue_link, link_token
-from tasks.policy import WAITING
-from tasks.simulate import act
-from tasks.tokens import create_token
+from duban.flows.events import publish_for, wake_waiting_run
+from duban.models import Occurrence, Reminder, Task, Unit
+from duban.models.db import make_engine, readonly, session_scope
+from duban.models.status import ReminderStatus
+from duban.runtime import Settings
+from duban.tasks.access.links import issue_link, link_token
+from duban.tasks.access.tokens import create_token
+from duban.tasks.remind.policy import WAITING
+from duban.tasks.replay.simulate import act
+from duban.tasks.timeline.clock import Replay
 
 if TYPE_CHECKING:
     from duban.commands.up import Stack
-    from tasks.planschema import PlanSpec
+    from duban.tasks.plan.schema import PlanSpec
 
 TICK = 1.0  # wall seconds between two looks at the clock
 
@@ -70,7 +71,9 @@ class People(threading.Thread):
                 .group_by(col(Occurrence.status), col(Occurrence.due_at) < now)
             ).all()
             sent = session.exec(
-                select(func.count()).select_from(Reminder).where(Reminder.status == "sent")
+                select(func.count())
+                .select_from(Reminder)
+                .where(Reminder.status == ReminderStatus.SENT)
             ).one()
         count = Counter[str]()
         for status, late, n in rows:

@@ -11,11 +11,10 @@ import os
 from prefect import flow, get_run_logger
 from sqlmodel import select
 
-from duban.channels import load_transport
-from duban.settings import get_settings
-from models import Unit
-from models.db import engine_for, session_scope
-from tasks.delivery import DeliveryError, Message
+from duban.models import Unit
+from duban.models.db import engine_for, session_scope
+from duban.runtime import get_settings, load_transport
+from duban.tasks.remind.delivery import DeliveryError, Message
 
 
 def alert_message(plan_id: str, flow_run_id: str, flow_run_name: str, state: str) -> Message:

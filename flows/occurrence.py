@@ -24,15 +24,16 @@ from prefect.runtime import deployment, flow_run
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from duban.settings import get_settings
-from flows import inputs
-from flows.naming import KIND_FLOWS, occurrence_key, period_label, run_name
-from models import Occurrence, StatusEvent, Task
-from models.db import engine_for, session_scope
-from tasks import actions
-from tasks.clock import TimeSource
-from tasks.events import publish_for
-from tasks.opening import FOLLOWED, followed_by, open_due, unfollowed
+from duban.flows import inputs
+from duban.flows.events import publish_for
+from duban.flows.naming import KIND_FLOWS, occurrence_key, period_label, run_name
+from duban.models import Occurrence, StatusEvent, Task
+from duban.models.db import engine_for, session_scope
+from duban.models.status import IN_HAND, Status
+from duban.runtime import get_settings
+from duban.tasks.timeline.clock import TimeSource
+from duban.tasks.timeline.opening import followed_by, open_due, unfollowed
+from duban.tasks.work import actions
 
 LATE_AFTER = timedelta(minutes=2)  # a scheduled run that starts later than this is "late"
 
@@ -115,7 +116,7 @@ def open_occurrences(
         waiting: list[Occurrence] = []
         if occurrence_id is not None:
             bound = session.get_one(Occurrence, occurrence_id)
-            waiting = [bound] if bound.status in FOLLOWED else []
+            waiting = [bound] if bound.status in IN_HAND else []
         elif task_code is not None and run_id:
             waiting = unfollowed(session=session, plan_id=plan_id, task_code=task_code, now=now)
         mine = None
@@ -124,7 +125,7 @@ def open_occurrences(
             session.add(waiting[-1])
             mine = _facts(session, waiting[-1])
         others = [o.id for o in waiting[:-1] if o.id]
-    publish_for(engine, "open", ids, actor="duban-flow", payload={"at": now.isoformat()})
+    publish_for(engine, Status.OPEN, ids, actor="duban-flow", payload={"at": now.isoformat()})
     return Opening(keys, mine, others)
 
 
@@ -146,7 +147,7 @@ def progress_of(occurrence_id: int) -> tuple[str, int, int]:
                 .group_by(col(StatusEvent.to_status))
             ).all()
         )
-    return status, counts.get("submitted", 0), counts.get("returned", 0)
+    return status, counts.get(Status.SUBMITTED, 0), counts.get(Status.RETURNED, 0)
 
 
 @task
@@ -167,7 +168,7 @@ def record(occurrence_id: int, step: str, data: dict[str, Any], kind: str, now: 
                     data=data,
                     value=None if kind == RECTIFICATION else inputs.measured_value(kind, data),
                 )
-            elif session.get_one(Occurrence, occurrence_id).status == "submitted":
+            elif session.get_one(Occurrence, occurrence_id).status == Status.SUBMITTED:
                 done = actions.review(
                     session=session,
                     occurrence_id=occurrence_id,
@@ -201,9 +202,9 @@ def follow(occurrence_id: int, kind: str, time: TimeSource, now: datetime | None
     logger = get_run_logger()
     while True:
         status, submissions, returns = progress_of(occurrence_id)
-        if status not in FOLLOWED:
+        if status not in IN_HAND:
             return status
-        step = "review" if status == "submitted" else "report"
+        step = "review" if status == Status.SUBMITTED else "report"
         form = inputs.Review if step == "review" else inputs.report_form(kind)
         counter = submissions if step == "review" else returns
         for attempt in range(MAX_REFUSED):
@@ -328,7 +329,7 @@ def follow_occurrence(
     if served:
         outcome = follow(mine[0], mine[1], time, now)
         logger.info("期次 %s 结束：%s", mine[2], outcome)
-        if outcome == "accepted" and mine[1] == "inspection":
+        if outcome == Status.ACCEPTED and mine[1] == "inspection":
             runs = hand_over(rectifications_of(mine[0]), params)
             if runs:
                 logger.info("检查发现的问题已交办整改：%s 项，各有自己的运行", len(runs))

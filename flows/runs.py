@@ -27,11 +27,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from flows.naming import flow_kind, occurrence_key, period_label, run_name
-from models import Occurrence, Plan, Task, Unit
-from tasks.calendar import WorkCalendar
-from tasks.clock import Replay, TimeSource
-from tasks.schedules import live_sweeps, replay_sweeps
+from duban.flows.naming import flow_kind, occurrence_key, period_label, run_name
+from duban.models import Occurrence, Plan, Task, Unit
+from duban.models.status import Status
+from duban.tasks.timeline.calendar import WorkCalendar
+from duban.tasks.timeline.clock import Replay, TimeSource
+from duban.tasks.timeline.schedules import live_sweeps, replay_sweeps
 
 HORIZON = timedelta(days=35)  # plan time: occurrences opening this soon get their runs
 SWEEPS_AHEAD = 8  # live sweep runs kept scheduled ahead: two hours of working time
@@ -71,7 +72,7 @@ def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime
             col(Occurrence.parent_id).is_(None),
             col(Occurrence.opens_at) <= now + HORIZON,
             col(Occurrence.opens_at) > now - HORIZON,
-            col(Occurrence.status).in_(("scheduled", "open", "cancelled")),
+            col(Occurrence.status).in_((Status.SCHEDULED, Status.OPEN, Status.CANCELLED)),
         )
         .order_by(col(Occurrence.opens_at), col(Occurrence.due_at), col(Occurrence.id))
     ).all()
@@ -79,10 +80,10 @@ def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime
     runs, dropped = [], []
     for occurrence, task in rows:
         key = occurrence_key(plan_id, occurrence.id or 0)
-        if occurrence.status == "cancelled":
+        if occurrence.status == Status.CANCELLED:
             dropped.append(key)
             continue
-        if occurrence.status == "open" and occurrence.flow_run_id:
+        if occurrence.status == Status.OPEN and occurrence.flow_run_id:
             continue  # followed already
         unit = names.get(task.owner, task.owner)
         runs.append(

@@ -18,18 +18,17 @@ from prefect.artifacts import (
 from prefect.runtime import flow_run
 from sqlmodel import col, select
 
-from duban.channels import load_transport
-from duban.settings import get_settings
-from flows.occurrence import open_occurrences, scheduled_moment
-from flows.runs import plan_runs, schedule_runs
-from models import Occurrence, Plan, Reminder
-from models.db import engine_for, session_scope
-from tasks import progress, queries
-from tasks.clock import TimeSource
-from tasks.dispatch import dispatch
-from tasks.events import publish, reminder_events, stage_events
-from tasks.reminder_text import run_link
-from tasks.sweep import plan_clock, sweep
+from duban.flows.events import publish, reminder_events, stage_events
+from duban.flows.occurrence import open_occurrences, scheduled_moment
+from duban.flows.runs import plan_runs, schedule_runs
+from duban.models import Occurrence, Plan, Reminder
+from duban.models.db import engine_for, session_scope
+from duban.runtime import get_settings, load_transport
+from duban.tasks.audit import progress, queries
+from duban.tasks.remind.dispatch import dispatch
+from duban.tasks.remind.sweep import plan_clock, sweep
+from duban.tasks.remind.texts import run_link
+from duban.tasks.timeline.clock import TimeSource
 
 LATE = "逾期"  # what the runs list shows of an occurrence past its deadline (and grace)
 ESCALATED = "已升级"  # … and of one whose lateness went up the chain

@@ -1,8 +1,8 @@
 """SQLModel tables and the engine — the system of record. No Prefect imports here."""
 
-from models.access import ApiToken, PortalLink
-from models.plan import Indicator, Plan, PlanChange, PlanItem, Task, Unit
-from models.tracking import Extension, Measurement, Occurrence, Reminder, StatusEvent
+from duban.models.access import ApiToken, PortalLink
+from duban.models.plan import Indicator, Plan, PlanChange, PlanItem, Task, Unit
+from duban.models.tracking import Extension, Measurement, Occurrence, Reminder, StatusEvent
 
 __all__ = [
     "ApiToken",

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column
 from sqlmodel import Field, SQLModel
 
-from models.plan import _in
-from models.types import UTCDateTime
+from duban.models.plan import _in
+from duban.models.types import UTCDateTime
 
 ROLES = ("auditor", "unit", "coordinator")
 

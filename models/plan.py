@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.types import JSONType, UTCDateTime
+from duban.models.types import JSONType, UTCDateTime
 
 KINDS = ("inspection", "evaluation", "recruitment", "training", "construction", "event", "other")
 COMPARATORS = (">=", "<=", "~")

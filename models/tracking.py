@@ -8,20 +8,13 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.plan import _in
-from models.types import JSONType, UTCDateTime
+from duban.models.plan import _in
+from duban.models.status import ExtensionStatus, ReminderStatus, Status
+from duban.models.types import JSONType, UTCDateTime
 
-OCCURRENCE_STATUSES = (
-    "scheduled",  # materialized, not open yet
-    "open",  # assigned to the unit
-    "acknowledged",  # 签收
-    "submitted",  # the unit reported
-    "returned",  # 退办: sent back by the coordinator
-    "accepted",  # done
-    "cancelled",  # the task left the plan before this occurrence started
-)
-REMINDER_STATUSES = ("pending", "sending", "sent", "failed", "uncertain", "cancelled")
-EXTENSION_STATUSES = ("pending", "approved", "refused")
+OCCURRENCE_STATUSES = tuple(s.value for s in Status)
+REMINDER_STATUSES = tuple(s.value for s in ReminderStatus)
+EXTENSION_STATUSES = tuple(s.value for s in ExtensionStatus)
 
 
 class Occurrence(SQLModel, table=True):
@@ -40,13 +33,13 @@ class Occurrence(SQLModel, table=True):
     due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     original_due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     grace_workdays: int = 0
-    status: str = "scheduled"
+    status: str = Status.SCHEDULED
     acknowledged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     flow_run_id: str | None = None
     # The reminder sweep's bookmark: no new stage can come due before this moment unless the
     # occurrence changes. NULL means "look now"; every status change, and every import that
-    # changes the plan, resets it (tasks.ledger.transition, tasks.planimport).
+    # changes the plan, resets it (tasks.work.ledger.transition, tasks.plan.importing).
     next_reminder_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime, index=True)
     )
@@ -92,7 +85,7 @@ class Reminder(SQLModel, table=True):
     stage: str  # before-10, before-3, overdue-2, escalate-1 …
     recipient: str  # unit code
     planned_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    status: str = "pending"
+    status: str = ReminderStatus.PENDING
     channel: int = 0  # index into the recipient's notify tags (消息必达: next on failure)
     claimed_by: str | None = None
     claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
@@ -133,7 +126,7 @@ class Extension(SQLModel, table=True):
     requested_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     reason: str
     proposed_due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    status: str = "pending"
+    status: str = ExtensionStatus.PENDING
     decided_by: str | None = None
     decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     decision_note: str | None = None

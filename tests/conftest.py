@@ -19,8 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 from typer.testing import CliRunner
 
-from duban.settings import get_settings
-from models.db import make_engine, readonly, upgrade
+from duban.models.db import make_engine, readonly, upgrade
+from duban.runtime import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = ROOT / "examples" / "plan-2022.yaml"

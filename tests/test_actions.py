@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import Extension, Occurrence, StatusEvent, Task
-from models.db import session_scope
-from tasks.opening import open_due
-from tasks.sweep import sweep
+from duban.models import Extension, Occurrence, StatusEvent, Task
+from duban.models.db import session_scope
+from duban.tasks.remind.sweep import sweep
+from duban.tasks.timeline.opening import open_due
 from tests.conftest import EXAMPLE_PLAN
 
 JUNE_20 = dt.datetime(2022, 6, 20, 1, 0, tzinfo=dt.UTC)  # Monday 09:00 Beijing
@@ -190,8 +190,8 @@ def open_task(engine: Engine, code: str, now: dt.datetime) -> int:
 def test_each_kind_reports_what_it_really_has(cli, engine: Engine, session: Session) -> None:
     """评定 against the quota (新评定2所 → exactly which two), 引进 hires against 20 名, and a
     training count — each also a measurement of the task's indicator."""
-    from models import Indicator, Measurement
-    from tasks.actions import ActionRefused, submit_report
+    from duban.models import Indicator, Measurement
+    from duban.tasks.work.actions import ActionRefused, submit_report
 
     assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
     december = dt.datetime(2022, 12, 1, 1, tzinfo=dt.UTC)

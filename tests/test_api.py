@@ -15,11 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from duban.api import create_app
+from duban.models import ApiToken, Occurrence, StatusEvent, Task
+from duban.models.db import session_scope
 from duban.portal import PortalConfig
-from models import ApiToken, Occurrence, StatusEvent, Task
-from models.db import session_scope
-from tasks.evidence import EvidenceStore
-from tasks.opening import open_due
+from duban.tasks.timeline.opening import open_due
+from duban.tasks.work.evidence import EvidenceStore
 from tests.conftest import EXAMPLE_PLAN
 from tests.loopback import serving
 

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import Indicator, Measurement, Occurrence, Task
-from models.db import session_scope
-from tasks.ledger import transition
-from tasks.opening import open_due
-from tasks.queries import PeriodError, parse_period
+from duban.models import Indicator, Measurement, Occurrence, Task
+from duban.models.db import session_scope
+from duban.tasks.audit.queries import PeriodError, parse_period
+from duban.tasks.timeline.opening import open_due
+from duban.tasks.work.ledger import transition
 from tests.conftest import EXAMPLE_PLAN
 
 UTC = dt.UTC

@@ -124,11 +124,11 @@ def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb,
 
     from sqlmodel import select
 
-    from deployments.build import plan_deployments
-    from flows.runs import HORIZON, plan_runs
-    from models import Occurrence, Task
-    from models.db import make_engine, session_scope, upgrade
-    from tasks.clock import SystemTime
+    from duban.deployments.build import plan_deployments
+    from duban.flows.runs import HORIZON, plan_runs
+    from duban.models import Occurrence, Task
+    from duban.models.db import make_engine, session_scope, upgrade
+    from duban.tasks.timeline.clock import SystemTime
 
     url = f"sqlite:///{tmp_path / 'd.db'}"
     upgrade(make_engine(url))

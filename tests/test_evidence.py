@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.evidence import EvidenceRefused, EvidenceStore, safe_name
+from duban.tasks.work.evidence import EvidenceRefused, EvidenceStore, safe_name
 
 
 @given(st.text(max_size=300))

@@ -10,10 +10,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.extract.clean import UnreadableText
-from tasks.extract.document import extract
-from tasks.extract.numbers import chinese_to_int
-from tasks.plancheck import check_text
+from duban.tasks.extract.clean import UnreadableText
+from duban.tasks.extract.document import extract
+from duban.tasks.extract.numbers import chinese_to_int
+from duban.tasks.plan.check import check_text
 from tests.conftest import EXAMPLE_PLAN, ROOT
 from tests.extraction.scoring import documents, score
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session, select
 
-from duban.settings import get_settings
-from models import Occurrence, Reminder, StatusEvent, Task
+from duban.models import Occurrence, Reminder, StatusEvent, Task
+from duban.runtime import get_settings
 from tests.conftest import EXAMPLE_PLAN, NEW_YEAR
 
 pytestmark = pytest.mark.prefect
@@ -60,7 +60,7 @@ def poll_events(name: str, keep, timeout: float = 20) -> list:  # type: ignore[n
 def test_occurrence_flow_opens_the_due_occurrence_once(
     prefect_server: None, imported: str, session: Session
 ) -> None:
-    from flows.occurrence import inspection_flow
+    from duban.flows.occurrence import inspection_flow
 
     # 2022-04-01 09:00 Beijing: the second quarter's inspection opens
     april = datetime(2022, 4, 1, 1, 0, tzinfo=UTC)
@@ -88,7 +88,7 @@ def test_occurrence_flow_opens_the_due_occurrence_once(
 
 
 def test_sweep_catches_up_every_task(prefect_server: None, imported: str, session: Session) -> None:
-    from flows.sweep import sweep_flow
+    from duban.flows.sweep import sweep_flow
 
     opened = sweep_flow(plan_id="edu-2022", now=datetime(2022, 1, 5, 1, 0, tzinfo=UTC))
 
@@ -110,10 +110,10 @@ def test_each_occurrence_gets_a_run_at_its_opening_moment_named_by_its_period(
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterIdempotencyKey
 
-    from deployments.build import plan_deployments
-    from deployments.serve import to_runner
-    from flows.runs import plan_runs, schedule_runs
-    from tasks.clock import SystemTime
+    from duban.deployments.build import plan_deployments
+    from duban.deployments.serve import to_runner
+    from duban.flows.runs import plan_runs, schedule_runs
+    from duban.tasks.timeline.clock import SystemTime
 
     specs = {s.name: s for s in plan_deployments(session=session, plan_id="edu-2022")}
     assert len(specs) == 44  # 42 tasks, the sweep and the alert
@@ -152,7 +152,7 @@ def test_each_occurrence_gets_a_run_at_its_opening_moment_named_by_its_period(
 def test_a_removed_task_keeps_a_paused_deployment(
     prefect_server: None, imported: str, session: Session
 ) -> None:
-    from deployments.build import plan_deployments
+    from duban.deployments.build import plan_deployments
 
     task = session.exec(select(Task).where(Task.code == "T-gz-jieti")).one()
     task.active = False
@@ -170,8 +170,8 @@ def test_each_kind_has_its_flow_and_a_kind_change_pauses_the_old_deployment(
 ) -> None:
     from prefect.client.orchestration import get_client
 
-    from deployments.build import plan_deployments
-    from deployments.serve import FLOWS, pause_strays, to_runner
+    from duban.deployments.build import plan_deployments
+    from duban.deployments.serve import FLOWS, pause_strays, to_runner
 
     specs = plan_deployments(session=session, plan_id="edu-2022")
     flows = {s.parameters.get("task_code"): FLOWS[s.flow].name for s in specs}
@@ -204,7 +204,7 @@ def test_sweep_reads_the_channels_from_a_prefect_secret_block(
 ) -> None:
     from prefect.blocks.system import Secret
 
-    from flows.sweep import sweep_flow
+    from duban.flows.sweep import sweep_flow
     from tests.receivers import HttpReceiver, reminder_ids
     from tests.test_reminders import SECRET, write_config
 
@@ -233,8 +233,8 @@ def test_sweep_reads_the_channels_from_a_prefect_secret_block(
 
     monkeypatch.setenv("DUBAN_APPRISE_SECRET", "no-such-block")
     get_settings.cache_clear()
-    from duban.channels import load_transport
-    from tasks.delivery import DeliveryError
+    from duban.runtime import load_transport
+    from duban.tasks.remind.delivery import DeliveryError
 
     with pytest.raises(DeliveryError, match="no-such-block"):
         load_transport(get_settings())
@@ -248,7 +248,7 @@ def test_opening_emits_an_event_with_the_unit_task_and_item(
     from prefect.client.orchestration import get_client
     from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
 
-    from flows.occurrence import inspection_flow
+    from duban.flows.occurrence import inspection_flow
 
     april = datetime(2022, 4, 1, 1, 0, tzinfo=UTC)
     started = datetime.now(UTC)
@@ -299,8 +299,8 @@ def test_the_sweep_leaves_progress_overdue_and_summary_artifacts(
         ArtifactFilterKey,
     )
 
-    from flows.sweep import sweep_flow
-    from models import Indicator, Measurement
+    from duban.flows.sweep import sweep_flow
+    from duban.models import Indicator, Measurement
 
     g23 = session.exec(select(Indicator).where(Indicator.code == "G2-3")).one()
     session.add(
@@ -365,7 +365,7 @@ def test_a_submission_from_the_cli_is_an_event_too(
     from prefect.client.orchestration import get_client
     from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
 
-    from flows.occurrence import inspection_flow
+    from duban.flows.occurrence import inspection_flow
 
     inspection_flow(
         plan_id="edu-2022", task_code="T-aq-paicha", now=datetime(2022, 4, 1, 1, tzinfo=UTC)
@@ -402,10 +402,10 @@ def test_a_failed_run_of_the_plan_makes_the_automation_run_the_alert(
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
 
-    from deployments.automation import ensure_failure_automation
-    from deployments.build import plan_deployments
-    from deployments.serve import to_runner
-    from flows.alert import alert_flow
+    from duban.deployments.automation import ensure_failure_automation
+    from duban.deployments.build import plan_deployments
+    from duban.deployments.serve import to_runner
+    from duban.flows.alert import alert_flow
     from tests.receivers import HttpReceiver
     from tests.test_reminders import write_config
 
@@ -456,7 +456,7 @@ def test_a_failed_run_of_the_plan_makes_the_automation_run_the_alert(
 
 SERVE = """
 import sys
-from flows.occurrence import inspection_flow
+from duban.flows.occurrence import inspection_flow
 inspection_flow.serve(name="follow", pause_on_shutdown=False, print_starting_message=False)
 """
 
@@ -601,9 +601,9 @@ def test_a_report_from_the_unit_portal_is_the_same_event(
     from fastapi.testclient import TestClient
 
     from duban.api import create_app
+    from duban.flows.occurrence import inspection_flow
     from duban.portal import PortalConfig
-    from flows.occurrence import inspection_flow
-    from tasks.evidence import EvidenceStore
+    from duban.tasks.work.evidence import EvidenceStore
 
     inspection_flow(
         plan_id="edu-2022", task_code="T-aq-paicha", now=datetime(2022, 4, 1, 1, tzinfo=UTC)

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from models.db import session_scope
-from tasks.opening import open_due
+from duban.models.db import session_scope
+from duban.tasks.timeline.opening import open_due
 from tests.conftest import EXAMPLE_PLAN
 
 

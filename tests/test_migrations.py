@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from models.db import current_revision, head_revision, upgrade
+from duban.models.db import current_revision, head_revision, upgrade
 
 
 def test_migrated_schema_matches_the_models(engine: Engine) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.plancheck import check_file, check_text
+from duban.tasks.plan.check import check_file, check_text
 from tests.conftest import EXAMPLE_PLAN
 
 # (what is planted, the text replaced, its replacement, the message's telltale words)

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models import Indicator, Occurrence, Plan, PlanChange, PlanItem, StatusEvent, Task, Unit
+from duban.models import Indicator, Occurrence, Plan, PlanChange, PlanItem, StatusEvent, Task, Unit
 from tests.conftest import EXAMPLE_PLAN, NEW_YEAR
 
 NOW = "2022-01-01T08:00+08:00"

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.calendar import WorkCalendar
-from tasks.policy import (
+from duban.tasks.remind.policy import (
     Clock,
     OccurrenceState,
     Policy,
@@ -19,6 +18,7 @@ from tasks.policy import (
     escalation_chain,
     next_stage_at,
 )
+from duban.tasks.timeline.calendar import WorkCalendar
 
 POLICY = Policy()
 CLOCK = Clock(WorkCalendar(), "Asia/Shanghai")

@@ -17,11 +17,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from duban.api import create_app
+from duban.models import Occurrence, StatusEvent, Task
+from duban.models.db import session_scope
 from duban.portal import PortalConfig, Throttle
-from models import Occurrence, StatusEvent, Task
-from models.db import session_scope
-from tasks.evidence import EvidenceStore
-from tasks.opening import open_due
+from duban.tasks.timeline.opening import open_due
+from duban.tasks.work.evidence import EvidenceStore
 from tests.conftest import EXAMPLE_PLAN
 from tests.loopback import serving
 from tests.receivers import HttpReceiver
@@ -403,7 +403,7 @@ def test_a_reminder_carries_the_units_link_and_it_opens_the_portal(
 def test_a_link_with_less_than_half_its_life_left_is_not_handed_out_again(
     portal: Portal, engine: Engine
 ) -> None:
-    from tasks.links import current_link
+    from duban.tasks.access.links import current_link
 
     days = dt.timedelta(days=14)
     with session_scope(engine) as s:
@@ -560,7 +560,7 @@ def inspection_occurrences(session: Session) -> tuple[int, int]:
 def test_the_signing_key_is_made_once_readable_by_its_owner_only(tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from duban.settings import Settings
+    from duban.runtime import Settings
 
     settings = Settings(data_dir=tmp_path / "data", portal_key=None)
     with ThreadPoolExecutor(8) as pool:  # several processes' first use at once

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tasks.reminder_text import StageFacts, compose, left_text
+from duban.tasks.remind.texts import StageFacts, compose, left_text
 
 DUE = dt.datetime(2022, 6, 30, 10, 0, tzinfo=dt.UTC)  # 18:00 Beijing
 

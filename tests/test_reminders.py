@@ -17,12 +17,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import Reminder
-from models.db import make_engine, session_scope
-from tasks.delivery import AppriseTransport
-from tasks.dispatch import dispatch
-from tasks.opening import open_due
-from tasks.sweep import sweep
+from duban.models import Reminder
+from duban.models.db import make_engine, session_scope
+from duban.tasks.remind.delivery import AppriseTransport
+from duban.tasks.remind.dispatch import dispatch
+from duban.tasks.remind.sweep import sweep
+from duban.tasks.timeline.opening import open_due
 from tests.conftest import EXAMPLE_PLAN, ROOT
 from tests.receivers import HttpReceiver, MqttReceiver, SmtpReceiver, reminder_ids
 
@@ -174,9 +174,9 @@ def test_a_unit_without_any_channel_is_reported_to_the_coordinators(
 
 DISPATCHER = """
 import datetime as dt, sys
-from models.db import make_engine
-from tasks.delivery import AppriseTransport
-from tasks.dispatch import dispatch
+from duban.models.db import make_engine
+from duban.tasks.remind.delivery import AppriseTransport
+from duban.tasks.remind.dispatch import dispatch
 url, config, hours = sys.argv[1], sys.argv[2], int(sys.argv[3])
 now = dt.datetime(2022, 6, 20, 1, tzinfo=dt.UTC) + dt.timedelta(hours=hours)
 engine = make_engine(url)
@@ -312,7 +312,7 @@ def test_unacknowledged_reminders_go_out_again_on_the_units_next_channel(
 def test_rows_outdated_by_an_acknowledgement_are_cancelled_not_sent(
     cli, engine: Engine, session: Session, tmp_path: Path
 ) -> None:
-    from tasks.actions import acknowledge
+    from duban.tasks.work.actions import acknowledge
 
     import_and_open(cli, engine)
     with session_scope(engine) as s:
@@ -364,10 +364,10 @@ def test_the_incremental_sweep_writes_every_stage_a_full_sweep_finds(
     after another one examines nothing."""
     from sqlalchemy import update
 
-    from models import Occurrence
-    from tasks.actions import acknowledge
-    from tasks.ledger import transition
-    from tasks.sweep import due_now
+    from duban.models import Occurrence
+    from duban.tasks.remind.sweep import due_now
+    from duban.tasks.work.actions import acknowledge
+    from duban.tasks.work.ledger import transition
 
     import_and_open(cli, engine, now=dt.datetime(2022, 6, 1, 1, tzinfo=dt.UTC))
     now, examined = dt.datetime(2022, 6, 1, 1, tzinfo=dt.UTC), []

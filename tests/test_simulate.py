@@ -1,5 +1,5 @@
-"""The simulated people of a replayed year (`tasks.simulate`): what they do is the real thing —
-`tasks.actions` into the real ledger — and always the same year."""
+"""The simulated people of a replayed year (`tasks.replay.simulate`): what they do is the real thing —
+`tasks.work.actions` into the real ledger — and always the same year."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from itertools import pairwise
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models import Measurement, Occurrence, StatusEvent, Task
-from models.db import session_scope
-from tasks.ledger import verify
-from tasks.opening import open_due
-from tasks.simulate import act, fate
+from duban.models import Measurement, Occurrence, StatusEvent, Task
+from duban.models.db import session_scope
+from duban.tasks.replay.simulate import act, fate
+from duban.tasks.timeline.opening import open_due
+from duban.tasks.work.ledger import verify
 from tests.conftest import EXAMPLE_PLAN
 
 PERSON = "gjc"  # the unit `duban up` leaves to the newcomer (duban.replay.newcomer_unit)
@@ -69,7 +69,7 @@ def test_a_simulated_year_reports_on_time_late_and_never_through_the_ledger(
 def test_the_same_moment_twice_does_nothing_more_and_every_replay_tells_the_same_year(
     cli, engine: Engine, session: Session, tmp_path
 ) -> None:
-    from models.db import make_engine, upgrade
+    from duban.models.db import make_engine, upgrade
     from tests.conftest import Cli
 
     june = dt.datetime(2022, 6, 30, 1, tzinfo=dt.UTC)  # on the replay's three-day grid

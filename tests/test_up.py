@@ -21,9 +21,9 @@ import httpx
 import pytest
 from sqlmodel import Session, col, select
 
+from duban.models import Occurrence, Task
+from duban.models.db import make_engine, readonly
 from duban.supervise import session_members
-from models import Occurrence, Task
-from models.db import make_engine, readonly
 from tests.browser import FLAGS, require_chromium
 from tests.conftest import ROOT
 from tests.loopback import free_port
@@ -323,7 +323,7 @@ def the_person_reports_and_reviews(up: Up, link: str) -> None:
 
 
 def _unit_code(session: Session, name: str) -> str:
-    from models import Unit
+    from duban.models import Unit
 
     unit = session.exec(select(Unit).where(Unit.name == name)).first()
     assert unit is not None, name

@@ -20,9 +20,9 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from models import ApiToken
-from models.db import session_scope
-from tasks.tokens import TokenRefused, create_token, revoke
+from duban.models import ApiToken
+from duban.models.db import session_scope
+from duban.tasks.access.tokens import TokenRefused, create_token, revoke
 
 token_app = typer.Typer(help="API 令牌（按角色授权）。", no_args_is_help=True)
 ROLE_NAMES = {"auditor": "审计（只读）", "unit": "责任单位", "coordinator": "督办协调"}
@@ -36,7 +36,7 @@ def api(
     import uvicorn
 
     from duban.api import create_app
-    from duban.settings import get_settings
+    from duban.runtime import get_settings
     from duban.supervise import install_stop_signals
 
     install_stop_signals()  # uvicorn takes SIGINT and SIGTERM over; SIGHUP stops it too

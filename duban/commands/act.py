@@ -11,10 +11,10 @@ from sqlmodel import Session
 
 from duban.commands.plan import NowOpt
 from duban.context import UserError, console, engine, parse_now, user_errors
-from models import Occurrence
-from models.db import session_scope
-from tasks import actions
-from tasks.events import publish_for, wake_waiting_run
+from duban.flows.events import publish_for, wake_waiting_run
+from duban.models import Occurrence
+from duban.models.db import session_scope
+from duban.tasks.work import actions
 
 OccurrenceArg = Annotated[int, typer.Argument(help="期次编号（见 duban schedule show）")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="操作人（记入台账；缺省为当前系统用户）")]

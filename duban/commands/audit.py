@@ -19,11 +19,10 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from models import Plan
-from models.db import readonly, session_scope
-from tasks.exports import write_csv
-from tasks.ledger import verify as verify_chain
-from tasks.queries import (
+from duban.models import Plan
+from duban.models.db import readonly, session_scope
+from duban.tasks.audit.exports import write_csv
+from duban.tasks.audit.queries import (
     FilterError,
     Filters,
     OccurrenceFacts,
@@ -31,12 +30,13 @@ from tasks.queries import (
     occurrence_facts,
     unit_names,
 )
-from tasks.queries import history as history_entries
-from tasks.queries import indicators as indicator_rows
-from tasks.queries import overdue as overdue_rows
-from tasks.queries import summary as summary_rows
-from tasks.sweep import plan_clock
-from tasks.views import View, history_view, indicators_view, overdue_view, summary_view
+from duban.tasks.audit.queries import history as history_entries
+from duban.tasks.audit.queries import indicators as indicator_rows
+from duban.tasks.audit.queries import overdue as overdue_rows
+from duban.tasks.audit.queries import summary as summary_rows
+from duban.tasks.audit.views import View, history_view, indicators_view, overdue_view, summary_view
+from duban.tasks.remind.sweep import plan_clock
+from duban.tasks.work.ledger import verify as verify_chain
 
 app = typer.Typer(help="审计。", no_args_is_help=True)
 

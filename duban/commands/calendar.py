@@ -10,7 +10,7 @@ import typer
 
 from duban.commands.plan import JsonOpt, checked
 from duban.context import UserError, console, print_json, user_errors
-from tasks.calendar import WEEKDAYS, WorkCalendar
+from duban.tasks.timeline.calendar import WEEKDAYS, WorkCalendar
 
 app = typer.Typer(help="工作日历（法定节假日和调休）。", no_args_is_help=True)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from duban.context import console, engine, safe_url, user_errors
-from duban.settings import get_settings
-from models.db import upgrade as upgrade_schema
+from duban.models.db import upgrade as upgrade_schema
+from duban.runtime import get_settings
 
 app = typer.Typer(help="数据库结构。", no_args_is_help=True)
 

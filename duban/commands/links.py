@@ -20,10 +20,10 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from duban.settings import get_settings
-from models import Occurrence, PortalLink, Task
-from models.db import session_scope
-from tasks.links import LinkRefused, issue_link, link_token, revoke_link
+from duban.models import Occurrence, PortalLink, Task
+from duban.models.db import session_scope
+from duban.runtime import get_settings
+from duban.tasks.access.links import LinkRefused, issue_link, link_token, revoke_link
 
 app = typer.Typer(help="单位门户链接（签名、有期限、可停用）。", no_args_is_help=True)
 

@@ -9,8 +9,8 @@ from sqlmodel import col, select
 
 from duban.commands.plan import JsonOpt, PlanOpt
 from duban.context import current_plan, engine, print_json, print_table, user_errors
-from models import Task, Unit
-from models.db import session_scope
+from duban.models import Task, Unit
+from duban.models.db import session_scope
 
 units_app = typer.Typer(help="责任单位。", no_args_is_help=True)
 tasks_app = typer.Typer(help="重点任务。", no_args_is_help=True)

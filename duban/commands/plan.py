@@ -26,13 +26,13 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from duban.settings import get_settings
-from models import PlanChange, PlanItem
-from models.db import session_scope
-from tasks.materialize import materialize
-from tasks.messages import render
-from tasks.plancheck import CheckResult, check_file
-from tasks.planimport import import_plan
+from duban.models import PlanChange, PlanItem
+from duban.models.db import session_scope
+from duban.runtime import get_settings
+from duban.tasks.plan.check import CheckResult, check_file
+from duban.tasks.plan.importing import import_plan
+from duban.tasks.plan.messages import render
+from duban.tasks.timeline.materialize import materialize
 
 app = typer.Typer(help="计划文件：检查、导入、查看。", no_args_is_help=True)
 
@@ -63,8 +63,8 @@ def check(
     ] = None,
 ) -> None:
     """检查计划文件：一次列出全部问题（文件:行号、问题、修正方法），有问题时退出码为 1。"""
-    from duban.channels import load_transport
-    from tasks.delivery import AppriseTransport, DeliveryError
+    from duban.runtime import load_transport
+    from duban.tasks.remind.delivery import AppriseTransport, DeliveryError
 
     tags = None
     try:
@@ -176,9 +176,9 @@ def extract(
     ] = None,
 ) -> None:
     """从工作报告中提取条目、量化目标和可督办事项；yaml 格式生成计划草稿。"""
-    from tasks.extract.clean import UnreadableText
-    from tasks.extract.document import extract as extract_document
-    from tasks.extract.draft import draft_plan
+    from duban.tasks.extract.clean import UnreadableText
+    from duban.tasks.extract.document import extract as extract_document
+    from duban.tasks.extract.draft import draft_plan
 
     try:
         raw = report.read_bytes()

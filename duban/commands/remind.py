@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from sqlmodel import col, select
 
-from duban.channels import load_transport
 from duban.commands.plan import JsonOpt, NowOpt, PlanOpt
 from duban.context import (
     UserError,
@@ -24,24 +23,18 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from duban.settings import get_settings
-from models import Occurrence, Reminder, Task, Unit
-from models.db import session_scope
-from tasks.delivery import DeliveryError
-from tasks.dispatch import dispatch
-from tasks.events import publish, reminder_events
-from tasks.reminder_text import run_link
-from tasks.sweep import sweep
+from duban.flows.events import publish, reminder_events
+from duban.models import Occurrence, Reminder, Task, Unit
+from duban.models.db import session_scope
+from duban.models.status import REMINDER_NAMES
+from duban.runtime import get_settings, load_transport
+from duban.tasks.remind.delivery import DeliveryError
+from duban.tasks.remind.dispatch import dispatch
+from duban.tasks.remind.sweep import sweep
+from duban.tasks.remind.texts import run_link
 
 reminders_app = typer.Typer(help="督办提醒（发件箱）。", no_args_is_help=True)
-STATUS_NAMES = {
-    "pending": "待发送",
-    "sending": "发送中",
-    "sent": "已发送",
-    "failed": "发送失败",
-    "uncertain": "可能已发送",
-    "cancelled": "已取消",
-}
+STATUS_NAMES = REMINDER_NAMES
 
 
 def remind(

@@ -15,10 +15,9 @@ import typer
 from duban.commands.audit import PeriodOpt, filters_from
 from duban.commands.plan import NowOpt, PlanOpt
 from duban.context import UserError, console, current_plan, engine, parse_now, user_errors
-from models.db import session_scope
-from tasks.exports import charts_for, save_csv, save_html, save_xlsx
-from tasks.policy import Clock
-from tasks.queries import (
+from duban.models.db import session_scope
+from duban.tasks.audit.exports import charts_for, save_csv, save_html, save_xlsx
+from duban.tasks.audit.queries import (
     OccurrenceFacts,
     indicators,
     occurrence_facts,
@@ -28,13 +27,14 @@ from tasks.queries import (
     timeliness,
     unit_names,
 )
-from tasks.sweep import plan_clock
-from tasks.views import (
+from duban.tasks.audit.views import (
     indicators_view,
     occurrences_view,
     overdue_view,
     summary_view,
 )
+from duban.tasks.remind.policy import Clock
+from duban.tasks.remind.sweep import plan_clock
 
 FORMATS = ("xlsx", "csv", "html")
 VIEWS = ("occurrences", "summary-unit", "summary-kind", "overdue", "indicators")

@@ -19,10 +19,10 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from models import Occurrence, Task, Unit
-from models.db import session_scope
-from tasks.actions import STATUS_NAMES
-from tasks.materialize import materialize as materialize_occurrences
+from duban.models import Occurrence, Task, Unit
+from duban.models.db import session_scope
+from duban.models.status import name as status_name
+from duban.tasks.timeline.materialize import materialize as materialize_occurrences
 
 app = typer.Typer(help="期次（每项任务的每次到期）。", no_args_is_help=True)
 
@@ -99,7 +99,7 @@ def show(
                 local(o.opens_at, tz),
                 local(o.due_at, tz),
                 names.get(t.owner, t.owner),
-                STATUS_NAMES.get(o.status, o.status),
+                status_name(o.status),
             )
             for o, t in rows
         ],

@@ -10,16 +10,16 @@ import typer
 
 from duban.commands.plan import NowOpt, PlanOpt
 from duban.context import console, current_plan, engine, fail, parse_now, user_errors
-from duban.settings import get_settings
+from duban.models.db import session_scope
+from duban.runtime import get_settings
 from duban.supervise import install_stop_signals
-from models.db import session_scope
 
 
 def serve(plan: PlanOpt = None, now: NowOpt = None) -> None:
     """为已导入计划的每项任务注册并运行 Prefect 部署（需要 PREFECT_API_URL 指向真实的 Prefect 服务器）。"""
-    from deployments.build import plan_deployments
-    from deployments.serve import serve_plan
-    from flows.runs import plan_runs
+    from duban.deployments.build import plan_deployments
+    from duban.deployments.serve import serve_plan
+    from duban.flows.runs import plan_runs
 
     if not os.environ.get("PREFECT_API_URL"):
         fail(
@@ -54,9 +54,9 @@ def deploy(
     now: NowOpt = None,
 ) -> None:
     """把已导入计划的部署注册到 Prefect 工作池，由 prefect worker 运行（生产环境用；重复运行即更新）。"""
-    from deployments.build import plan_deployments
-    from deployments.serve import deploy_plan
-    from flows.runs import plan_runs
+    from duban.deployments.build import plan_deployments
+    from duban.deployments.serve import deploy_plan
+    from duban.flows.runs import plan_runs
 
     if not os.environ.get("PREFECT_API_URL"):
         fail(

@@ -5,7 +5,7 @@ starts the portal and serves the plan's deployments. A plan whose year is over i
 in a fresh directory of its own (`DATA_DIR/replay`, never the production database), on a clock
 that runs the year in `DUBAN_REPLAY_MINUTES` (default 6) minutes, through the same deployments
 and flows as a live year; simulated units and coordinators act through the portal's calls
-(`tasks.simulate`), except for one unit and the coordinators' review of it, which are left to
+(`tasks.replay.simulate`), except for one unit and the coordinators' review of it, which are left to
 the person; every reminder goes to a local inbox page. Stop it with Ctrl-C, SIGTERM or SIGHUP:
 serve first, then the portal, then the server; deployments are not paused.
 """
@@ -25,10 +25,10 @@ import typer
 
 from duban.commands.plan import checked
 from duban.context import UserError, console, err_console, fail, user_errors
-from duban.settings import Settings, get_settings
+from duban.runtime import Settings, get_settings
 from duban.supervise import Child, Children, install_stop_signals
-from tasks.clock import Replay, save
-from tasks.planschema import PlanSpec
+from duban.tasks.plan.schema import PlanSpec
+from duban.tasks.timeline.clock import Replay, save
 
 HOST = "127.0.0.1"
 LEAD = dt.timedelta(seconds=20)  # from asking for the deployments to the replay's start
@@ -123,8 +123,8 @@ def first_opening(database_url: str, plan_id: str) -> dt.datetime | None:
     from sqlalchemy import func
     from sqlmodel import select
 
-    from models import Occurrence, Task
-    from models.db import make_engine, session_scope
+    from duban.models import Occurrence, Task
+    from duban.models.db import make_engine, session_scope
 
     engine = make_engine(database_url)
     with session_scope(engine) as session:

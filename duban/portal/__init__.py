@@ -1,12 +1,12 @@
 """The unit portal: server-rendered pages under /portal, served by `duban api`.
 
 A responsible unit opens its personal link from a reminder (signed, expiring, revocable;
-`tasks.links`), sees its open occurrences by urgency, and acknowledges, reports (with evidence
+`tasks.access.links`), sees its open occurrences by urgency, and acknowledges, reports (with evidence
 files) or asks for more time; a coordinator signs in with a coordinator API token and accepts,
 returns or decides extensions. No script, no CDN, no build step: plain HTML forms that work in
 DingTalk's and WeCom's in-app browsers on a closed network.
 
-Every action is one of `tasks.actions`, exactly as `duban submit` / `duban review` and the API
+Every action is one of `tasks.work.actions`, exactly as `duban submit` / `duban review` and the API
 call it; then the same Prefect events are published and a waiting flow run is woken.
 Every form carries a CSRF token; bad links and tokens are rate-limited per address; every
 ledger row written here names the unit or token and the address it came from.
@@ -32,14 +32,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from starlette.datastructures import UploadFile
 
+from duban.flows.inputs import measured_value
+from duban.models import Extension, Indicator, Occurrence, Plan, PlanItem, StatusEvent, Task
+from duban.models.db import session_scope
+from duban.models.status import IN_HAND, WAITING, ExtensionStatus, Status
+from duban.models.status import name as status_name
 from duban.portal import forms
-from flows.inputs import measured_value
-from models import Extension, Indicator, Occurrence, Plan, PlanItem, StatusEvent, Task
-from models.db import session_scope
-from tasks import actions, queries
-from tasks.clock import system_now
-from tasks.evidence import MAX_FILES, EvidenceRefused, EvidenceStore, files_in
-from tasks.links import (
+from duban.tasks.access.links import (
     LinkRefused,
     Visitor,
     csrf_ok,
@@ -49,10 +48,14 @@ from tasks.links import (
     verify_link,
     visitor,
 )
-from tasks.queries import Filters
-from tasks.reminder_text import due_text, left_text
-from tasks.sweep import plan_clock
-from tasks.tokens import authenticate
+from duban.tasks.access.tokens import authenticate
+from duban.tasks.audit import queries
+from duban.tasks.audit.queries import Filters
+from duban.tasks.remind.sweep import plan_clock
+from duban.tasks.remind.texts import due_text, left_text
+from duban.tasks.timeline.clock import system_now
+from duban.tasks.work import actions
+from duban.tasks.work.evidence import MAX_FILES, EvidenceRefused, EvidenceStore, files_in
 
 log = logging.getLogger("duban.portal")
 Clock = Callable[[], dt.datetime]
@@ -61,7 +64,6 @@ COOKIE = "duban_portal"
 LOGIN_COOKIE = "duban_login"
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 REVIEW_PAGE = 100  # submissions shown at once, the longest waiting first
-WAITING = ("open", "acknowledged", "returned", "submitted")
 COLOUR_RANK = {"red": 0, "yellow": 1, "green": 2}
 COLOUR_NAMES = {"red": "红", "yellow": "黄", "green": "绿"}
 DONE_MESSAGES = {
@@ -291,7 +293,7 @@ def install(
             facts = queries.occurrence_facts(
                 session, plan.id, Filters(unit=person.unit, occurrence=person.occurrence_id)
             )
-        rows = listing(plan, [f for f in facts if f.status in WAITING and f.opens_at <= now()])
+        rows = listing(plan, [f for f in facts if f.status in IN_HAND and f.opens_at <= now()])
         return page(request, "list.html", {"title": "待办工作", "visitor": person, "rows": rows})
 
     def listing(plan: Plan, facts: list[queries.OccurrenceFacts]) -> list[dict[str, Any]]:
@@ -299,7 +301,9 @@ def install(
         today = clock.local_date(moment)
         rows = []
         for f in facts:
-            colour = queries.status_colour(f, clock, moment) if f.status != "submitted" else None
+            colour = (
+                queries.status_colour(f, clock, moment) if f.status != Status.SUBMITTED else None
+            )
             left = clock.calendar.workdays_between(today, clock.local_date(f.due_at))
             rows.append(
                 {
@@ -307,11 +311,13 @@ def install(
                     "title": f.title,
                     "period": period_name(f),
                     "unit": f.unit,
-                    "status": actions.STATUS_NAMES.get(f.status, f.status),
+                    "status": status_name(f.status),
                     "colour": colour,
                     "colour_name": COLOUR_NAMES.get(colour or "", ""),
                     "due": due_text(f.due_at, plan.timezone, "zh-CN"),
-                    "left": "等待审核" if f.status == "submitted" else left_text(left, "zh-CN"),
+                    "left": "等待审核"
+                    if f.status == Status.SUBMITTED
+                    else left_text(left, "zh-CN"),
                     "rank": (COLOUR_RANK.get(colour or "", 3), f.due_at),
                 }
             )
@@ -340,13 +346,14 @@ def install(
             ).first()
             pending = session.exec(
                 select(Extension).where(
-                    Extension.occurrence_id == occurrence_id, Extension.status == "pending"
+                    Extension.occurrence_id == occurrence_id,
+                    Extension.status == ExtensionStatus.PENDING,
                 )
             ).first()
             history = queries.history(session, occurrence_id)
             names = queries.unit_names(session, plan.id)
         [row] = listing(plan, [facts])
-        waiting = occurrence.status in ("open", "acknowledged", "returned")
+        waiting = occurrence.status in WAITING
         rectification = occurrence.parent_id is not None
         context = {
             "title": task.title,
@@ -365,10 +372,10 @@ def install(
             if pending
             else None,
             "history": history_rows(history, names, plan.timezone),
-            "may_ack": not person.is_coordinator and occurrence.status == "open",
+            "may_ack": not person.is_coordinator and occurrence.status == Status.OPEN,
             "may_submit": not person.is_coordinator and waiting,
             "may_extend": not person.is_coordinator and waiting and pending is None,
-            "may_review": person.is_coordinator and occurrence.status == "submitted",
+            "may_review": person.is_coordinator and occurrence.status == Status.SUBMITTED,
             "may_decide": person.is_coordinator and pending is not None,
             "fields": forms.fields(task.kind, rectification),
             "values": values or {},
@@ -387,8 +394,8 @@ def install(
             d = e.detail
             when = due_text(e.at, timezone, "zh-CN")
             if e.what == "status":
-                before = actions.STATUS_NAMES.get(str(d["from"]), "—")
-                after = actions.STATUS_NAMES.get(str(d["to"]), str(d["to"]))
+                before = status_name(str(d["from"])) if d["from"] else "—"
+                after = status_name(str(d["to"]))
                 text = after if d["from"] == d["to"] else f"{before} → {after}"
                 rows.append(
                     {
@@ -463,7 +470,7 @@ def install(
         def change(s: Session, person: Visitor, o: Occurrence, t: Task, actor: str) -> str:
             rectification = o.parent_id is not None
             data = forms.parse(t.kind, values, rectification)
-            if o.status not in ("open", "acknowledged", "returned"):
+            if o.status not in WAITING:
                 # refuse before storing any file: the domain function says why
                 actions.submit(session=s, occurrence_id=occurrence_id, actor=actor, now=now())
             for upload in uploads:  # every file checked before any is stored
@@ -577,12 +584,12 @@ def install(
             person = who(request, session)
             coordinator_only(person)
             plan = session.get_one(Plan, person.plan_id)
-            facts = queries.occurrence_facts(session, plan.id, Filters(status="submitted"))
+            facts = queries.occurrence_facts(session, plan.id, Filters(status=Status.SUBMITTED))
             asked = session.exec(
                 select(Extension.occurrence_id)
                 .join(Occurrence, col(Occurrence.id) == Extension.occurrence_id)
                 .join(Task)
-                .where(Task.plan_id == plan.id, Extension.status == "pending")
+                .where(Task.plan_id == plan.id, Extension.status == ExtensionStatus.PENDING)
             ).all()
             extensions = [
                 f

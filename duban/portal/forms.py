@@ -16,7 +16,7 @@ from typing import Any
 from prefect.input import RunInput
 from pydantic import ValidationError
 
-from flows.inputs import report_form
+from duban.flows.inputs import report_form
 
 ERRORS = {
     "int_parsing": "应为整数",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import models  # noqa: F401  (registers every table on SQLModel.metadata)
+import duban.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
 engine = context.config.attributes["engine"]

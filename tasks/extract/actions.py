@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tasks.extract.brackets import spans
-from tasks.extract.targets import QUANTITY, quoted_spans
+from duban.tasks.extract.brackets import spans
+from duban.tasks.extract.targets import QUANTITY, quoted_spans
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "inspection": ("检查", "督查", "排查", "督导", "巡查", "抽查", "督促", "复查"),

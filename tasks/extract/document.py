@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tasks.extract.actions import find_actions
-from tasks.extract.clean import clean
-from tasks.extract.outline import outline
-from tasks.extract.targets import find_targets
+from duban.tasks.extract.actions import find_actions
+from duban.tasks.extract.clean import clean
+from duban.tasks.extract.outline import outline
+from duban.tasks.extract.targets import find_targets
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from tasks.extract.numbers import chinese_to_int
+from duban.tasks.extract.numbers import chinese_to_int
 
 HEADER = """\
 # 草稿：由 duban plan extract 从《{title}》生成。

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tasks.extract.numbers import chinese_to_int
+from duban.tasks.extract.numbers import chinese_to_int
 
 BEFORE = r"(?:(?<=^)|(?<=[\s。;:!?”\)]))"
 CHAPTER = re.compile(BEFORE + r"([一二三四五六七八九十]{1,3})、", re.M)

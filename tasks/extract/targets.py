@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tasks.extract.brackets import end_of, start_of
-from tasks.extract.numbers import chinese_to_int, scale
+from duban.tasks.extract.brackets import end_of, start_of
+from duban.tasks.extract.numbers import chinese_to_int, scale
 
 UNITS = sorted(
     [

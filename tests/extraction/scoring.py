@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from tasks.extract.document import extract
+from duban.tasks.extract.document import extract
 
 HERE = Path(__file__).parent
 

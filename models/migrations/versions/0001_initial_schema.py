@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import models.types
+import duban.models.types
 
 revision = "0001"
 down_revision = None
@@ -26,9 +26,9 @@ def upgrade() -> None:
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("timezone", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("calendar", models.types.JSONType, nullable=True),
+        sa.Column("calendar", duban.models.types.JSONType, nullable=True),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("imported_at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("imported_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
@@ -43,7 +43,7 @@ def upgrade() -> None:
         sa.Column("target_unit", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("baseline", sa.Float(), nullable=True),
         sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("report", models.types.JSONType, nullable=False),
+        sa.Column("report", duban.models.types.JSONType, nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.CheckConstraint("comparator IN ('>=', '<=', '~')", name="ck_indicator_comparator"),
         sa.ForeignKeyConstraint(
@@ -60,11 +60,11 @@ def upgrade() -> None:
         "plan_change",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("code", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("action", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("changes", models.types.JSONType, nullable=False),
+        sa.Column("changes", duban.models.types.JSONType, nullable=False),
         sa.ForeignKeyConstraint(
             ["plan_id"],
             ["plan.id"],
@@ -79,7 +79,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("code", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("path", models.types.JSONType, nullable=False),
+        sa.Column("path", duban.models.types.JSONType, nullable=False),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
@@ -102,11 +102,11 @@ def upgrade() -> None:
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("cooperating", models.types.JSONType, nullable=False),
+        sa.Column("cooperating", duban.models.types.JSONType, nullable=False),
         sa.Column("indicator", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("target", models.types.JSONType, nullable=True),
-        sa.Column("schedule", models.types.JSONType, nullable=False),
-        sa.Column("reminders", models.types.JSONType, nullable=False),
+        sa.Column("target", duban.models.types.JSONType, nullable=True),
+        sa.Column("schedule", duban.models.types.JSONType, nullable=False),
+        sa.Column("reminders", duban.models.types.JSONType, nullable=False),
         sa.Column("deliverable", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.CheckConstraint(
@@ -131,7 +131,7 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("parent", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("notify", models.types.JSONType, nullable=False),
+        sa.Column("notify", duban.models.types.JSONType, nullable=False),
         sa.Column("contact", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -149,13 +149,13 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("task_id", sa.Integer(), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("opens_at", models.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("due_at", models.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("original_due_at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opens_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("original_due_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("grace_workdays", sa.Integer(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("acknowledged_at", models.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("acknowledged_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("flow_run_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.CheckConstraint(
             "status IN ('scheduled', 'open', 'acknowledged', 'submitted', 'returned', 'accepted', 'cancelled')",
@@ -178,9 +178,9 @@ def upgrade() -> None:
         sa.Column("indicator_id", sa.Integer(), nullable=False),
         sa.Column("occurrence_id", sa.Integer(), nullable=True),
         sa.Column("value", sa.Float(), nullable=False),
-        sa.Column("at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("reported_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("evidence", models.types.JSONType, nullable=False),
+        sa.Column("evidence", duban.models.types.JSONType, nullable=False),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.ForeignKeyConstraint(
             ["indicator_id"],
@@ -203,12 +203,12 @@ def upgrade() -> None:
         sa.Column("occurrence_id", sa.Integer(), nullable=False),
         sa.Column("stage", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("recipient", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("planned_at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("planned_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", models.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sent_at", models.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("outcome", models.types.JSONType, nullable=False),
+        sa.Column("next_attempt_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("outcome", duban.models.types.JSONType, nullable=False),
         sa.Column("error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.CheckConstraint(
             "status IN ('pending', 'sending', 'sent', 'failed', 'uncertain', 'cancelled')",
@@ -234,9 +234,9 @@ def upgrade() -> None:
         sa.Column("from_status", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("to_status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("evidence", models.types.JSONType, nullable=False),
+        sa.Column("evidence", duban.models.types.JSONType, nullable=False),
         sa.Column("prev_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(

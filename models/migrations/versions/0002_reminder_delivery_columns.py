@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import models.types
+import duban.models.types
 
 revision = "0002"
 down_revision = "0001"
@@ -26,10 +26,12 @@ def upgrade() -> None:
             sa.Column("claimed_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
         )
         batch_op.add_column(
-            sa.Column("claimed_at", models.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("claimed_at", duban.models.types.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(
-            sa.Column("attempt_started_at", models.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "attempt_started_at", duban.models.types.UTCDateTime(timezone=True), nullable=True
+            )
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import models.types
+import duban.models.types
 
 revision = "0003"
 down_revision = "0002"
@@ -21,7 +21,9 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("occurrence", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("next_reminder_at", models.types.UTCDateTime(timezone=True), nullable=True)
+            sa.Column(
+                "next_reminder_at", duban.models.types.UTCDateTime(timezone=True), nullable=True
+            )
         )
         batch_op.create_index("ix_occurrence_next_reminder_at", ["next_reminder_at"])
 

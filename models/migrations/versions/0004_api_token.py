@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import models.types
+import duban.models.types
 
 revision = "0004"
 down_revision = "0003"
@@ -29,9 +29,9 @@ def upgrade() -> None:
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("plan_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("unit", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("created_at", models.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", models.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_used_at", models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_used_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint("role IN ('auditor', 'unit', 'coordinator')", name="ck_api_token_role"),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"]),
         sa.PrimaryKeyConstraint("id"),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import models.types
+import duban.models.types
 
 revision = "0005"
 down_revision = "0004"
@@ -25,14 +25,14 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("occurrence_id", sa.Integer(), nullable=False),
         sa.Column("requested_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("requested_at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("requested_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("proposed_due_at", models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("proposed_due_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("decided_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("decided_at", models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("decision_note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("new_due_at", models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("new_due_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "status IN ('pending', 'approved', 'refused')", name="ck_extension_status"
         ),

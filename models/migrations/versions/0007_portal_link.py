@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import models.types
+import duban.models.types
 
 revision = "0007"
 down_revision = "0006"
@@ -27,10 +27,10 @@ def upgrade() -> None:
         sa.Column("unit", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("occurrence_id", sa.Integer(), nullable=True),
         sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("created_at", models.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", models.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", models.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_used_at", models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", duban.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_used_at", duban.models.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"]),
         sa.ForeignKeyConstraint(["occurrence_id"], ["occurrence.id"]),
         sa.PrimaryKeyConstraint("id"),

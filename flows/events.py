@@ -20,15 +20,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import Occurrence, Task, Unit
-from models.db import session_scope
+from duban.models import Occurrence, Task, Unit
+from duban.models.db import session_scope
+from duban.models.status import Status
 
 if TYPE_CHECKING:  # types only: `duban ack` need not load apprise to announce a change
-    from tasks.dispatch import Delivery
-    from tasks.policy import DueStage
+    from duban.tasks.remind.dispatch import Delivery
+    from duban.tasks.remind.policy import DueStage
 
 log = logging.getLogger("duban.events")
-NAMES = {"open": "opened"}  # status → event suffix where the two differ
+NAMES = {Status.OPEN: "opened"}  # status → event suffix where the two differ
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ def publish_for(engine: Engine, what: str, occurrence_ids: Iterable[int], **kwar
     return publish(built, flush=flush)
 
 
-STEP_DONE = frozenset({"submitted", "accepted", "returned"})  # what a waiting run waits for
+# what a waiting run waits for: a report, and the review that accepts or returns it
+STEP_DONE = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED})
 
 
 def wake_waiting_run(engine: Engine, occurrence_id: int, what: str) -> bool:

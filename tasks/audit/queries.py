@@ -27,13 +27,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from models import Indicator, Measurement, Occurrence, Plan, Reminder, StatusEvent, Task, Unit
-from models.plan import KINDS
-from models.tracking import OCCURRENCE_STATUSES
-from tasks.policy import WAITING, Clock, OccurrenceState, Policy, colour
+from duban.models import Indicator, Measurement, Occurrence, Plan, Reminder, StatusEvent, Task, Unit
+from duban.models.plan import KINDS
+from duban.models.status import REPORTED, WAITING, Status
+from duban.models.tracking import OCCURRENCE_STATUSES
+from duban.tasks.remind.policy import Clock, OccurrenceState, Policy, colour
 
 Timeliness = Literal["on_time", "late", "overdue", "pending", "not_due", "cancelled"]
-DONE = frozenset({"submitted", "accepted"})
 
 
 class FilterError(ValueError):
@@ -161,10 +161,12 @@ def occurrence_facts(
 
         returns: Any = (
             select(func.count())
-            .where(StatusEvent.occurrence_id == Occurrence.id, StatusEvent.to_status == "returned")
+            .where(
+                StatusEvent.occurrence_id == Occurrence.id, StatusEvent.to_status == Status.RETURNED
+            )
             .scalar_subquery()
         )
-        ledger = (latest("submitted"), latest("accepted"), returns)
+        ledger = (latest(Status.SUBMITTED), latest(Status.ACCEPTED), returns)
     else:
         # the whole plan: one pass over the ledger beats an index probe per occurrence
         def when(status: str) -> Any:
@@ -173,9 +175,11 @@ def occurrence_facts(
         per = (
             select(
                 StatusEvent.occurrence_id,
-                func.max(when("submitted")).label("submitted"),
-                func.max(when("accepted")).label("accepted"),
-                func.sum(case((StatusEvent.to_status == "returned", 1), else_=0)).label("returns"),
+                func.max(when(Status.SUBMITTED)).label("submitted"),
+                func.max(when(Status.ACCEPTED)).label("accepted"),
+                func.sum(case((StatusEvent.to_status == Status.RETURNED, 1), else_=0)).label(
+                    "returns"
+                ),
             )
             .group_by(col(StatusEvent.occurrence_id))
             .subquery()
@@ -260,15 +264,15 @@ def late_at(f: OccurrenceFacts, clock: Clock) -> dt.datetime:
 def timeliness(f: OccurrenceFacts, clock: Clock, now: dt.datetime) -> tuple[Timeliness, int]:
     """(state, workdays late) of one occurrence at `now`."""
     due_day = clock.local_date(f.due_at)
-    if f.status == "cancelled":
+    if f.status == Status.CANCELLED:
         return "cancelled", 0
-    if f.status in DONE and f.submitted_at is not None:
+    if f.status in REPORTED and f.submitted_at is not None:
         if f.submitted_at <= late_at(f, clock):
             return "on_time", 0
         return "late", clock.calendar.workdays_between(due_day, clock.local_date(f.submitted_at))
     if f.status in WAITING and now > late_at(f, clock):
         return "overdue", clock.calendar.workdays_between(due_day, clock.local_date(now))
-    if f.status == "scheduled" or f.opens_at > now:
+    if f.status == Status.SCHEDULED or f.opens_at > now:
         return "not_due", 0
     return "pending", 0
 

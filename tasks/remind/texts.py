@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from tasks.delivery import Message
+from duban.tasks.remind.delivery import Message
 
 WEEKDAYS_ZH = "一二三四五六日"
 KIND_DELIVERABLE = {

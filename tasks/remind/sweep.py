@@ -20,9 +20,9 @@ from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
-from tasks.calendar import WorkCalendar
-from tasks.policy import (
+from duban.models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
+from duban.models.status import ReminderStatus, Status
+from duban.tasks.remind.policy import (
     WAITING,
     Clock,
     DueStage,
@@ -33,6 +33,7 @@ from tasks.policy import (
     next_stage_at,
     relay,
 )
+from duban.tasks.timeline.calendar import WorkCalendar
 
 
 @dataclass
@@ -92,7 +93,7 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> _Due:
         select(StatusEvent.occurrence_id, func.count())
         .join(Occurrence, col(Occurrence.id) == StatusEvent.occurrence_id)
         .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(StatusEvent.to_status == "returned", *waiting)
+        .where(StatusEvent.to_status == Status.RETURNED, *waiting)
         .group_by(col(StatusEvent.occurrence_id))
     )
     returns = Counter(dict(session.exec(returned).all()))  # type: ignore[arg-type]
@@ -153,7 +154,7 @@ def _relays(
         .where(
             Task.plan_id == plan_id,
             Task.active,
-            Occurrence.status == "open",
+            Occurrence.status == Status.OPEN,
             col(Task.owner).in_(relaying),
             col(Reminder.recipient) == col(Task.owner),
         )
@@ -161,7 +162,7 @@ def _relays(
     written = {(o, stage) for o, stage, *_ in to_owner}
     found = []
     for occurrence_id, stage, recipient, channel, sent_at, task_id, status in to_owner:
-        if status != "sent" or channel + 1 >= channels.get(recipient, 1):
+        if status != ReminderStatus.SENT or channel + 1 >= channels.get(recipient, 1):
             continue
         step = relay(stage, channel, sent_at, policy=policies[task_id], clock=clock)
         if step is not None and step[2] <= now and (occurrence_id, step[0]) not in written:
@@ -198,7 +199,7 @@ def sweep(
             "stage": s.stage,
             "recipient": s.recipient,
             "planned_at": s.planned_at,
-            "status": "pending",
+            "status": ReminderStatus.PENDING,
             "channel": s.channel,
             "attempts": 0,
             "outcome": {},

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from tasks.views import View
+from duban.tasks.audit.views import View
 
 COLOURS = {"on_time": "#2e7d32", "late": "#f9a825", "overdue": "#c62828", "grid": "#dddddd"}
 

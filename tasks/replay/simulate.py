@@ -6,7 +6,7 @@ the deadline, some three to five days late, a few never (they stay overdue and a
 day after a report and return every fifth once (退办), which the unit answers two days later.
 The first inspection report lists two findings (→ 整改); an evaluation designates exactly its
 quota; a recruitment reports its whole pipeline; a task with an indicator reports a count on
-an even path to the target. Everything goes through `tasks.actions` — the calls the portal and
+an even path to the target. Everything goes through `tasks.work.actions` — the calls the portal and
 the CLI make — so the ledger, the reminders and the audits are the real ones.
 
 Fates are fixed by the occurrence id, so every replay tells the same year. The units in `leave`
@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models import Indicator, Occurrence, StatusEvent, Task
-from tasks import actions
-from tasks.opening import FOLLOWED
+from duban.models import Indicator, Occurrence, StatusEvent, Task
+from duban.models.status import IN_HAND, Status
+from duban.tasks.work import actions
 
 UNIT, COORDINATOR = "simulated:{owner}", "simulated:coordinator"
 HOUR, DAY = dt.timedelta(hours=1), dt.timedelta(days=1)
@@ -76,7 +76,7 @@ def _one_step_each(
         .join(last, last.c.occurrence_id == Occurrence.id)
         .where(
             Task.plan_id == plan_id,
-            col(Occurrence.status).in_(FOLLOWED),
+            col(Occurrence.status).in_(IN_HAND),
             col(Task.owner).not_in(list(leave)),
         )
         .order_by(col(Occurrence.due_at), col(Occurrence.id))
@@ -114,13 +114,13 @@ def _next_step(
     """What this occurrence's people do next, and when — if that moment has come."""
     after = last_at + dt.timedelta(minutes=1)
     destiny = "on-time" if occurrence.parent_id else fate(occurrence.id or 0)
-    if occurrence.status == "submitted":
+    if occurrence.status == Status.SUBMITTED:
         step = ("review", max(last_at + DAY, after))
     elif destiny == "never":
         return None
-    elif occurrence.status == "open":
+    elif occurrence.status == Status.OPEN:
         step = ("acknowledge", max(occurrence.opens_at + 4 * HOUR, after))
-    elif occurrence.status == "returned":
+    elif occurrence.status == Status.RETURNED:
         step = ("report", max(last_at + 2 * DAY, after))
     else:
         due, days = occurrence.due_at, (occurrence.id or 0) % 13
@@ -136,7 +136,7 @@ def _unit(task: Task) -> str:
 def _review(session: Session, occurrence: Occurrence, when: dt.datetime) -> Act:
     returns = session.exec(
         select(func.count()).where(
-            StatusEvent.occurrence_id == occurrence.id, StatusEvent.to_status == "returned"
+            StatusEvent.occurrence_id == occurrence.id, StatusEvent.to_status == Status.RETURNED
         )
     ).one()
     accept = (occurrence.id or 0) % 5 != 0 or returns > 0  # every fifth goes back once

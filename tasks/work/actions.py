@@ -12,21 +12,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models import Extension, Indicator, Measurement, Occurrence, Plan, StatusEvent, Task
-from tasks.calendar import CalendarDataMissing
-from tasks.ledger import transition
-from tasks.policy import Clock
-from tasks.sweep import plan_clock
-
-STATUS_NAMES = {
-    "scheduled": "未开始",
-    "open": "待签收",
-    "acknowledged": "已签收",
-    "submitted": "已报送",
-    "returned": "已退办",
-    "accepted": "已办结",
-    "cancelled": "已取消",
-}
+from duban.models import Extension, Indicator, Measurement, Occurrence, Plan, StatusEvent, Task
+from duban.models.status import CLOSED, REPORTED, WAITING, ExtensionStatus, Status
+from duban.models.status import name as status_name
+from duban.tasks.remind.policy import Clock
+from duban.tasks.remind.sweep import plan_clock
+from duban.tasks.timeline.calendar import CalendarDataMissing
+from duban.tasks.work.ledger import transition
 
 
 class ActionRefused(Exception):
@@ -47,14 +39,14 @@ def acknowledge(
 ) -> StatusEvent | None:
     """签收. Acknowledging twice is harmless: the second time changes nothing and returns None."""
     occurrence = _occurrence(session, occurrence_id)
-    if occurrence.status == "acknowledged":
+    if occurrence.status == Status.ACKNOWLEDGED:
         return None
-    if occurrence.status != "open":
-        name = STATUS_NAMES.get(occurrence.status, occurrence.status)
+    if occurrence.status != Status.OPEN:
+        name = status_name(occurrence.status)
         raise ActionRefused(f"期次 {occurrence_id} 当前状态为“{name}”，不能签收")
     occurrence.acknowledged_at = now
     return transition(
-        session=session, occurrence=occurrence, to_status="acknowledged", actor=actor, now=now
+        session=session, occurrence=occurrence, to_status=Status.ACKNOWLEDGED, actor=actor, now=now
     )
 
 
@@ -69,17 +61,17 @@ def submit(
 ) -> StatusEvent:
     """报送: the unit reports. A waiting occurrence only; submitting twice is refused."""
     occurrence = _occurrence(session, occurrence_id)
-    if occurrence.status == "submitted":
+    if occurrence.status == Status.SUBMITTED:
         raise ActionRefused(f"期次 {occurrence_id} 已报送，正在等待审核，不能重复报送")
-    if occurrence.status not in ("open", "acknowledged", "returned"):
-        name = STATUS_NAMES.get(occurrence.status, occurrence.status)
+    if occurrence.status not in WAITING:
+        name = status_name(occurrence.status)
         raise ActionRefused(f"期次 {occurrence_id} 当前状态为“{name}”，不能报送")
     if occurrence.acknowledged_at is None:
         occurrence.acknowledged_at = now  # reporting implies receipt
     return transition(
         session=session,
         occurrence=occurrence,
-        to_status="submitted",
+        to_status=Status.SUBMITTED,
         actor=actor,
         now=now,
         note=note,
@@ -98,8 +90,8 @@ def review(
 ) -> StatusEvent:
     """审核: the coordinator accepts a submission, or returns it (退办) with a reason."""
     occurrence = _occurrence(session, occurrence_id)
-    if occurrence.status != "submitted":
-        name = STATUS_NAMES.get(occurrence.status, occurrence.status)
+    if occurrence.status != Status.SUBMITTED:
+        name = status_name(occurrence.status)
         raise ActionRefused(f"期次 {occurrence_id} 当前状态为“{name}”，没有待审核的报送")
     if not accept and not (reason and reason.strip()):
         raise ActionRefused("退办需要写明理由。修正：加上退办理由")
@@ -107,7 +99,7 @@ def review(
         return transition(
             session=session,
             occurrence=occurrence,
-            to_status="returned",
+            to_status=Status.RETURNED,
             actor=actor,
             now=now,
             note=reason,
@@ -118,7 +110,7 @@ def review(
     event = transition(
         session=session,
         occurrence=occurrence,
-        to_status="accepted",
+        to_status=Status.ACCEPTED,
         actor=actor,
         now=now,
         note=f"发现问题 {len(findings)} 项，已交办整改" if findings else None,
@@ -137,7 +129,9 @@ def _findings(session: Session, occurrence: Occurrence) -> list[str]:
     """The problems the accepted inspection report listed (its latest submission)."""
     latest = session.exec(
         select(StatusEvent)
-        .where(StatusEvent.occurrence_id == occurrence.id, StatusEvent.to_status == "submitted")
+        .where(
+            StatusEvent.occurrence_id == occurrence.id, StatusEvent.to_status == Status.SUBMITTED
+        )
         .order_by(col(StatusEvent.id).desc())
     ).first()
     found: list[str] = []
@@ -172,7 +166,7 @@ def _open_rectifications(
         transition(
             session=session,
             occurrence=child,
-            to_status="open",
+            to_status=Status.OPEN,
             actor=actor,
             now=now,
             note=f"整改：{finding[:500]}",
@@ -184,7 +178,7 @@ def _open_rectifications(
 def _close_when_rectified(session: Session, parent_id: int, actor: str, now: dt.datetime) -> None:
     parent = session.get_one(Occurrence, parent_id)
     children = session.exec(select(Occurrence).where(Occurrence.parent_id == parent_id)).all()
-    if parent.closed_at is None and all(c.status in ("accepted", "cancelled") for c in children):
+    if parent.closed_at is None and all(c.status in CLOSED for c in children):
         parent.closed_at = now
         _note(session, parent, actor, now, f"{len(children)} 项整改全部完成，检查办结")
 
@@ -250,14 +244,14 @@ def request_extension(
 ) -> Extension:
     """延期申请. One open request at a time; the due date changes only when approved."""
     occurrence = _occurrence(session, occurrence_id)
-    if occurrence.status not in ("open", "acknowledged", "returned"):
-        name = STATUS_NAMES.get(occurrence.status, occurrence.status)
+    if occurrence.status not in WAITING:
+        name = status_name(occurrence.status)
         raise ActionRefused(f"期次 {occurrence_id} 当前状态为“{name}”，不能申请延期")
     if not reason.strip():
         raise ActionRefused("延期申请需要写明理由。修正：加上理由")
     pending = session.exec(
         select(Extension).where(
-            Extension.occurrence_id == occurrence_id, Extension.status == "pending"
+            Extension.occurrence_id == occurrence_id, Extension.status == ExtensionStatus.PENDING
         )
     ).first()
     if pending is not None:
@@ -297,7 +291,7 @@ def decide_extension(
     occurrence = _occurrence(session, occurrence_id)
     request = session.exec(
         select(Extension).where(
-            Extension.occurrence_id == occurrence_id, Extension.status == "pending"
+            Extension.occurrence_id == occurrence_id, Extension.status == ExtensionStatus.PENDING
         )
     ).first()
     if request is None:
@@ -308,11 +302,11 @@ def decide_extension(
     if approve:
         due = new_due_at or request.proposed_due_at
         _check_new_due(session, occurrence, due, now)
-        request.status, request.new_due_at = "approved", due
+        request.status, request.new_due_at = ExtensionStatus.APPROVED, due
         occurrence.due_at = due  # original_due_at keeps the first date for the record
         text = f"同意延期至 {_plan_clock(session, occurrence).local_date(due)}"
     else:
-        request.status, due, text = "refused", None, "不同意延期"
+        request.status, due, text = ExtensionStatus.REFUSED, None, "不同意延期"
     session.add(request)
     _note(
         session,
@@ -367,7 +361,7 @@ def submit_report(
     `files` are stored evidence files (name, type, size, SHA-256), recorded in the ledger row.
     """
     occurrence = _occurrence(session, occurrence_id)
-    if occurrence.status in ("submitted", "accepted") and not repeat_refused:
+    if occurrence.status in REPORTED and not repeat_refused:
         return None
     task = session.get_one(Task, occurrence.task_id)
     quota = (task.target or {}).get("value")

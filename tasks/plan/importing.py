@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
-from models import Indicator, Occurrence, Plan, PlanChange, PlanItem, Task, Unit
-from tasks.planschema import PlanSpec, ReminderPolicySpec, item_code
+from duban.models import Indicator, Occurrence, Plan, PlanChange, PlanItem, Task, Unit
+from duban.tasks.plan.schema import PlanSpec, ReminderPolicySpec, item_code
 
 
 @dataclass

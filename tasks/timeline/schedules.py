@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-from tasks.calendar import WorkCalendar
+from duban.tasks.timeline.calendar import WorkCalendar
 
 OPENING_TIME = dt.time(9, 0)
 ONE_OFF_KEY = "once"  # a one-off task keeps its occurrence when its due date is edited

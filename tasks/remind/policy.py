@@ -29,10 +29,10 @@ from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from tasks.calendar import WorkCalendar
+from duban.models.status import REPORTED, WAITING, Status
+from duban.tasks.timeline.calendar import WorkCalendar
 
 Colour = Literal["green", "yellow", "red"]
-WAITING = frozenset({"open", "acknowledged", "returned"})
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def still_due(stage: str, status: str) -> bool:
     if status not in WAITING:
         return False
     if stage.startswith("ack") or "@" in stage:
-        return status == "open"
+        return status == Status.OPEN
     return True
 
 
@@ -172,10 +172,10 @@ def due_stages(
     if status not in WAITING or opens_at > now:
         return []
     found: list[tuple[str, dt.datetime, int]] = []
-    if status == "open" and not occurrence.returns:
+    if status == Status.OPEN and not occurrence.returns:
         ack, ack_escalate = _acknowledgement(clock, policy, opens_at)
         found += [("ack", ack, 0), ("ack-escalate", ack_escalate, 1)]
-    elif status == "returned":
+    elif status == Status.RETURNED:
         found.append(("returned", clock.allowed(max(opens_at, now), policy), 0))
 
     due_day = _local_date(clock, occurrence.due_at)
@@ -211,9 +211,9 @@ def next_stage_at(
     if occurrence.opens_at > now:
         return occurrence.opens_at
     moments: list[dt.datetime] = []
-    if occurrence.status == "open" and not occurrence.returns:
+    if occurrence.status == Status.OPEN and not occurrence.returns:
         moments += _acknowledgement(clock, policy, occurrence.opens_at)
-    elif occurrence.status == "returned":  # due at the first working moment after the return
+    elif occurrence.status == Status.RETURNED:  # due at the first working moment after the return
         moments.append(clock.allowed(now, policy))
     due_day = _local_date(clock, occurrence.due_at)
     moments += _future_countdown(
@@ -296,9 +296,9 @@ def colour(
     occurrence: OccurrenceState, *, policy: Policy, clock: Clock, now: dt.datetime
 ) -> Colour | None:
     """红黄绿灯: red overdue, yellow inside the last lead time, green on track (None: cancelled)."""
-    if occurrence.status == "cancelled":
+    if occurrence.status == Status.CANCELLED:
         return None
-    if occurrence.status in ("accepted", "submitted"):
+    if occurrence.status in REPORTED:
         return "green"
     if now > _late_at(clock, occurrence.due_at, occurrence.grace_workdays):
         return "red"

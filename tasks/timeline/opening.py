@@ -7,11 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from models import Occurrence, Task
-from tasks.ledger import transition
-from tasks.policy import WAITING
-
-FOLLOWED = WAITING | {"submitted"}  # what a run waits on: the unit's report, then the review
+from duban.models import Occurrence, Task
+from duban.models.status import IN_HAND, Status
+from duban.tasks.work.ledger import transition
 
 
 def open_due(
@@ -38,7 +36,7 @@ def open_due(
         .where(
             Task.plan_id == plan_id,
             Task.active,
-            Occurrence.status == "scheduled",
+            Occurrence.status == Status.SCHEDULED,
             col(Occurrence.opens_at) <= now,
         )
         .order_by(col(Occurrence.opens_at))
@@ -54,7 +52,7 @@ def open_due(
         transition(
             session=session,
             occurrence=occurrence,
-            to_status="open",
+            to_status=Status.OPEN,
             actor=actor,
             now=occurrence.opens_at if on_time else now,
             note="期次开始，已交办责任单位",
@@ -75,7 +73,7 @@ def unfollowed(
             .where(
                 Task.plan_id == plan_id,
                 Task.code == task_code,
-                col(Occurrence.status).in_(FOLLOWED),
+                col(Occurrence.status).in_(IN_HAND),
                 col(Occurrence.opens_at) <= now,
                 col(Occurrence.flow_run_id).is_(None),
                 col(Occurrence.parent_id).is_(None),

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tasks.messages import EXPECTED, localize
-from tasks.planschema import CODE_PATTERN, QUIET_HOURS
+from duban.tasks.plan.messages import EXPECTED, localize
+from duban.tasks.plan.schema import CODE_PATTERN, QUIET_HOURS
 
 PATTERN_HINTS = {
     CODE_PATTERN: (

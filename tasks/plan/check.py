@@ -12,11 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tasks import yamllines
-from tasks.calendar import WorkCalendar
-from tasks.messages import ENTITY, localize, render
-from tasks.planerrors import translate
-from tasks.planschema import (
+from duban.tasks.plan import yamllines
+from duban.tasks.plan.errors import translate
+from duban.tasks.plan.messages import ENTITY, localize, render
+from duban.tasks.plan.schema import (
     REQUIRED_TOP_LEVEL,
     SECTIONS,
     TOP_LEVEL,
@@ -26,7 +25,8 @@ from tasks.planschema import (
     PlanSpec,
     item_code,
 )
-from tasks.yamllines import LineDict, line_of
+from duban.tasks.plan.yamllines import LineDict, line_of
+from duban.tasks.timeline.calendar import WorkCalendar
 
 HEADER_MODELS: dict[str, type[BaseModel]] = {
     "plan": PlanHeader,

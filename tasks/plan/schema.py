@@ -1,7 +1,7 @@
 """The plan file's schema: what a coordinator may write, with defaults.
 
 Each entry (a unit, an indicator, a task) is validated on its own, so that one bad
-entry never hides the problems of another (see `tasks.plancheck`).
+entry never hides the problems of another (see `tasks.plan.check`).
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from models import ApiToken, PortalLink, Unit
-from tasks.clock import system_now
+from duban.models import ApiToken, PortalLink, Unit
+from duban.tasks.timeline.clock import system_now
 
 SESSION_HOURS = 12
 

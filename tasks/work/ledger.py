@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Row, text
 from sqlmodel import Session, col, select
 
-from models import Occurrence, StatusEvent
+from duban.models import Occurrence, StatusEvent
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x6475_6261_6E  # "duban"

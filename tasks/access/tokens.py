@@ -12,8 +12,8 @@ import secrets
 
 from sqlmodel import Session, select
 
-from models import ApiToken, Unit
-from models.access import ROLES
+from duban.models import ApiToken, Unit
+from duban.models.access import ROLES
 
 PREFIX = "dbn_"
 

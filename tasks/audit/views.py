@@ -1,7 +1,7 @@
 """The auditors' views as tables with Chinese headers — one shape for the CLI, CSV, Excel, HTML.
 
 A `View` holds display rows (strings and numbers, local times) and machine records (ISO times,
-codes); pure functions build them from `tasks.queries` results.
+codes); pure functions build them from `tasks.audit.queries` results.
 """
 
 from __future__ import annotations
@@ -11,8 +11,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tasks.actions import STATUS_NAMES
-from tasks.queries import HistoryEntry, IndicatorRow, OccurrenceFacts, OverdueRow, SummaryRow
+from duban.models.status import name as status_name
+from duban.tasks.audit.queries import (
+    HistoryEntry,
+    IndicatorRow,
+    OccurrenceFacts,
+    OverdueRow,
+    SummaryRow,
+)
 
 WEEKDAYS = "一二三四五六日"
 COLOURS = {"red": "红", "yellow": "黄", "green": "绿", None: ""}
@@ -97,7 +103,7 @@ def overdue_view(rows: Sequence[OverdueRow], names: dict[str, str], zone: dt.tzi
                 local(f.due_at, zone),
                 local(f.original_due_at, zone) if f.original_due_at != f.due_at else "",
                 r.workdays_overdue,
-                STATUS_NAMES.get(f.status, f.status),
+                status_name(f.status),
                 COLOURS[r.colour],
             ]
         )
@@ -151,7 +157,7 @@ def occurrences_view(
                 local(f.due_at, zone),
                 local(f.original_due_at, zone) if f.original_due_at != f.due_at else "",
                 local(f.submitted_at, zone),
-                STATUS_NAMES.get(f.status, f.status),
+                status_name(f.status),
                 labels[state],
                 days or "",
                 COLOURS[colours.get(f.id)],
@@ -179,8 +185,8 @@ def history_view(
     for e in entries:
         d = e.detail
         if e.what == "status":
-            before = STATUS_NAMES.get(str(d["from"]), str(d["from"] or "—"))
-            content = f"{before} → {STATUS_NAMES.get(str(d['to']), str(d['to']))}"
+            before = status_name(str(d["from"] or "—"))
+            content = f"{before} → {status_name(str(d['to']))}"
             row = [local(e.at, zone), "状态", content, d["actor"], d["note"] or ""]
         else:
             recipient = names.get(str(d["recipient"]), str(d["recipient"]))

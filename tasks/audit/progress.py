@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tasks.queries import IndicatorRow, OverdueRow, SummaryRow
-from tasks.views import ATTAINMENT, local
+from duban.tasks.audit.queries import IndicatorRow, OverdueRow, SummaryRow
+from duban.tasks.audit.views import ATTAINMENT, local
 
 
 def artifact_key(prefix: str, code: str) -> str:

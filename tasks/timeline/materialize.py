@@ -14,10 +14,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from models import Occurrence, Plan, Task
-from tasks.calendar import WorkCalendar
-from tasks.ledger import transition
-from tasks.schedules import PlannedOccurrence, plan_occurrences
+from duban.models import Occurrence, Plan, Task
+from duban.models.status import Status
+from duban.tasks.timeline.calendar import WorkCalendar
+from duban.tasks.timeline.schedules import PlannedOccurrence, plan_occurrences
+from duban.tasks.work.ledger import transition
 
 ACTOR = "system:schedule"
 
@@ -83,7 +84,7 @@ def materialize(*, session: Session, plan_id: str, now: datetime) -> Materialize
                 transition(
                     session=session,
                     occurrence=row,
-                    to_status="cancelled",
+                    to_status=Status.CANCELLED,
                     actor=ACTOR,
                     now=now,
                     note="计划调整，该期次取消",
@@ -94,7 +95,7 @@ def materialize(*, session: Session, plan_id: str, now: datetime) -> Materialize
 
 
 def _unstarted(row: Occurrence) -> bool:
-    return row.status == "scheduled"
+    return row.status == Status.SCHEDULED
 
 
 def _differs(row: Occurrence, want: PlannedOccurrence) -> bool:

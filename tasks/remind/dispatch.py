@@ -27,13 +27,14 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models import Occurrence, Plan, Reminder, Task, Unit
-from models.db import session_scope
-from tasks.delivery import DeliveryError, Message, Transport
-from tasks.links import LinkMaker
-from tasks.policy import still_due
-from tasks.reminder_text import StageFacts, compose
-from tasks.sweep import plan_clock
+from duban.models import Occurrence, Plan, Reminder, Task, Unit
+from duban.models.db import session_scope
+from duban.models.status import ReminderStatus
+from duban.tasks.access.links import LinkMaker
+from duban.tasks.remind.delivery import DeliveryError, Message, Transport
+from duban.tasks.remind.policy import still_due
+from duban.tasks.remind.sweep import plan_clock
+from duban.tasks.remind.texts import StageFacts, compose
 
 MAX_ATTEMPTS = 5
 MAX_PASSES = 4
@@ -72,17 +73,20 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def recover(engine: Engine, now: dt.datetime, lease: dt.timedelta = LEASE) -> dict[str, int]:
     """Claims older than the lease belong to a dispatcher that died."""
-    stale = and_(Reminder.status == "sending", col(Reminder.claimed_at) < now - lease)
+    stale = and_(Reminder.status == ReminderStatus.SENDING, col(Reminder.claimed_at) < now - lease)
     with session_scope(engine) as session:
         unsent = session.execute(
             update(Reminder)
             .where(stale, col(Reminder.attempt_started_at).is_(None))
-            .values(status="pending", claimed_by=None, claimed_at=None)
+            .values(status=ReminderStatus.PENDING, claimed_by=None, claimed_at=None)
         ).rowcount
         uncertain = session.execute(
             update(Reminder)
             .where(stale, col(Reminder.attempt_started_at).is_not(None))
-            .values(status="uncertain", error="可能已发送：发送过程中断，结果未记录（不会重发）")
+            .values(
+                status=ReminderStatus.UNCERTAIN,
+                error="可能已发送：发送过程中断，结果未记录（不会重发）",
+            )
         ).rowcount
     return {"pending": unsent or 0, "uncertain": uncertain or 0}
 
@@ -91,7 +95,7 @@ def claim(engine: Engine, *, worker: str, now: dt.datetime, limit: int = 1000) -
     due = (
         select(Reminder.id)
         .where(
-            Reminder.status == "pending",
+            Reminder.status == ReminderStatus.PENDING,
             col(Reminder.planned_at) <= now,
             or_(col(Reminder.next_attempt_at).is_(None), col(Reminder.next_attempt_at) <= now),
         )
@@ -104,8 +108,11 @@ def claim(engine: Engine, *, worker: str, now: dt.datetime, limit: int = 1000) -
         claimed = (
             session.execute(
                 update(Reminder)
-                .where(col(Reminder.id).in_(due.scalar_subquery()), Reminder.status == "pending")
-                .values(status="sending", claimed_by=worker, claimed_at=now)
+                .where(
+                    col(Reminder.id).in_(due.scalar_subquery()),
+                    Reminder.status == ReminderStatus.PENDING,
+                )
+                .values(status=ReminderStatus.SENDING, claimed_by=worker, claimed_at=now)
                 .returning(Reminder.id)
             )
             .scalars()
@@ -193,7 +200,7 @@ def _messages(
             session.execute(
                 update(Reminder)
                 .where(col(Reminder.id).in_(obsolete))
-                .values(status="cancelled", claimed_by=None, claimed_at=None)
+                .values(status=ReminderStatus.CANCELLED, claimed_by=None, claimed_at=None)
             )
             rows = [row for row in rows if row[0].id not in obsolete]
         plans = {t.plan_id for _, _, t in rows}
@@ -297,7 +304,7 @@ def _deliver(
                 update(Reminder)
                 .where(col(Reminder.id).in_(ids))
                 .values(
-                    status="sent",
+                    status=ReminderStatus.SENT,
                     sent_at=finished,
                     error=None,
                     outcome={"channel": group.tag, "at": finished.isoformat()},
@@ -316,7 +323,7 @@ def _record_failure(
             update(Reminder)
             .where(col(Reminder.id).in_(ids))
             .values(
-                status="pending",
+                status=ReminderStatus.PENDING,
                 channel=group.channel + 1,
                 next_attempt_at=now,
                 error=message,
@@ -330,11 +337,11 @@ def _record_failure(
     retrying = failed = 0
     for reminder in reminders:
         if not error.permanent and reminder.attempts < MAX_ATTEMPTS:
-            reminder.status, reminder.next_attempt_at = "pending", now + backoff(reminder.attempts)
+            reminder.status, reminder.next_attempt_at = ReminderStatus.PENDING, now + backoff(reminder.attempts)
             reminder.channel = 0
             retrying += 1
         else:
-            reminder.status = "failed"
+            reminder.status = ReminderStatus.FAILED
             failed += 1
             if group.recipient not in group.coordinators:
                 _tell_coordinators(session, reminder, group, now)

@@ -1,4 +1,12 @@
-"""Settings from the environment (and an optional `.env`), read once at the edge."""
+"""What the CLI, the API and the flows share at run time: the settings (from the environment
+and an optional `.env`, read once at the edge), the database engine and the channels they name.
+
+A layer of its own, below the flows and the shells and above the domain: the flows read it in
+their own processes, so it cannot live in the CLI; the domain never reads it, it is handed
+what it needs. The apprise configuration comes from a file (`DUBAN_APPRISE_CONFIG`) or a
+Prefect Secret block (`DUBAN_APPRISE_SECRET`, for workers that should carry no files); both
+keep the channel URLs and their tokens out of the plan file and the database.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import Engine
 
-from tasks import clock
+from duban.models.db import engine_for
+from duban.tasks.timeline import clock
 
 if TYPE_CHECKING:
-    from tasks.links import LinkMaker
+    from duban.tasks.access.links import LinkMaker
+    from duban.tasks.remind.delivery import AppriseTransport
 
 
 class Settings(BaseSettings):
@@ -52,7 +63,7 @@ class Settings(BaseSettings):
 
     def link_maker(self) -> LinkMaker | None:
         """What puts portal links into reminders; None while no portal address is set."""
-        from tasks.links import LinkMaker
+        from duban.tasks.access.links import LinkMaker
 
         if not self.portal_url:
             return None
@@ -82,3 +93,36 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def engine(settings: Settings | None = None) -> Engine:
+    """The engine of the configured database: one per URL per process."""
+    return engine_for((settings or get_settings()).effective_database_url)
+
+
+def load_transport(settings: Settings) -> AppriseTransport | None:
+    """The transport the settings describe, or None when no channel is configured.
+
+    Raises `DeliveryError` with a message naming the source (never its content). Loads
+    apprise only here: a command that sends nothing starts without it.
+    """
+    from duban.tasks.remind.delivery import AppriseTransport, DeliveryError
+
+    if settings.apprise_config is not None:
+        return AppriseTransport(settings.apprise_config)
+    if settings.apprise_secret is None:
+        return None
+    from prefect.blocks.system import Secret  # only a secret-configured run needs the API
+
+    try:
+        value = Secret.load(settings.apprise_secret).get()
+    except Exception as exc:  # missing block, unreachable API: the run reports it, not a traceback
+        raise DeliveryError(
+            f"无法读取 Prefect Secret 块“{settings.apprise_secret}”：{type(exc).__name__}",
+            permanent=True,
+        ) from None
+    if not isinstance(value, str):
+        raise DeliveryError(
+            f"Prefect Secret 块“{settings.apprise_secret}”的值应为 apprise 配置文本", permanent=True
+        )
+    return AppriseTransport(text=value)

@@ -1,0 +1,1 @@
+"""A past plan year replayed for newcomers: the simulated units and coordinators."""
