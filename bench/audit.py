@@ -26,15 +26,9 @@ from sqlmodel import select
 
 from duban.models import Occurrence, Plan, StatusEvent, Task, Unit
 from duban.models.db import make_engine, session_scope, upgrade
-from duban.tasks.audit.queries import (
-    Filters,
-    occurrence_facts,
-    overdue,
-    summary,
-    unit_history,
-    unit_names,
-)
-from duban.tasks.remind.sweep import plan_clock
+from duban.tasks.audit.history import unit_history
+from duban.tasks.audit.queries import Filters, occurrence_facts, overdue, summary, unit_names
+from duban.tasks.timeline.calendar import plan_clock
 from duban.tasks.work.ledger import GENESIS, digest, verify
 
 NOW = dt.datetime(2022, 10, 12, 1, 0, tzinfo=dt.UTC)

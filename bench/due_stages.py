@@ -11,8 +11,8 @@ import random
 import sys
 import time
 
-from duban.tasks.remind.policy import Clock, OccurrenceState, Policy, colour, due_stages
-from duban.tasks.timeline.calendar import WorkCalendar
+from duban.tasks.remind.policy import OccurrenceState, Policy, colour, due_stages
+from duban.tasks.timeline.calendar import Clock, WorkCalendar
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 NOW = dt.datetime(2022, 7, 11, 3, 0, tzinfo=dt.UTC)  # Monday 11:00 Beijing

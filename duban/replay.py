@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from duban.context import console, err_console
-from duban.flows.events import publish_for, wake_waiting_run
+from duban.flows.events import announce
 from duban.models import Occurrence, Reminder, Task, Unit
 from duban.models.db import make_engine, readonly, session_scope
 from duban.models.status import ReminderStatus
@@ -93,8 +93,7 @@ class People(threading.Thread):
         for change in done:
             if self.stopping.is_set():
                 return
-            publish_for(engine, change.what, [change.occurrence_id], actor="simulated")
-            wake_waiting_run(engine, change.occurrence_id, change.what)
+            announce(engine, change.what, change.occurrence_id, "simulated")
         self.acts += len(done)
 
     def stop(self) -> None:

@@ -11,9 +11,9 @@ import os
 from prefect import flow, get_run_logger
 from sqlmodel import select
 
+from duban import runtime
 from duban.models import Unit
-from duban.models.db import engine_for, session_scope
-from duban.runtime import get_settings, load_transport
+from duban.models.db import session_scope
 from duban.tasks.remind.delivery import DeliveryError, Message
 
 
@@ -38,15 +38,15 @@ def alert_flow(
 ) -> list[str]:
     """告警：把失败或崩溃的流程运行通知督办协调单位。"""
     logger = get_run_logger()
-    settings = get_settings()
-    engine = engine_for(settings.effective_database_url)
+    settings = runtime.get_settings()
+    engine = runtime.engine(settings)
     with session_scope(engine) as session:
         heads = session.exec(
             select(Unit).where(Unit.plan_id == plan_id, Unit.role == "coordinator", Unit.active)
         ).all()
         tags = [tag for unit in heads for tag in (unit.notify or [unit.code])[:1]]
     message = alert_message(plan_id, flow_run_id, flow_run_name, state)
-    transport = load_transport(settings)
+    transport = runtime.load_transport(settings)
     if transport is None:
         logger.warning("未配置通知通道，告警只写入日志：%s", message.title)
         return []

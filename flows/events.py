@@ -235,3 +235,13 @@ def wake_waiting_run(engine: Engine, occurrence_id: int, what: str) -> bool:
         log.warning("期次 %s 的流程运行未能唤醒：%s", occurrence_id, exc)
         return False
     return True
+
+
+def announce(
+    engine: Engine, what: str, occurrence_id: int, actor: str, *, flush: bool = False
+) -> None:
+    """After a change made outside a flow run (CLI, API, portal, a replay's people) is
+    committed: its Prefect event, and the occurrence's waiting run woken if this was its step.
+    `flush`: a short-lived process waits until the event has gone out."""
+    publish_for(engine, what, [occurrence_id], actor=actor, flush=flush)
+    wake_waiting_run(engine, occurrence_id, what)

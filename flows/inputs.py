@@ -1,85 +1,25 @@
-"""The forms the Prefect UI shows when an occurrence waits for people (typed RunInput).
-
-One report form per kind of task, and the coordinator's review form. Field constraints are
-part of the JSON schema, so the server refuses input that breaks them and the run keeps waiting;
-rules the schema cannot say (a return needs a reason, the designations must match the quota)
-are checked by the domain functions, and the flow then asks again. Every field has a default,
-so that a report made through the CLI or the API can wake a waiting run with an empty form: the
-run reads the ledger, sees the step done, and moves on.
-"""
+"""The forms the Prefect UI shows when an occurrence's run waits for people: the domain's
+report and review forms (`tasks.work.forms`) as Prefect's typed `RunInput`, whose JSON schema
+the UI turns into a form and the server validates input against."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from prefect.input import RunInput
-from pydantic import Field
+from pydantic import BaseModel
 
-Links = list[str]
-
-
-class Report(RunInput):
-    """报送（通用：培训、建设、活动等）"""
-
-    note: str = Field(default="", max_length=2000, title="说明")
-    evidence: Links = Field(default_factory=list, max_length=20, title="佐证材料链接")
-    count: float | None = Field(default=None, ge=0, title="累计完成数（按指标口径）")
+from duban.tasks.work import forms
 
 
-class InspectionReport(RunInput):
-    """报送（检查、督查、排查）：自查报告与发现的问题"""
-
-    note: str = Field(default="", max_length=2000, title="自查报告摘要")
-    findings: list[str] = Field(
-        default_factory=list, max_length=200, title="发现的问题（每条一项）"
-    )
-    evidence: Links = Field(default_factory=list, max_length=20, title="佐证材料链接")
+def run_input(form: type[BaseModel]) -> type[RunInput]:
+    """The form as a run input of the same name and description."""
+    return type(form.__name__, (RunInput, form), {"__doc__": form.__doc__, "__module__": __name__})
 
 
-class EvaluationReport(RunInput):
-    """报送（评估、评选、评定、验收、认定）：评定结果"""
-
-    criteria: str = Field(default="", max_length=2000, title="评定标准")
-    candidates: list[str] = Field(default_factory=list, max_length=500, title="申报或候选名单")
-    scores: dict[str, float] = Field(default_factory=dict, title="评分（候选 → 分数）")
-    designated: list[str] = Field(default_factory=list, max_length=500, title="评定结果（名单）")
-    evidence: Links = Field(default_factory=list, max_length=20, title="佐证材料链接")
-
-
-class RecruitmentReport(RunInput):
-    """报送（引进、招聘、选拔）：各环节人数"""
-
-    posted: int = Field(default=0, ge=0, title="发布岗位数")
-    applied: int = Field(default=0, ge=0, title="报名人数")
-    shortlisted: int = Field(default=0, ge=0, title="入围人数")
-    interviewed: int = Field(default=0, ge=0, title="面试人数")
-    hired: int = Field(default=0, ge=0, title="录用（引进）人数")
-    note: str = Field(default="", max_length=2000, title="说明")
-
-
-class Review(RunInput):
-    """审核：通过办结，或退办并写明理由"""
-
-    accept: bool = Field(default=False, title="通过（办结）")
-    reason: str = Field(default="", max_length=2000, title="退办理由（不通过时必填）")
-
-
-REPORTS: dict[str, type[RunInput]] = {
-    "inspection": InspectionReport,
-    "evaluation": EvaluationReport,
-    "recruitment": RecruitmentReport,
-}
+Review = run_input(forms.Review)
+REPORTS = {kind: run_input(form) for kind, form in forms.REPORTS.items()}
+GENERAL = run_input(forms.Report)
 
 
 def report_form(kind: str) -> type[RunInput]:
-    return REPORTS.get(kind, Report)
-
-
-def measured_value(kind: str, data: dict[str, Any]) -> float | None:
-    """The number a report gives its indicator, if any (hires, designations, a count)."""
-    if kind == "recruitment":
-        return float(data["hired"])
-    if kind == "evaluation":
-        return float(len(data["designated"]))
-    value = data.get("count")
-    return None if value is None else float(value)
+    """What a run of this kind of task waits for (`forms.report_form`, as a run input)."""
+    return REPORTS.get(kind, GENERAL)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import typing
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -21,19 +20,16 @@ from uuid import UUID
 from prefect import flow, get_run_logger, task
 from prefect.flow_runs import suspend_flow_run
 from prefect.runtime import deployment, flow_run
-from sqlalchemy import func
-from sqlmodel import col, select
 
+from duban import runtime
 from duban.flows import inputs
 from duban.flows.events import publish_for
 from duban.flows.naming import KIND_FLOWS, occurrence_key, period_label, run_name
-from duban.models import Occurrence, StatusEvent, Task
-from duban.models.db import engine_for, session_scope
-from duban.models.status import IN_HAND, Status
-from duban.runtime import get_settings
+from duban.models import Occurrence
+from duban.models.db import session_scope
+from duban.models.status import Status
 from duban.tasks.timeline.clock import TimeSource
-from duban.tasks.timeline.opening import followed_by, open_due, unfollowed
-from duban.tasks.work import actions
+from duban.tasks.work import actions, steps
 
 LATE_AFTER = timedelta(minutes=2)  # a scheduled run that starts later than this is "late"
 
@@ -73,20 +69,13 @@ def _run_name() -> str:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     if not isinstance(moment, datetime):
-        moment = scheduled_moment(get_settings().time(), None)
+        moment = scheduled_moment(runtime.get_settings().time(), None)
     zone = params.get("timezone") or "Asia/Shanghai"
     return run_name(
         period_label(moment, zone),
         params.get("title") or params.get("task_code", ""),
         params.get("unit", ""),
     )
-
-
-@dataclass(frozen=True)
-class Opening:
-    keys: list[str]  # what this run opened
-    mine: tuple[int, str, str, datetime] | None  # (id, kind, key, opens_at) it follows
-    others: list[int]  # open occurrences of the task left to runs of their own
 
 
 def open_occurrences(
@@ -96,87 +85,47 @@ def open_occurrences(
     run_id: str | None,
     on_time: timedelta,
     occurrence_id: int | None = None,
-) -> Opening:
-    """Open what is due (all of the plan for the sweep; the task's, or the one occurrence a
-    bound run is for); then a run claims the occurrence it follows — its own when bound, else
-    the one it followed before a resume, else the latest open one no run follows yet."""
-    engine = engine_for(get_settings().effective_database_url)
+) -> steps.Opening:
+    """Open what is due and claim what this run follows (`steps.open_and_claim`); then tell
+    Prefect's event feed what opened."""
+    engine = runtime.engine()
     with session_scope(engine) as session:
-        if run_id and occurrence_id is None and (found := followed_by(session, run_id)):
-            return Opening([], _facts(session, found), [])
-        opened = open_due(
-            session=session,
+        opening = steps.open_and_claim(
+            session,
             plan_id=plan_id,
             task_code=task_code,
-            occurrence_id=occurrence_id,
             now=now,
-            on_time_within=on_time,
+            run_id=run_id,
+            on_time=on_time,
+            occurrence_id=occurrence_id,
         )
-        keys, ids = [o.key for o in opened], [o.id for o in opened if o.id]
-        waiting: list[Occurrence] = []
-        if occurrence_id is not None:
-            bound = session.get_one(Occurrence, occurrence_id)
-            waiting = [bound] if bound.status in IN_HAND else []
-        elif task_code is not None and run_id:
-            waiting = unfollowed(session=session, plan_id=plan_id, task_code=task_code, now=now)
-        mine = None
-        if waiting and run_id:
-            waiting[-1].flow_run_id = run_id
-            session.add(waiting[-1])
-            mine = _facts(session, waiting[-1])
-        others = [o.id for o in waiting[:-1] if o.id]
-    publish_for(engine, Status.OPEN, ids, actor="duban-flow", payload={"at": now.isoformat()})
-    return Opening(keys, mine, others)
+    publish_for(
+        engine, Status.OPEN, opening.opened, actor="duban-flow", payload={"at": now.isoformat()}
+    )
+    return opening
 
 
-def _facts(session: Any, occurrence: Occurrence) -> tuple[int, str, str, datetime]:
-    task = session.get_one(Task, occurrence.task_id)
-    kind = RECTIFICATION if occurrence.parent_id else task.kind
-    return occurrence.id or 0, kind, occurrence.key, occurrence.opens_at
-
-
-def progress_of(occurrence_id: int) -> tuple[str, int, int]:
-    """(status, submissions, returns) as the ledger says now."""
-    engine = engine_for(get_settings().effective_database_url)
-    with session_scope(engine) as session:
-        status = session.get_one(Occurrence, occurrence_id).status
-        counts = dict(
-            session.exec(
-                select(StatusEvent.to_status, func.count())
-                .where(StatusEvent.occurrence_id == occurrence_id)
-                .group_by(col(StatusEvent.to_status))
-            ).all()
-        )
-    return status, counts.get(Status.SUBMITTED, 0), counts.get(Status.RETURNED, 0)
+def progress_of(occurrence_id: int) -> steps.Progress:
+    with session_scope(runtime.engine()) as session:
+        return steps.progress(session, occurrence_id)
 
 
 @task
 def record(occurrence_id: int, step: str, data: dict[str, Any], kind: str, now: datetime) -> str:
     """Apply one form to the occurrence; "" when done (or done already), else why it was refused."""
-    engine = engine_for(get_settings().effective_database_url)
+    engine = runtime.engine()
     actor = f"prefect-ui:{flow_run.id}"
-    done = None  # stays None when another path (CLI, API) got there first
     try:
         with session_scope(engine) as session:
-            if step == "report":
-                done = actions.submit_report(
-                    session=session,
-                    occurrence_id=occurrence_id,
-                    actor=actor,
-                    now=now,
-                    form=kind,
-                    data=data,
-                    value=None if kind == RECTIFICATION else inputs.measured_value(kind, data),
-                )
-            elif session.get_one(Occurrence, occurrence_id).status == Status.SUBMITTED:
-                done = actions.review(
-                    session=session,
-                    occurrence_id=occurrence_id,
-                    actor=actor,
-                    now=now,
-                    accept=bool(data["accept"]),
-                    reason=data.get("reason"),
-                )
+            done = steps.apply_form(
+                session,
+                occurrence_id=occurrence_id,
+                step=step,
+                data=data,
+                kind=kind,
+                actor=actor,
+                now=now,
+            )
     except actions.ActionRefused as exc:
         return str(exc)
     if done is not None:
@@ -201,15 +150,14 @@ def follow(occurrence_id: int, kind: str, time: TimeSource, now: datetime | None
     """
     logger = get_run_logger()
     while True:
-        status, submissions, returns = progress_of(occurrence_id)
-        if status not in IN_HAND:
-            return status
-        step = "review" if status == Status.SUBMITTED else "report"
+        now_at = progress_of(occurrence_id)
+        step = now_at.step
+        if step is None:
+            return now_at.status
         form = inputs.Review if step == "review" else inputs.report_form(kind)
-        counter = submissions if step == "review" else returns
         for attempt in range(MAX_REFUSED):
             data = suspend_flow_run(
-                wait_for_input=form, key=f"{step}-{counter}-{attempt}", timeout=None
+                wait_for_input=form, key=f"{step}-{now_at.counter}-{attempt}", timeout=None
             )
             refused = record(
                 occurrence_id,
@@ -237,39 +185,32 @@ def hand_over(occurrence_ids: list[int], parameters: dict[str, Any]) -> list[str
     Prefect hand back the run it already made."""
     from prefect.deployments import run_deployment
 
-    engine = engine_for(get_settings().effective_database_url)
-    started = []
+    engine = runtime.engine()
     with session_scope(engine) as session:
-        for occurrence_id in occurrence_ids:
-            occurrence = session.get_one(Occurrence, occurrence_id)
-            title = parameters["title"]
-            if occurrence.subject:
-                title = f"{title}（整改：{occurrence.subject}）"
-            period = period_label(occurrence.opens_at, parameters["timezone"])
-            run = run_deployment(
-                deployment.id,
-                parameters={**parameters, "title": title, "occurrence_id": occurrence_id},
-                flow_run_name=run_name(period, title, parameters["unit"]),
-                timeout=0,
-                as_subflow=False,
-                idempotency_key=occurrence_key(parameters["plan_id"], occurrence_id),
-            )
-            occurrence.flow_run_id = str(run.id)
-            session.add(occurrence)
-            started.append(str(run.id))
+        occurrences = [session.get_one(Occurrence, i) for i in occurrence_ids]
+    started = []
+    for occurrence in occurrences:
+        title = parameters["title"]
+        if occurrence.subject:
+            title = f"{title}（整改：{occurrence.subject}）"
+        period = period_label(occurrence.opens_at, parameters["timezone"])
+        run = run_deployment(
+            deployment.id,
+            parameters={**parameters, "title": title, "occurrence_id": occurrence.id},
+            flow_run_name=run_name(period, title, parameters["unit"]),
+            timeout=0,
+            as_subflow=False,
+            idempotency_key=occurrence_key(parameters["plan_id"], occurrence.id or 0),
+        )
+        with session_scope(engine) as session:
+            steps.bind_run(session, occurrence.id or 0, str(run.id))
+        started.append(str(run.id))
     return started
 
 
 def rectifications_of(occurrence_id: int) -> list[int]:
-    engine = engine_for(get_settings().effective_database_url)
-    with session_scope(engine) as session:
-        return list(
-            session.exec(
-                select(Occurrence.id)
-                .where(Occurrence.parent_id == occurrence_id)
-                .order_by(col(Occurrence.id))
-            ).all()
-        )
+    with session_scope(runtime.engine()) as session:
+        return steps.rectifications_of(session, occurrence_id)
 
 
 def rename(run_id: str, name: str) -> None:
@@ -278,9 +219,6 @@ def rename(run_id: str, name: str) -> None:
 
     with get_client(sync_client=True) as client:
         client.update_flow_run(UUID(run_id), name=name)
-
-
-RECTIFICATION = "rectification"  # the form kind of a 整改: what was done, with evidence
 
 
 def follow_occurrence(
@@ -298,7 +236,7 @@ def follow_occurrence(
     kind's forms; an accepted inspection then starts one run per 整改. `occurrence_id` binds
     the run to its occurrence; `title`, `unit`, `timezone` name the runs it hands work to."""
     logger = get_run_logger()
-    time = get_settings().time()
+    time = runtime.get_settings().time()
     params = {
         "plan_id": plan_id,
         "task_code": task_code,
@@ -323,14 +261,14 @@ def follow_occurrence(
             logger.info("期次 %s 未到开始时间或已不再等待办理，本次运行不做任何事", occurrence_id)
         return opening.keys
     if occurrence_id is None:  # started by hand: named by the occurrence it found
-        name = run_name(period_label(mine[3], timezone), params["title"], unit)
+        name = run_name(period_label(mine.opens_at, timezone), params["title"], unit)
         if name != flow_run.name:
             rename(flow_run.id, name)
     if served:
-        outcome = follow(mine[0], mine[1], time, now)
-        logger.info("期次 %s 结束：%s", mine[2], outcome)
-        if outcome == Status.ACCEPTED and mine[1] == "inspection":
-            runs = hand_over(rectifications_of(mine[0]), params)
+        outcome = follow(mine.id, mine.kind, time, now)
+        logger.info("期次 %s 结束：%s", mine.key, outcome)
+        if outcome == Status.ACCEPTED and mine.kind == "inspection":
+            runs = hand_over(rectifications_of(mine.id), params)
             if runs:
                 logger.info("检查发现的问题已交办整改：%s 项，各有自己的运行", len(runs))
     return opening.keys

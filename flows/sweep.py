@@ -16,18 +16,18 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 from prefect.runtime import flow_run
-from sqlmodel import col, select
 
+from duban import runtime
 from duban.flows.events import publish, reminder_events, stage_events
 from duban.flows.occurrence import open_occurrences, scheduled_moment
 from duban.flows.runs import plan_runs, schedule_runs
-from duban.models import Occurrence, Plan, Reminder
-from duban.models.db import engine_for, session_scope
-from duban.runtime import get_settings, load_transport
-from duban.tasks.audit import progress, queries
+from duban.models import Plan
+from duban.models.db import session_scope
+from duban.tasks.audit import indicators, progress, queries
 from duban.tasks.remind.dispatch import dispatch
-from duban.tasks.remind.sweep import plan_clock, sweep
+from duban.tasks.remind.sweep import sweep
 from duban.tasks.remind.texts import run_link
+from duban.tasks.timeline.calendar import plan_clock
 from duban.tasks.timeline.clock import TimeSource
 
 LATE = "逾期"  # what the runs list shows of an occurrence past its deadline (and grace)
@@ -37,14 +37,14 @@ ESCALATED = "已升级"  # … and of one whose lateness went up the chain
 @task
 def send_reminders(plan_id: str, now: datetime, time: TimeSource) -> dict[str, int]:
     """One reminder sweep into the outbox, then dispatch if a channel config is set."""
-    settings = get_settings()
-    engine = engine_for(settings.effective_database_url)
+    settings = runtime.get_settings()
+    engine = runtime.engine(settings)
     with session_scope(engine) as session:
         swept = sweep(session=session, plan_id=plan_id, now=now)
     with session_scope(engine) as session:
         publish(stage_events(session, swept.new))
     summary = {"written": swept.written, "sent": 0, "failed": 0}
-    transport = load_transport(settings)
+    transport = runtime.load_transport(settings)
     if transport is not None:
         result = dispatch(
             engine,
@@ -65,30 +65,9 @@ def mark_late_runs(overdue: list[int]) -> int:
     """Tag the runs of the occurrences overdue now (逾期) and of those escalated (已升级), so
     that the UI's runs list shows who is late; a run keeps its tags once it completes.
     Only runs missing a tag are written. How many were."""
-    if not overdue:
-        return 0
-    engine = engine_for(get_settings().effective_database_url)
-    with session_scope(engine) as session:
-        runs = dict(
-            session.exec(
-                select(Occurrence.id, Occurrence.flow_run_id).where(
-                    col(Occurrence.id).in_(overdue), col(Occurrence.flow_run_id).is_not(None)
-                )
-            ).all()
-        )
-        escalated = set(
-            session.exec(
-                select(Reminder.occurrence_id).where(
-                    col(Reminder.occurrence_id).in_(overdue),
-                    col(Reminder.stage).startswith("escalate-"),
-                )
-            ).all()
-        )
-    wanted = {
-        str(run): {LATE, ESCALATED} if occurrence in escalated else {LATE}
-        for occurrence, run in runs.items()
-    }
-    return tag_runs(wanted)
+    with session_scope(runtime.engine()) as session:
+        runs = queries.runs_of(session, overdue)
+    return tag_runs({run: {LATE, ESCALATED} if up else {LATE} for run, up in runs.items()})
 
 
 def tag_runs(tags: dict[str, set[str]]) -> int:
@@ -117,13 +96,13 @@ def publish_progress(
 ) -> list[int]:
     """The sweep's artifacts: indicator progress, overdue occurrences by unit, a summary.
     The overdue occurrences' ids."""
-    engine = engine_for(get_settings().effective_database_url)
+    engine = runtime.engine()
     with session_scope(engine) as session:
         plan = session.get_one(Plan, plan_id)
         clock = plan_clock(plan)
         facts = queries.occurrence_facts(session, plan_id)
         names = queries.unit_names(session, plan_id)
-        measured = queries.indicators(session, plan_id, now=now, clock=clock)
+        measured = indicators.indicators(session, plan_id, now=now, clock=clock)
     late = queries.overdue(facts, clock=clock, now=now)
     show_progress(progress.indicator_progress(measured))
     create_table_artifact(
@@ -151,7 +130,7 @@ def publish_progress(
 def top_up(plan_id: str, now: datetime, time: TimeSource) -> dict[str, int]:
     """Keep the plan's next runs scheduled: the occurrences opening within the horizon, and
     the next sweeps (the chain of sweeps continues by itself)."""
-    engine = engine_for(get_settings().effective_database_url)
+    engine = runtime.engine()
     with session_scope(engine) as session:
         planned = plan_runs(session=session, plan_id=plan_id, time=time, now=now)
     return schedule_runs(plan_id, planned)
@@ -199,7 +178,7 @@ def _sweep_name() -> str:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     if not isinstance(moment, datetime):
-        moment = scheduled_moment(get_settings().time(), None)
+        moment = scheduled_moment(runtime.get_settings().time(), None)
     zone = ZoneInfo(flow_run.parameters.get("timezone") or "Asia/Shanghai")
     return f"巡检 {moment.astimezone(zone):%Y-%m-%d %H:%M}"
 
@@ -210,7 +189,7 @@ def sweep_flow(
 ) -> list[str]:
     """巡检：补开所有已到开始时间的期次（停机期间错过的也会补上），再发送到期的督办提醒，
     最后更新界面上的指标进度、逾期表和巡检摘要。"""
-    time = get_settings().time()
+    time = runtime.get_settings().time()
     moment = scheduled_moment(time, now)
     opening = open_occurrences(plan_id, None, moment, None, time.resolution)
     reminders = send_reminders(plan_id, moment, time)

@@ -151,9 +151,9 @@ def test_a_2359_beijing_deadline_is_1559_utc_the_same_day() -> None:
 def test_due_dates_do_not_depend_on_the_server_time_zone(server_tz: str) -> None:
     code = (
         "import json, datetime as dt\n"
-        "from tasks.timeline.calendar import WorkCalendar\n"
-        "from tasks.timeline.schedules import plan_occurrences\n"
-        "from tasks.remind.policy import Policy, Clock, OccurrenceState, due_stages\n"
+        "from duban.tasks.timeline.calendar import Clock, WorkCalendar\n"
+        "from duban.tasks.timeline.schedules import plan_occurrences\n"
+        "from duban.tasks.remind.policy import Policy, OccurrenceState, due_stages\n"
         "occ = plan_occurrences({'rrule': 'FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1'}, year=2022,"
         " timezone='Asia/Shanghai', calendar=WorkCalendar())\n"
         "p = Policy(); c = Clock(WorkCalendar(), 'Asia/Shanghai')\n"

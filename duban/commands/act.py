@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from duban.commands.plan import NowOpt
 from duban.context import UserError, console, engine, parse_now, user_errors
-from duban.flows.events import publish_for, wake_waiting_run
+from duban.flows.events import announce
 from duban.models import Occurrence
 from duban.models.db import session_scope
 from duban.tasks.work import actions
@@ -175,9 +175,7 @@ def extension_decide(
 
 def _announce(what: str, occurrence: int, by: str | None) -> None:
     """The Prefect event of the change just committed (when a Prefect API is configured)."""
-    built = engine()
-    publish_for(built, what, [occurrence], actor=_actor(by), flush=True)
-    wake_waiting_run(built, occurrence, what)
+    announce(engine(), what, occurrence, _actor(by), flush=True)
 
 
 def _actor(by: str | None) -> str:

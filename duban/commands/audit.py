@@ -22,6 +22,8 @@ from duban.context import (
 from duban.models import Plan
 from duban.models.db import readonly, session_scope
 from duban.tasks.audit.exports import write_csv
+from duban.tasks.audit.history import history as history_entries
+from duban.tasks.audit.indicators import indicators as indicator_rows
 from duban.tasks.audit.queries import (
     FilterError,
     Filters,
@@ -30,12 +32,10 @@ from duban.tasks.audit.queries import (
     occurrence_facts,
     unit_names,
 )
-from duban.tasks.audit.queries import history as history_entries
-from duban.tasks.audit.queries import indicators as indicator_rows
 from duban.tasks.audit.queries import overdue as overdue_rows
 from duban.tasks.audit.queries import summary as summary_rows
 from duban.tasks.audit.views import View, history_view, indicators_view, overdue_view, summary_view
-from duban.tasks.remind.sweep import plan_clock
+from duban.tasks.timeline.calendar import plan_clock
 from duban.tasks.work.ledger import verify as verify_chain
 
 app = typer.Typer(help="审计。", no_args_is_help=True)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -17,27 +15,12 @@ from duban.commands.plan import NowOpt, PlanOpt
 from duban.context import UserError, console, current_plan, engine, parse_now, user_errors
 from duban.models.db import session_scope
 from duban.tasks.audit.exports import charts_for, save_csv, save_html, save_xlsx
-from duban.tasks.audit.queries import (
-    OccurrenceFacts,
-    indicators,
-    occurrence_facts,
-    overdue,
-    status_colour,
-    summary,
-    timeliness,
-    unit_names,
-)
-from duban.tasks.audit.views import (
-    indicators_view,
-    occurrences_view,
-    overdue_view,
-    summary_view,
-)
-from duban.tasks.remind.policy import Clock
-from duban.tasks.remind.sweep import plan_clock
+from duban.tasks.audit.indicators import indicators
+from duban.tasks.audit.queries import monthly, occurrence_facts, summary, unit_names
+from duban.tasks.audit.views import VIEWS, report_views
+from duban.tasks.timeline.calendar import plan_clock
 
 FORMATS = ("xlsx", "csv", "html")
-VIEWS = ("occurrences", "summary-unit", "summary-kind", "overdue", "indicators")
 
 
 def report(
@@ -72,22 +55,7 @@ def report(
             facts = occurrence_facts(session, header.id, filters)
             names = unit_names(session, header.id)
             measured = indicators(session, header.id, now=moment, clock=clock)
-        by_unit = summary(facts, by="unit", names=names, clock=clock, now=moment)
-        views = {
-            "summary-unit": summary_view(by_unit, "unit"),
-            "summary-kind": summary_view(
-                summary(facts, by="kind", names=names, clock=clock, now=moment), "kind"
-            ),
-            "overdue": overdue_view(overdue(facts, clock=clock, now=moment), names, clock.zone),
-            "occurrences": occurrences_view(
-                facts,
-                {f.id: timeliness(f, clock, moment) for f in facts},
-                {f.id: status_colour(f, clock, moment) for f in facts},
-                names,
-                clock.zone,
-            ),
-            "indicators": indicators_view(measured, clock.zone),
-        }
+        views = report_views(facts, measured, names, clock, moment)
         title = f"{header.title} · 督办审计报表" + (
             f" · {filters.period.label}" if filters.period else ""
         )
@@ -96,24 +64,11 @@ def report(
         elif kind == "xlsx":
             _atomically(output, lambda path: save_xlsx([views[name] for name in VIEWS], path))
         else:
+            by_unit = summary(facts, by="unit", names=names, clock=clock, now=moment)
             charts = charts_for(by_unit, monthly(facts, clock, moment), measured)
             tables = [views[name] for name in VIEWS[1:]]  # the detail sheet is for Excel
             _atomically(output, lambda path: save_html(title, charts, tables, path))
     console.print(f"已导出 {output}", highlight=False)
-
-
-def monthly(
-    facts: Sequence[OccurrenceFacts], clock: Clock, now: dt.datetime
-) -> list[tuple[str, float | None]]:
-    """On-time rate by the month of the due date, over the occurrences judged so far."""
-    months: dict[str, list[str]] = defaultdict(list)
-    for f in facts:
-        state, _ = timeliness(f, clock, now)
-        if state in ("on_time", "late", "overdue"):
-            months[clock.local_date(f.due_at).strftime("%Y-%m")].append(state)
-    return [
-        (month, states.count("on_time") / len(states)) for month, states in sorted(months.items())
-    ]
 
 
 def _atomically(output: Path, write: Callable[[Path], None]) -> None:

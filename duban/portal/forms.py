@@ -1,5 +1,5 @@
 """The portal's report form for a kind of task, read off the same typed forms the Prefect UI
-shows (`flows.inputs`), so the two can never ask different questions.
+shows (`tasks.work.forms`), so the two can never ask different questions.
 
 Pure: field specs for the template, and the posted strings turned into the form's values
 (lists one per line, scores `名称 分数` per line) with a Chinese sentence for each mistake.
@@ -13,10 +13,9 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from prefect.input import RunInput
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from duban.flows.inputs import report_form
+from duban.tasks.work.forms import RECTIFICATION, report_form
 
 ERRORS = {
     "int_parsing": "应为整数",
@@ -41,9 +40,8 @@ class FieldSpec:
     hint: str = ""
 
 
-def form_class(kind: str, rectification: bool) -> type[RunInput]:
-    """A rectification (整改) reports like a general task: what was done, with evidence."""
-    return report_form("rectification" if rectification else kind)
+def form_class(kind: str, rectification: bool) -> type[BaseModel]:
+    return report_form(RECTIFICATION if rectification else kind)
 
 
 def _widget(annotation: Any) -> str:

@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from duban.tasks.audit.queries import IndicatorRow, OverdueRow, SummaryRow
+from duban.tasks.audit.indicators import IndicatorRow
+from duban.tasks.audit.queries import OverdueRow, SummaryRow
 from duban.tasks.audit.views import ATTAINMENT, local
 
 

@@ -27,11 +27,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from duban.models import Indicator, Measurement, Occurrence, Plan, Reminder, StatusEvent, Task, Unit
+from duban.models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
 from duban.models.plan import KINDS
 from duban.models.status import REPORTED, WAITING, Status
 from duban.models.tracking import OCCURRENCE_STATUSES
-from duban.tasks.remind.policy import Clock, OccurrenceState, Policy, colour
+from duban.tasks.remind.policy import OccurrenceState, Policy, colour
+from duban.tasks.timeline.calendar import Clock
 
 Timeliness = Literal["on_time", "late", "overdue", "pending", "not_due", "cancelled"]
 
@@ -354,188 +355,42 @@ def extensions(facts: Sequence[OccurrenceFacts]) -> list[OccurrenceFacts]:
     return [f for f in facts if f.due_at != f.original_due_at]
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: dt.datetime
-    what: str  # status | reminder
-    detail: dict[str, object]
-
-
-def history(session: Session, occurrence_id: int) -> list[HistoryEntry]:
-    """Every status change and every reminder of one occurrence, in time order."""
-    entries = [
-        HistoryEntry(
-            e.at,
-            "status",
-            {
-                "id": e.id,
-                "from": e.from_status,
-                "to": e.to_status,
-                "actor": e.actor,
-                "note": e.note,
-                "evidence": e.evidence,
-            },
-        )
-        for e in session.exec(select(StatusEvent).where(StatusEvent.occurrence_id == occurrence_id))
-    ]
-    entries += [
-        HistoryEntry(
-            r.sent_at or r.planned_at,
-            "reminder",
-            {
-                "id": r.id,
-                "stage": r.stage,
-                "recipient": r.recipient,
-                "status": r.status,
-                "channel": r.outcome.get("channel") if r.outcome else None,
-                "attempts": r.attempts,
-                "error": r.error,
-            },
-        )
-        for r in session.exec(select(Reminder).where(Reminder.occurrence_id == occurrence_id))
-    ]
-    return sorted(entries, key=lambda e: (e.at, e.what != "status", e.detail["id"]))
-
-
-Attainment = Literal["met", "not_met", "no_data"]
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    code: str
-    name: str
-    unit: str | None
-    comparator: str
-    target: float
-    target_unit: str
-    latest: float | None
-    latest_at: dt.datetime | None
-    attainment: Attainment
-    expected_now: float | None  # 序时进度: where an even pace would be by now
-    pace: Literal["ahead", "behind", "on_pace"] | None
-
-
-def indicators(
-    session: Session, plan_id: str, *, now: dt.datetime, clock: Clock
-) -> list[IndicatorRow]:
-    plan = session.get_one(Plan, plan_id)
-    newest = (
-        select(Measurement.indicator_id, func.max(Measurement.at).label("at"))
-        .where(col(Measurement.at) <= now)
-        .group_by(col(Measurement.indicator_id))
-        .subquery()
-    )
-    latest = {
-        m.indicator_id: m
-        for m in session.exec(
-            select(Measurement).join(
-                newest,
-                (newest.c.indicator_id == Measurement.indicator_id)
-                & (newest.c.at == Measurement.at),
-            )
-        )
-    }
-    start = clock.at(dt.date(plan.year, 1, 1), dt.time())
-    end = clock.at(dt.date(plan.year + 1, 1, 1), dt.time())
-    elapsed = min(max((now - start) / (end - start), 0.0), 1.0)
-    rows = []
-    for ind in session.exec(
-        select(Indicator)
-        .where(Indicator.plan_id == plan_id, Indicator.active)
-        .order_by(col(Indicator.code))
-    ):
-        m = latest.get(ind.id or 0)
-        value = m.value if m else None
-        rows.append(
-            IndicatorRow(
-                code=ind.code,
-                name=ind.name,
-                unit=ind.owner,
-                comparator=ind.comparator,
-                target=ind.target_value,
-                target_unit=ind.target_unit,
-                latest=value,
-                latest_at=m.at if m else None,
-                attainment=attainment(ind.comparator, ind.target_value, value),
-                expected_now=expected(ind, elapsed),
-                pace=pace(ind.comparator, expected(ind, elapsed), value),
-            )
-        )
-    return rows
-
-
-def attainment(comparator: str, target: float, value: float | None) -> Attainment:
-    if value is None:
-        return "no_data"
-    if comparator == ">=":
-        met = value >= target
-    elif comparator == "<=":
-        met = value <= target
-    else:  # "~": about the target, within 5 %
-        met = abs(value - target) <= 0.05 * abs(target)
-    return "met" if met else "not_met"
-
-
-def expected(ind: Indicator, elapsed: float) -> float | None:
-    """序时进度 for a growing (>=) or shrinking (<=) indicator: baseline → target, evenly.
-
-    A count without a baseline (新增数字化校园180所) starts from 0; a rate without one
-    (入园率 ≥ 99%) has no even path to compare with, so no pace.
-    """
-    if ind.comparator == "~" or (ind.baseline is None and ind.target_unit == "%"):
-        return None
-    baseline = ind.baseline if ind.baseline is not None else 0.0
-    return round(baseline + (ind.target_value - baseline) * elapsed, 4)
-
-
-def pace(
-    comparator: str, expected_now: float | None, value: float | None
-) -> Literal["ahead", "behind", "on_pace"] | None:
-    if expected_now is None or value is None:
-        return None
-    if value == expected_now:
-        return "on_pace"
-    ahead = value > expected_now if comparator == ">=" else value < expected_now
-    return "ahead" if ahead else "behind"
-
-
 def unit_names(session: Session, plan_id: str) -> dict[str, str]:
     return {u.code: u.name for u in session.exec(select(Unit).where(Unit.plan_id == plan_id))}
 
 
-@dataclass(frozen=True)
-class UnitEvent:
-    occurrence_id: int
-    task: str
-    title: str
-    at: dt.datetime
-    from_status: str | None
-    to_status: str
-    actor: str
-
-
-def unit_history(
-    session: Session, plan_id: str, unit: str, period: Period | None = None
-) -> list[UnitEvent]:
-    """Every status change of a unit's occurrences (those due in `period`), in time order."""
-    query = (
-        select(  # type: ignore[call-overload]
-            StatusEvent.occurrence_id,
-            Task.code,
-            Task.title,
-            StatusEvent.at,
-            StatusEvent.from_status,
-            StatusEvent.to_status,
-            StatusEvent.actor,
-        )
-        .join(Occurrence, col(Occurrence.id) == StatusEvent.occurrence_id)
-        .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(Task.plan_id == plan_id, Task.owner == unit)
-        .order_by(col(StatusEvent.at), col(StatusEvent.id))
+def runs_of(session: Session, occurrence_ids: Sequence[int]) -> dict[str, bool]:
+    """The flow runs following these occurrences, each with whether its lateness has gone
+    up the chain (an escalation stage was written) — what the runs list tags."""
+    if not occurrence_ids:
+        return {}
+    runs = dict(
+        session.exec(
+            select(Occurrence.id, Occurrence.flow_run_id).where(
+                col(Occurrence.id).in_(occurrence_ids), col(Occurrence.flow_run_id).is_not(None)
+            )
+        ).all()
     )
-    if period is not None:
-        zone = ZoneInfo(session.get_one(Plan, plan_id).timezone)
-        start = dt.datetime.combine(period.start, dt.time(), zone)
-        end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), zone)
-        query = query.where(col(Occurrence.due_at) >= start, col(Occurrence.due_at) < end)
-    return [UnitEvent(*row) for row in session.execute(query).all()]
+    escalated = set(
+        session.exec(
+            select(Reminder.occurrence_id).where(
+                col(Reminder.occurrence_id).in_(occurrence_ids),
+                col(Reminder.stage).startswith("escalate-"),
+            )
+        ).all()
+    )
+    return {str(run): occurrence in escalated for occurrence, run in runs.items()}
+
+
+def monthly(
+    facts: Sequence[OccurrenceFacts], clock: Clock, now: dt.datetime
+) -> list[tuple[str, float | None]]:
+    """On-time rate by the month of the due date, over the occurrences judged so far."""
+    months: dict[str, list[str]] = defaultdict(list)
+    for f in facts:
+        state, _ = timeliness(f, clock, now)
+        if state in ("on_time", "late", "overdue"):
+            months[clock.local_date(f.due_at).strftime("%Y-%m")].append(state)
+    return [
+        (month, states.count("on_time") / len(states)) for month, states in sorted(months.items())
+    ]

@@ -12,13 +12,18 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from duban.models.status import name as status_name
+from duban.tasks.audit.history import HistoryEntry
+from duban.tasks.audit.indicators import IndicatorRow
 from duban.tasks.audit.queries import (
-    HistoryEntry,
-    IndicatorRow,
     OccurrenceFacts,
     OverdueRow,
     SummaryRow,
+    overdue,
+    status_colour,
+    summary,
+    timeliness,
 )
+from duban.tasks.timeline.calendar import Clock
 
 WEEKDAYS = "一二三四五六日"
 COLOURS = {"red": "红", "yellow": "黄", "green": "绿", None: ""}
@@ -221,3 +226,33 @@ def indicators_view(rows: Sequence[IndicatorRow], zone: dt.tzinfo) -> View:
         record["latest_at"] = r.latest_at.isoformat() if r.latest_at else None
         view.records.append(record)
     return view
+
+
+VIEWS = ("occurrences", "summary-unit", "summary-kind", "overdue", "indicators")
+
+
+def report_views(
+    facts: Sequence[OccurrenceFacts],
+    measured: Sequence[IndicatorRow],
+    names: dict[str, str],
+    clock: Clock,
+    now: dt.datetime,
+) -> dict[str, View]:
+    """The auditors' report, one view per sheet (`VIEWS`, in their order)."""
+    return {
+        "occurrences": occurrences_view(
+            facts,
+            {f.id: timeliness(f, clock, now) for f in facts},
+            {f.id: status_colour(f, clock, now) for f in facts},
+            names,
+            clock.zone,
+        ),
+        "summary-unit": summary_view(
+            summary(facts, by="unit", names=names, clock=clock, now=now), "unit"
+        ),
+        "summary-kind": summary_view(
+            summary(facts, by="kind", names=names, clock=clock, now=now), "kind"
+        ),
+        "overdue": overdue_view(overdue(facts, clock=clock, now=now), names, clock.zone),
+        "indicators": indicators_view(measured, clock.zone),
+    }

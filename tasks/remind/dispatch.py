@@ -33,8 +33,8 @@ from duban.models.status import ReminderStatus
 from duban.tasks.access.links import LinkMaker
 from duban.tasks.remind.delivery import DeliveryError, Message, Transport
 from duban.tasks.remind.policy import still_due
-from duban.tasks.remind.sweep import plan_clock
 from duban.tasks.remind.texts import StageFacts, compose
+from duban.tasks.timeline.calendar import plan_clock
 
 MAX_ATTEMPTS = 5
 MAX_PASSES = 4
@@ -337,7 +337,10 @@ def _record_failure(
     retrying = failed = 0
     for reminder in reminders:
         if not error.permanent and reminder.attempts < MAX_ATTEMPTS:
-            reminder.status, reminder.next_attempt_at = ReminderStatus.PENDING, now + backoff(reminder.attempts)
+            reminder.status, reminder.next_attempt_at = (
+                ReminderStatus.PENDING,
+                now + backoff(reminder.attempts),
+            )
             reminder.channel = 0
             retrying += 1
         else:

@@ -27,10 +27,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from duban.models.status import REPORTED, WAITING, Status
-from duban.tasks.timeline.calendar import WorkCalendar
+from duban.tasks.timeline.calendar import Clock
 
 Colour = Literal["green", "yellow", "red"]
 
@@ -85,30 +84,6 @@ class DueStage:
     planned_at: dt.datetime  # UTC, already out of quiet hours
     level: int  # 0: the unit itself; 1: its parent; …
     channel: int = 0  # which of the recipient's notify tags (>0: a 消息必达 relay)
-
-
-class Clock:
-    """The plan's calendar and time zone."""
-
-    def __init__(self, calendar: WorkCalendar, timezone: str) -> None:
-        self.calendar, self.zone = calendar, ZoneInfo(timezone)
-
-    def local_date(self, moment: dt.datetime) -> dt.date:
-        return moment.astimezone(self.zone).date()
-
-    def at(self, day: dt.date, time: dt.time) -> dt.datetime:
-        return dt.datetime.combine(day, time, tzinfo=self.zone).astimezone(dt.UTC)
-
-    def allowed(self, moment: dt.datetime, policy: Policy) -> dt.datetime:
-        """The first moment at or after `moment` inside the policy's working hours on a workday."""
-        local = moment.astimezone(self.zone)
-        day, starts, ends = local.date(), policy.day_starts, policy.day_ends
-        if self.calendar.is_workday(day):
-            if local.time() < starts:
-                return self.at(day, starts)
-            if local.time() < ends:
-                return moment.astimezone(dt.UTC)
-        return self.at(self.calendar.next_workday(day), starts)
 
 
 def relay(

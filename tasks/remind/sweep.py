@@ -33,7 +33,7 @@ from duban.tasks.remind.policy import (
     next_stage_at,
     relay,
 )
-from duban.tasks.timeline.calendar import WorkCalendar
+from duban.tasks.timeline.calendar import plan_clock
 
 
 @dataclass
@@ -48,10 +48,6 @@ class SweepResult:
 class _Due:
     stages: list[DueStage]
     bookmarks: list[dict[str, Any]]  # {"id": …, "next_reminder_at": …} per occurrence examined
-
-
-def plan_clock(plan: Plan) -> Clock:
-    return Clock(WorkCalendar.from_spec(plan.calendar), plan.timezone)
 
 
 def _to_examine(plan_id: str, now: dt.datetime) -> tuple[Any, ...]:

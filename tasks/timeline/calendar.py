@@ -20,9 +20,14 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
+
+if TYPE_CHECKING:
+    from duban.models import Plan
+    from duban.tasks.remind.policy import Policy
 
 OFFICIAL_YEARS = range(2004, 2027)  # what the installed chinesecalendar covers
 Roll = Literal["previous-workday", "next-workday", "keep"]
@@ -192,3 +197,32 @@ class WorkCalendar:
                 ordinals.append(day.toordinal())
             day += dt.timedelta(days=1)
         self._years, self._ordinals = (want_first, want_last), ordinals
+
+
+class Clock:
+    """The plan's calendar and time zone: its local dates, moments and working hours."""
+
+    def __init__(self, calendar: WorkCalendar, timezone: str) -> None:
+        self.calendar, self.zone = calendar, ZoneInfo(timezone)
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.zone).date()
+
+    def at(self, day: dt.date, time: dt.time) -> dt.datetime:
+        return dt.datetime.combine(day, time, tzinfo=self.zone).astimezone(dt.UTC)
+
+    def allowed(self, moment: dt.datetime, policy: Policy) -> dt.datetime:
+        """The first moment at or after `moment` inside the policy's working hours on a workday."""
+        local = moment.astimezone(self.zone)
+        day, starts, ends = local.date(), policy.day_starts, policy.day_ends
+        if self.calendar.is_workday(day):
+            if local.time() < starts:
+                return self.at(day, starts)
+            if local.time() < ends:
+                return moment.astimezone(dt.UTC)
+        return self.at(self.calendar.next_workday(day), starts)
+
+
+def plan_clock(plan: Plan) -> Clock:
+    """The clock of an imported plan: its calendar (with the plan's own 调休 overrides) and zone."""
+    return Clock(WorkCalendar.from_spec(plan.calendar), plan.timezone)

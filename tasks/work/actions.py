@@ -15,9 +15,7 @@ from sqlmodel import Session, col, select
 from duban.models import Extension, Indicator, Measurement, Occurrence, Plan, StatusEvent, Task
 from duban.models.status import CLOSED, REPORTED, WAITING, ExtensionStatus, Status
 from duban.models.status import name as status_name
-from duban.tasks.remind.policy import Clock
-from duban.tasks.remind.sweep import plan_clock
-from duban.tasks.timeline.calendar import CalendarDataMissing
+from duban.tasks.timeline.calendar import CalendarDataMissing, Clock, plan_clock
 from duban.tasks.work.ledger import transition
 
 

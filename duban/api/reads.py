@@ -1,0 +1,99 @@
+"""The auditors' questions over HTTP: occurrences, one occurrence's history, summaries, the
+overdue and the indicators — the same queries and views as `duban audit`, read-only."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+
+from duban.api.deps import (
+    ClockDep,
+    FiltersDep,
+    Now,
+    PagingDep,
+    PeriodDep,
+    PlanDep,
+    SessionDep,
+    Who,
+    own,
+)
+from duban.tasks.audit import history, indicators, queries
+from duban.tasks.audit.queries import Filters
+from duban.tasks.audit.views import history_view, indicators_view, overdue_view, summary_view
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/occurrences", summary="期次列表（可筛选，分页）")
+def list_occurrences(
+    s: SessionDep, plan: PlanDep, clock: ClockDep, now: Now, chosen: FiltersDep, paging: PagingDep
+) -> dict[str, Any]:
+    records = []
+    for f in queries.occurrence_facts(s, plan.id, chosen):
+        state, days = queries.timeliness(f, clock, now)
+        records.append(
+            {
+                "id": f.id,
+                "task": f.task,
+                "title": f.title,
+                "kind": f.kind,
+                "unit": f.unit,
+                "status": f.status,
+                "opens_at": f.opens_at.isoformat(),
+                "due_at": f.due_at.isoformat(),
+                "original_due_at": f.original_due_at.isoformat(),
+                "submitted_at": f.submitted_at.isoformat() if f.submitted_at else None,
+                "timeliness": state,
+                "workdays_late": days,
+                "colour": queries.status_colour(f, clock, now),
+            }
+        )
+    return paging.page(records)
+
+
+@router.get("/occurrences/{occurrence_id}", summary="一个期次的经过（状态变化与提醒）")
+def occurrence_history(
+    occurrence_id: int, s: SessionDep, who: Who, plan: PlanDep, clock: ClockDep
+) -> dict[str, Any]:
+    own(s, who, occurrence_id)
+    [facts] = queries.occurrence_facts(s, plan.id, Filters(occurrence=occurrence_id))
+    view = history_view(
+        facts, history.history(s, occurrence_id), queries.unit_names(s, plan.id), clock.zone
+    )
+    return {"id": occurrence_id, "title": view.title, "history": view.records}
+
+
+@router.get("/summary", summary="按单位或类型汇总")
+def summary(
+    s: SessionDep,
+    plan: PlanDep,
+    clock: ClockDep,
+    now: Now,
+    chosen: PeriodDep,
+    by: Literal["unit", "kind"] = "unit",
+) -> list[dict[str, Any]]:
+    rows = queries.summary(
+        queries.occurrence_facts(s, plan.id, chosen),
+        by=by,
+        names=queries.unit_names(s, plan.id),
+        clock=clock,
+        now=now,
+    )
+    return summary_view(rows, by).records
+
+
+@router.get("/overdue", summary="当前逾期（分页）")
+def overdue(
+    s: SessionDep, plan: PlanDep, clock: ClockDep, now: Now, chosen: PeriodDep, paging: PagingDep
+) -> dict[str, Any]:
+    rows = queries.overdue(queries.occurrence_facts(s, plan.id, chosen), clock=clock, now=now)
+    return paging.page(overdue_view(rows, queries.unit_names(s, plan.id), clock.zone).records)
+
+
+@router.get("/indicators", summary="指标完成情况与序时进度")
+def indicator_progress(
+    s: SessionDep, plan: PlanDep, clock: ClockDep, now: Now
+) -> list[dict[str, Any]]:
+    rows = indicators.indicators(s, plan.id, now=now, clock=clock)
+    return indicators_view(rows, clock.zone).records

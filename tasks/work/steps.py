@@ -1,0 +1,175 @@
+"""What an occurrence's flow run does to the record, step by step — the domain side of
+`flows.occurrence`, free of Prefect so that it can be read and tested alone.
+
+A run claims the occurrence it follows, reads where the ledger stands (which step is next,
+how many reports and returns there were: its waits are keyed by those counts), applies the
+form it was given, and, when an inspection is accepted, hands each 整改 to a run of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from duban.models import Occurrence, StatusEvent, Task
+from duban.models.status import IN_HAND, Status
+from duban.tasks.timeline.opening import followed_by, open_due, unfollowed
+from duban.tasks.work import actions
+from duban.tasks.work.forms import RECTIFICATION, measured_value
+
+
+@dataclass(frozen=True)
+class Followed:
+    """The occurrence a run follows, as the run needs it."""
+
+    id: int
+    kind: str  # the form it reports in: the task's kind, or rectification for a 整改
+    key: str
+    opens_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Opening:
+    keys: list[str]  # what was opened
+    opened: list[int]  # … their ids
+    mine: Followed | None  # what the run follows
+    others: list[int]  # open occurrences of the task left to runs of their own
+
+
+def followed(session: Session, occurrence: Occurrence) -> Followed:
+    task = session.get_one(Task, occurrence.task_id)
+    kind = RECTIFICATION if occurrence.parent_id else task.kind
+    return Followed(occurrence.id or 0, kind, occurrence.key, occurrence.opens_at)
+
+
+def open_and_claim(
+    session: Session,
+    *,
+    plan_id: str,
+    task_code: str | None,
+    now: dt.datetime,
+    run_id: str | None,
+    on_time: dt.timedelta,
+    occurrence_id: int | None = None,
+) -> Opening:
+    """Open what is due (all of the plan for the sweep; the task's, or the one occurrence a
+    bound run is for); then a run claims the occurrence it follows — its own when bound, else
+    the one it followed before a resume, else the latest open one no run follows yet."""
+    if run_id and occurrence_id is None and (found := followed_by(session, run_id)):
+        return Opening([], [], followed(session, found), [])
+    opened = open_due(
+        session=session,
+        plan_id=plan_id,
+        task_code=task_code,
+        occurrence_id=occurrence_id,
+        now=now,
+        on_time_within=on_time,
+    )
+    waiting: list[Occurrence] = []
+    if occurrence_id is not None:
+        bound = session.get_one(Occurrence, occurrence_id)
+        waiting = [bound] if bound.status in IN_HAND else []
+    elif task_code is not None and run_id:
+        waiting = unfollowed(session=session, plan_id=plan_id, task_code=task_code, now=now)
+    mine = None
+    if waiting and run_id:
+        waiting[-1].flow_run_id = run_id
+        session.add(waiting[-1])
+        mine = followed(session, waiting[-1])
+    return Opening(
+        [o.key for o in opened],
+        [o.id for o in opened if o.id],
+        mine,
+        [o.id for o in waiting[:-1] if o.id],
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the ledger stands for one occurrence."""
+
+    status: str
+    submissions: int
+    returns: int
+
+    @property
+    def step(self) -> str | None:
+        """What the run waits for next: the unit's report, the coordinator's review, or
+        nothing (None: the occurrence is closed)."""
+        if self.status not in IN_HAND:
+            return None
+        return "review" if self.status == Status.SUBMITTED else "report"
+
+    @property
+    def counter(self) -> int:
+        """What keys the wait for this step: a new report after each return, a new review
+        after each report — so a form answered before a resume is read back, not asked again."""
+        return self.submissions if self.step == "review" else self.returns
+
+
+def progress(session: Session, occurrence_id: int) -> Progress:
+    status = session.get_one(Occurrence, occurrence_id).status
+    counts = dict(
+        session.exec(
+            select(StatusEvent.to_status, func.count())
+            .where(StatusEvent.occurrence_id == occurrence_id)
+            .group_by(col(StatusEvent.to_status))
+        ).all()
+    )
+    return Progress(status, counts.get(Status.SUBMITTED, 0), counts.get(Status.RETURNED, 0))
+
+
+def apply_form(
+    session: Session,
+    *,
+    occurrence_id: int,
+    step: str,
+    data: dict[str, Any],
+    kind: str,
+    actor: str,
+    now: dt.datetime,
+) -> StatusEvent | None:
+    """Apply a report or review form. None when another path (CLI, API, portal) got there
+    first; `actions.ActionRefused` when the rules refuse it."""
+    if step == "report":
+        return actions.submit_report(
+            session=session,
+            occurrence_id=occurrence_id,
+            actor=actor,
+            now=now,
+            form=kind,
+            data=data,
+            value=None if kind == RECTIFICATION else measured_value(kind, data),
+        )
+    if session.get_one(Occurrence, occurrence_id).status != Status.SUBMITTED:
+        return None
+    return actions.review(
+        session=session,
+        occurrence_id=occurrence_id,
+        actor=actor,
+        now=now,
+        accept=bool(data["accept"]),
+        reason=data.get("reason"),
+    )
+
+
+def rectifications_of(session: Session, occurrence_id: int) -> list[int]:
+    return list(
+        session.exec(
+            select(Occurrence.id)
+            .where(Occurrence.parent_id == occurrence_id)
+            .order_by(col(Occurrence.id))
+        ).all()
+    )
+
+
+def bind_run(session: Session, occurrence_id: int, run_id: str) -> Occurrence:
+    """Record which run follows the occurrence (its wake-ups and events point there)."""
+    occurrence = session.get_one(Occurrence, occurrence_id)
+    occurrence.flow_run_id = run_id
+    session.add(occurrence)
+    return occurrence
