@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -186,96 +187,107 @@ def receiver_process() -> Iterator[HttpReceiver]:
 
 def bench_dispatch(messages: int, pg_url: str) -> None:
     with receiver_process() as http, tempfile.TemporaryDirectory() as tmp:
-        # 1. apprise's own fan-out: one message to many URLs
-        fan = apprise.Apprise()
-        for n in range(messages):
-            fan.add(http.url(f"fan{n}"))
-        started = time.perf_counter()
-        fan.notify("正文", title="标题")
-        took = time.perf_counter() - started
-        print(
-            f"dispatch apprise fan-out     {messages} messages in {took:.2f} s = {messages / took:,.0f}/s"
-        )
-
-        # 2. our dispatcher: one message per recipient, a bounded pool of senders
+        bench_fan_out(http, messages)
         config = Path(tmp) / "apprise.yaml"
         config.write_text(
             "urls:\n"
             + "".join(f"  - {http.url(f'u{n}')}:\n      tag: u{n}\n" for n in range(messages))
         )
-        transport = AppriseTransport(config)
         for label, url in (("SQLite", f"sqlite:///{tmp}/bench.db"), ("PostgreSQL", pg_url)):
-            engine = make_engine(url)
-            upgrade(engine)
-            seed_plan(engine, messages, units=messages)
-            with session_scope(engine) as session:
-                occurrence_ids = session.exec(select(Occurrence.id)).all()
-                session.execute(
-                    Reminder.__table__.insert(),
-                    [  # type: ignore[attr-defined]
-                        {
-                            "occurrence_id": oid,
-                            "stage": "before-3/x",
-                            "recipient": f"u{n % messages}",
-                            "planned_at": NOW,
-                            "status": "pending",
-                            "channel": 0,
-                            "attempts": 0,
-                            "outcome": {},
-                        }
-                        for n, oid in enumerate(occurrence_ids)
-                    ],
-                )
-            for concurrency in (8, 32, 64):
-                with session_scope(engine) as session:
-                    session.execute(text("UPDATE reminder SET status='pending', attempts=0"))
-                started = time.perf_counter()
-                result = dispatch(
-                    engine,
-                    transport,
-                    worker="bench",
-                    now=NOW,
-                    clock=lambda: dt.datetime.now(dt.UTC),
-                    concurrency=concurrency,
-                )
-                took = time.perf_counter() - started
-                print(
-                    f"dispatch duban, {concurrency:>2} senders  {result.sent} messages in "
-                    f"{took:.2f} s = {result.sent / took:,.0f}/s ({label} outbox)"
-                )
-            if label == "PostgreSQL":
-                for processes in (1, 2, 4):
-                    with session_scope(engine) as session:
-                        session.execute(text("UPDATE reminder SET status='pending', attempts=0"))
-                    sent, took = dispatch_processes(url, config, processes)
-                    print(
-                        f"dispatch duban, {processes} process(es) x 32 senders  {sent} messages in "
-                        f"{took:.2f} s = {sent / took:,.0f}/s (PostgreSQL outbox, after start-up)"
-                    )
-            engine.dispose()
+            bench_outbox(label, url, config, messages)
+        bench_prefect_tasks(http, min(messages, 100))
 
-        # 3. one Prefect task per message
-        from prefect import flow, task
-        from prefect.testing.utilities import prefect_test_harness
 
-        @task
-        def send_one(n: int) -> None:
-            one = apprise.Apprise()
-            one.add(http.url(f"p{n}"))
-            one.notify("正文", title="标题")
+def bench_fan_out(http: Any, messages: int) -> None:
+    """apprise's own fan-out: one message to many URLs."""
+    fan = apprise.Apprise()
+    for n in range(messages):
+        fan.add(http.url(f"fan{n}"))
+    started = time.perf_counter()
+    fan.notify("正文", title="标题")
+    took = time.perf_counter() - started
+    print(
+        f"dispatch apprise fan-out     {messages} messages in {took:.2f} s = {messages / took:,.0f}/s"
+    )
 
-        @flow
-        def send_all(count: int) -> None:
-            send_one.map(range(count)).wait()
 
-        count = min(messages, 100)
-        with prefect_test_harness():
-            started = time.perf_counter()
-            send_all(count)
-            took = time.perf_counter() - started
-        print(
-            f"dispatch Prefect task/message {count} messages in {took:.2f} s = {count / took:,.0f}/s"
+def bench_outbox(label: str, url: str, config: Path, messages: int) -> None:
+    """Our dispatcher: one message per recipient, a bounded pool of senders (and, on
+    PostgreSQL, several dispatcher processes on one outbox)."""
+    transport = AppriseTransport(config)
+    engine = make_engine(url)
+    upgrade(engine)
+    seed_plan(engine, messages, units=messages)
+    with session_scope(engine) as session:
+        occurrence_ids = session.exec(select(Occurrence.id)).all()
+        session.execute(
+            Reminder.__table__.insert(),  # type: ignore[attr-defined]
+            [
+                {
+                    "occurrence_id": oid,
+                    "stage": "before-3/x",
+                    "recipient": f"u{n % messages}",
+                    "planned_at": NOW,
+                    "status": "pending",
+                    "channel": 0,
+                    "attempts": 0,
+                    "outcome": {},
+                }
+                for n, oid in enumerate(occurrence_ids)
+            ],
         )
+    for concurrency in (8, 32, 64):
+        reset(engine)
+        started = time.perf_counter()
+        result = dispatch(
+            engine,
+            transport,
+            worker="bench",
+            now=NOW,
+            clock=lambda: dt.datetime.now(dt.UTC),
+            concurrency=concurrency,
+        )
+        took = time.perf_counter() - started
+        print(
+            f"dispatch duban, {concurrency:>2} senders  {result.sent} messages in "
+            f"{took:.2f} s = {result.sent / took:,.0f}/s ({label} outbox)"
+        )
+    if label == "PostgreSQL":
+        for processes in (1, 2, 4):
+            reset(engine)
+            sent, took = dispatch_processes(url, config, processes)
+            print(
+                f"dispatch duban, {processes} process(es) x 32 senders  {sent} messages in "
+                f"{took:.2f} s = {sent / took:,.0f}/s (PostgreSQL outbox, after start-up)"
+            )
+    engine.dispose()
+
+
+def reset(engine: Any) -> None:
+    with session_scope(engine) as session:
+        session.execute(text("UPDATE reminder SET status='pending', attempts=0"))
+
+
+def bench_prefect_tasks(http: Any, count: int) -> None:
+    """The naive design: one Prefect task per message."""
+    from prefect import flow, task
+    from prefect.testing.utilities import prefect_test_harness
+
+    @task
+    def send_one(n: int) -> None:
+        one = apprise.Apprise()
+        one.add(http.url(f"p{n}"))
+        one.notify("正文", title="标题")
+
+    @flow
+    def send_all(count: int) -> None:
+        send_one.map(range(count)).wait()
+
+    with prefect_test_harness():
+        started = time.perf_counter()
+        send_all(count)
+        took = time.perf_counter() - started
+    print(f"dispatch Prefect task/message {count} messages in {took:.2f} s = {count / took:,.0f}/s")
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ FLOWS = {**KIND_FLOW_OBJECTS, "sweep": sweep_flow, "alert": alert_flow}
 
 
 def to_runner(spec: DeploymentSpec, *, module_path: bool = False) -> RunnerDeployment:
-    """`module_path`: name the flow by its module (`flows.occurrence.inspection_flow`), so that a
+    """`module_path`: name the flow by its module (`duban.flows.occurrence.inspection_flow`), so that a
     worker with the duban package installed imports it — no code storage to pull."""
     return FLOWS[spec.flow].to_deployment(
         entrypoint_type=EntrypointType.MODULE_PATH if module_path else EntrypointType.FILE_PATH,

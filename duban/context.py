@@ -20,6 +20,8 @@ from sqlmodel import Session, col, select
 from duban.models import Plan
 from duban.models.db import SchemaOutdated, ensure_current, make_engine
 from duban.runtime import get_settings
+from duban.tasks.access.links import LinkRefused
+from duban.tasks.access.tokens import TokenRefused
 from duban.tasks.timeline.calendar import CalendarDataMissing
 from duban.tasks.work.actions import ActionRefused
 
@@ -79,7 +81,7 @@ def user_errors() -> Iterator[None]:
         fail(
             f"数据库结构版本为 {exc.current or '空'}，本程序需要 {exc.head}。修正：运行 duban db upgrade"
         )
-    except (CalendarDataMissing, ActionRefused) as exc:
+    except (CalendarDataMissing, ActionRefused, TokenRefused, LinkRefused) as exc:
         fail(str(exc))
     except OperationalError as exc:
         url = safe_url(get_settings().effective_database_url)

@@ -284,7 +284,7 @@ def _kind_flow(kind: str) -> Any:
     def run(*args: Any, **kwargs: Any) -> list[str]:
         return follow_occurrence(*args, **kwargs)
 
-    # the deployment's entrypoint is `flows.occurrence.<kind>_flow`: the name must match
+    # the deployment's entrypoint is `duban.flows.occurrence.<kind>_flow`: the name must match
     run.__name__ = run.__qualname__ = f"{kind}_flow"
     return flow(
         name=f"duban-{kind}",

@@ -107,12 +107,24 @@ def test_the_image_installs_as_the_readme_says_runs_as_a_user_and_bakes_no_secre
     for line in dockerfile.splitlines():
         if line.startswith(("ENV", "ARG")) or line.startswith(" "):
             assert not re.search(r"(PASSWORD|TOKEN|SECRET|AUTH_STRING)\w*=\S", line), line
-    copied = re.findall(r"^COPY (?:--\S+ )*(\S+)", dockerfile, flags=re.MULTILINE)
+    copied = [
+        source
+        for line in re.findall(r"^COPY (?:--\S+ )*(.+)$", dockerfile, flags=re.MULTILINE)
+        for source in line.split()[:-1]  # the last word is the destination
+    ]
     for source in copied:
         assert (ROOT / source).exists(), source
-    # everything the package installs is copied in
-    for package in ("duban", "models", "tasks", "flows", "deployments"):
-        assert package in copied
+    # everything the build reads and the package installs is copied in
+    for needed in (
+        "pyproject.toml",
+        "setup.py",
+        "duban",
+        "models",
+        "tasks",
+        "flows",
+        "deployments",
+    ):
+        assert needed in copied, needed
 
 
 def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb, tmp_path) -> None:

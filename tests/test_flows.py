@@ -357,14 +357,8 @@ def test_the_sweep_leaves_progress_overdue_and_summary_artifacts(
     assert "巡检" in summary and "当前逾期" in summary and "2022-07-12 周二 09:00" in summary
 
 
-def test_a_submission_from_the_cli_is_an_event_too(
-    prefect_server: None, imported: str, cli, session: Session
-) -> None:
-    import time
-
-    from prefect.client.orchestration import get_client
-    from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
-
+def followed_inspection(session: Session) -> Occurrence:
+    """安全稳定处's inspection for 2022Q2, opened (on 1 April) by a run that follows it."""
     from duban.flows.occurrence import inspection_flow
 
     inspection_flow(
@@ -374,6 +368,18 @@ def test_a_submission_from_the_cli_is_an_event_too(
         select(Occurrence).where(Occurrence.status == "open", Occurrence.flow_run_id.is_not(None))  # type: ignore[union-attr]
     ).first()
     assert target is not None
+    return target
+
+
+def test_a_submission_from_the_cli_is_an_event_too(
+    prefect_server: None, imported: str, cli, session: Session
+) -> None:
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
+
+    target = followed_inspection(session)
     result = cli("submit", str(target.id), "--note", "报告", "--by", "aqc-clerk")
     assert result.exit_code == 0, result.output
     wanted = EventFilter(
@@ -601,17 +607,10 @@ def test_a_report_from_the_unit_portal_is_the_same_event(
     from fastapi.testclient import TestClient
 
     from duban.api import create_app
-    from duban.flows.occurrence import inspection_flow
     from duban.portal import PortalConfig
     from duban.tasks.work.evidence import EvidenceStore
 
-    inspection_flow(
-        plan_id="edu-2022", task_code="T-aq-paicha", now=datetime(2022, 4, 1, 1, tzinfo=UTC)
-    )
-    target = session.exec(
-        select(Occurrence).where(Occurrence.status == "open", Occurrence.flow_run_id.is_not(None))  # type: ignore[union-attr]
-    ).first()
-    assert target is not None
+    target = followed_inspection(session)
     made = cli("link", "create", "--unit", "aqc", "--now", "2022-04-01T10:00+08:00")
     path = next(line for line in made.stdout.splitlines() if line.startswith("/portal/l/"))
     key = (tmp_path / "data" / "portal.key").read_text().strip().encode()

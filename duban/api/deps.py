@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from duban.models import Occurrence, Plan
@@ -112,29 +113,37 @@ def clock_of(plan: PlanDep) -> Clock:
 ClockDep = Annotated[Clock, Depends(clock_of)]
 
 
-def filters(
-    who: Who,
-    unit: str | None = None,
-    task: str | None = None,
-    kind: str | None = None,
-    item: str | None = None,
-    indicator: str | None = None,
-    status: str | None = None,
-    period: str | None = None,
-) -> Filters:
-    """The query's filters; a unit's token sees its own unit only."""
+class FilterQuery(BaseModel):
+    """The query's filters, as `duban audit` takes them (`make_filters` checks them)."""
+
+    unit: str | None = None
+    task: str | None = None
+    kind: str | None = None
+    item: str | None = None
+    indicator: str | None = None
+    status: str | None = None
+    period: str | None = None
+
+
+def scoped(who: Principal, query: FilterQuery) -> Filters:
+    """The filters a caller may use: a unit's token sees its own unit only."""
+    wanted = query.model_dump()
     if who.role == "unit":
-        if unit not in (None, who.unit):
+        if wanted["unit"] not in (None, who.unit):
             raise ApiError(403, "forbidden", "单位令牌只能查看本单位的期次")
-        unit = who.unit
+        wanted["unit"] = who.unit
     try:
-        return make_filters(unit, task, kind, item, indicator, status, period)
+        return make_filters(**wanted)
     except FilterError as exc:
         raise ApiError(422, "invalid", str(exc)) from None
 
 
+def filters(who: Who, query: Annotated[FilterQuery, Query()]) -> Filters:
+    return scoped(who, query)
+
+
 def period_filters(who: Who, period: str | None = None) -> Filters:
-    return filters(who, period=period)
+    return scoped(who, FilterQuery(period=period))
 
 
 FiltersDep = Annotated[Filters, Depends(filters)]

@@ -10,7 +10,6 @@ from sqlmodel import col, select
 
 from duban.commands.plan import JsonOpt, NowOpt, PlanOpt
 from duban.context import (
-    UserError,
     console,
     current_plan,
     engine,
@@ -22,7 +21,7 @@ from duban.context import (
 )
 from duban.models import ApiToken
 from duban.models.db import session_scope
-from duban.tasks.access.tokens import TokenRefused, create_token, revoke
+from duban.tasks.access.tokens import create_token, revoke
 
 token_app = typer.Typer(help="API 令牌（按角色授权）。", no_args_is_help=True)
 ROLE_NAMES = {"auditor": "审计（只读）", "unit": "责任单位", "coordinator": "督办协调"}
@@ -60,12 +59,9 @@ def create(
         moment = parse_wall(now)
         with session_scope(engine()) as session:
             plan_id = current_plan(session, plan).id
-            try:
-                row, secret = create_token(
-                    session=session, role=role, plan_id=plan_id, now=moment, unit=unit, name=name
-                )
-            except TokenRefused as exc:
-                raise UserError(str(exc)) from None
+            row, secret = create_token(
+                session=session, role=role, plan_id=plan_id, now=moment, unit=unit, name=name
+            )
     console.print(
         f"已创建令牌 {row.id}（{ROLE_NAMES[row.role]}{'：' + row.unit if row.unit else ''}）。"
         "请立即保存，之后无法再次查看：",
@@ -111,8 +107,5 @@ def revoke_token(
     with user_errors():
         moment = parse_wall(now)
         with session_scope(engine()) as session:
-            try:
-                revoke(session=session, token_id=token, now=moment)
-            except TokenRefused as exc:
-                raise UserError(str(exc)) from None
+            revoke(session=session, token_id=token, now=moment)
     console.print(f"令牌 {token} 已吊销。", highlight=False)

@@ -23,7 +23,7 @@ from duban.context import (
 from duban.models import Occurrence, PortalLink, Task
 from duban.models.db import session_scope
 from duban.runtime import get_settings
-from duban.tasks.access.links import LinkRefused, issue_link, link_token, revoke_link
+from duban.tasks.access.links import issue_link, link_token, revoke_link
 
 app = typer.Typer(help="单位门户链接（签名、有期限、可停用）。", no_args_is_help=True)
 
@@ -54,18 +54,15 @@ def create(
                     raise UserError(
                         f"期次 {occurrence} 不存在或不属于单位“{unit}”。修正：用 duban schedule show 查看期次编号"
                     )
-            try:
-                link = issue_link(
-                    session=session,
-                    plan_id=plan_id,
-                    unit=unit,
-                    now=moment,
-                    valid_for=timedelta(days=days),
-                    created_by="cli",
-                    occurrence_id=occurrence,
-                )
-            except LinkRefused as exc:
-                raise UserError(str(exc)) from None
+            link = issue_link(
+                session=session,
+                plan_id=plan_id,
+                unit=unit,
+                now=moment,
+                valid_for=timedelta(days=days),
+                created_by="cli",
+                occurrence_id=occurrence,
+            )
             path = f"/portal/l/{link_token(settings.signing_key(), link)}"
     base = (settings.portal_url or "").rstrip("/")
     console.print(
@@ -119,8 +116,5 @@ def revoke(
     with user_errors():
         moment = parse_wall(now)
         with session_scope(engine()) as session:
-            try:
-                revoke_link(session=session, link_id=link, now=moment)
-            except LinkRefused as exc:
-                raise UserError(str(exc)) from None
+            revoke_link(session=session, link_id=link, now=moment)
     console.print(f"链接 {link} 已停用。", highlight=False)

@@ -4,7 +4,7 @@ same deployments on a work pool, for workers)."""
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,12 +14,14 @@ from duban.models.db import session_scope
 from duban.runtime import get_settings
 from duban.supervise import install_stop_signals
 
+if TYPE_CHECKING:
+    from duban.deployments.build import DeploymentSpec
+    from duban.flows.runs import RunPlan
+
 
 def serve(plan: PlanOpt = None, now: NowOpt = None) -> None:
     """为已导入计划的每项任务注册并运行 Prefect 部署（需要 PREFECT_API_URL 指向真实的 Prefect 服务器）。"""
-    from duban.deployments.build import plan_deployments
     from duban.deployments.serve import serve_plan
-    from duban.flows.runs import plan_runs
 
     if not os.environ.get("PREFECT_API_URL"):
         fail(
@@ -28,13 +30,7 @@ def serve(plan: PlanOpt = None, now: NowOpt = None) -> None:
             "或直接运行 duban up"
         )
     install_stop_signals()
-    time = get_settings().time()
-    with user_errors():
-        moment = parse_now(now)
-        with session_scope(engine()) as session:
-            plan_id = current_plan(session, plan).id
-            specs = plan_deployments(session=session, plan_id=plan_id)
-            planned = plan_runs(session=session, plan_id=plan_id, time=time, now=moment)
+    specs, planned = deployments_and_runs(plan, now)
     active = sum(1 for s in specs if not s.paused)
     console.print(
         f"正在运行 {active} 个部署（已暂停 {len(specs) - active} 个）。按 Ctrl-C 停止。",
@@ -54,21 +50,13 @@ def deploy(
     now: NowOpt = None,
 ) -> None:
     """把已导入计划的部署注册到 Prefect 工作池，由 prefect worker 运行（生产环境用；重复运行即更新）。"""
-    from duban.deployments.build import plan_deployments
     from duban.deployments.serve import deploy_plan
-    from duban.flows.runs import plan_runs
 
     if not os.environ.get("PREFECT_API_URL"):
         fail(
             "未设置 PREFECT_API_URL。修正：设置为 Prefect 服务器的地址，如 http://prefect:4200/api"
         )
-    time = get_settings().time()
-    with user_errors():
-        moment = parse_now(now)
-        with session_scope(engine()) as session:
-            plan_id = current_plan(session, plan).id
-            specs = plan_deployments(session=session, plan_id=plan_id)
-            planned = plan_runs(session=session, plan_id=plan_id, time=time, now=moment)
+    specs, planned = deployments_and_runs(plan, now)
     ids = deploy_plan(specs, work_pool, planned)
     paused = sum(1 for s in specs if s.paused)
     console.print(
@@ -76,3 +64,18 @@ def deploy(
         f"启动工作进程：prefect worker start --pool {work_pool}",
         highlight=False,
     )
+
+
+def deployments_and_runs(plan: str | None, now: str | None) -> tuple[list[DeploymentSpec], RunPlan]:
+    """The plan's deployments, and the runs it needs next (planned from `now`)."""
+    from duban.deployments.build import plan_deployments
+    from duban.flows.runs import plan_runs
+
+    time = get_settings().time()
+    with user_errors():
+        moment = parse_now(now)
+        with session_scope(engine()) as session:
+            plan_id = current_plan(session, plan).id
+            specs = plan_deployments(session=session, plan_id=plan_id)
+            planned = plan_runs(session=session, plan_id=plan_id, time=time, now=moment)
+    return specs, planned

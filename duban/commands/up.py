@@ -19,7 +19,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,9 @@ from duban.context import UserError, console, err_console, fail, user_errors
 from duban.runtime import Settings, get_settings
 from duban.supervise import Child, Children, install_stop_signals
 from duban.tasks.plan.schema import PlanSpec
+
+if TYPE_CHECKING:
+    from duban.replay import People
 from duban.tasks.timeline.clock import Replay, save
 
 HOST = "127.0.0.1"
@@ -165,44 +168,21 @@ def up(
             os.environ.update(stack.env)  # this process wakes runs and emits events too
             get_settings.cache_clear()
             server = start_prefect(children, stack, port)
-            start, end = year_bounds(spec)
-            import_at = ["--now", start.isoformat()] if stack.replaying else []
+            import_at = ["--now", year_bounds(spec)[0].isoformat()] if stack.replaying else []
             for step in (["db", "upgrade"], ["plan", "import", str(plan_file), *import_at]):
                 if _run([*DUBAN, *step], stack.env) != 0:  # while the server starts
                     raise typer.Exit(1)
             if server is not None:
                 wait_healthy(server, stack, port)
-            replay = None
-            if stack.replaying:  # from just before the first opening (nothing happens earlier)
-                opens = first_opening(stack.env["DUBAN_DATABASE_URL"], spec.plan.id) or start
-                origin = max(start, opens - dt.timedelta(hours=1))
-                replay = Replay.over(
-                    spec.plan.id, origin=origin, end=end, minutes=minutes, started=wall_now() + LEAD
-                )
-                save(replay, stack.data)
+            replay = clock_for(stack, spec, minutes) if stack.replaying else None
             if stack.portal_url:
                 portal = [*DUBAN, "api", "--host", HOST, "--port", str(portal_port)]
                 children.start("门户", portal, stack.env, stack.logs / "portal.log")
             children.start("duban serve", [*DUBAN, "serve"], stack.env, stack.logs / "serve.log")
             console.print(f"Prefect 界面：{stack.ui_url}（日志在 {stack.logs}）", highlight=False)
-            if replay is not None:
-                from duban.replay import People, welcome
-
-                leave = welcome(stack, spec, replay, minutes)
-                people = People(stack.env["DUBAN_DATABASE_URL"], replay, leave, spec.plan.timezone)
-                people.start()
-            elif stack.portal_url:
-                console.print(
-                    f"单位门户：{stack.portal_url}/portal/（链接用 duban link create 生成）",
-                    highlight=False,
-                )
+            people = greet(stack, spec, replay, minutes)
             console.print("按 Ctrl-C 停止。", highlight=False)
-        shown = time.monotonic()
-        while (gone := children.exited()) is None:
-            time.sleep(0.5)
-            if people is not None and time.monotonic() - shown >= STATUS_EVERY:
-                console.print(people.status(), highlight=False)
-                shown = time.monotonic()
+        gone = watch(children, people)
         err_console.print(
             f"{gone.name} 意外退出（退出码 {gone.process.returncode}），正在停止其余部分。"
             f"它最后的输出：\n{gone.tail()}",
@@ -217,6 +197,48 @@ def up(
         if children.started:
             console.print("正在停止：部署、门户、Prefect 服务器…", highlight=False)
         children.stop_all()
+
+
+def clock_for(stack: Stack, spec: PlanSpec, minutes: float) -> Replay:
+    """The replay's clock, from just before the first opening (nothing happens earlier),
+    recorded in the stack's data directory for every process of the run."""
+    start, end = year_bounds(spec)
+    opens = first_opening(stack.env["DUBAN_DATABASE_URL"], spec.plan.id) or start
+    origin = max(start, opens - dt.timedelta(hours=1))
+    replay = Replay.over(
+        spec.plan.id, origin=origin, end=end, minutes=minutes, started=wall_now() + LEAD
+    )
+    save(replay, stack.data)
+    return replay
+
+
+def greet(stack: Stack, spec: PlanSpec, replay: Replay | None, minutes: float) -> People | None:
+    """Tell the person where things are; in a replay, start the simulated people."""
+    if replay is not None:
+        from duban.replay import People, welcome
+
+        leave = welcome(stack, spec, replay, minutes)
+        people = People(stack.env["DUBAN_DATABASE_URL"], replay, leave, spec.plan.timezone)
+        people.start()
+        return people
+    if stack.portal_url:
+        console.print(
+            f"单位门户：{stack.portal_url}/portal/（链接用 duban link create 生成）",
+            highlight=False,
+        )
+    return None
+
+
+def watch(children: Children, people: People | None) -> Child:
+    """Until a child exits (which one is returned), showing every STATUS_EVERY seconds where a
+    replayed year stands."""
+    shown = time.monotonic()
+    while (gone := children.exited()) is None:
+        time.sleep(0.5)
+        if people is not None and time.monotonic() - shown >= STATUS_EVERY:
+            console.print(people.status(), highlight=False)
+            shown = time.monotonic()
+    return gone
 
 
 def wall_now() -> dt.datetime:

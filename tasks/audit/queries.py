@@ -147,10 +147,9 @@ def make_filters(
     return Filters(unit, task, kind, item, indicator, status, parsed)
 
 
-def occurrence_facts(
-    session: Session, plan_id: str, filters: Filters = Filters()
-) -> list[OccurrenceFacts]:
-    narrow = any((filters.unit, filters.task, filters.item, filters.indicator, filters.occurrence))
+def _ledger_columns(narrow: bool) -> tuple[tuple[Any, Any, Any], Any]:
+    """(latest submission, latest acceptance, returns) per occurrence, and the subquery to
+    join for them (None when they are correlated subqueries)."""
     if narrow:
         # correlated per occurrence (index occurrence_id, at): a unit's rows never scan the ledger
         def latest(status: str) -> Any:
@@ -167,25 +166,54 @@ def occurrence_facts(
             )
             .scalar_subquery()
         )
-        ledger = (latest(Status.SUBMITTED), latest(Status.ACCEPTED), returns)
-    else:
-        # the whole plan: one pass over the ledger beats an index probe per occurrence
-        def when(status: str) -> Any:
-            return case((StatusEvent.to_status == status, StatusEvent.at))
+        return (latest(Status.SUBMITTED), latest(Status.ACCEPTED), returns), None
 
-        per = (
-            select(
-                StatusEvent.occurrence_id,
-                func.max(when(Status.SUBMITTED)).label("submitted"),
-                func.max(when(Status.ACCEPTED)).label("accepted"),
-                func.sum(case((StatusEvent.to_status == Status.RETURNED, 1), else_=0)).label(
-                    "returns"
-                ),
-            )
-            .group_by(col(StatusEvent.occurrence_id))
-            .subquery()
+    # the whole plan: one pass over the ledger beats an index probe per occurrence
+    def when(status: str) -> Any:
+        return case((StatusEvent.to_status == status, StatusEvent.at))
+
+    per = (
+        select(
+            StatusEvent.occurrence_id,
+            func.max(when(Status.SUBMITTED)).label("submitted"),
+            func.max(when(Status.ACCEPTED)).label("accepted"),
+            func.sum(case((StatusEvent.to_status == Status.RETURNED, 1), else_=0)).label(
+                "returns"
+            ),
         )
-        ledger = (per.c.submitted, per.c.accepted, func.coalesce(per.c.returns, 0))
+        .group_by(col(StatusEvent.occurrence_id))
+        .subquery()
+    )
+    return (per.c.submitted, per.c.accepted, func.coalesce(per.c.returns, 0)), per
+
+
+def _narrowed(query: Any, filters: Filters) -> Any:
+    for column, value in (
+        (Task.owner, filters.unit),
+        (Task.code, filters.task),
+        (Task.kind, filters.kind),
+        (Task.item, filters.item),
+        (Task.indicator, filters.indicator),
+        (Occurrence.status, filters.status),
+        (Occurrence.id, filters.occurrence),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if filters.period is not None:  # a day's margin either side; the exact test is local
+        query = query.where(
+            col(Occurrence.due_at)
+            >= dt.datetime.combine(filters.period.start, dt.time(), dt.UTC) - dt.timedelta(days=1),
+            col(Occurrence.due_at)
+            < dt.datetime.combine(filters.period.end, dt.time(), dt.UTC) + dt.timedelta(days=2),
+        )
+    return query
+
+
+def occurrence_facts(
+    session: Session, plan_id: str, filters: Filters = Filters()
+) -> list[OccurrenceFacts]:
+    narrow = any((filters.unit, filters.task, filters.item, filters.indicator, filters.occurrence))
+    ledger, per = _ledger_columns(narrow)
     query = (
         select(  # type: ignore[call-overload]
             Occurrence.id,
@@ -209,26 +237,9 @@ def occurrence_facts(
         .where(Task.plan_id == plan_id)
         .order_by(col(Occurrence.due_at), col(Occurrence.id))
     )
-    if not narrow:
+    if per is not None:
         query = query.outerjoin(per, per.c.occurrence_id == Occurrence.id)
-    for column, value in (
-        (Task.owner, filters.unit),
-        (Task.code, filters.task),
-        (Task.kind, filters.kind),
-        (Task.item, filters.item),
-        (Task.indicator, filters.indicator),
-        (Occurrence.status, filters.status),
-        (Occurrence.id, filters.occurrence),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    if filters.period is not None:  # a day's margin either side; the exact test is local
-        query = query.where(
-            col(Occurrence.due_at)
-            >= dt.datetime.combine(filters.period.start, dt.time(), dt.UTC) - dt.timedelta(days=1),
-            col(Occurrence.due_at)
-            < dt.datetime.combine(filters.period.end, dt.time(), dt.UTC) + dt.timedelta(days=2),
-        )
+    query = _narrowed(query, filters)
     zone = ZoneInfo(session.get_one(Plan, plan_id).timezone)
     policies = {
         task_id: Policy.from_dict(reminders)

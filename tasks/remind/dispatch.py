@@ -34,6 +34,7 @@ from duban.tasks.access.links import LinkMaker
 from duban.tasks.remind.delivery import DeliveryError, Message, Transport
 from duban.tasks.remind.policy import still_due
 from duban.tasks.remind.texts import StageFacts, compose
+from duban.tasks.timeline.calendar import Clock as PlanClock
 from duban.tasks.timeline.calendar import plan_clock
 
 MAX_ATTEMPTS = 5
@@ -174,25 +175,37 @@ class _Group:
     occurrence_ids: list[int] = field(default_factory=list)
 
 
-def _messages(
+@dataclass
+class _Batch:
+    """A claimed batch as read from the database: the rows still due, with their units, plans
+    and the link each line carries."""
+
+    rows: list[tuple[Reminder, Occurrence, Task]]
+    units: dict[tuple[str, str], Unit]
+    plans: dict[str, Plan]
+    links: dict[int, str | None]
+
+
+def _load(
     engine: Engine,
     ids: list[int],
-    *,
-    now: dt.datetime,
-    lang: str,
     link: Callable[[str | None], str | None],
-    portal: LinkMaker | None = None,
-) -> list[_Group]:
-    """One message per recipient and channel. The responsible unit's lines link to its portal
-    (when one is configured), never to the Prefect UI; others' lines to the occurrence's run."""
+    portal: LinkMaker | None,
+) -> _Batch:
+    """Read the claimed rows; cancel those the work has moved past. The responsible unit's
+    lines link to its portal (when one is configured), never to the Prefect UI; others' lines
+    to the occurrence's run."""
     with session_scope(engine) as session:
-        rows = session.execute(
-            select(Reminder, Occurrence, Task)
-            .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
-            .join(Task, col(Task.id) == Occurrence.task_id)
-            .where(col(Reminder.id).in_(ids))
-            .order_by(col(Reminder.id))
-        ).all()
+        rows = [
+            (r, o, t)
+            for r, o, t in session.execute(
+                select(Reminder, Occurrence, Task)
+                .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
+                .join(Task, col(Task.id) == Occurrence.task_id)
+                .where(col(Reminder.id).in_(ids))
+                .order_by(col(Reminder.id))
+            ).all()
+        ]
         # written while the occurrence was waiting; since then it may have been acknowledged,
         # submitted or cancelled: such rows are cancelled, not sent
         obsolete = {r.id for r, o, _ in rows if not still_due(r.stage, o.status)}
@@ -219,48 +232,41 @@ def _messages(
                 if key not in unit_urls:
                     unit_urls[key] = portal.unit_url(session, plan_id=task.plan_id, unit=task.owner)
                 links[reminder.id or 0] = f"{unit_urls[key]}?o={occurrence.id}"
-    clocks = {pid: plan_clock(p) for pid, p in plan_rows.items()}
-    today = {pid: clock.local_date(now) for pid, clock in clocks.items()}
+    return _Batch(rows, units, plan_rows, links)
+
+
+def _messages(
+    engine: Engine,
+    ids: list[int],
+    *,
+    now: dt.datetime,
+    lang: str,
+    link: Callable[[str | None], str | None],
+    portal: LinkMaker | None = None,
+) -> list[_Group]:
+    """One message per recipient and channel."""
+    batch = _load(engine, ids, link, portal)
+    clocks = {pid: plan_clock(p) for pid, p in batch.plans.items()}
     coordinators: dict[str, list[Unit]] = defaultdict(list)
-    for (plan_id, _), unit in units.items():
+    for (plan_id, _), unit in batch.units.items():
         if unit.role == "coordinator":
             coordinators[plan_id].append(unit)
     by_key: dict[tuple[str, str, int], list[tuple[Reminder, Occurrence, Task]]] = defaultdict(list)
-    for reminder, occurrence, task in rows:
+    for reminder, occurrence, task in batch.rows:
         by_key[(task.plan_id, reminder.recipient, reminder.channel)].append(
             (reminder, occurrence, task)
         )
     groups = []
     for (plan_id, recipient, channel), members in by_key.items():
-        unit = units.get((plan_id, recipient))
+        unit = batch.units.get((plan_id, recipient))
         tags = list(unit.notify) if unit and unit.notify else [recipient]
-        plan, clock = plan_rows[plan_id], clocks[plan_id]
-        facts = [
-            StageFacts(
-                reminder_id=r.id or 0,
-                stage=r.stage,
-                task_title=f"{t.title}（整改：{o.subject}）" if o.subject else t.title,
-                item=t.item,
-                kind=t.kind,
-                deliverable=t.deliverable,
-                owner_name=units[(plan_id, t.owner)].name
-                if (plan_id, t.owner) in units
-                else t.owner,
-                due_at=o.due_at,
-                workdays_left=clock.calendar.workdays_between(
-                    today[plan_id], clock.local_date(o.due_at)
-                ),
-                link=links.get(r.id or 0),
-            )
-            for r, o, t in members
-        ]
+        facts = [_stage_facts(batch, clocks[plan_id], now, member) for member in members]
         heads = coordinators[plan_id]
-        contact = heads[0].contact or heads[0].name if heads else None
         message = compose(
             unit.name if unit else recipient,
             facts,
-            timezone=plan.timezone,
-            contact=contact,
+            timezone=batch.plans[plan_id].timezone,
+            contact=heads[0].contact or heads[0].name if heads else None,
             lang=lang,
         )
         groups.append(
@@ -276,6 +282,27 @@ def _messages(
             )
         )
     return groups
+
+
+def _stage_facts(
+    batch: _Batch, clock: PlanClock, now: dt.datetime, member: tuple[Reminder, Occurrence, Task]
+) -> StageFacts:
+    r, o, t = member
+    owner = batch.units.get((t.plan_id, t.owner))
+    return StageFacts(
+        reminder_id=r.id or 0,
+        stage=r.stage,
+        task_title=f"{t.title}（整改：{o.subject}）" if o.subject else t.title,
+        item=t.item,
+        kind=t.kind,
+        deliverable=t.deliverable,
+        owner_name=owner.name if owner else t.owner,
+        due_at=o.due_at,
+        workdays_left=clock.calendar.workdays_between(
+            clock.local_date(now), clock.local_date(o.due_at)
+        ),
+        link=batch.links.get(r.id or 0),
+    )
 
 
 def _deliver(
