@@ -107,8 +107,8 @@ def newcomer_unit(session: Session, plan_id: str) -> Unit | None:
     that the simulated year fills the indicators), the one with the most occurrences."""
     counted = session.exec(
         select(Unit, func.count(col(Occurrence.id)), func.count(col(Task.indicator)))
-        .join(Task, (Task.plan_id == Unit.plan_id) & (Task.owner == Unit.code))
-        .join(Occurrence, col(Occurrence.task_id) == Task.id)
+        .join(Occurrence, col(Occurrence.unit) == Unit.code)
+        .join(Task, (col(Task.id) == Occurrence.task_id) & (Task.plan_id == Unit.plan_id))
         .where(Unit.plan_id == plan_id, Unit.role == "unit", Unit.active)
         .group_by(col(Unit.id))
         .order_by(func.count(col(Occurrence.id)).desc(), col(Unit.code))

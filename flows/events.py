@@ -53,7 +53,7 @@ def occurrence_event(
 ) -> DubanEvent:
     related = [
         {
-            "prefect.resource.id": f"duban.unit.{task.owner}",
+            "prefect.resource.id": f"duban.unit.{occurrence.unit}",
             "prefect.resource.role": "unit",
             "prefect.resource.name": unit_name,
         },
@@ -159,7 +159,7 @@ def for_occurrences(
         for u in session.exec(select(Unit).where(Unit.plan_id.in_({t.plan_id for _, t in rows})))  # type: ignore[attr-defined]
     }
     return [
-        occurrence_event(what, o, t, names.get((t.plan_id, t.owner), t.owner), **kwargs)
+        occurrence_event(what, o, t, names.get((t.plan_id, o.unit), o.unit), **kwargs)
         for o, t in rows
     ]
 

@@ -38,3 +38,8 @@ def flow_kind(task_kind: str) -> str:
 def occurrence_key(plan_id: str, occurrence_id: int) -> str:
     """The idempotency key of an occurrence's run: one run per occurrence, ever."""
     return f"duban-{plan_id}-occurrence-{occurrence_id}"
+
+
+def period_key(plan_id: str, task_id: int, period: str) -> str:
+    """The idempotency key of a 分办 period's roll-up run: one per task-period, ever."""
+    return f"duban-{plan_id}-period-{task_id}-{period}"

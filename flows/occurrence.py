@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import typing
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -22,14 +23,16 @@ from prefect.flow_runs import suspend_flow_run
 from prefect.runtime import deployment, flow_run
 
 from duban import runtime
-from duban.flows import inputs
+from duban.flows import inputs, rollup
 from duban.flows.events import publish_for
 from duban.flows.naming import KIND_FLOWS, occurrence_key, period_label, run_name
 from duban.models import Occurrence
 from duban.models.db import session_scope
 from duban.models.status import Status
+from duban.tasks.audit.queries import unit_names
 from duban.tasks.timeline.clock import TimeSource
 from duban.tasks.work import actions, steps
+from duban.tasks.work.steps import MAX_REFUSED, RefusedTooOften
 
 LATE_AFTER = timedelta(minutes=2)  # a scheduled run that starts later than this is "late"
 
@@ -85,6 +88,7 @@ def open_occurrences(
     run_id: str | None,
     on_time: timedelta,
     occurrence_id: int | None = None,
+    period: str | None = None,
 ) -> steps.Opening:
     """Open what is due and claim what this run follows (`steps.open_and_claim`); then tell
     Prefect's event feed what opened."""
@@ -98,6 +102,7 @@ def open_occurrences(
             run_id=run_id,
             on_time=on_time,
             occurrence_id=occurrence_id,
+            period=period,
         )
     publish_for(
         engine, Status.OPEN, opening.opened, actor="duban-flow", payload={"at": now.isoformat()}
@@ -131,13 +136,6 @@ def record(occurrence_id: int, step: str, data: dict[str, Any], kind: str, now: 
     if done is not None:
         publish_for(engine, done.to_status, [occurrence_id], actor=actor)
     return ""
-
-
-MAX_REFUSED = 20  # refused inputs in a row for one step before the run gives up (and fails)
-
-
-class RefusedTooOften(RuntimeError):
-    """A step kept receiving input the rules refuse: fail visibly rather than wait forever."""
 
 
 def follow(occurrence_id: int, kind: str, time: TimeSource, now: datetime | None) -> str:
@@ -185,9 +183,12 @@ def hand_over(occurrence_ids: list[int], parameters: dict[str, Any]) -> list[str
     Prefect hand back the run it already made."""
     from prefect.deployments import run_deployment
 
+    if not occurrence_ids:
+        return []
     engine = runtime.engine()
     with session_scope(engine) as session:
         occurrences = [session.get_one(Occurrence, i) for i in occurrence_ids]
+        names = unit_names(session, parameters["plan_id"])
     started = []
     for occurrence in occurrences:
         title = parameters["title"]
@@ -197,7 +198,7 @@ def hand_over(occurrence_ids: list[int], parameters: dict[str, Any]) -> list[str
         run = run_deployment(
             deployment.id,
             parameters={**parameters, "title": title, "occurrence_id": occurrence.id},
-            flow_run_name=run_name(period, title, parameters["unit"]),
+            flow_run_name=run_name(period, title, names.get(occurrence.unit, occurrence.unit)),
             timeout=0,
             as_subflow=False,
             idempotency_key=occurrence_key(parameters["plan_id"], occurrence.id or 0),
@@ -206,6 +207,21 @@ def hand_over(occurrence_ids: list[int], parameters: dict[str, Any]) -> list[str
             steps.bind_run(session, occurrence.id or 0, str(run.id))
         started.append(str(run.id))
     return started
+
+
+def reviewer(
+    params: dict[str, Any], time: TimeSource, now: datetime | None
+) -> Callable[[int, dict[str, Any]], str]:
+    """How a roll-up applies one unit's review: as the unit's own run would, handing an
+    accepted inspection's 整改 to runs of their own."""
+
+    def review(occurrence_id: int, answer: dict[str, Any]) -> str:
+        refused = record(occurrence_id, "review", answer, "", now or time.now())
+        if not refused and answer.get("accept"):
+            hand_over(rectifications_of(occurrence_id), params)
+        return str(refused)
+
+    return review
 
 
 def rectifications_of(occurrence_id: int) -> list[int]:
@@ -230,11 +246,13 @@ def follow_occurrence(
     now: datetime | None = None,
     wait_for_input: bool = True,
     occurrence_id: int | None = None,
+    period: str | None = None,
 ) -> list[str]:
     """The body every kind's flow runs: open the occurrence when its time has come, then wait
     (suspended, holding no process) for the unit's report and the coordinator's review in the
     kind's forms; an accepted inspection then starts one run per 整改. `occurrence_id` binds
-    the run to its occurrence; `title`, `unit`, `timezone` name the runs it hands work to."""
+    the run to its occurrence; `period` makes it the roll-up of a task-period given to several
+    units (分办, `flows.rollup`); `title`, `unit`, `timezone` name the runs it hands work to."""
     logger = get_run_logger()
     time = runtime.get_settings().time()
     params = {
@@ -249,9 +267,20 @@ def follow_occurrence(
     moment = scheduled_moment(time, now)
     # a run on its own schedule is its occurrence's opening, and records it at that moment
     # (its runs are paced, so it may start a little after); otherwise what happened, when
-    on_time = timedelta.max if occurrence_id is not None and on_schedule(time) else time.resolution
-    opening = open_occurrences(plan_id, task_code, moment, flow_run.id, on_time, occurrence_id)
+    bound = occurrence_id is not None or period is not None
+    on_time = timedelta.max if bound and on_schedule(time) else time.resolution
+    opening = open_occurrences(
+        plan_id, task_code, moment, flow_run.id, on_time, occurrence_id, period
+    )
     logger.info("任务 %s 打开期次：%s", task_code, "、".join(opening.keys) or "无")
+    if period is not None:
+        if served and opening.group:
+            label = period_label(moment, timezone)
+            outcome = rollup.follow_period(
+                plan_id, task_code, period, label, time, now, reviewer(params, time, now)
+            )
+            logger.info("分办期次 %s 结束：%s", period, outcome)
+        return opening.keys
     if served and opening.others:
         hand_over(opening.others, params)
         logger.info("另有 %d 个未跟踪的期次，各自交给新的运行", len(opening.others))

@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from duban.flows.naming import flow_kind, occurrence_key, period_label, run_name
+from duban.flows.naming import flow_kind, occurrence_key, period_key, period_label, run_name
 from duban.models import Occurrence, Plan, Task, Unit
-from duban.models.status import Status
+from duban.models.status import Duty, Status
 from duban.tasks.timeline.calendar import WorkCalendar
 from duban.tasks.timeline.clock import Replay, TimeSource
 from duban.tasks.timeline.schedules import live_sweeps, replay_sweeps
@@ -61,7 +61,8 @@ class RunPlan:
 
 
 def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime) -> RunPlan:
-    """The runs the plan needs within the horizon from `now` (plan time)."""
+    """The runs the plan needs within the horizon from `now` (plan time): one per occurrence of
+    a task given to one unit; one per period of a task given to several (分办: its roll-up)."""
     plan = session.get_one(Plan, plan_id)
     names = {u.code: u.name for u in session.exec(select(Unit).where(Unit.plan_id == plan_id))}
     rows = session.exec(
@@ -69,7 +70,7 @@ def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime
         .join(Task, col(Task.id) == Occurrence.task_id)
         .where(
             Task.plan_id == plan_id,
-            col(Occurrence.parent_id).is_(None),
+            Occurrence.duty == Duty.LEAD,
             col(Occurrence.opens_at) <= now + HORIZON,
             col(Occurrence.opens_at) > now - HORIZON,
             col(Occurrence.status).in_((Status.SCHEDULED, Status.OPEN, Status.CANCELLED)),
@@ -78,26 +79,63 @@ def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime
     ).all()
     wall = time.wall()
     runs, dropped = [], []
+    periods: dict[tuple[int, str], list[Occurrence]] = {}
     for occurrence, task in rows:
+        if len(task.units) > 1:
+            periods.setdefault((task.id or 0, occurrence.key), []).append(occurrence)
+            continue
         key = occurrence_key(plan_id, occurrence.id or 0)
         if occurrence.status == Status.CANCELLED:
             dropped.append(key)
             continue
         if occurrence.status == Status.OPEN and occurrence.flow_run_id:
             continue  # followed already
-        unit = names.get(task.owner, task.owner)
+        unit = names.get(occurrence.unit, occurrence.unit)
+        label = period_label(occurrence.opens_at, plan.timezone)
         runs.append(
             PlannedRun(
                 flow=flow_kind(task.kind),
                 deployment=f"{plan_id}-{task.code}",
-                name=run_name(period_label(occurrence.opens_at, plan.timezone), task.title, unit),
+                name=run_name(label, task.title, unit),
                 at=max(time.wall_at(occurrence.opens_at), wall),
                 key=key,
                 parameters={"occurrence_id": occurrence.id},
             )
         )
+    tasks = {task.id: task for _, task in rows}
+    for (task_id, period), members in periods.items():
+        run = _period_run(plan, tasks[task_id], period, members, time, wall)
+        if run is None:
+            dropped.append(period_key(plan_id, task_id, period))
+        elif run.key:
+            runs.append(run)
     runs += sweep_runs(plan, time, now)
     return RunPlan(runs, dropped, wall)
+
+
+def _period_run(
+    plan: Plan,
+    task: Task,
+    period: str,
+    members: list[Occurrence],
+    time: TimeSource,
+    wall: datetime,
+) -> PlannedRun | None:
+    """The roll-up run of a 分办 period: None when every unit's occurrence was cancelled; one
+    with no key when a run follows it already."""
+    live = [o for o in members if o.status != Status.CANCELLED]
+    if not live:
+        return None
+    opens = min(o.opens_at for o in live)
+    followed = any(o.status == Status.OPEN and o.flow_run_id for o in live)
+    return PlannedRun(
+        flow=flow_kind(task.kind),
+        deployment=f"{plan.id}-{task.code}",
+        name=run_name(period_label(opens, plan.timezone), task.title, f"{len(live)}个单位"),
+        at=max(time.wall_at(opens), wall),
+        key="" if followed else period_key(plan.id, task.id or 0, period),
+        parameters={"period": period},
+    )
 
 
 def sweep_runs(plan: Plan, time: TimeSource, now: datetime) -> list[PlannedRun]:

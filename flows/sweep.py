@@ -104,7 +104,7 @@ def publish_progress(
         names = queries.unit_names(session, plan_id)
         measured = indicators.indicators(session, plan_id, now=now, clock=clock)
     late = queries.overdue(facts, clock=clock, now=now)
-    show_progress(progress.indicator_progress(measured))
+    show_progress(progress.indicator_progress(measured, names))
     create_table_artifact(
         progress.overdue_by_unit(late, names) or [{"责任单位": "（无）", "逾期项数": 0}],
         key="overdue-by-unit",

@@ -76,6 +76,10 @@ class Indicator(SQLModel, table=True):
     target_unit: str = ""
     baseline: float | None = None
     owner: str | None = None
+    # 分解指标: the target divided among units, {unit code: its share}; empty: not divided
+    shares: dict[str, float] = Field(
+        default_factory=dict, sa_column=Column(JSONType, nullable=False)
+    )
     report: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
     active: bool = True
 
@@ -92,7 +96,10 @@ class Task(SQLModel, table=True):
     item: str | None = None
     title: str
     kind: str
-    owner: str
+    owner: str  # 主办 / 牵头: the unit that answers for the task
+    # 分办: the units that each report for the task, one occurrence each per period (the plan's
+    # groups resolved); a task given to its owner alone has [owner]
+    units: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
     cooperating: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
     indicator: str | None = None
     target: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONType))

@@ -71,6 +71,21 @@ class ExtensionStatus(StrEnum):
     REFUSED = "refused"
 
 
+class Duty(StrEnum):
+    """What an occurrence asks of its unit."""
+
+    LEAD = "lead"  # 主办 (or one of the units a task is 分办 to): reports for the item
+    COOPERATING = "cooperating"  # 协办: sends its input to the 主办 before the 主办's deadline
+    RECTIFICATION = "rectification"  # 整改: puts right a problem an inspection found
+
+
+DUTY_NAMES: dict[str, str] = {
+    Duty.LEAD: "主办",
+    Duty.COOPERATING: "协办",
+    Duty.RECTIFICATION: "整改",
+}
+
+
 def name(status: str) -> str:
     """The Chinese name of an occurrence's status (the code itself when unknown)."""
     return NAMES.get(status, status)

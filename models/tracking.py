@@ -9,26 +9,32 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Uniq
 from sqlmodel import Field, SQLModel
 
 from duban.models.plan import _in
-from duban.models.status import ExtensionStatus, ReminderStatus, Status
+from duban.models.status import Duty, ExtensionStatus, ReminderStatus, Status
 from duban.models.types import JSONType, UTCDateTime
 
 OCCURRENCE_STATUSES = tuple(s.value for s in Status)
 REMINDER_STATUSES = tuple(s.value for s in ReminderStatus)
 EXTENSION_STATUSES = tuple(s.value for s in ExtensionStatus)
+DUTIES = tuple(d.value for d in Duty)
 
 
 class Occurrence(SQLModel, table=True):
-    """One due instance of a task: a one-off task has one, a quarterly task four."""
+    """One due instance of a task for one unit: a one-off task for one unit has one, a
+    quarterly task four; a task 分办 to five units has five per period, and each 协办 unit
+    of a task gets its own (its input to the 主办) beside the 主办's."""
 
     __table_args__ = (
-        UniqueConstraint("task_id", "key"),
+        UniqueConstraint("task_id", "key", "unit", name="uq_occurrence_task_key_unit"),
         CheckConstraint(_in("status", OCCURRENCE_STATUSES), name="ck_occurrence_status"),
+        CheckConstraint(_in("duty", DUTIES), name="ck_occurrence_duty"),
         Index("ix_occurrence_status_due", "status", "due_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
-    key: str  # stable within the task: the original due date, e.g. "2022-03-31"
+    key: str  # stable within the task and unit: the original due date, e.g. "2022-03-31"
+    unit: str = Field(index=True)  # the unit (code) that acts on it, reminded and escalated
+    duty: str = Duty.LEAD  # lead (主办/责任单位) | cooperating (协办) | rectification (整改)
     opens_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     original_due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
@@ -43,7 +49,8 @@ class Occurrence(SQLModel, table=True):
     next_reminder_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime, index=True)
     )
-    # 整改: a rectification belongs to the inspection occurrence that found the problem
+    # 整改: a rectification belongs to the inspection occurrence that found the problem;
+    # 协办: an input belongs to the 主办's occurrence of the same period
     parent_id: int | None = Field(
         default=None,
         sa_column=Column(
@@ -106,6 +113,7 @@ class Measurement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
+    unit: str | None = None  # whose share it measures (分解指标); None: the whole
     value: float
     at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     reported_by: str

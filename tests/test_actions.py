@@ -28,7 +28,9 @@ def q2(cli, engine: Engine) -> int:
         return s.exec(
             select(Occurrence.id)
             .join(Task)
-            .where(Task.code == "T-aq-paicha", Occurrence.key == "2022-06-30")
+            .where(
+                Task.code == "T-aq-paicha", Occurrence.key == "2022-06-30", Occurrence.unit == "aqc"
+            )
         ).one()
 
 
@@ -148,9 +150,12 @@ def test_inspection_findings_become_rectifications_that_close_the_inspection(
     session.expire_all()
     parent = session.get_one(Occurrence, q2)
     children = session.exec(
-        select(Occurrence).where(Occurrence.parent_id == q2).order_by(Occurrence.id)
+        select(Occurrence)
+        .where(Occurrence.parent_id == q2, Occurrence.duty == "rectification")
+        .order_by(Occurrence.id)
     ).all()
     assert [c.subject for c in children] == ["消防通道堵塞", "监控盲区"]
+    assert {c.unit for c in children} == {"aqc"}  # found at the inspected unit itself
     assert {c.status for c in children} == {"open"} and parent.closed_at is None
     # 20 workdays from Tuesday 28 June 2022 is Tuesday 26 July, at the inspection's 18:00
     assert {c.due_at for c in children} == {dt.datetime(2022, 7, 26, 10, tzinfo=dt.UTC)}

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from duban.api import create_app
-from duban.models import ApiToken, Occurrence, StatusEvent, Task
+from duban.models import ApiToken, Occurrence, StatusEvent
 from duban.models.db import session_scope
 from duban.portal import PortalConfig
 from duban.tasks.timeline.opening import open_due
@@ -61,15 +61,12 @@ def client(server: dict, who: str | None) -> httpx.Client:
     return httpx.Client(base_url=str(server["url"]), headers=headers, timeout=10)
 
 
-def owned_by(session: Session, unit: str) -> list[int]:
-    return list(
-        session.exec(
-            select(Occurrence.id)
-            .join(Task)
-            .where(Task.owner == unit, Occurrence.status == "open")
-            .order_by(Occurrence.id)
-        )
-    )
+def owned_by(session: Session, unit: str, duty: str | None = None) -> list[int]:
+    """The unit's open occurrences (of one duty: lead, cooperating, rectification)."""
+    query = select(Occurrence.id).where(Occurrence.unit == unit, Occurrence.status == "open")
+    if duty is not None:
+        query = query.where(Occurrence.duty == duty)
+    return list(session.exec(query.order_by(Occurrence.id)))
 
 
 def ledger_size(session: Session) -> int:
@@ -103,7 +100,7 @@ def test_a_unit_sees_and_acts_on_its_own_occurrences_only(server, session: Sessi
     with client(server, "aqc") as http:
         listed = http.get("/api/occurrences").json()
         assert listed["total"] == len(
-            session.exec(select(Occurrence.id).join(Task).where(Task.owner == "aqc")).all()
+            session.exec(select(Occurrence.id).where(Occurrence.unit == "aqc")).all()
         )
         assert {o["unit"] for o in listed["items"]} == {"aqc"}
         assert http.get("/api/occurrences", params={"unit": "jjc"}).status_code == 403

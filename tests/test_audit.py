@@ -37,7 +37,10 @@ def year(cli, engine: Engine) -> dict[str, int]:
         for day in ("2022-01-04T09:00", "2022-04-01T09:00", "2022-07-01T09:00"):
             open_due(session=s, plan_id="edu-2022", now=beijing(day))
         rows = s.exec(
-            select(Occurrence).join(Task).where(Task.code == "T-aq-paicha").order_by(Occurrence.key)
+            select(Occurrence)
+            .join(Task)
+            .where(Task.code == "T-aq-paicha", Occurrence.duty == "lead")
+            .order_by(Occurrence.key)
         ).all()
         q1, q2, q3, q4 = rows
         for occurrence, submitted, accepted in (
@@ -63,7 +66,9 @@ def year(cli, engine: Engine) -> dict[str, int]:
         other = s.exec(
             select(Occurrence)
             .join(Task)
-            .where(Task.code != "T-aq-paicha", Occurrence.status == "open")
+            .where(
+                Task.code != "T-aq-paicha", Occurrence.status == "open", Occurrence.duty == "lead"
+            )
             .order_by(Occurrence.due_at)
         ).first()
         assert other is not None
@@ -87,8 +92,19 @@ def year(cli, engine: Engine) -> dict[str, int]:
 def test_summary_counts_on_time_late_and_overdue_in_official_workdays(cli, year) -> None:
     result = cli("audit", "summary", "--task", "T-aq-paicha", "--now", OCT_12, "--json")
     assert result.exit_code == 0, result.output
-    [row] = json.loads(result.stdout)
+    rows = json.loads(result.stdout)
+    [row] = [r for r in rows if r["duty"] == "lead"]  # its own work; its 协办 inputs apart
     assert row["name"] == "安全稳定处"
+    assert {r["key"] for r in rows if r["duty"] == "cooperating"} == {
+        "jjc",
+        "gjc",
+        "zcc",
+        "hs",
+        "jb",
+        "yz",
+        "yy",
+        "cx",
+    }
     assert (row["due"], row["done"], row["on_time"], row["late"], row["overdue"]) == (3, 2, 1, 1, 1)
     # Q2: 1, 4 and 5 July = 3 workdays late; Q3: 8 and 9 October (调休) + 10–12 = 5 overdue
     assert row["average_workdays_late"] == 4.0
@@ -114,7 +130,7 @@ def test_summary_counts_on_time_late_and_overdue_in_official_workdays(cli, year)
             "--json",
         ).stdout
     )
-    assert [(r["due"], r["late"]) for r in q2] == [(1, 1)]
+    assert [(r["due"], r["late"]) for r in q2 if r["duty"] == "lead"] == [(1, 1)]
     accepted = cli(
         "audit",
         "summary",

@@ -130,7 +130,8 @@ def test_the_image_installs_as_the_readme_says_runs_as_a_user_and_bakes_no_secre
 def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb, tmp_path) -> None:
     """`duban deploy` is the Python equivalent of a prefect.yaml: one deployment per task plus
     the sweep and the alert; and the runs it schedules — one per occurrence at its opening
-    moment, named by its period, and the sweeps on official workdays (调休 included)."""
+    moment (one per period for a task given to several units), named by its period, and the
+    sweeps on official workdays (调休 included)."""
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
@@ -166,13 +167,22 @@ def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb,
     }
     assert all(s.flow in ("sweep", "alert") or s.parameters["task_code"] for s in specs)
     runs = {r.key: r for r in planned.runs}
-    assert len(soon) > 40  # everything opening in the first five weeks has its run
-    for occurrence, task in soon:
-        run = runs[f"duban-edu-2022-occurrence-{occurrence.id}"]
+    leads = [(o, t) for o, t in soon if o.duty == "lead"]
+    assert len(leads) > 40  # everything opening in the first five weeks has its run
+    for occurrence, task in leads:
+        if len(task.units) > 1:  # 分办: one roll-up run per task-period, not one per unit
+            run = runs[f"duban-edu-2022-period-{task.id}-{occurrence.key}"]
+            assert run.parameters == {"period": occurrence.key}
+            assert run.name.endswith(f"{len(task.units)}个单位")
+        else:  # one run per occurrence; 协办 inputs ride along with their 主办's
+            run = runs[f"duban-edu-2022-occurrence-{occurrence.id}"]
+            assert run.parameters == {"occurrence_id": occurrence.id}
         assert run.deployment == f"edu-2022-{task.code}"
         assert run.at == occurrence.opens_at  # live: at its opening moment (before pacing)
         assert run.name.startswith("2022Q1 · ") and task.title in run.name
-        assert run.parameters == {"occurrence_id": occurrence.id}
+    assert not {f"duban-edu-2022-occurrence-{o.id}" for o, _ in soon if o.duty != "lead"} & set(
+        runs
+    )
     zone = ZoneInfo("Asia/Shanghai")
     sweeps = [r.name for r in planned.runs if r.flow == "sweep"]
     # 1–3 January are the New Year holiday: the first sweeps are Tuesday 4 January's

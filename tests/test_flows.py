@@ -69,10 +69,14 @@ def test_occurrence_flow_opens_the_due_occurrence_once(
 
     # the first quarter had opened already (4 January) and was never opened by a run:
     # the catch-up opens it too, in order; the third quarter is still in the future
-    assert first == ["2022-03-31", "2022-06-30"]
+    # (each quarter: the 主办's occurrence and its eight 协办 inputs)
+    assert first == ["2022-03-31"] * 9 + ["2022-06-30"] * 9
     assert again == []
     rows = session.exec(
-        select(Occurrence).join(Task).where(Task.code == "T-aq-paicha").order_by(Occurrence.key)
+        select(Occurrence)
+        .join(Task)
+        .where(Task.code == "T-aq-paicha", Occurrence.duty == "lead")
+        .order_by(Occurrence.key)
     ).all()
     assert [o.status for o in rows] == ["open", "open", "scheduled", "scheduled"]
     # one run per occurrence: the first run follows the latest it opened, the second takes up
@@ -83,8 +87,10 @@ def test_occurrence_flow_opens_the_due_occurrence_once(
     events = session.exec(select(StatusEvent).order_by(StatusEvent.id)).all()
     assert [(e.from_status, e.to_status, e.actor) for e in events] == [
         ("scheduled", "open", "system:schedule")
-    ] * 2
+    ] * 18
     assert events[1].prev_hash == events[0].hash
+    inputs = session.exec(select(Occurrence).where(Occurrence.duty == "cooperating")).all()
+    assert not any(o.flow_run_id for o in inputs)  # followed through the portal, not by a run
 
 
 def test_sweep_catches_up_every_task(prefect_server: None, imported: str, session: Session) -> None:
@@ -116,7 +122,7 @@ def test_each_occurrence_gets_a_run_at_its_opening_moment_named_by_its_period(
     from duban.tasks.timeline.clock import SystemTime
 
     specs = {s.name: s for s in plan_deployments(session=session, plan_id="edu-2022")}
-    assert len(specs) == 44  # 42 tasks, the sweep and the alert
+    assert len(specs) == 46  # 44 tasks, the sweep and the alert
     quarterly = specs["edu-2022-T-aq-paicha"]
     assert set(quarterly.tags) >= {"unit:aqc", "kind:inspection", "item:五/(四)/1"}
     to_runner(quarterly).apply()
@@ -127,7 +133,7 @@ def test_each_occurrence_gets_a_run_at_its_opening_moment_named_by_its_period(
     q4 = session.exec(
         select(Occurrence)
         .join(Task)
-        .where(Task.code == "T-aq-paicha", Occurrence.key == "2022-12-31")
+        .where(Task.code == "T-aq-paicha", Occurrence.key == "2022-12-31", Occurrence.unit == "aqc")
     ).one()
     key = FlowRunFilter(
         idempotency_key=FlowRunFilterIdempotencyKey(any_=[f"duban-edu-2022-occurrence-{q4.id}"])
@@ -256,7 +262,9 @@ def test_opening_emits_an_event_with_the_unit_task_and_item(
     assert opened
     followed = {
         o.key: o.flow_run_id
-        for o in session.exec(select(Occurrence).where(Occurrence.status == "open"))
+        for o in session.exec(
+            select(Occurrence).where(Occurrence.status == "open", Occurrence.duty == "lead")
+        )
     }
     # it opened the first quarter (caught up) and the second, and follows the second; the
     # first is left for a run of its own
@@ -280,7 +288,15 @@ def test_opening_emits_an_event_with_the_unit_task_and_item(
     # both were opened by this run (its flow run is related to each), which follows the second
     run = f"prefect.flow-run.{followed['2022-06-30']}"
     assert all(any(r.id == run for r in e.related) for e in events)
-    [mine] = [e for e in events if e.resource.name.endswith("2022-06-30")]
+    # the 主办's own (its eight 协办 inputs opened with it, each related to its own unit)
+    [mine] = [
+        e
+        for e in events
+        if e.resource.name.endswith("2022-06-30")
+        and any(r.id == "duban.unit.aqc" for r in e.related)
+    ]
+    units = {r.id for e in events for r in e.related if r.role == "unit"}
+    assert {"duban.unit.hs", "duban.unit.jjc"} <= units
     related = {r.role: r.id for r in mine.related}
     assert related["unit"] == "duban.unit.aqc" and related["task"] == "duban.task.T-aq-paicha"
     assert related["item"].startswith("duban.item.") and "flow-run" in related
@@ -555,7 +571,11 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
 
         # the finding became a 整改 with a run of its own, waiting for its own report
         session.expire_all()
-        [fix] = session.exec(select(Occurrence).where(Occurrence.parent_id == occurrence_id)).all()
+        [fix] = session.exec(
+            select(Occurrence).where(
+                Occurrence.parent_id == occurrence_id, Occurrence.duty == "rectification"
+            )
+        ).all()
         assert fix.flow_run_id and fix.flow_run_id != str(run.id)
         child = wait_state(UUID(fix.flow_run_id), "Suspended")
         assert child.state.state_details.pause_key == "report-0-0"
@@ -574,7 +594,9 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
     occurrence = session.exec(select(Occurrence).where(Occurrence.id == occurrence_id)).one()
     # the accepted report listed one finding: one 整改 occurrence, open, linked to this run
     [rectification] = session.exec(
-        select(Occurrence).where(Occurrence.parent_id == occurrence_id)
+        select(Occurrence).where(
+            Occurrence.parent_id == occurrence_id, Occurrence.duty == "rectification"
+        )
     ).all()
     assert rectification.subject == "消防通道堵塞" and rectification.status == "accepted"
     assert occurrence.closed_at is not None  # closed when its last 整改 was accepted

@@ -20,3 +20,55 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
 
 def test_upgrade_is_rerunnable(engine: Engine) -> None:
     assert upgrade(engine) == (head_revision(), head_revision())
+
+
+def test_0008_gives_each_existing_occurrence_its_task_owner(engine: Engine) -> None:
+    """Upgrading a database with a year in it: every occurrence belongs to its task's owner
+    (a 整改 keeps its duty), every task is given to its owner alone, no share is set."""
+    from sqlalchemy import text
+
+    from duban.models.db import upgrade as upgrade_to
+
+    with engine.begin() as c:
+        c.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            c.execute(
+                text(
+                    f'DROP TABLE IF EXISTS "{table.name}" CASCADE'
+                    if engine.dialect.name == "postgresql"
+                    else f'DROP TABLE IF EXISTS "{table.name}"'
+                )
+            )
+    upgrade_to(engine, "0007")
+    at = "2022-03-31 10:00:00+00"
+    with engine.begin() as c:
+        c.execute(
+            text(
+                f"INSERT INTO plan (id, title, year, timezone, calendar, imported_at) VALUES ('p', 'P', 2022, 'Asia/Shanghai', '{{}}', '{at}')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO task (id, plan_id, code, title, kind, owner, cooperating, schedule, reminders, active) VALUES (1, 'p', 'T', 'T', 'inspection', 'aqc', '[\"jjc\"]', '{}', '{}', true)"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO indicator (id, plan_id, code, name, comparator, target_value, target_unit, report, active) VALUES (1, 'p', 'G', 'G', '>=', 1, '', '{}', true)"
+            )
+        )
+        for oid, key, parent in ((1, "2022-03-31", "NULL"), (2, "2022-03-31/整改1", "1")):
+            c.execute(
+                text(
+                    f"INSERT INTO occurrence (id, task_id, key, opens_at, due_at, original_due_at, grace_workdays, status, parent_id) VALUES ({oid}, 1, '{key}', '{at}', '{at}', '{at}', 0, 'open', {parent})"
+                )
+            )
+    upgrade_to(engine)
+    with engine.connect() as c:
+        rows = c.execute(text("SELECT id, unit, duty FROM occurrence ORDER BY id")).all()
+        units = c.execute(text("SELECT units FROM task")).scalar_one()
+        shares = c.execute(text("SELECT shares FROM indicator")).scalar_one()
+    assert [tuple(r) for r in rows] == [(1, "aqc", "lead"), (2, "aqc", "rectification")]
+    assert (units if isinstance(units, list) else __import__("json").loads(units)) == ["aqc"]
+    assert (shares if isinstance(shares, dict) else __import__("json").loads(shares)) == {}
+    assert current_revision(engine) == head_revision()

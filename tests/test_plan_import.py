@@ -47,19 +47,36 @@ def test_first_import_creates_the_plan_and_its_occurrences(cli, session: Session
     assert result.exit_code == 0, result.output
     assert "已导入计划 edu-2022" in result.stdout
     n = counts(session)
-    assert n["Unit"] == 22 and n["Task"] == 42 and n["Indicator"] == 33
+    assert n["Unit"] == 22 and n["Task"] == 44 and n["Indicator"] == 33
     assert n["PlanItem"] == 54
-    assert n["PlanChange"] == 1 + 54 + 22 + 33 + 42  # the plan and every entity, "added"
+    assert n["PlanChange"] == 1 + 54 + 22 + 33 + 44  # the plan and every entity, "added"
     quarterly = session.exec(
         select(Occurrence)
         .join(Task)
-        .where(Task.code == "T-aq-paicha")
+        .where(Task.code == "T-aq-paicha", Occurrence.duty == "lead")
         .order_by(col(Occurrence.due_at))
     ).all()
     assert [o.key for o in quarterly] == ["2022-03-31", "2022-06-30", "2022-09-30", "2022-12-31"]
     # 2022-12-31 is a Saturday: rolled to Friday 30 December, 18:00 Beijing = 10:00 UTC
     assert quarterly[-1].due_at.isoformat() == "2022-12-30T10:00:00+00:00"
-    assert all(o.status == "scheduled" for o in quarterly)
+    assert all(o.status == "scheduled" and o.unit == "aqc" for o in quarterly)
+    # 协办: each of its eight cooperating units sends an input per quarter, due 5 workdays
+    # before the 主办 (31 March 2022 is a Thursday: the 24th), to the 主办's occurrence
+    inputs = session.exec(
+        select(Occurrence)
+        .join(Task)
+        .where(Task.code == "T-aq-paicha", Occurrence.duty == "cooperating")
+        .order_by(col(Occurrence.due_at), col(Occurrence.unit))
+    ).all()
+    assert len(inputs) == 8 * 4
+    first = [o for o in inputs if o.key == "2022-03-31"]
+    assert sorted(o.unit for o in first) == ["cx", "gjc", "hs", "jb", "jjc", "yy", "yz", "zcc"]
+    assert {o.due_at.isoformat() for o in first} == {"2022-03-24T10:00:00+00:00"}
+    assert {o.parent_id for o in first} == {quarterly[0].id}
+    # 分办: the new standard schools go to each district bureau, a quarter each
+    split = session.exec(select(Occurrence).join(Task).where(Task.code == "T-jj-biaozhunhua")).all()
+    assert len(split) == 5 * 4 and {o.unit for o in split} == {"hs", "jb", "yz", "yy", "cx"}
+    assert {o.duty for o in split} == {"lead"}
 
 
 def test_reimporting_the_same_file_changes_nothing(cli, session: Session) -> None:
@@ -192,7 +209,8 @@ def test_lists_and_json(cli) -> None:
     shown = cli("plan", "show").stdout
     assert "2022年市教育局工作报告" in shown and "(一) 在推进基础教育整体提升" in shown
     occurrences = json.loads(cli("schedule", "show", "--task", "T-ty-tiyujie", "--json").stdout)
-    assert occurrences == [
+    lead = [{k: v for k, v in o.items() if k != "id"} for o in occurrences if o["duty"] == "lead"]
+    assert lead == [
         {
             "task": "T-ty-tiyujie",
             "key": "once",
@@ -200,9 +218,15 @@ def test_lists_and_json(cli) -> None:
             "due_at": "2022-10-28T10:00:00+00:00",
             "original_due_at": "2022-10-28T10:00:00+00:00",
             "status": "scheduled",
+            "unit": "tyc",
+            "duty": "lead",
             "owner": "tyc",
         }
     ]
+    # its five districts' inputs (协办) are due a week of workdays earlier: Friday 21 October
+    inputs = [o for o in occurrences if o["duty"] == "cooperating"]
+    assert sorted(o["unit"] for o in inputs) == ["cx", "hs", "jb", "yy", "yz"]
+    assert {o["due_at"] for o in inputs} == {"2022-10-21T10:00:00+00:00"}
     unknown = cli("schedule", "show", "--task", "T-nope")
     assert unknown.exit_code == 1 and "duban tasks list" in unknown.stderr
 

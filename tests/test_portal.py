@@ -101,7 +101,7 @@ def csrf(page: httpx.Response) -> str:
 def test_a_link_signs_the_unit_in_and_shows_only_its_own_work_by_urgency(
     portal: Portal, session: Session, engine: Engine
 ) -> None:
-    mine, theirs = owned_by(session, "aqc"), owned_by(session, "jjc")
+    mine, theirs = owned_by(session, "aqc"), owned_by(session, "jjc", "lead")
     http = portal.signed_in(portal.link("--unit", "aqc"))
     listed = http.get("/portal/")
     assert listed.status_code == 200
@@ -389,7 +389,7 @@ def test_a_reminder_carries_the_units_link_and_it_opens_the_portal(
     assert tokens[0] == tokens[1]
     found = [m for body in to_aqc for m in links.findall(body)]
     mine = set(owned_by(session, "aqc")) | {
-        o.id for o in session.exec(select(Occurrence).join(Task).where(Task.owner == "aqc"))
+        o.id for o in session.exec(select(Occurrence).where(Occurrence.unit == "aqc"))
     }
     assert {int(o) for _, _, o in found} <= mine
     others = [p["message"] for p in http.posts if p["path"].startswith("/ld-")]
@@ -511,7 +511,8 @@ def test_a_unit_and_a_coordinator_work_an_occurrence_through_in_a_real_browser(
         expect(unit.locator(".flash.ok")).to_have_text("延期申请已提交，等待审批。")
         shot(unit, "05-unit-extension-phone")
         chief.goto(portal.url + "/portal/review")
-        expect(chief.locator("h2")).to_contain_text("待审批的延期申请（1）")
+        expect(chief.locator("h2").first).to_contain_text("待审批的延期申请（1）")
+        expect(chief.locator(".rollup").first).to_contain_text("个单位")  # 分办汇总 beneath
         chief.click(f'a[href="/portal/o/{later}"]')
         chief.click("button:has-text('同意延期')")
         expect(chief.locator(".flash.ok")).to_have_text("已同意延期。")
@@ -548,7 +549,7 @@ def inspection_occurrences(session: Session) -> tuple[int, int]:
     rows = session.exec(
         select(Occurrence)
         .join(Task)
-        .where(Task.owner == "aqc", Task.kind == "inspection", Occurrence.status == "open")
+        .where(Occurrence.unit == "aqc", Task.kind == "inspection", Occurrence.status == "open")
         .order_by(Occurrence.due_at)  # type: ignore[arg-type]
     ).all()
     overdue = next(o.id for o in rows if o.due_at < JUNE_20)

@@ -190,6 +190,7 @@ def conditions(up: Up, link: str) -> dict[str, bool]:
     }
 
 
+@pytest.mark.alone  # its 3-minute promise is measured on a machine doing nothing else
 def test_make_up_on_a_fresh_machine_shows_the_year_alive_and_sigterm_stops_it(
     tmp_path: Path,
 ) -> None:
@@ -230,7 +231,7 @@ def test_make_up_on_a_fresh_machine_shows_the_year_alive_and_sigterm_stops_it(
     try:
         wait_for("the server", lambda: httpx.get(f"{up.api}/health").status_code == 200, 90)
         found = api_call("POST", f"{up.api}/deployments/filter", json={"limit": 200})
-        assert len(found) == 44 and not any(d["paused"] for d in found)
+        assert len(found) == 46 and not any(d["paused"] for d in found)
         automations = api_call("POST", f"{up.api}/automations/filter", json={})
         assert [a["name"] for a in automations] == ["duban-edu-2022-flow-run-failed"]
     finally:
@@ -288,7 +289,8 @@ def the_person_reports_and_reviews(up: Up, link: str) -> None:
                 Task.kind.in_(("training", "construction", "event", "other")),  # type: ignore[attr-defined]
                 col(Occurrence.status).in_(("open", "acknowledged")),
                 col(Occurrence.flow_run_id).is_not(None),
-                Task.owner == _unit_code(s, owner.group(1)),
+                Occurrence.unit == _unit_code(s, owner.group(1)),
+                Occurrence.duty == "lead",
             )
         ).first()
     assert occurrence is not None and occurrence.id is not None

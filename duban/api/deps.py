@@ -178,8 +178,8 @@ def own(s: Session, who: Principal, occurrence_id: int) -> Occurrence:
     row = queries.occurrence_in_plan(s, who.plan_id, occurrence_id)
     if row is None:
         raise ApiError(404, "not_found", f"期次 {occurrence_id} 不存在")
-    occurrence, task = row
-    if who.role == "unit" and task.owner != who.unit:
+    occurrence, _ = row
+    if who.role == "unit" and occurrence.unit != who.unit:
         raise ApiError(403, "forbidden", f"期次 {occurrence_id} 不属于本单位")
     return occurrence
 

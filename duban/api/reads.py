@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from duban.api.deps import (
     ClockDep,
+    FilterQuery,
     FiltersDep,
     Now,
     PagingDep,
@@ -17,10 +18,19 @@ from duban.api.deps import (
     SessionDep,
     Who,
     own,
+    scoped,
 )
 from duban.tasks.audit import history, indicators, queries
 from duban.tasks.audit.queries import Filters
-from duban.tasks.audit.views import history_view, indicators_view, overdue_view, summary_view
+from duban.tasks.audit.rollup import rollup_view, rollups
+from duban.tasks.audit.views import (
+    history_view,
+    indicators_view,
+    inputs_view,
+    overdue_view,
+    summary_view,
+)
+from duban.tasks.work.cooperate import inputs_of
 
 router = APIRouter(prefix="/api")
 
@@ -96,4 +106,32 @@ def indicator_progress(
     s: SessionDep, plan: PlanDep, clock: ClockDep, now: Now
 ) -> list[dict[str, Any]]:
     rows = indicators.indicators(s, plan.id, now=now, clock=clock)
-    return indicators_view(rows, clock.zone).records
+    return indicators_view(rows, clock.zone, queries.unit_names(s, plan.id)).records
+
+
+@router.get("/rollup", summary="分办汇总：每项任务每个期次各单位的报送情况")
+def rollup(
+    s: SessionDep,
+    who: Who,
+    plan: PlanDep,
+    clock: ClockDep,
+    now: Now,
+    task: str | None = None,
+    period: str | None = None,
+    all: bool = False,
+) -> list[dict[str, Any]]:
+    """A unit's token sees the periods of its own occurrences only."""
+    chosen = scoped(who, FilterQuery(task=task, period=period))
+    rows = rollups(
+        queries.occurrence_facts(s, plan.id, chosen), clock=clock, now=now, split_only=not all
+    )
+    return rollup_view(rows, queries.unit_names(s, plan.id), clock.zone).records
+
+
+@router.get("/occurrences/{occurrence_id}/inputs", summary="协办意见：各协办单位报给主办的意见")
+def inputs(
+    occurrence_id: int, s: SessionDep, who: Who, plan: PlanDep, clock: ClockDep
+) -> list[dict[str, Any]]:
+    own(s, who, occurrence_id)
+    found = inputs_of(s, occurrence_id)
+    return inputs_view(found, queries.unit_names(s, plan.id), clock.zone).records

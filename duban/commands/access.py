@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from typing import Annotated
 
 import typer
@@ -38,12 +39,19 @@ def api(
     from duban.runtime import get_settings
     from duban.supervise import install_stop_signals
 
-    install_stop_signals()  # uvicorn takes SIGINT and SIGTERM over; SIGHUP stops it too
+    install_stop_signals()  # while starting: any stop signal ends it at once
     settings = get_settings()
     with user_errors():
         app = create_app(engine(), clock=settings.time().now, inbox=settings.inbox)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    # serving: uvicorn shuts down gracefully on SIGINT and SIGTERM; a closed terminal
+    # (SIGHUP) asks it the same way, not by an exception that may land mid-request
+    signal.signal(signal.SIGHUP, server.handle_exit)
+    try:
+        server.run()
+    except KeyboardInterrupt:  # uvicorn re-raises the signal it stopped for: done
+        pass
 
 
 @token_app.command("create")

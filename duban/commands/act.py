@@ -49,6 +49,10 @@ def submit(
         list[str] | None,
         typer.Option("--finding", help="检查发现的问题（可重复；审核通过后每项交办一次整改）"),
     ] = None,
+    value: Annotated[
+        float | None,
+        typer.Option("--value", help="完成数（按任务所报指标的口径；分解指标记为本单位的数）"),
+    ] = None,
     by: ByOpt = None,
     now: NowOpt = None,
 ) -> None:
@@ -56,17 +60,29 @@ def submit(
     with user_errors():
         moment = parse_now(now)
         with session_scope(engine()) as session:
-            actions.submit(
-                session=session,
-                occurrence_id=occurrence,
-                actor=_actor(by),
-                now=moment,
-                note=note,
-                evidence=[
-                    *(evidence or []),
-                    *([{"form": "inspection", "findings": finding}] if finding else []),
-                ],
-            )
+            if value is not None:  # a count for the task's indicator: a measurement too
+                actions.submit_report(
+                    session=session,
+                    occurrence_id=occurrence,
+                    actor=_actor(by),
+                    now=moment,
+                    form="general",
+                    data={"note": note or "", "evidence": evidence or [], "count": value},
+                    value=value,
+                    repeat_refused=True,
+                )
+            else:
+                actions.submit(
+                    session=session,
+                    occurrence_id=occurrence,
+                    actor=_actor(by),
+                    now=moment,
+                    note=note,
+                    evidence=[
+                        *(evidence or []),
+                        *([{"form": "inspection", "findings": finding}] if finding else []),
+                    ],
+                )
         _announce("submitted", occurrence, by)
     console.print(f"期次 {occurrence} 已报送，等待审核。", highlight=False)
 

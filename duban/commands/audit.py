@@ -21,6 +21,7 @@ from duban.context import (
 )
 from duban.models import Plan
 from duban.models.db import readonly, session_scope
+from duban.models.status import DUTY_NAMES, Duty
 from duban.tasks.audit.exports import write_csv
 from duban.tasks.audit.history import history as history_entries
 from duban.tasks.audit.indicators import indicators as indicator_rows
@@ -30,12 +31,22 @@ from duban.tasks.audit.queries import (
     OccurrenceFacts,
     make_filters,
     occurrence_facts,
+    occurrence_in_plan,
     unit_names,
 )
 from duban.tasks.audit.queries import overdue as overdue_rows
 from duban.tasks.audit.queries import summary as summary_rows
-from duban.tasks.audit.views import View, history_view, indicators_view, overdue_view, summary_view
+from duban.tasks.audit.rollup import rollup_view, rollups
+from duban.tasks.audit.views import (
+    View,
+    history_view,
+    indicators_view,
+    inputs_view,
+    overdue_view,
+    summary_view,
+)
 from duban.tasks.timeline.calendar import plan_clock
+from duban.tasks.work.cooperate import inputs_of
 from duban.tasks.work.ledger import verify as verify_chain
 
 app = typer.Typer(help="审计。", no_args_is_help=True)
@@ -190,13 +201,61 @@ def history(
 def indicators(
     plan: PlanOpt = None, now: NowOpt = None, json: JsonOpt = False, csv: CsvOpt = False
 ) -> None:
-    """指标完成情况：最新填报值与目标（达标/未达标/无数据）和序时进度（超前/滞后）。"""
+    """指标完成情况：最新填报值与目标（达标/未达标/无数据）和序时进度（超前/滞后）；分解指标逐单位列出。"""
     with user_errors():
         moment = parse_now(now)
         with session_scope(engine()) as session:
             header = current_plan(session, plan)
             clock = plan_clock(header)
             rows = indicator_rows(session, header.id, now=moment, clock=clock)
-    view = indicators_view(rows, clock.zone)
+            names = unit_names(session, header.id)
+    view = indicators_view(rows, clock.zone, names)
     view.title = f"{header.title} · {view.title}"
+    emit(view, json, csv)
+
+
+@app.command()
+def rollup(
+    plan: PlanOpt = None,
+    task: TaskOpt = None,
+    period: PeriodOpt = None,
+    all: Annotated[bool, typer.Option("--all", help="也列出只交给一个单位的任务")] = False,
+    now: NowOpt = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """分办汇总：每项任务每个期次，多少单位已报送、按时、逾期报送、待审核、已办结，逾期未报的单位点名。"""
+    with user_errors():
+        moment = parse_now(now)
+        filters = filters_from(None, task, None, None, None, None, period)
+        header, facts, names = _load(plan, filters)
+        clock = plan_clock(header)
+    rows = rollups(facts, clock=clock, now=moment, split_only=not all)
+    view = rollup_view(rows, names, clock.zone)
+    view.title = f"{header.title} · {view.title}"
+    emit(view, json, csv)
+
+
+@app.command()
+def inputs(
+    occurrence: Annotated[int, typer.Argument(help="主办单位的期次编号")],
+    plan: PlanOpt = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """协办意见：各协办单位向该主办期次报送的意见（说明、数字、佐证），以及谁尚未报送。"""
+    with user_errors(), session_scope(engine()) as session:
+        header = current_plan(session, plan)
+        row = occurrence_in_plan(session, header.id, occurrence)
+        if row is None:
+            raise UserError(f"期次 {occurrence} 不存在。修正：用 duban schedule show 查看期次编号")
+        if row[0].duty != Duty.LEAD:
+            raise UserError(
+                f"期次 {occurrence} 是{DUTY_NAMES[row[0].duty]}期次，协办意见报送给主办的期次。"
+                "修正：用 duban schedule show 查看主办（职责为“主办”）的期次编号"
+            )
+        found = inputs_of(session, occurrence)
+        names = unit_names(session, header.id)
+    view = inputs_view(found, names, plan_clock(header).zone)
+    view.title = f"{header.title} · 期次 {occurrence} 的{view.title}"
     emit(view, json, csv)

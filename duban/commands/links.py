@@ -46,8 +46,8 @@ def create(
             plan_id = current_plan(session, plan).id
             if occurrence is not None:
                 owner = session.exec(
-                    select(Task.owner)
-                    .join(Occurrence)
+                    select(Occurrence.unit)
+                    .join(Task)
                     .where(Occurrence.id == occurrence, Task.plan_id == plan_id)
                 ).first()
                 if owner != unit:

@@ -61,16 +61,18 @@ def list_tasks(
     json: JsonOpt = False,
     all: AllOpt = False,
     kind: Annotated[str | None, typer.Option(help="只列出某类任务")] = None,
-    unit: Annotated[str | None, typer.Option(help="只列出某单位牵头的任务")] = None,
+    unit: Annotated[str | None, typer.Option(help="只列出某单位牵头、承办或协办的任务")] = None,
 ) -> None:
-    """列出重点任务：类别、条目、牵头和配合单位、时间安排。"""
+    """列出重点任务：类别、条目、牵头、承办（分办）和协办单位、时间安排。"""
     with user_errors(), session_scope(engine()) as session:
         header = current_plan(session, plan)
         query = select(Task).where(Task.plan_id == header.id).order_by(col(Task.id))
         tasks = [
             t
             for t in session.exec(query)
-            if (all or t.active) and kind in (None, t.kind) and unit in (None, t.owner)
+            if (all or t.active)
+            and kind in (None, t.kind)
+            and (unit is None or unit in (t.owner, *t.units, *t.cooperating))
         ]
         names = {
             u.code: u.name for u in session.exec(select(Unit).where(Unit.plan_id == header.id))
@@ -80,7 +82,7 @@ def list_tasks(
         return
     print_table(
         f"{header.title} · 重点任务",
-        ["编号", "任务", "类别", "条目", "牵头", "配合", "时间"],
+        ["编号", "任务", "类别", "条目", "牵头", "承办", "协办", "时间"],
         [
             (
                 t.code,
@@ -88,12 +90,21 @@ def list_tasks(
                 KIND_NAMES[t.kind],
                 t.item,
                 names.get(t.owner, t.owner),
+                units_text(t, names),
                 "、".join(names.get(c, c) for c in t.cooperating),
                 describe_schedule(t.schedule),
             )
             for t in tasks
         ],
     )
+
+
+def units_text(task: Task, names: dict[str, str]) -> str:
+    """分办: "5 个单位（海曙区教育局、江北区教育局…）"; empty when the owner alone."""
+    if task.units in ([], [task.owner]):
+        return ""
+    shown = "、".join(names.get(u, u) for u in task.units[:3])
+    return f"{len(task.units)} 个单位（{shown}{'…' if len(task.units) > 3 else ''}）"
 
 
 def describe_schedule(schedule: dict[str, object]) -> str:

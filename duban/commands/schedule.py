@@ -21,6 +21,7 @@ from duban.context import (
 )
 from duban.models import Occurrence, Task, Unit
 from duban.models.db import session_scope
+from duban.models.status import DUTY_NAMES
 from duban.models.status import name as status_name
 from duban.tasks.timeline.materialize import materialize as materialize_occurrences
 
@@ -48,7 +49,7 @@ def show(
     task: Annotated[str | None, typer.Option("--task", help="只显示某项任务")] = None,
     json: JsonOpt = False,
 ) -> None:
-    """列出期次：开始时间、截止时间（计划时区）、状态。"""
+    """列出期次：开始时间、截止时间（计划时区）、承办单位及其职责（主办、协办、整改）、状态。"""
     with user_errors(), session_scope(engine()) as session:
         header = current_plan(session, plan)
         query = (
@@ -80,6 +81,9 @@ def show(
                     "due_at": o.due_at.isoformat(),
                     "original_due_at": o.original_due_at.isoformat(),
                     "status": o.status,
+                    "id": o.id,
+                    "unit": o.unit,
+                    "duty": o.duty,
                     "owner": t.owner,
                 }
                 for o, t in rows
@@ -89,7 +93,7 @@ def show(
     tz = header.timezone
     print_table(
         f"{header.title} · 期次",
-        ["编号", "任务", "标题", "期次", "开始", "截止", "牵头", "状态"],
+        ["编号", "任务", "标题", "期次", "开始", "截止", "单位", "职责", "状态"],
         [
             (
                 o.id,
@@ -98,7 +102,8 @@ def show(
                 o.key,
                 local(o.opens_at, tz),
                 local(o.due_at, tz),
-                names.get(t.owner, t.owner),
+                names.get(o.unit, o.unit),
+                DUTY_NAMES.get(o.duty, o.duty),
                 status_name(o.status),
             )
             for o, t in rows

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from duban.tasks.work.forms import RECTIFICATION, report_form
+from duban.tasks.work.forms import report_form
 
 ERRORS = {
     "int_parsing": "应为整数",
@@ -40,8 +40,8 @@ class FieldSpec:
     hint: str = ""
 
 
-def form_class(kind: str, rectification: bool) -> type[BaseModel]:
-    return report_form(RECTIFICATION if rectification else kind)
+def form_class(kind: str) -> type[BaseModel]:
+    return report_form(kind)
 
 
 def _widget(annotation: Any) -> str:
@@ -62,10 +62,10 @@ def _widget(annotation: Any) -> str:
 HINTS = {"lines": "每行一项", "scores": "每行一项：名称 分数", "number": "", "integer": ""}
 
 
-def fields(kind: str, rectification: bool = False) -> list[FieldSpec]:
+def fields(kind: str) -> list[FieldSpec]:
     """The fields to show, in the form's order; evidence is asked separately (links, files)."""
     specs = []
-    for name, info in form_class(kind, rectification).model_fields.items():
+    for name, info in form_class(kind).model_fields.items():
         if name == "evidence":
             continue
         widget = _widget(info.annotation)
@@ -89,11 +89,11 @@ def _scores(title: str, text: str) -> dict[str, float]:
     return scores
 
 
-def parse(kind: str, posted: dict[str, str], rectification: bool = False) -> dict[str, Any]:
+def parse(kind: str, posted: dict[str, str]) -> dict[str, Any]:
     """The form's values from the posted strings (evidence links included), or FormRefused."""
-    cls = form_class(kind, rectification)
+    cls = form_class(kind)
     raw: dict[str, Any] = {}
-    for spec in fields(kind, rectification):
+    for spec in fields(kind):
         text = (posted.get(spec.name) or "").strip()
         if spec.widget == "lines":
             raw[spec.name] = _lines(text)

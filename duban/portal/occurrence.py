@@ -81,7 +81,7 @@ def act(
     try:
         with session_scope(engine(request)) as session:
             person = who(request, session)
-            occurrence, task = occurrence_of(session, person, occurrence_id)
+            occurrence, task = occurrence_of(session, person, occurrence_id, acting=True)
             actor = person.actor(address(request))
             what = change(session, person, occurrence, task, actor)
     except actions.ActionRefused as exc:

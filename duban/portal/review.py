@@ -16,6 +16,8 @@ from duban.portal.web import coordinator_only, engine, page, plan_now, posted, w
 from duban.tasks.access.links import Visitor
 from duban.tasks.audit import queries
 from duban.tasks.audit.queries import Filters
+from duban.tasks.audit.rollup import rollups
+from duban.tasks.timeline.calendar import plan_clock
 from duban.tasks.work import actions
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
@@ -42,6 +44,12 @@ def review_list(request: Request) -> HTMLResponse:
             for f in queries.occurrence_facts(session, plan.id, Filters(occurrence=occurrence_id))
         ]
         names = queries.unit_names(session, plan.id)
+        split = rollups(
+            queries.occurrence_facts(session, plan.id),
+            clock=plan_clock(plan),
+            now=now,
+            split_only=True,
+        )
     context = {
         "title": "待审核",
         "visitor": person,
@@ -49,6 +57,7 @@ def review_list(request: Request) -> HTMLResponse:
         "submitted_total": len(facts),
         "extensions": views.listing(plan, extensions, now),
         "names": names,
+        "rollups": [r for r in split if not r.closed],
     }
     return page(request, "review.html", context)
 

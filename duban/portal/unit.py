@@ -19,7 +19,7 @@ from duban.tasks.access.links import Visitor
 from duban.tasks.audit import queries
 from duban.tasks.audit.queries import Filters
 from duban.tasks.work import actions
-from duban.tasks.work.forms import RECTIFICATION, measured_value
+from duban.tasks.work.forms import measured_value, report_kind
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
 
@@ -58,8 +58,8 @@ async def submit(occurrence_id: int, request: Request) -> Response:
     store = config(request).store
 
     def change(s: Session, person: Visitor, o: Occurrence, t: Task, actor: str) -> str:
-        rectification = o.parent_id is not None
-        data = forms.parse(t.kind, form.values, rectification)
+        kind = report_kind(t.kind, o.duty)
+        data = forms.parse(kind, form.values)
         if o.status not in WAITING:
             # refuse before storing any file: the domain function says why
             actions.submit(
@@ -73,9 +73,9 @@ async def submit(occurrence_id: int, request: Request) -> Response:
             occurrence_id=occurrence_id,
             actor=actor,
             now=plan_now(request),
-            form=RECTIFICATION if rectification else t.kind,
+            form=kind,
             data=data,
-            value=None if rectification else measured_value(t.kind, data),
+            value=measured_value(kind, data),
             files=saved,
             repeat_refused=True,
         )

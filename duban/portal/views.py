@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from duban.models import Extension, Indicator, Occurrence, Plan, PlanItem, Task
-from duban.models.status import WAITING, ExtensionStatus, Status
+from duban.models.status import DUTY_NAMES, WAITING, Duty, ExtensionStatus, Status
 from duban.models.status import name as status_name
 from duban.portal import forms
 from duban.tasks.access.links import Visitor
@@ -18,7 +18,9 @@ from duban.tasks.audit import queries
 from duban.tasks.audit.queries import Filters
 from duban.tasks.remind.texts import due_text, left_text
 from duban.tasks.timeline.calendar import plan_clock
+from duban.tasks.work import cooperate
 from duban.tasks.work.evidence import files_in
+from duban.tasks.work.forms import report_kind
 
 COLOUR_RANK = {"red": 0, "yellow": 1, "green": 2}
 COLOUR_NAMES = {"red": "红", "yellow": "黄", "green": "绿"}
@@ -84,7 +86,10 @@ def detail(
         "row": row,
         "occurrence": occurrence,
         "task": task,
-        "unit_name": names.get(task.owner, task.owner),
+        "unit_name": names.get(occurrence.unit, occurrence.unit),
+        "duty": DUTY_NAMES.get(occurrence.duty, ""),
+        "lead": _lead(session, occurrence, names),
+        "inputs": _inputs(session, occurrence, names, plan.timezone),
         "item": item,
         "indicator": indicator,
         "original_due": due_text(occurrence.original_due_at, plan.timezone, "zh-CN")
@@ -100,8 +105,41 @@ def detail(
         "may_extend": unit and waiting and pending is None,
         "may_review": not unit and occurrence.status == Status.SUBMITTED,
         "may_decide": not unit and pending is not None,
-        "fields": forms.fields(task.kind, occurrence.parent_id is not None),
+        "fields": forms.fields(report_kind(task.kind, occurrence.duty)),
     }
+
+
+def _lead(session: Session, occurrence: Occurrence, names: dict[str, str]) -> str | None:
+    """A 协办 input's addressee: "主办：基础教育处（期次 12）"."""
+    if occurrence.duty != Duty.COOPERATING or occurrence.parent_id is None:
+        return None
+    lead = session.get(Occurrence, occurrence.parent_id)
+    return f"{names.get(lead.unit, lead.unit)}（期次 {lead.id}）" if lead else None
+
+
+def _inputs(
+    session: Session, occurrence: Occurrence, names: dict[str, str], timezone: str
+) -> list[dict[str, Any]]:
+    """The 协办 inputs addressed to a 主办 occurrence, each as sent — or not yet sent."""
+    if occurrence.duty != Duty.LEAD:
+        return []
+    rows = []
+    for i in cooperate.inputs_of(session, occurrence.id or 0):
+        rows.append(
+            {
+                "id": i.occurrence_id,
+                "unit": names.get(i.unit, i.unit),
+                "sent": i.sent,
+                "status": status_name(i.status),
+                "due": due_text(i.due_at, timezone, "zh-CN"),
+                "when": due_text(i.submitted_at, timezone, "zh-CN") if i.submitted_at else "",
+                "note": i.note or "",
+                "values": {k: v for k, v in i.values.items() if v not in (None, "", [], {})},
+                "links": [e for e in i.evidence if isinstance(e, str)],
+                "files": files_in(i.evidence),
+            }
+        )
+    return rows
 
 
 def history_rows(

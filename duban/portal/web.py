@@ -21,6 +21,7 @@ from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
 from duban.models import Occurrence, Task
+from duban.models.status import Duty
 from duban.tasks.access.links import LinkRefused, Visitor, csrf_ok, csrf_token, visitor
 from duban.tasks.audit import queries
 from duban.tasks.timeline.clock import system_now
@@ -181,16 +182,27 @@ async def posted(request: Request) -> Posted:
     )
 
 
-def occurrence_of(session: Session, person: Visitor, occurrence_id: int) -> tuple[Occurrence, Task]:
-    """The occurrence, if the visitor may see it: a coordinator any in the plan, a unit its
-    own (and, with a link scoped to one occurrence, that one only)."""
+def occurrence_of(
+    session: Session, person: Visitor, occurrence_id: int, *, acting: bool = False
+) -> tuple[Occurrence, Task]:
+    """The occurrence, if the visitor may see it (or, `acting`, act on it): a coordinator any
+    in the plan; a unit its own — and, to read, the 协办 inputs addressed to its own 主办
+    occurrences; a link scoped to one occurrence, that one (and its inputs) only."""
     row = queries.occurrence_in_plan(session, person.plan_id, occurrence_id)
     if row is None:
         raise PortalError(404, f"期次 {occurrence_id} 不存在。")
     occurrence, task = row
-    if not person.is_coordinator and (
-        task.owner != person.unit or person.occurrence_id not in (None, occurrence_id)
-    ):
+    if person.is_coordinator:
+        return occurrence, task
+    own = occurrence.unit == person.unit and person.occurrence_id in (None, occurrence_id)
+    if not own and not acting and occurrence.duty == Duty.COOPERATING and occurrence.parent_id:
+        lead = session.get(Occurrence, occurrence.parent_id)
+        own = (
+            lead is not None
+            and lead.unit == person.unit
+            and person.occurrence_id in (None, lead.id)
+        )
+    if not own:
         raise PortalError(403, "这项工作不属于本链接所代表的单位，无权查看。")
     return occurrence, task
 

@@ -83,7 +83,7 @@ def unit_history(
         )
         .join(Occurrence, col(Occurrence.id) == StatusEvent.occurrence_id)
         .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(Task.plan_id == plan_id, Task.owner == unit)
+        .where(Task.plan_id == plan_id, Occurrence.unit == unit)
         .order_by(col(StatusEvent.at), col(StatusEvent.id))
     )
     if period is not None:

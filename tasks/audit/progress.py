@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from duban.tasks.audit.indicators import IndicatorRow
 from duban.tasks.audit.queries import OverdueRow, SummaryRow
-from duban.tasks.audit.views import ATTAINMENT, local
+from duban.tasks.audit.views import ATTAINMENT, PACE, local
 
 
 def artifact_key(prefix: str, code: str) -> str:
@@ -32,26 +32,39 @@ class Progress:
     description: str
 
 
-def indicator_progress(rows: Sequence[IndicatorRow]) -> list[Progress]:
+def indicator_progress(
+    rows: Sequence[IndicatorRow], names: dict[str, str] | None = None
+) -> list[Progress]:
+    """One progress bar per indicator; a divided one's words name each unit's share too."""
     found = []
     for r in rows:
-        if r.latest is None or not r.target:
-            percent = 0.0
-        elif r.comparator == "<=":  # smaller is better: full once at or under the target
-            percent = 100.0 if r.latest <= r.target else 100.0 * r.target / r.latest
-        else:
-            percent = 100.0 * r.latest / r.target
-        percent = round(min(max(percent, 0.0), 100.0), 1)
         latest = "无数据" if r.latest is None else f"{r.latest:g}{r.target_unit}"
-        found.append(
-            Progress(
-                artifact_key("indicator", r.code),
-                percent,
-                f"{r.code} {r.name}：最新 {latest}，目标 {r.comparator}{r.target:g}{r.target_unit}"
-                f"（{ATTAINMENT[r.attainment]}）",
-            )
+        text = (
+            f"{r.code} {r.name}：最新 {latest}，目标 {r.comparator}{r.target:g}{r.target_unit}"
+            f"（{ATTAINMENT[r.attainment]}）"
         )
+        if r.shares:
+            text += "；分解：" + "，".join(_share(s, names or {}) for s in r.shares)
+        found.append(Progress(artifact_key("indicator", r.code), percent_of(r), text))
     return found
+
+
+def percent_of(r: IndicatorRow) -> float:
+    """How far the latest value is toward the target, 0–100 (0 when nothing is reported)."""
+    if r.latest is None or not r.target:
+        percent = 0.0
+    elif r.comparator == "<=":  # smaller is better: full once at or under the target
+        percent = 100.0 if r.latest <= r.target else 100.0 * r.target / r.latest
+    else:
+        percent = 100.0 * r.latest / r.target
+    return round(min(max(percent, 0.0), 100.0), 1)
+
+
+def _share(r: IndicatorRow, names: dict[str, str]) -> str:
+    unit = names.get(r.unit or "", r.unit or "")
+    value = "无数据" if r.latest is None else f"{r.latest:g}"
+    pace = f"，{PACE[r.pace]}" if r.pace else ""
+    return f"{unit} {value}/{r.target:g}（{ATTAINMENT[r.attainment]}{pace}）"
 
 
 def overdue_by_unit(rows: Sequence[OverdueRow], names: dict[str, str]) -> list[dict[str, object]]:

@@ -29,12 +29,12 @@ from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
 from duban.models.plan import KINDS
-from duban.models.status import REPORTED, WAITING, Status
+from duban.models.status import REPORTED, WAITING, Duty, Status
 from duban.models.tracking import OCCURRENCE_STATUSES
 from duban.tasks.remind.policy import OccurrenceState, Policy, colour
 from duban.tasks.timeline.calendar import Clock
 
-Timeliness = Literal["on_time", "late", "overdue", "pending", "not_due", "cancelled"]
+Timeliness = Literal["on_time", "late", "overdue", "missed", "pending", "not_due", "cancelled"]
 
 
 class FilterError(ValueError):
@@ -90,7 +90,8 @@ class OccurrenceFacts:
     kind: str
     item: str | None
     indicator: str | None
-    unit: str
+    unit: str  # the unit that acts on it
+    duty: str  # lead (主办) | cooperating (协办) | rectification (整改)
     key: str
     status: str
     opens_at: dt.datetime
@@ -98,6 +99,7 @@ class OccurrenceFacts:
     original_due_at: dt.datetime
     grace_workdays: int
     acknowledged_at: dt.datetime | None
+    closed_at: dt.datetime | None
     submitted_at: dt.datetime | None  # the latest submission
     accepted_at: dt.datetime | None
     returns: int
@@ -177,9 +179,7 @@ def _ledger_columns(narrow: bool) -> tuple[tuple[Any, Any, Any], Any]:
             StatusEvent.occurrence_id,
             func.max(when(Status.SUBMITTED)).label("submitted"),
             func.max(when(Status.ACCEPTED)).label("accepted"),
-            func.sum(case((StatusEvent.to_status == Status.RETURNED, 1), else_=0)).label(
-                "returns"
-            ),
+            func.sum(case((StatusEvent.to_status == Status.RETURNED, 1), else_=0)).label("returns"),
         )
         .group_by(col(StatusEvent.occurrence_id))
         .subquery()
@@ -189,7 +189,7 @@ def _ledger_columns(narrow: bool) -> tuple[tuple[Any, Any, Any], Any]:
 
 def _narrowed(query: Any, filters: Filters) -> Any:
     for column, value in (
-        (Task.owner, filters.unit),
+        (Occurrence.unit, filters.unit),
         (Task.code, filters.task),
         (Task.kind, filters.kind),
         (Task.item, filters.item),
@@ -222,7 +222,8 @@ def occurrence_facts(
             Task.kind,
             Task.item,
             Task.indicator,
-            Task.owner,
+            Occurrence.unit,
+            Occurrence.duty,
             Occurrence.key,
             Occurrence.status,
             Occurrence.opens_at,
@@ -230,6 +231,7 @@ def occurrence_facts(
             Occurrence.original_due_at,
             Occurrence.grace_workdays,
             Occurrence.acknowledged_at,
+            Occurrence.closed_at,
             *ledger,
             Task.id,
         )
@@ -277,6 +279,9 @@ def timeliness(f: OccurrenceFacts, clock: Clock, now: dt.datetime) -> tuple[Time
     """(state, workdays late) of one occurrence at `now`."""
     due_day = clock.local_date(f.due_at)
     if f.status == Status.CANCELLED:
+        if f.duty == Duty.COOPERATING and f.closed_at and f.closed_at > late_at(f, clock):
+            # the item closed without this 协办 input, after it was due: never sent
+            return "missed", clock.calendar.workdays_between(due_day, clock.local_date(f.closed_at))
         return "cancelled", 0
     if f.status in REPORTED and f.submitted_at is not None:
         if f.submitted_at <= late_at(f, clock):
@@ -292,12 +297,14 @@ def timeliness(f: OccurrenceFacts, clock: Clock, now: dt.datetime) -> tuple[Time
 @dataclass(frozen=True)
 class SummaryRow:
     key: str  # unit code or kind
+    duty: str  # by unit: lead (its own work, 整改 included) or cooperating (协办); by kind: ""
     name: str
     due: int  # due by now, or already done
     done: int
     on_time: int
     late: int
     overdue: int
+    missed: int  # 协办 inputs never sent before the item closed
     on_time_rate: float | None  # on time / (done + overdue now)
     average_workdays_late: float | None  # over the late and the overdue
 
@@ -310,26 +317,34 @@ def summary(
     clock: Clock,
     now: dt.datetime,
 ) -> list[SummaryRow]:
-    groups: dict[str, list[tuple[Timeliness, int]]] = defaultdict(list)
+    """By kind, or by unit — a unit's own work (主办, 整改) and its 协办 inputs counted apart,
+    each a row of its own (`duty`: lead or cooperating)."""
+    groups: dict[tuple[str, str], list[tuple[Timeliness, int]]] = defaultdict(list)
     for f in facts:
-        groups[f.unit if by == "unit" else f.kind].append(timeliness(f, clock, now))
+        if by == "unit":
+            part = Duty.COOPERATING if f.duty == Duty.COOPERATING else Duty.LEAD
+            groups[(f.unit, part)].append(timeliness(f, clock, now))
+        else:
+            groups[(f.kind, "")].append(timeliness(f, clock, now))
     rows = []
-    for key in sorted(groups):
-        states = groups[key]
+    for key, part in sorted(groups):
+        states = groups[(key, part)]
         count: dict[str, int] = defaultdict(int)
         for state, _ in states:
             count[state] += 1
-        lateness = [days for state, days in states if state in ("late", "overdue")]
-        judged = count["on_time"] + count["late"] + count["overdue"]
+        lateness = [days for state, days in states if state in ("late", "overdue", "missed")]
+        judged = count["on_time"] + count["late"] + count["overdue"] + count["missed"]
         rows.append(
             SummaryRow(
                 key=key,
+                duty=part,
                 name=names.get(key, key),
                 due=judged,
                 done=count["on_time"] + count["late"],
                 on_time=count["on_time"],
                 late=count["late"],
                 overdue=count["overdue"],
+                missed=count["missed"],
                 on_time_rate=round(count["on_time"] / judged, 4) if judged else None,
                 average_workdays_late=round(sum(lateness) / len(lateness), 2) if lateness else None,
             )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from duban.models.status import DUTY_NAMES
 from duban.models.status import name as status_name
 from duban.tasks.audit.history import HistoryEntry
 from duban.tasks.audit.indicators import IndicatorRow
@@ -24,6 +25,7 @@ from duban.tasks.audit.queries import (
     timeliness,
 )
 from duban.tasks.timeline.calendar import Clock
+from duban.tasks.work.cooperate import Input
 
 WEEKDAYS = "一二三四五六日"
 COLOURS = {"red": "红", "yellow": "黄", "green": "绿", None: ""}
@@ -62,22 +64,35 @@ def _percent(rate: float | None) -> str:
 
 
 def summary_view(rows: Sequence[SummaryRow], by: str) -> View:
-    label = "责任单位" if by == "unit" else "任务类型"
+    """By unit, a unit's own work (主办, with its 整改) and its 协办 inputs are rows apart."""
+    head = ["责任单位", "职责"] if by == "unit" else ["任务类型"]
     view = View(
         f"summary-{by}",
         f"按{'单位' if by == 'unit' else '类型'}汇总",
-        [label, "应办", "已办", "按时", "逾期办结", "当前逾期", "按时率", "平均逾期工作日"],
+        [
+            *head,
+            "应办",
+            "已办",
+            "按时",
+            "逾期办结",
+            "当前逾期",
+            "未报送",
+            "按时率",
+            "平均逾期工作日",
+        ],
     )
     for r in rows:
         name = r.name if by == "unit" else KIND_NAMES.get(r.key, r.key)
+        first = [name, DUTY_NAMES.get(r.duty, "")] if by == "unit" else [name]
         view.rows.append(
             [
-                name,
+                *first,
                 r.due,
                 r.done,
                 r.on_time,
                 r.late,
                 r.overdue,
+                r.missed,
                 _percent(r.on_time_rate),
                 "" if r.average_workdays_late is None else r.average_workdays_late,
             ]
@@ -130,6 +145,7 @@ def occurrences_view(
         "on_time": "按时",
         "late": "逾期办结",
         "overdue": "逾期未办",
+        "missed": "未报送（已办结）",
         "pending": "办理中",
         "not_due": "未到期",
         "cancelled": "已取消",
@@ -142,6 +158,7 @@ def occurrences_view(
             "任务",
             "类型",
             "责任单位",
+            "职责",
             "截止",
             "原截止",
             "报送",
@@ -159,6 +176,7 @@ def occurrences_view(
                 f.title,
                 KIND_NAMES.get(f.kind, f.kind),
                 names.get(f.unit, f.unit),
+                DUTY_NAMES.get(f.duty, ""),
                 local(f.due_at, zone),
                 local(f.original_due_at, zone) if f.original_due_at != f.due_at else "",
                 local(f.submitted_at, zone),
@@ -202,30 +220,42 @@ def history_view(
     return view
 
 
-def indicators_view(rows: Sequence[IndicatorRow], zone: dt.tzinfo) -> View:
+def indicators_view(
+    rows: Sequence[IndicatorRow], zone: dt.tzinfo, names: dict[str, str] | None = None
+) -> View:
+    """Each indicator, and beneath a divided one each unit's share (其中 …)."""
     view = View(
         "indicators",
         "指标完成情况",
         ["指标", "名称", "目标", "最新值", "填报时间", "达标", "序时进度", "进度"],
     )
     for r in rows:
-        target = f"{r.comparator}{r.target:g}{r.target_unit}"
-        view.rows.append(
-            [
-                r.code,
-                r.name,
-                target,
-                "" if r.latest is None else f"{r.latest:g}",
-                local(r.latest_at, zone),
-                ATTAINMENT[r.attainment],
-                "" if r.expected_now is None else f"{r.expected_now:g}",
-                PACE[r.pace],
-            ]
-        )
-        record = asdict(r)
-        record["latest_at"] = r.latest_at.isoformat() if r.latest_at else None
-        view.records.append(record)
+        view.rows.append(_indicator_line(r, r.name, zone))
+        for share in r.shares:
+            unit = (names or {}).get(share.unit or "", share.unit or "")
+            view.rows.append(_indicator_line(share, f"　其中 {unit}", zone))
+        view.records.append(_indicator_record(r))
     return view
+
+
+def _indicator_line(r: IndicatorRow, name: str, zone: dt.tzinfo) -> list[Any]:
+    return [
+        r.code,
+        name,
+        f"{r.comparator}{r.target:g}{r.target_unit}",
+        "" if r.latest is None else f"{r.latest:g}",
+        local(r.latest_at, zone),
+        ATTAINMENT[r.attainment],
+        "" if r.expected_now is None else f"{r.expected_now:g}",
+        PACE[r.pace],
+    ]
+
+
+def _indicator_record(r: IndicatorRow) -> dict[str, Any]:
+    record = {k: v for k, v in asdict(r).items() if k != "shares"}
+    record["latest_at"] = r.latest_at.isoformat() if r.latest_at else None
+    record["shares"] = [_indicator_record(s) for s in r.shares]
+    return record
 
 
 VIEWS = ("occurrences", "summary-unit", "summary-kind", "overdue", "indicators")
@@ -254,5 +284,34 @@ def report_views(
             summary(facts, by="kind", names=names, clock=clock, now=now), "kind"
         ),
         "overdue": overdue_view(overdue(facts, clock=clock, now=now), names, clock.zone),
-        "indicators": indicators_view(measured, clock.zone),
+        "indicators": indicators_view(measured, clock.zone, names),
     }
+
+
+def inputs_view(inputs: Sequence[Input], names: dict[str, str], zone: dt.tzinfo) -> View:
+    """协办: what each cooperating unit sent the 主办 — and who has sent nothing."""
+    view = View(
+        "inputs",
+        "协办意见",
+        ["期次", "协办单位", "截止", "状态", "报送时间", "说明", "佐证"],
+    )
+    for i in inputs:
+        view.rows.append(
+            [
+                i.occurrence_id,
+                names.get(i.unit, i.unit),
+                local(i.due_at, zone),
+                status_name(i.status) if i.sent else f"未报送（{status_name(i.status)}）",
+                local(i.submitted_at, zone),
+                i.note or "",
+                len(i.evidence),
+            ]
+        )
+        record = asdict(i)
+        record.update(
+            due_at=i.due_at.isoformat(),
+            submitted_at=i.submitted_at.isoformat() if i.submitted_at else None,
+            sent=i.sent,
+        )
+        view.records.append(record)
+    return view

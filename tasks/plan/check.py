@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from duban.tasks.plan import yamllines
+from duban.tasks.plan.assign import resolve
 from duban.tasks.plan.errors import translate
 from duban.tasks.plan.messages import ENTITY, localize, render
 from duban.tasks.plan.schema import (
@@ -210,12 +211,18 @@ class _Checker:
         for index, ind in self.entries("indicators"):
             unit_ref(("indicators", index, "owner"), ind.get("owner"), "owner")
             item_ref(("indicators", index, "item"), ind.get("item"))
+        groups = self.groups(unit_ref)
+        reporting: dict[str, set[str]] = {}  # indicator → the units whose tasks report it
         for index, task in self.entries("tasks"):
             unit_ref(("tasks", index, "owner"), task.get("owner"), "owner")
+            assigned = self.assignment(index, task, groups)
             cooperating = task.get("cooperating")
             if isinstance(cooperating, list):
                 for position, code in enumerate(cooperating):
                     unit_ref(("tasks", index, "cooperating", position), code, "cooperating")
+                self.cooperation(index, task, cooperating, assigned)
+            if task.get("indicator") is not None:
+                reporting.setdefault(str(task["indicator"]), set()).update(assigned)
             item_ref(("tasks", index, "item"), task.get("item"))
             indicator = task.get("indicator")
             if indicator is not None and str(indicator) not in indicators:
@@ -224,6 +231,115 @@ class _Checker:
                     "unknown-indicator",
                     code=indicator,
                     known=", ".join(list(indicators)[:8]),
+                )
+        self.shares(reporting, unit_ref)
+
+    def groups(self, unit_ref: Any) -> dict[str, list[Any]]:
+        """The named groups of units (`groups:`), each a non-empty list of known units."""
+        value = self.data.get("groups")
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.add(
+                ("groups",), "type", field="groups", value="…", expected=self._expected("mapping")
+            )
+            return {}
+        found: dict[str, list[Any]] = {}
+        units = {str(u.get("code")) for _, u in self.entries("units")}
+        for name, members in value.items():
+            if str(name) in units:
+                self.add(("groups", name), "group-name-taken", name=name)
+            if not isinstance(members, list):
+                self.add(
+                    ("groups", name),
+                    "type",
+                    field=f"groups.{name}",
+                    value="…",
+                    expected=self._expected("list"),
+                )
+                continue
+            if not members:
+                self.add(("groups", name), "empty-group", name=name)
+            seen: set[str] = set()
+            for position, code in enumerate(members):
+                unit_ref(("groups", name, position), code, f"groups.{name}")
+                if str(code) in seen:
+                    self.add(("groups", name, position), "unit-twice", code=code, via=f"组 {name}")
+                seen.add(str(code))
+            found[str(name)] = members
+        return found
+
+    def assignment(
+        self, index: int, task: dict[str, Any], groups: dict[str, list[Any]]
+    ) -> list[str]:
+        """The units the task is given to (分办), each problem reported at its line."""
+        parents = {str(u.get("code")): u.get("parent") for _, u in self.entries("units")}
+        resolved = resolve(
+            task.get("units"), owner=str(task.get("owner")), groups=groups, parents=parents
+        )
+        for trouble in resolved.troubles:
+            params = dict(trouble.params)
+            if trouble.code == "unknown-unit":
+                params["known"] = ", ".join(list(parents)[:8])
+            self.add(("tasks", index, "units", *trouble.where), trouble.code, **params)
+        return resolved.units
+
+    def cooperation(
+        self, index: int, task: dict[str, Any], cooperating: list[Any], assigned: list[str]
+    ) -> None:
+        """协办 units send their input to one 主办: not to each of several units, not to
+        themselves, and each once."""
+        if cooperating and len(assigned) > 1:
+            self.add(("tasks", index, "cooperating"), "cooperating-with-units", count=len(assigned))
+        seen: set[str] = set()
+        for position, code in enumerate(cooperating):
+            if str(code) in assigned:
+                self.add(
+                    ("tasks", index, "cooperating", position),
+                    "cooperating-is-responsible",
+                    code=code,
+                )
+            elif str(code) in seen:
+                self.add(
+                    ("tasks", index, "cooperating", position),
+                    "unit-twice",
+                    code=code,
+                    via="cooperating",
+                )
+            seen.add(str(code))
+
+    def shares(self, reporting: dict[str, set[str]], unit_ref: Any) -> None:
+        """分解指标: every share belongs to a known unit that reports the indicator; a count's
+        shares add up to its target (the difference is named)."""
+        for index, ind in self.entries("indicators"):
+            shares, target = ind.get("shares"), ind.get("target")
+            if not isinstance(shares, dict) or not shares or not isinstance(target, dict):
+                continue
+            code = str(ind.get("id"))
+            for unit in shares:
+                unit_ref(("indicators", index, "shares", unit), unit, "shares")
+                if code in reporting and str(unit) not in reporting[code]:
+                    self.add(
+                        ("indicators", index, "shares", unit),
+                        "share-not-reported",
+                        code=unit,
+                        indicator=code,
+                    )
+            values = [v for v in shares.values() if isinstance(v, int | float)]
+            whole = target.get("value")
+            if len(values) != len(shares) or not isinstance(whole, int | float):
+                continue  # the schema reports what is not a number
+            if str(target.get("unit", "")).strip() in ("%", "％"):
+                continue  # a rate's shares are each unit's own target
+            total = sum(values)
+            if abs(total - whole) > 1e-9 * max(1.0, abs(whole)):
+                self.add(
+                    ("indicators", index, "shares"),
+                    "shares-sum",
+                    indicator=code,
+                    total=_number(total),
+                    target=_number(whole),
+                    difference=_number(total - whole),
                 )
 
     def escalation_cycles(self) -> None:
@@ -243,3 +359,7 @@ class _Checker:
                     "escalation-cycle",
                     chain=" → ".join([*chain, start]),
                 )
+
+
+def _number(value: float) -> str:
+    return f"{value:+g}".lstrip("+") if value == int(value) else f"{value:g}"

@@ -16,7 +16,8 @@ from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
 from duban.models import Indicator, Occurrence, Plan, PlanChange, PlanItem, Task, Unit
-from duban.tasks.plan.schema import PlanSpec, ReminderPolicySpec, item_code
+from duban.tasks.plan.assign import resolve
+from duban.tasks.plan.schema import PlanSpec, ReminderPolicySpec, TaskSpec, UnderSpec, item_code
 
 
 @dataclass
@@ -38,6 +39,12 @@ def desired_rows(spec: PlanSpec) -> dict[type[SQLModel], dict[str, dict[str, Any
         if override is not None:
             merged.update(override.model_dump(mode="json", exclude_unset=True))
         return ReminderPolicySpec.model_validate(merged).model_dump(mode="json")
+
+    parents = {u.code: u.parent for u in spec.units}
+
+    def units(task: TaskSpec) -> list[str]:
+        given = task.units.model_dump() if isinstance(task.units, UnderSpec) else task.units
+        return resolve(given, owner=task.owner, groups=spec.groups, parents=parents).units
 
     return {
         PlanItem: {
@@ -63,6 +70,7 @@ def desired_rows(spec: PlanSpec) -> dict[type[SQLModel], dict[str, dict[str, Any
                 "target_unit": i.target.unit,
                 "baseline": i.target.baseline,
                 "owner": i.owner,
+                "shares": i.shares or {},
                 "report": i.report.model_dump(mode="json") if i.report else {},
             }
             for i in spec.indicators
@@ -73,6 +81,7 @@ def desired_rows(spec: PlanSpec) -> dict[type[SQLModel], dict[str, dict[str, Any
                 "title": t.title,
                 "kind": t.kind,
                 "owner": t.owner,
+                "units": units(t),
                 "cooperating": t.cooperating,
                 "indicator": t.indicator,
                 "target": t.target.model_dump(mode="json") if t.target else None,

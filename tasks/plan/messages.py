@@ -132,5 +132,41 @@ CATALOG.update(
             "文件不是 UTF-8 编码的文本。修正：用 UTF-8 另存该文件。",
             "the file is not UTF-8 text. Fix: save it as UTF-8.",
         ),
+        "unknown-group": (
+            "“{name}”既不是单位组也不是单位（units）。修正：在 groups 中定义该组，或改为已有的组（{known}）或单位编号。",
+            "'{name}' is neither a group nor a unit (units). Fix: define it under groups, or use a group ({known}) or a unit code.",
+        ),
+        "empty-group": (
+            "单位组“{name}”是空的。修正：列出至少一个单位，或删除该组。",
+            "group '{name}' is empty. Fix: list at least one unit, or remove the group.",
+        ),
+        "group-name-taken": (
+            "单位组名“{name}”与一个单位的编号相同，写在 units 中时无法区分。修正：给组换一个名字。",
+            "group name '{name}' is also a unit code, so units: cannot tell them apart. Fix: rename the group.",
+        ),
+        "unit-twice": (
+            "单位“{code}”列了两次（{via}）。修正：只保留一次。",
+            "unit '{code}' is listed twice ({via}). Fix: keep it once.",
+        ),
+        "nobody-under": (
+            "没有以“{code}”为上级（parent）的单位，units: {{under: {code}}} 一个单位也选不到。修正：改为有下级单位的编号，或直接列出单位。",
+            "no unit has '{code}' as its parent, so units: {{under: {code}}} selects nobody. Fix: name a unit that has units under it, or list the units.",
+        ),
+        "cooperating-with-units": (
+            "任务分办给了 {count} 个单位（units），不能再有协办单位：协办意见要报送给唯一的主办。修正：删除 cooperating，或拆成一个主办（owner）带协办的任务。",
+            "the task is given to {count} units (units), so it cannot have cooperating units: their input goes to one lead. Fix: drop cooperating, or split the task.",
+        ),
+        "cooperating-is-responsible": (
+            "单位“{code}”既是承办单位又是协办单位。修正：从 cooperating 中删除它。",
+            "unit '{code}' is both responsible for the task and cooperating on it. Fix: remove it from cooperating.",
+        ),
+        "shares-sum": (
+            "指标“{indicator}”各单位分解数合计 {total}，与目标 {target} 相差 {difference}。修正：调整 shares，使合计等于目标。",
+            "the shares of indicator '{indicator}' add up to {total}, not its target {target} (a difference of {difference}). Fix: adjust the shares.",
+        ),
+        "share-not-reported": (
+            "单位“{code}”分到了指标“{indicator}”的份额，但报送该指标的任务没有交给它。修正：把它加入这些任务的 units，或删除它的份额。",
+            "unit '{code}' has a share of indicator '{indicator}', but no task reporting that indicator is given to it. Fix: add it to those tasks' units, or drop its share.",
+        ),
     }
 )

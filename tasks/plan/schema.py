@@ -122,6 +122,10 @@ class ReminderPolicySpec(Strict):
     yellow_within_workdays: int = Field(default=3, ge=0, le=60)  # 黄灯: this close to the deadline
     # 消息必达: not acknowledged this long after a send → the unit's next channel (0: off)
     next_channel_after_minutes: int = Field(default=120, ge=0, le=10080)
+    # 协办: each cooperating unit's input is due this many workdays before the 主办's deadline
+    input_before_workdays: int = Field(default=5, ge=0, le=60)
+    # 整改: a rectification is due this many workdays after the inspection report is accepted
+    rectify_within_workdays: int = Field(default=20, ge=1, le=250)
 
     @model_validator(mode="before")
     @classmethod
@@ -173,7 +177,14 @@ class IndicatorSpec(Strict):
     name: str
     target: TargetSpec
     owner: str | None = None
+    # 分解指标: each unit's share of the target (a count's shares add up to it; a rate's are
+    # each unit's own target)
+    shares: dict[str, float] | None = None
     report: ScheduleSpec | None = None
+
+
+class UnderSpec(Strict):
+    under: str  # every unit whose parent this is
 
 
 class TaskSpec(Strict):
@@ -181,8 +192,11 @@ class TaskSpec(Strict):
     item: ItemPath | None = None
     title: str
     kind: Kind
-    owner: str
-    cooperating: list[str] = Field(default_factory=list)
+    owner: str  # 主办 / 牵头
+    # 分办: the units that each report for the task — a unit code, a group name, a list of
+    # either, or {under: parent}; default: the owner alone
+    units: str | list[str] | UnderSpec | None = None
+    cooperating: list[str] = Field(default_factory=list)  # 协办: inputs to the 主办
     indicator: str | None = None
     target: TargetSpec | None = None
     schedule: ScheduleSpec
@@ -205,7 +219,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "indicators": IndicatorSpec,
     "tasks": TaskSpec,
 }
-TOP_LEVEL = ("plan", "defaults", "calendar", *SECTIONS)
+TOP_LEVEL = ("plan", "defaults", "calendar", "groups", *SECTIONS)
 REQUIRED_TOP_LEVEL = ("plan", "units")
 
 
@@ -215,10 +229,16 @@ class PlanSpec(BaseModel):
     plan: PlanHeader
     defaults: Defaults = Field(default_factory=Defaults)
     calendar: CalendarSpec = Field(default_factory=CalendarSpec)
+    groups: dict[str, list[str]] = Field(default_factory=dict)  # named lists of units (分办)
     items: list[ItemSpec] = Field(default_factory=list)
     units: list[UnitSpec] = Field(default_factory=list)
     indicators: list[IndicatorSpec] = Field(default_factory=list)
     tasks: list[TaskSpec] = Field(default_factory=list)
+
+
+def is_rate(target: TargetSpec) -> bool:
+    """A rate (%) is not a sum: its shares are each unit's own target."""
+    return target.unit.strip() in ("%", "％")
 
 
 def item_code(path: list[str] | None) -> str | None:

@@ -225,12 +225,14 @@ def _load(
         links: dict[int, str | None] = {}
         unit_urls: dict[tuple[str, str], str] = {}  # one link lookup per unit, not per row
         for reminder, occurrence, task in rows:
-            if reminder.recipient != task.owner:
+            if reminder.recipient != occurrence.unit:
                 links[reminder.id or 0] = link(occurrence.flow_run_id)
             elif portal is not None:
-                key = (task.plan_id, task.owner)
+                key = (task.plan_id, occurrence.unit)
                 if key not in unit_urls:
-                    unit_urls[key] = portal.unit_url(session, plan_id=task.plan_id, unit=task.owner)
+                    unit_urls[key] = portal.unit_url(
+                        session, plan_id=task.plan_id, unit=occurrence.unit
+                    )
                 links[reminder.id or 0] = f"{unit_urls[key]}?o={occurrence.id}"
     return _Batch(rows, units, plan_rows, links)
 
@@ -288,7 +290,7 @@ def _stage_facts(
     batch: _Batch, clock: PlanClock, now: dt.datetime, member: tuple[Reminder, Occurrence, Task]
 ) -> StageFacts:
     r, o, t = member
-    owner = batch.units.get((t.plan_id, t.owner))
+    owner = batch.units.get((t.plan_id, o.unit))
     return StageFacts(
         reminder_id=r.id or 0,
         stage=r.stage,
@@ -296,7 +298,8 @@ def _stage_facts(
         item=t.item,
         kind=t.kind,
         deliverable=t.deliverable,
-        owner_name=owner.name if owner else t.owner,
+        owner_name=owner.name if owner else o.unit,
+        duty=o.duty,
         due_at=o.due_at,
         workdays_left=clock.calendar.workdays_between(
             clock.local_date(now), clock.local_date(o.due_at)

@@ -46,6 +46,8 @@ class Policy:
     # 消息必达: a reminder to a unit that has not acknowledged (签收) goes out on its next
     # channel this long after it was sent (working hours only); 0 turns it off
     next_channel_after_minutes: int = 120
+    input_before_workdays: int = 5  # 协办: the input is due this much before the 主办's deadline
+    rectify_within_workdays: int = 20  # 整改: due this long after the inspection is accepted
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
@@ -61,6 +63,8 @@ class Policy:
             day_ends=dt.time.fromisoformat(ends),
             yellow_within_workdays=int(data.get("yellow_within_workdays", 3)),
             next_channel_after_minutes=int(data.get("next_channel_after_minutes", 120)),
+            input_before_workdays=int(data.get("input_before_workdays", 5)),
+            rectify_within_workdays=int(data.get("rectify_within_workdays", 20)),
         )
 
 

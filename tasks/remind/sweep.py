@@ -81,6 +81,7 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> _Due:
             Occurrence.opens_at,
             Occurrence.due_at,
             Occurrence.grace_workdays,
+            Occurrence.unit,
         )
         .join(Task, col(Task.id) == Occurrence.task_id)
         .where(*waiting)
@@ -97,14 +98,12 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> _Due:
     chains: dict[str, list[str]] = {}
     stages: list[DueStage] = []
     bookmarks: list[dict[str, Any]] = []
-    for occurrence_id, task_id, status, opens_at, due_at, grace in rows:
+    for occurrence_id, task_id, status, opens_at, due_at, grace, unit in rows:
         task = tasks[task_id]
         policy = policies.get(task_id) or policies.setdefault(
             task_id, Policy.from_dict(task.reminders)
         )
-        chain = chains.get(task.owner) or chains.setdefault(
-            task.owner, escalation_chain(task.owner, parents)
-        )
+        chain = chains.get(unit) or chains.setdefault(unit, escalation_chain(unit, parents))
         state = OccurrenceState(
             occurrence_id, status, opens_at, due_at, grace, returns.get(occurrence_id, 0)
         )
@@ -151,8 +150,8 @@ def _relays(
             Task.plan_id == plan_id,
             Task.active,
             Occurrence.status == Status.OPEN,
-            col(Task.owner).in_(relaying),
-            col(Reminder.recipient) == col(Task.owner),
+            col(Occurrence.unit).in_(relaying),
+            col(Reminder.recipient) == col(Occurrence.unit),
         )
     ).all()
     written = {(o, stage) for o, stage, *_ in to_owner}

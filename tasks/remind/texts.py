@@ -41,6 +41,7 @@ class StageFacts:
     due_at: dt.datetime
     workdays_left: int  # negative when overdue
     link: str | None = None
+    duty: str = "lead"  # lead | cooperating (协办: an input to the 主办) | rectification
 
 
 def stage_type(stage: str) -> str:
@@ -115,19 +116,21 @@ def compose(
     for facts in stages:
         kind = stage_type(facts.stage)
         deliverable = facts.deliverable or KIND_DELIVERABLE[facts.kind][1 if en else 0]
+        if facts.duty == "cooperating":
+            deliverable = "协办意见（报送主办）" if not en else "your input to the lead unit"
         if en:
             lines += [
                 f"- **{LEADS[kind][1]}** — {facts.task_title}"
                 + (f" (plan item {facts.item})" if facts.item else ""),
                 f"  Due {due_text(facts.due_at, timezone, lang)} ({left_text(facts.workdays_left, lang)})",
-                f"  Lead unit: {facts.owner_name}; submit: {deliverable}",
+                f"  {'Cooperating' if facts.duty == 'cooperating' else 'Responsible'} unit: {facts.owner_name}; submit: {deliverable}",
             ]
         else:
             lines += [
                 f"- **{LEADS[kind][0]}**：{facts.task_title}"
                 + (f"（计划条目 {facts.item}）" if facts.item else ""),
                 f"  截止：{due_text(facts.due_at, timezone, lang)}（{left_text(facts.workdays_left, lang)}）",
-                f"  责任单位：{facts.owner_name}；需报送：{deliverable}",
+                f"  {'协办单位' if facts.duty == 'cooperating' else '责任单位'}：{facts.owner_name}；需报送：{deliverable}",
             ]
         if facts.link:
             lines.append(f"  {'Open' if en else '办理'}：{facts.link}")

@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from duban.models import Indicator, Occurrence, StatusEvent, Task
-from duban.models.status import IN_HAND, Status
+from duban.models import Indicator, Occurrence, StatusEvent, Task, Unit
+from duban.models.status import IN_HAND, Duty, Status
 from duban.tasks.work import actions
 
 UNIT, COORDINATOR = "simulated:{owner}", "simulated:coordinator"
@@ -77,33 +77,38 @@ def _one_step_each(
         .where(
             Task.plan_id == plan_id,
             col(Occurrence.status).in_(IN_HAND),
-            col(Task.owner).not_in(list(leave)),
+            col(Occurrence.unit).not_in(list(leave)),
         )
         .order_by(col(Occurrence.due_at), col(Occurrence.id))
     ).all()
     inspected = session.exec(
         select(Occurrence.id)
         .join(Task)
-        .where(Task.plan_id == plan_id, col(Occurrence.parent_id).is_not(None))
+        .where(Task.plan_id == plan_id, Occurrence.duty == Duty.RECTIFICATION)
     ).first()
-    done: list[Act] = []
+    planned = []
     for occurrence, task, last_at in rows:
         step = _next_step(occurrence, last_at, until)
-        if step is None:
-            continue
-        what, when = step
+        if step is not None:
+            planned.append((step[1], occurrence.id or 0, step[0], occurrence, task))
+    done: list[Act] = []
+    for when, _, what, occurrence, task in sorted(planned, key=lambda p: (p[0], p[1])):
+        if occurrence.status not in IN_HAND:
+            continue  # closed by an earlier step of this round (an input, when its 主办 closed)
         if what == "review":
             done.append(_review(session, occurrence, when))
         elif what == "acknowledge":
             actions.acknowledge(
-                session=session, occurrence_id=occurrence.id or 0, actor=_unit(task), now=when
+                session=session, occurrence_id=occurrence.id or 0, actor=_unit(occurrence), now=when
             )
             done.append(Act("acknowledged", occurrence.id or 0))
         else:
-            findings = () if inspected or occurrence.parent_id else FINDINGS
-            if task.kind == "inspection" and findings:
+            first = not inspected and occurrence.duty == Duty.LEAD and task.kind == "inspection"
+            findings = _findings(session, plan_id) if first else ()
+            if findings:
                 inspected = occurrence.id
             done.append(_report(session, occurrence, task, when, findings))
+        session.flush()
     session.flush()
     return done
 
@@ -113,8 +118,10 @@ def _next_step(
 ) -> tuple[str, dt.datetime] | None:
     """What this occurrence's people do next, and when — if that moment has come."""
     after = last_at + dt.timedelta(minutes=1)
-    destiny = "on-time" if occurrence.parent_id else fate(occurrence.id or 0)
+    destiny = "on-time" if occurrence.duty == Duty.RECTIFICATION else fate(occurrence.id or 0)
     if occurrence.status == Status.SUBMITTED:
+        if occurrence.duty == Duty.COOPERATING:
+            return None  # an input waits for its 主办's report, which closes it
         step = ("review", max(last_at + DAY, after))
     elif destiny == "never":
         return None
@@ -129,8 +136,25 @@ def _next_step(
     return step if step[1] <= until else None
 
 
-def _unit(task: Task) -> str:
-    return UNIT.format(owner=task.owner)
+def _unit(occurrence: Occurrence) -> str:
+    return UNIT.format(owner=occurrence.unit)
+
+
+def _findings(session: Session, plan_id: str) -> tuple[str, ...]:
+    """The first inspection's two problems: one its own, one found at a unit under another
+    (a district bureau, a school), which gets that 整改."""
+    below = session.exec(
+        select(Unit)
+        .where(
+            Unit.plan_id == plan_id,
+            Unit.role == "unit",
+            col(Unit.parent).in_(
+                select(Unit.code).where(Unit.plan_id == plan_id, Unit.role == "unit")
+            ),
+        )
+        .order_by(col(Unit.code))
+    ).first()
+    return (FINDINGS[0], f"{below.name}：{FINDINGS[1]}" if below else FINDINGS[1])
 
 
 def _review(session: Session, occurrence: Occurrence, when: dt.datetime) -> Act:
@@ -162,7 +186,7 @@ def _report(
     actions.submit_report(
         session=session,
         occurrence_id=occurrence.id or 0,
-        actor=_unit(task),
+        actor=_unit(occurrence),
         now=when,
         form=form,
         data=data,
@@ -179,8 +203,10 @@ def report_for(
     findings: tuple[str, ...] = (),
 ) -> tuple[str, dict[str, Any], float | None]:
     """(form, fields, measured value) of a plausible report for this occurrence."""
-    if occurrence.parent_id:
+    if occurrence.duty == Duty.RECTIFICATION:
         return "rectification", {"note": f"已整改：{occurrence.subject}"}, None
+    if occurrence.duty == Duty.COOPERATING:
+        return "cooperating", {"note": f"协办意见：{task.title}，本单位负责部分已完成"}, None
     quota = int((task.target or {}).get("value") or 0) or 1
     note = f"{task.title}：已按要求完成"
     if task.kind == "inspection":
@@ -215,7 +241,7 @@ def _on_path(
     ).first()
     if indicator is None:
         return None
-    target = indicator.target_value
+    target = indicator.shares.get(occurrence.unit, indicator.target_value)
     year = when.astimezone(dt.UTC).year
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
     share = (when - start) / (dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC) - start)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Task
-from duban.models.status import IN_HAND, Status
+from duban.models.status import IN_HAND, Duty, Status
 from duban.tasks.work.ledger import transition
 
 
@@ -18,12 +18,12 @@ def open_due(
     plan_id: str,
     now: datetime,
     task_code: str | None = None,
-    occurrence_id: int | None = None,
+    period: tuple[int, str] | None = None,
     actor: str = "system:schedule",
     on_time_within: timedelta = timedelta(0),
 ) -> list[Occurrence]:
-    """Open every scheduled occurrence of the plan (or of one task, or just one) whose opening
-    time has passed.
+    """Open every scheduled occurrence of the plan (or of one task, or of one task-period —
+    `(task id, key)`: every unit's, 协办 inputs included) whose opening time has passed.
 
     Idempotent: an occurrence already open is not touched, so a late or repeated
     run (a catch-up sweep after downtime, a retried flow) opens nothing twice. An occurrence
@@ -44,8 +44,8 @@ def open_due(
     )
     if task_code is not None:
         query = query.where(Task.code == task_code)
-    if occurrence_id is not None:
-        query = query.where(Occurrence.id == occurrence_id)
+    if period is not None:
+        query = query.where(Occurrence.task_id == period[0], Occurrence.key == period[1])
     opened = []
     for occurrence in session.exec(query).all():
         on_time = now - occurrence.opens_at <= on_time_within
@@ -64,7 +64,7 @@ def open_due(
 def unfollowed(
     *, session: Session, plan_id: str, task_code: str, now: datetime
 ) -> list[Occurrence]:
-    """The task's open occurrences (not 整改) that no flow run follows yet, oldest first: those a
+    """The task's open 主办 occurrences that no flow run follows yet, oldest first: those a
     catch-up sweep opened, or a run that opened several at once left for runs of their own."""
     return list(
         session.exec(
@@ -76,7 +76,7 @@ def unfollowed(
                 col(Occurrence.status).in_(IN_HAND),
                 col(Occurrence.opens_at) <= now,
                 col(Occurrence.flow_run_id).is_(None),
-                col(Occurrence.parent_id).is_(None),
+                Occurrence.duty == Duty.LEAD,
             )
             .order_by(col(Occurrence.opens_at), col(Occurrence.id))
             .with_for_update(skip_locked=True)
@@ -89,6 +89,6 @@ def followed_by(session: Session, run_id: str) -> Occurrence | None:
     A 整改 carries its inspection's run until it gets its own, and is never the answer."""
     return session.exec(
         select(Occurrence)
-        .where(Occurrence.flow_run_id == run_id, col(Occurrence.parent_id).is_(None))
+        .where(Occurrence.flow_run_id == run_id, Occurrence.duty == Duty.LEAD)
         .order_by(col(Occurrence.opens_at).desc(), col(Occurrence.id).desc())
     ).first()

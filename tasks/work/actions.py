@@ -10,12 +10,13 @@ import datetime as dt
 from itertools import pairwise
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from duban.models import Extension, Indicator, Measurement, Occurrence, Plan, StatusEvent, Task
-from duban.models.status import CLOSED, REPORTED, WAITING, ExtensionStatus, Status
+from duban.models.status import REPORTED, WAITING, Duty, ExtensionStatus, Status
 from duban.models.status import name as status_name
 from duban.tasks.timeline.calendar import CalendarDataMissing, Clock, plan_clock
+from duban.tasks.work import cooperate, rectify
 from duban.tasks.work.ledger import transition
 
 
@@ -102,8 +103,8 @@ def review(
             now=now,
             note=reason,
         )
-    findings = _findings(session, occurrence) if occurrence.parent_id is None else []
-    if not findings:
+    found = rectify.findings(session, occurrence) if occurrence.duty == Duty.LEAD else []
+    if not found:
         occurrence.closed_at = now
     event = transition(
         session=session,
@@ -111,74 +112,15 @@ def review(
         to_status=Status.ACCEPTED,
         actor=actor,
         now=now,
-        note=f"发现问题 {len(findings)} 项，已交办整改" if findings else None,
+        note=f"发现问题 {len(found)} 项，已交办整改" if found else None,
     )
-    if findings:
-        _open_rectifications(session, occurrence, findings, actor, now)
-    if occurrence.parent_id is not None:
-        _close_when_rectified(session, occurrence.parent_id, actor, now)
+    if found:
+        rectify.open_rectifications(session, occurrence, found, actor, now)
+    if occurrence.duty == Duty.LEAD:
+        cooperate.close_inputs(session, occurrence, actor, now)
+    if occurrence.duty == Duty.RECTIFICATION and occurrence.parent_id is not None:
+        rectify.close_when_rectified(session, occurrence.parent_id, actor, now)
     return event
-
-
-RECTIFY_WITHIN_WORKDAYS = 20  # 整改时限: from the acceptance of the inspection report
-
-
-def _findings(session: Session, occurrence: Occurrence) -> list[str]:
-    """The problems the accepted inspection report listed (its latest submission)."""
-    latest = session.exec(
-        select(StatusEvent)
-        .where(
-            StatusEvent.occurrence_id == occurrence.id, StatusEvent.to_status == Status.SUBMITTED
-        )
-        .order_by(col(StatusEvent.id).desc())
-    ).first()
-    found: list[str] = []
-    for item in latest.evidence if latest else []:
-        if isinstance(item, dict) and item.get("form") == "inspection":
-            found += [str(f).strip() for f in item.get("findings", []) if str(f).strip()]
-    return found
-
-
-def _open_rectifications(
-    session: Session, parent: Occurrence, findings: list[str], actor: str, now: dt.datetime
-) -> list[Occurrence]:
-    """One 整改 occurrence per finding: same unit and task, its own deadline and reminders."""
-    clock = _plan_clock(session, parent)
-    day = clock.calendar.add_workdays(clock.local_date(now), RECTIFY_WITHIN_WORKDAYS)
-    due = due_on(session, parent, day)
-    opened = []
-    for n, finding in enumerate(findings, start=1):
-        child = Occurrence(
-            task_id=parent.task_id,
-            key=f"{parent.key}/整改{n}",
-            opens_at=now,
-            due_at=due,
-            original_due_at=due,
-            grace_workdays=0,
-            parent_id=parent.id,
-            subject=finding[:500],
-            flow_run_id=parent.flow_run_id,
-        )
-        session.add(child)
-        session.flush()
-        transition(
-            session=session,
-            occurrence=child,
-            to_status=Status.OPEN,
-            actor=actor,
-            now=now,
-            note=f"整改：{finding[:500]}",
-        )
-        opened.append(child)
-    return opened
-
-
-def _close_when_rectified(session: Session, parent_id: int, actor: str, now: dt.datetime) -> None:
-    parent = session.get_one(Occurrence, parent_id)
-    children = session.exec(select(Occurrence).where(Occurrence.parent_id == parent_id)).all()
-    if parent.closed_at is None and all(c.status in CLOSED for c in children):
-        parent.closed_at = now
-        _note(session, parent, actor, now, f"{len(children)} 项整改全部完成，检查办结")
 
 
 def _note(
@@ -395,6 +337,7 @@ def submit_report(
                 Measurement(
                     indicator_id=indicator.id or 0,
                     occurrence_id=occurrence_id,
+                    unit=occurrence.unit,
                     value=value,
                     at=now,
                     reported_by=actor,

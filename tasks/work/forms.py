@@ -67,11 +67,21 @@ class Review(BaseModel):
 
 
 RECTIFICATION = "rectification"  # the form of a 整改: what was done, with evidence
+COOPERATING = "cooperating"  # the form of a 协办 input: a note, evidence, numbers
 REPORTS: dict[str, type[BaseModel]] = {
     "inspection": InspectionReport,
     "evaluation": EvaluationReport,
     "recruitment": RecruitmentReport,
 }
+
+
+def report_kind(task_kind: str, duty: str) -> str:
+    """The form an occurrence reports in: a 整改's or a 协办 input's own, else its task's kind."""
+    if duty == "rectification":
+        return RECTIFICATION
+    if duty == "cooperating":
+        return COOPERATING
+    return task_kind
 
 
 def report_form(kind: str) -> type[BaseModel]:
@@ -81,7 +91,10 @@ def report_form(kind: str) -> type[BaseModel]:
 
 
 def measured_value(kind: str, data: dict[str, Any]) -> float | None:
-    """The number a report gives its indicator, if any (hires, designations, a count)."""
+    """The number a report gives its indicator, if any (hires, designations, a count); a 整改
+    or a 协办 input measures nothing (the 主办's report does)."""
+    if kind in (RECTIFICATION, COOPERATING):
+        return None
     if kind == "recruitment":
         return float(data["hired"])
     if kind == "evaluation":

@@ -9,17 +9,26 @@ form it was given, and, when an inspection is accepted, hands each 整改 to a r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from duban.models import Occurrence, StatusEvent, Task
-from duban.models.status import IN_HAND, Status
+from duban.models import Occurrence, Plan, StatusEvent, Task
+from duban.models.status import IN_HAND, Duty, Status
+from duban.tasks.audit.queries import Filters, occurrence_facts, unit_names
+from duban.tasks.audit.rollup import Rollup, rollups
+from duban.tasks.timeline.calendar import plan_clock
 from duban.tasks.timeline.opening import followed_by, open_due, unfollowed
 from duban.tasks.work import actions
-from duban.tasks.work.forms import RECTIFICATION, measured_value
+from duban.tasks.work.forms import measured_value, report_kind
+
+MAX_REFUSED = 20  # refused inputs in a row for one step before the run gives up (and fails)
+
+
+class RefusedTooOften(RuntimeError):
+    """A step kept receiving input the rules refuse: fail visibly rather than wait forever."""
 
 
 @dataclass(frozen=True)
@@ -38,11 +47,12 @@ class Opening:
     opened: list[int]  # … their ids
     mine: Followed | None  # what the run follows
     others: list[int]  # open occurrences of the task left to runs of their own
+    group: list[int] = field(default_factory=list)  # 分办: the period's units a roll-up follows
 
 
 def followed(session: Session, occurrence: Occurrence) -> Followed:
     task = session.get_one(Task, occurrence.task_id)
-    kind = RECTIFICATION if occurrence.parent_id else task.kind
+    kind = report_kind(task.kind, occurrence.duty)
     return Followed(occurrence.id or 0, kind, occurrence.key, occurrence.opens_at)
 
 
@@ -55,20 +65,32 @@ def open_and_claim(
     run_id: str | None,
     on_time: dt.timedelta,
     occurrence_id: int | None = None,
+    period: str | None = None,
 ) -> Opening:
-    """Open what is due (all of the plan for the sweep; the task's, or the one occurrence a
-    bound run is for); then a run claims the occurrence it follows — its own when bound, else
-    the one it followed before a resume, else the latest open one no run follows yet."""
-    if run_id and occurrence_id is None and (found := followed_by(session, run_id)):
-        return Opening([], [], followed(session, found), [])
+    """Open what is due — all of the plan for the sweep, the task's, or the task-period a run
+    is bound to (every unit's occurrence and every 协办 input of it) — then claim what the
+    run follows: its own occurrence when bound to one; every unit's when it is the roll-up of
+    a 分办 period; else the one it followed before a resume, else the latest open one no run
+    follows yet."""
+    if run_id and occurrence_id is None and period is None:
+        if found := followed_by(session, run_id):
+            return Opening([], [], followed(session, found), [])
+    target = _task_period(session, plan_id, task_code, occurrence_id, period)
     opened = open_due(
         session=session,
         plan_id=plan_id,
         task_code=task_code,
-        occurrence_id=occurrence_id,
+        period=target,
         now=now,
         on_time_within=on_time,
     )
+    keys, ids = [o.key for o in opened], [o.id for o in opened if o.id]
+    if period is not None and target is not None:
+        group = _leads(session, target)
+        for occurrence in group:
+            occurrence.flow_run_id = run_id
+            session.add(occurrence)
+        return Opening(keys, ids, None, [], [o.id or 0 for o in group])
     waiting: list[Occurrence] = []
     if occurrence_id is not None:
         bound = session.get_one(Occurrence, occurrence_id)
@@ -80,11 +102,39 @@ def open_and_claim(
         waiting[-1].flow_run_id = run_id
         session.add(waiting[-1])
         mine = followed(session, waiting[-1])
-    return Opening(
-        [o.key for o in opened],
-        [o.id for o in opened if o.id],
-        mine,
-        [o.id for o in waiting[:-1] if o.id],
+    return Opening(keys, ids, mine, [o.id for o in waiting[:-1] if o.id])
+
+
+def _task_period(
+    session: Session,
+    plan_id: str,
+    task_code: str | None,
+    occurrence_id: int | None,
+    period: str | None,
+) -> tuple[int, str] | None:
+    if occurrence_id is not None:
+        bound = session.get_one(Occurrence, occurrence_id)
+        return bound.task_id, bound.key
+    if period is not None and task_code is not None:
+        task = session.exec(
+            select(Task).where(Task.plan_id == plan_id, Task.code == task_code)
+        ).one()
+        return task.id or 0, period
+    return None
+
+
+def _leads(session: Session, period: tuple[int, str]) -> list[Occurrence]:
+    """The units' own occurrences of a task-period (not 协办 inputs, not 整改)."""
+    return list(
+        session.exec(
+            select(Occurrence)
+            .where(
+                Occurrence.task_id == period[0],
+                Occurrence.key == period[1],
+                Occurrence.duty == Duty.LEAD,
+            )
+            .order_by(col(Occurrence.unit))
+        ).all()
     )
 
 
@@ -143,7 +193,7 @@ def apply_form(
             now=now,
             form=kind,
             data=data,
-            value=None if kind == RECTIFICATION else measured_value(kind, data),
+            value=measured_value(kind, data),
         )
     if session.get_one(Occurrence, occurrence_id).status != Status.SUBMITTED:
         return None
@@ -173,3 +223,36 @@ def bind_run(session: Session, occurrence_id: int, run_id: str) -> Occurrence:
     occurrence.flow_run_id = run_id
     session.add(occurrence)
     return occurrence
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    """Where a 分办 task-period stands, as its roll-up run needs it."""
+
+    version: int  # the ledger rows of its occurrences: a new wait after every change
+    rollup: Rollup
+    waiting_review: dict[str, int]  # "海曙区教育局（期次 12）" → occurrence id
+    names: dict[str, str]
+
+
+def period_state(
+    session: Session, *, plan_id: str, task_code: str, period: str, now: dt.datetime
+) -> PeriodState:
+    task = session.exec(select(Task).where(Task.plan_id == plan_id, Task.code == task_code)).one()
+    leads = _leads(session, (task.id or 0, period))
+    ids = [o.id for o in leads]
+    version = session.exec(
+        select(func.count()).select_from(StatusEvent).where(col(StatusEvent.occurrence_id).in_(ids))
+    ).one()
+    facts = [f for f in occurrence_facts(session, plan_id, Filters(task=task_code)) if f.id in ids]
+    clock = plan_clock(session.get_one(Plan, plan_id))
+    names = unit_names(session, plan_id)
+    [row] = rollups(facts, clock=clock, now=now) or [
+        Rollup(task.code, task.title, task.kind, period, now)
+    ]
+    waiting = {
+        f"{names.get(o.unit, o.unit)}（期次 {o.id}）": o.id or 0
+        for o in leads
+        if o.status == Status.SUBMITTED
+    }
+    return PeriodState(version, row, waiting, names)
