@@ -16,7 +16,6 @@ again, and any change makes a new wait.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
@@ -28,8 +27,10 @@ from prefect.input import RunInput
 from pydantic import Field, create_model
 
 from duban import runtime
+from duban.flows.artifacts import show_progress
 from duban.models.db import session_scope
 from duban.models.status import name as status_name
+from duban.tasks.audit.progress import Progress, artifact_key
 from duban.tasks.audit.rollup import Rollup, describe
 from duban.tasks.timeline.clock import TimeSource
 from duban.tasks.work import steps
@@ -55,11 +56,6 @@ def review_form(choices: list[str]) -> type[RunInput]:
     )
 
 
-def artifact_key(task_code: str, period: str) -> str:
-    """Prefect's artifact keys: lowercase letters, digits and dashes."""
-    return re.sub(r"[^a-z0-9-]+", "-", f"rollup-{task_code}-{period}".lower()).strip("-")
-
-
 def state_of(plan_id: str, task_code: str, period: str, now: datetime) -> steps.PeriodState:
     with session_scope(runtime.engine()) as session:
         return steps.period_state(
@@ -68,9 +64,6 @@ def state_of(plan_id: str, task_code: str, period: str, now: datetime) -> steps.
 
 
 def show(row: Rollup, names: dict[str, str], key: str, label: str) -> None:
-    from duban.flows.sweep import show_progress
-    from duban.tasks.audit.progress import Progress
-
     show_progress([Progress(key, row.percent, f"{label} · {row.title}：{describe(row, names)}")])
     waiting, red = set(row.waiting_review), set(row.overdue)
     create_table_artifact(
@@ -99,7 +92,7 @@ def follow_period(
     """Show the roll-up and take reviews until every unit's occurrence is closed. `review`
     applies one (occurrence id, the form's answer) and says why it was refused ("" if not)."""
     logger = get_run_logger()
-    key = artifact_key(task_code, period)
+    key = artifact_key("rollup", f"{task_code}-{period}")
     while True:
         moment = now or time.now()
         state = state_of(plan_id, task_code, period, moment)

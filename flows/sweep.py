@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import (
     create_markdown_artifact,
-    create_progress_artifact,
     create_table_artifact,
 )
 from prefect.runtime import flow_run
 
 from duban import runtime
+from duban.flows.artifacts import show_progress
 from duban.flows.events import publish, reminder_events, stage_events
 from duban.flows.occurrence import open_occurrences, scheduled_moment
 from duban.flows.runs import plan_runs, schedule_runs
@@ -29,6 +29,7 @@ from duban.tasks.remind.sweep import sweep
 from duban.tasks.remind.texts import run_link
 from duban.tasks.timeline.calendar import plan_clock
 from duban.tasks.timeline.clock import TimeSource
+from duban.tasks.work import steps
 
 LATE = "逾期"  # what the runs list shows of an occurrence past its deadline (and grace)
 ESCALATED = "已升级"  # … and of one whose lateness went up the chain
@@ -68,6 +69,45 @@ def mark_late_runs(overdue: list[int]) -> int:
     with session_scope(runtime.engine()) as session:
         runs = queries.runs_of(session, overdue)
     return tag_runs({run: {LATE, ESCALATED} if up else {LATE} for run, up in runs.items()})
+
+
+def wake_stale(plan_id: str) -> int:
+    """Wake the plan's waiting runs whose wait the ledger has moved past: a report or review
+    made while the run was between two waits (a wake then finds it running, not waiting, and
+    cannot resume it), or work closed elsewhere. Woken with an empty form, a run reads the
+    ledger and waits again under the right key, or ends. How many were woken."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+        FlowRunFilterTags,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    waiting = FlowRunFilter(
+        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED])),
+        tags=FlowRunFilterTags(all_=[f"plan:{plan_id}"]),
+    )
+    woken = 0
+    with get_client(sync_client=True) as client:
+        runs, offset = [], 0
+        while page := client.read_flow_runs(flow_run_filter=waiting, limit=200, offset=offset):
+            runs += page
+            offset += len(page)
+        with session_scope(runtime.engine()) as session:
+            stale = [
+                run.id
+                for run in runs
+                if (key := run.state and run.state.state_details.pause_key)
+                and not key.startswith(
+                    steps.expected_wait(session, str(run.id), run.parameters) or "\0"
+                )
+            ]
+        for run_id in stale:
+            if client.resume_flow_run(run_id, run_input={}).status.value == "ACCEPT":
+                woken += 1
+    return woken
 
 
 def tag_runs(tags: dict[str, set[str]]) -> int:
@@ -136,39 +176,6 @@ def top_up(plan_id: str, now: datetime, time: TimeSource) -> dict[str, int]:
     return schedule_runs(plan_id, planned)
 
 
-def show_progress(items: list[progress.Progress]) -> int:
-    """One progress artifact per indicator, updated in place (the only kind Prefect updates):
-    created once, then written only when its value or its words change — not thirty new
-    artifacts every sweep. How many were written."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.actions import ArtifactUpdate
-    from prefect.client.schemas.filters import ArtifactCollectionFilter, ArtifactCollectionFilterKey
-
-    written = 0
-    with get_client(sync_client=True) as client:
-        latest = {
-            a.key: a
-            for a in client.read_latest_artifacts(
-                artifact_filter=ArtifactCollectionFilter(
-                    key=ArtifactCollectionFilterKey(any_=[i.key for i in items])
-                ),
-                limit=len(items) or 1,
-            )
-        }
-        for item in items:
-            found = latest.get(item.key)
-            if found is None or found.type != "progress":
-                create_progress_artifact(item.percent, key=item.key, description=item.description)
-            elif (float(found.data or 0), found.description) != (item.percent, item.description):
-                client.update_artifact(
-                    found.latest_id, ArtifactUpdate(data=item.percent, description=item.description)
-                )
-            else:
-                continue
-            written += 1
-    return written
-
-
 def _sweep_name() -> str:
     """`巡检 2022-06-28 09:00`: the moment it sweeps, in the plan's time zone (a planned run
     keeps the name it was created with)."""
@@ -195,6 +202,9 @@ def sweep_flow(
     reminders = send_reminders(plan_id, moment, time)
     overdue = publish_progress(plan_id, moment, len(opening.keys), reminders)
     mark_late_runs(overdue)
+    woken = wake_stale(plan_id)
+    if woken:
+        get_run_logger().info("唤醒 %d 个错过通知的等待中运行", woken)
     planned = top_up(plan_id, moment, time)
     get_run_logger().info(
         "已安排后续运行：新建 %d 个，改期 %d 个，删除 %d 个",

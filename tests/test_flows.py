@@ -664,3 +664,121 @@ def test_a_report_from_the_unit_portal_is_the_same_event(
         ),
     )
     assert len(events) == 1 and events[0].resource["duban.status"] == "submitted"
+
+
+SERVE_GENERAL = """
+from duban.flows.occurrence import general_flow
+general_flow.serve(name="follow", pause_on_shutdown=False, print_starting_message=False)
+"""
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_split_period_is_one_run_that_rolls_up_its_units_and_takes_their_reviews(
+    prefect_server: None, imported: str, session: Session, cli
+) -> None:
+    """分办: the five districts' second quarter of 新增省定义务段标准化学校 is one run. It waits with
+    the roll-up in a progress artifact; units' reports wake it; its review form offers the
+    reports waiting (a return without a reason is refused and asked again); it completes
+    when every unit's occurrence is closed."""
+    import subprocess
+    import sys
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+    from prefect.flow_runs import resume_flow_run
+    from prefect.settings import PREFECT_API_URL
+
+    key = "rollup-t-jj-biaozhunhua-2022-06-30"
+
+    def progress() -> float:
+        """The roll-up's progress artifact as the UI shows it (the latest under its key)."""
+        from prefect.client.schemas.filters import (
+            ArtifactCollectionFilter,
+            ArtifactCollectionFilterKey,
+        )
+
+        with get_client(sync_client=True) as client:
+            found = client.read_latest_artifacts(
+                artifact_filter=ArtifactCollectionFilter(
+                    key=ArtifactCollectionFilterKey(any_=[key])
+                )
+            )
+        return float(found[0].data or 0) if found else -1.0
+
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "DUBAN_DATABASE_URL": imported,
+    }
+    runner = subprocess.Popen([sys.executable, "-c", SERVE_GENERAL], env=env)
+    try:
+        run = None
+        for _ in range(60):
+            try:
+                run = run_deployment(
+                    "duban-general/follow",
+                    parameters={
+                        "plan_id": "edu-2022",
+                        "task_code": "T-jj-biaozhunhua",
+                        "period": "2022-06-30",
+                        "now": "2022-06-20T09:00:00+08:00",
+                    },
+                    tags=["plan:edu-2022"],  # as the plan's own deployments tag their runs
+                    timeout=0,
+                )
+                break
+            except Exception:  # the runner has not registered the deployment yet
+                time.sleep(1)
+        assert run is not None
+        # it opened the quarter's five occurrences (its period only) and waits
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "rollup-5-0"
+        assert progress() == 0.0
+        units = {
+            o.unit: o.id
+            for o in session.exec(
+                select(Occurrence)
+                .join(Task)
+                .where(Task.code == "T-jj-biaozhunhua", Occurrence.key == "2022-06-30")
+            )
+        }
+        assert set(units) == {"hs", "jb", "yz", "yy", "cx"}
+        for unit, wait in (("hs", "rollup-6-0"), ("jb", "rollup-7-0")):  # each report wakes it:
+            assert cli("submit", str(units[unit]), "--value", "9", "--by", unit).exit_code == 0
+            deadline = time.monotonic() + 90  # a new wait, the roll-up refreshed
+            while wait_state(run.id, "Suspended").state.state_details.pause_key != wait:
+                assert time.monotonic() < deadline, f"the run did not refresh to {wait}"
+                time.sleep(1)
+        assert progress() == 40.0
+        hs = f"海曙区教育局（期次 {units['hs']}）"
+        resume_flow_run(run.id, run_input={"unit": hs, "accept": False, "reason": ""})
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "rollup-7-1"
+        resume_flow_run(run.id, run_input={"unit": hs, "accept": True})
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "rollup-8-0"
+        session.expire_all()
+        assert session.get_one(Occurrence, units["hs"]).status == "accepted"
+        assert session.get_one(Occurrence, units["jb"]).status == "submitted"
+        # a report whose wake was missed (made while the run was between two waits): the
+        # sweep finds the run waiting under a stale key and wakes it
+        from duban.flows.sweep import wake_stale
+        from duban.models.db import make_engine, session_scope
+        from duban.tasks.work import actions
+
+        with session_scope(make_engine(imported)) as s:
+            actions.submit(session=s, occurrence_id=units["yz"], actor="yz", now=datetime.now(UTC))
+        assert wait_state(run.id, "Suspended").state.state_details.pause_key == "rollup-8-0"
+        assert wake_stale("edu-2022") == 1
+        deadline = time.monotonic() + 90
+        while wait_state(run.id, "Suspended").state.state_details.pause_key != "rollup-9-0":
+            assert time.monotonic() < deadline, "the stale run was not woken"
+            time.sleep(1)
+        assert wake_stale("edu-2022") == 0  # up to date now: nothing to wake
+        for unit in ("jb", "yz", "yy", "cx"):  # the rest done elsewhere: the run completes
+            if unit in ("yy", "cx"):
+                assert cli("submit", str(units[unit]), "--by", unit).exit_code == 0
+            assert cli("review", str(units[unit]), "--accept", "--by", "dcs").exit_code == 0
+        wait_state(run.id, "Completed", timeout=120)
+        assert progress() == 100.0
+    finally:
+        runner.terminate()
+        runner.wait(30)

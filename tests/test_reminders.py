@@ -216,6 +216,9 @@ def test_killing_the_dispatcher_anywhere_never_duplicates_and_never_loses(
                 continue
             if not [r for r in rows(session) if r.status in ("pending", "sending")]:
                 break
+        else:  # a busy machine: the last dispatcher finishes what the killed ones left
+            last = [sys.executable, "-c", DISPATCHER, db_url, str(config), "99000"]
+            assert subprocess.run(last, env=env, timeout=300).returncode == 0
         received = http.counts()
     final = rows(session)
     assert kills >= 3, "the test did not kill anything"

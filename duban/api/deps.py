@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
-from pydantic import BaseModel
 from sqlmodel import Session
 
 from duban.models import Occurrence, Plan
 from duban.models.db import session_scope
 from duban.tasks.access.tokens import authenticate
 from duban.tasks.audit import queries
-from duban.tasks.audit.queries import FilterError, Filters, make_filters
+from duban.tasks.audit.queries import FilterError, Filters, Typed, make_filters
 from duban.tasks.timeline.calendar import Clock, plan_clock
 from duban.tasks.work import actions
 
@@ -113,37 +112,24 @@ def clock_of(plan: PlanDep) -> Clock:
 ClockDep = Annotated[Clock, Depends(clock_of)]
 
 
-class FilterQuery(BaseModel):
-    """The query's filters, as `duban audit` takes them (`make_filters` checks them)."""
-
-    unit: str | None = None
-    task: str | None = None
-    kind: str | None = None
-    item: str | None = None
-    indicator: str | None = None
-    status: str | None = None
-    period: str | None = None
-
-
-def scoped(who: Principal, query: FilterQuery) -> Filters:
+def scoped(who: Principal, typed: Typed) -> Filters:
     """The filters a caller may use: a unit's token sees its own unit only."""
-    wanted = query.model_dump()
     if who.role == "unit":
-        if wanted["unit"] not in (None, who.unit):
+        if typed.unit not in (None, who.unit):
             raise ApiError(403, "forbidden", "单位令牌只能查看本单位的期次")
-        wanted["unit"] = who.unit
+        typed = typed.model_copy(update={"unit": who.unit})
     try:
-        return make_filters(**wanted)
+        return make_filters(typed)
     except FilterError as exc:
         raise ApiError(422, "invalid", str(exc)) from None
 
 
-def filters(who: Who, query: Annotated[FilterQuery, Query()]) -> Filters:
-    return scoped(who, query)
+def filters(who: Who, typed: Annotated[Typed, Query()]) -> Filters:
+    return scoped(who, typed)
 
 
 def period_filters(who: Who, period: str | None = None) -> Filters:
-    return scoped(who, FilterQuery(period=period))
+    return scoped(who, Typed(period=period))
 
 
 FiltersDep = Annotated[Filters, Depends(filters)]

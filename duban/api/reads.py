@@ -9,7 +9,6 @@ from fastapi import APIRouter
 
 from duban.api.deps import (
     ClockDep,
-    FilterQuery,
     FiltersDep,
     Now,
     PagingDep,
@@ -21,7 +20,7 @@ from duban.api.deps import (
     scoped,
 )
 from duban.tasks.audit import history, indicators, queries
-from duban.tasks.audit.queries import Filters
+from duban.tasks.audit.queries import Filters, Typed
 from duban.tasks.audit.rollup import rollup_view, rollups
 from duban.tasks.audit.views import (
     history_view,
@@ -121,7 +120,7 @@ def rollup(
     all: bool = False,
 ) -> list[dict[str, Any]]:
     """A unit's token sees the periods of its own occurrences only."""
-    chosen = scoped(who, FilterQuery(task=task, period=period))
+    chosen = scoped(who, Typed(task=task, period=period))
     rows = rollups(
         queries.occurrence_facts(s, plan.id, chosen), clock=clock, now=now, split_only=not all
     )

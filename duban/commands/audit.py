@@ -6,6 +6,7 @@ import sys
 from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
 from duban.commands.plan import JsonOpt, NowOpt, PlanOpt
 from duban.context import (
@@ -19,7 +20,7 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from duban.models import Plan
+from duban.models import Occurrence, Plan
 from duban.models.db import readonly, session_scope
 from duban.models.status import DUTY_NAMES, Duty
 from duban.tasks.audit.exports import write_csv
@@ -29,6 +30,7 @@ from duban.tasks.audit.queries import (
     FilterError,
     Filters,
     OccurrenceFacts,
+    Typed,
     make_filters,
     occurrence_facts,
     occurrence_in_plan,
@@ -99,7 +101,17 @@ def filters_from(
     period: str | None,
 ) -> Filters:
     try:
-        return make_filters(unit, task, kind, item, indicator, status, period)
+        return make_filters(
+            Typed(
+                unit=unit,
+                task=task,
+                kind=kind,
+                item=item,
+                indicator=indicator,
+                status=status,
+                period=period,
+            )
+        )
     except FilterError as exc:
         raise UserError(str(exc)) from None
 
@@ -109,6 +121,17 @@ def _load(plan: str | None, filters: Filters) -> tuple[Plan, list[OccurrenceFact
     with session_scope(engine()) as session:
         header = current_plan(session, plan)
         return header, occurrence_facts(session, header.id, filters), unit_names(session, header.id)
+
+
+def _occurrence(session: Session, plan: str | None, occurrence: int) -> tuple[Plan, Occurrence]:
+    """The plan and one of its occurrences, or a sentence saying where to find the ids."""
+    header = current_plan(session, plan)
+    row = occurrence_in_plan(session, header.id, occurrence)
+    if row is None:
+        raise UserError(
+            f"期次 {occurrence} 不在计划 {header.id} 中。修正：用 duban schedule show 查看期次编号"
+        )
+    return header, row[0]
 
 
 def emit(view: View, json: bool, csv: bool) -> None:
@@ -185,12 +208,8 @@ def history(
 ) -> None:
     """一个期次的完整经过：每次状态变化（谁、何时、备注）和每条提醒。"""
     with user_errors(), session_scope(engine()) as session:
-        header = current_plan(session, plan)
+        header, _ = _occurrence(session, plan, occurrence)
         found = occurrence_facts(session, header.id, Filters(occurrence=occurrence))
-        if not found:
-            raise UserError(
-                f"期次 {occurrence} 不在计划 {header.id} 中。修正：用 duban schedule show 查看期次编号"
-            )
         entries = history_entries(session, occurrence)
         names = unit_names(session, header.id)
     view = history_view(found[0], entries, names, plan_clock(header).zone)
@@ -245,13 +264,10 @@ def inputs(
 ) -> None:
     """协办意见：各协办单位向该主办期次报送的意见（说明、数字、佐证），以及谁尚未报送。"""
     with user_errors(), session_scope(engine()) as session:
-        header = current_plan(session, plan)
-        row = occurrence_in_plan(session, header.id, occurrence)
-        if row is None:
-            raise UserError(f"期次 {occurrence} 不存在。修正：用 duban schedule show 查看期次编号")
-        if row[0].duty != Duty.LEAD:
+        header, found_one = _occurrence(session, plan, occurrence)
+        if found_one.duty != Duty.LEAD:
             raise UserError(
-                f"期次 {occurrence} 是{DUTY_NAMES[row[0].duty]}期次，协办意见报送给主办的期次。"
+                f"期次 {occurrence} 是{DUTY_NAMES[found_one.duty]}期次，协办意见报送给主办的期次。"
                 "修正：用 duban schedule show 查看主办（职责为“主办”）的期次编号"
             )
         found = inputs_of(session, occurrence)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
@@ -130,23 +131,31 @@ def occurrence_in_plan(
     return (row[0], row[1]) if row else None
 
 
-def make_filters(
-    unit: str | None = None,
-    task: str | None = None,
-    kind: str | None = None,
-    item: str | None = None,
-    indicator: str | None = None,
-    status: str | None = None,
-    period: str | None = None,
-) -> Filters:
-    """Filters from what a person typed (CLI options, API query): an unknown kind, status or
-    period is refused with the values that exist, not answered with an empty list."""
-    if kind is not None and kind not in KINDS:
-        raise FilterError(f"任务类型“{kind}”无效。修正：使用 {'|'.join(KINDS)}")
-    if status is not None and status not in OCCURRENCE_STATUSES:
-        raise FilterError(f"期次状态“{status}”无效。修正：使用 {'|'.join(OCCURRENCE_STATUSES)}")
-    parsed = parse_period(period) if period else None
-    return Filters(unit, task, kind, item, indicator, status, parsed)
+class Typed(BaseModel):
+    """Filters as a person typed them (CLI options, API query parameters), not yet checked."""
+
+    unit: str | None = None
+    task: str | None = None
+    kind: str | None = None
+    item: str | None = None
+    indicator: str | None = None
+    status: str | None = None
+    period: str | None = None
+
+
+def make_filters(typed: Typed) -> Filters:
+    """Filters from what a person typed: an unknown kind, status or period is refused with
+    the values that exist, not answered with an empty list."""
+    if typed.kind is not None and typed.kind not in KINDS:
+        raise FilterError(f"任务类型“{typed.kind}”无效。修正：使用 {'|'.join(KINDS)}")
+    if typed.status is not None and typed.status not in OCCURRENCE_STATUSES:
+        raise FilterError(
+            f"期次状态“{typed.status}”无效。修正：使用 {'|'.join(OCCURRENCE_STATUSES)}"
+        )
+    period = parse_period(typed.period) if typed.period else None
+    return Filters(
+        typed.unit, typed.task, typed.kind, typed.item, typed.indicator, typed.status, period
+    )
 
 
 def _ledger_columns(narrow: bool) -> tuple[tuple[Any, Any, Any], Any]:

@@ -256,3 +256,34 @@ def period_state(
         if o.status == Status.SUBMITTED
     }
     return PeriodState(version, row, waiting, names)
+
+
+def expected_wait(session: Session, run_id: str, parameters: dict[str, Any]) -> str | None:
+    """The key prefix a run that is waiting now should be waiting under, as the ledger stands
+    (`report-<returns>-`, `review-<reports>-`, `rollup-<ledger rows>-`); None when its work is
+    closed and it should end. A run waiting under another key missed a wake."""
+    if parameters.get("period") is not None:
+        task = session.exec(
+            select(Task).where(
+                Task.plan_id == parameters["plan_id"], Task.code == parameters["task_code"]
+            )
+        ).first()
+        if task is None:
+            return None
+        leads = _leads(session, (task.id or 0, str(parameters["period"])))
+        if all(o.status not in IN_HAND for o in leads):
+            return None
+        version = session.exec(
+            select(func.count())
+            .select_from(StatusEvent)
+            .where(col(StatusEvent.occurrence_id).in_([o.id for o in leads]))
+        ).one()
+        return f"rollup-{version}-"
+    occurrence_id = parameters.get("occurrence_id")
+    if occurrence_id is None:
+        found = followed_by(session, run_id)
+        occurrence_id = found.id if found else None
+    if occurrence_id is None:
+        return None
+    now_at = progress(session, int(occurrence_id))
+    return f"{now_at.step}-{now_at.counter}-" if now_at.step else None
