@@ -23,10 +23,12 @@ $(VENV)/.test-deps: $(BIN)/duban pyproject.toml setup.py
 up: install
 	$(BIN)/duban up examples/plan-2022.yaml
 
-## The whole test suite: lint, then pytest on SQLite and the PostgreSQL at 127.0.0.1:5432.
+## The whole test suite: lint, then pytest on SQLite and the PostgreSQL at 127.0.0.1:5432 —
+## on both cores, then the one test that times what a person sees, by itself.
 test: install-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -m "not alone"
+	$(BIN)/pytest -m alone
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 
-def period_label(moment: datetime, timezone: str) -> str:
-    """2022Q2: the quarter, in the plan's zone, of the moment an occurrence opens."""
+def period_label(moment: datetime, timezone: str, per_year: int = 4) -> str:
+    """The period, in the plan's zone, of the moment an occurrence opens, as fine as its task
+    repeats: 2022Q2 for a task due up to four times a year, 2022-05 up to twelve, 2022-05-09
+    more often — so that no two runs of a task share a name."""
     local = moment.astimezone(ZoneInfo(timezone))
+    if per_year > 12:
+        return f"{local:%Y-%m-%d}"
+    if per_year > 4:
+        return f"{local:%Y-%m}"
     return f"{local.year}Q{(local.month - 1) // 3 + 1}"
 
 
@@ -38,6 +45,11 @@ def flow_kind(task_kind: str) -> str:
 def occurrence_key(plan_id: str, occurrence_id: int) -> str:
     """The idempotency key of an occurrence's run: one run per occurrence, ever."""
     return f"duban-{plan_id}-occurrence-{occurrence_id}"
+
+
+def rollup_key(plan_id: str, task_code: str, period: str) -> str:
+    """The key of a 分办 period's progress artifact (lowercase letters, digits, dashes)."""
+    return re.sub(r"[^a-z0-9]+", "-", f"rollup-{plan_id}-{task_code}-{period}".lower()).strip("-")
 
 
 def period_key(plan_id: str, task_id: int, period: str) -> str:

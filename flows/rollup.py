@@ -2,7 +2,7 @@
 roll-up and taking the coordinator's review of any unit's report.
 
 The run opens every unit's occurrence of the period and follows them all. It shows the
-roll-up as a progress artifact updated in place (`rollup-<task>-<period>`: how many units
+roll-up as a progress artifact updated in place (`rollup-<plan>-<task>-<period>`: how many units
 have reported, the red ones named) and a table of the units, then waits — suspended, holding
 no process — for a review form whose choices are the units' reports waiting for review
 (通过 or 退办 with a reason). A unit's report, or a review made elsewhere (CLI, API, portal),
@@ -28,9 +28,10 @@ from pydantic import Field, create_model
 
 from duban import runtime
 from duban.flows.artifacts import show_progress
+from duban.flows.naming import rollup_key
 from duban.models.db import session_scope
 from duban.models.status import name as status_name
-from duban.tasks.audit.progress import Progress, artifact_key
+from duban.tasks.audit.progress import Progress
 from duban.tasks.audit.rollup import Rollup, describe
 from duban.tasks.timeline.clock import TimeSource
 from duban.tasks.work import steps
@@ -92,7 +93,7 @@ def follow_period(
     """Show the roll-up and take reviews until every unit's occurrence is closed. `review`
     applies one (occurrence id, the form's answer) and says why it was refused ("" if not)."""
     logger = get_run_logger()
-    key = artifact_key("rollup", f"{task_code}-{period}")
+    key = rollup_key(plan_id, task_code, period)
     while True:
         moment = now or time.now()
         state = state_of(plan_id, task_code, period, moment)

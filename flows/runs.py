@@ -32,7 +32,7 @@ from duban.models import Occurrence, Plan, Task, Unit
 from duban.models.status import Duty, Status
 from duban.tasks.timeline.calendar import WorkCalendar
 from duban.tasks.timeline.clock import Replay, TimeSource
-from duban.tasks.timeline.schedules import live_sweeps, replay_sweeps
+from duban.tasks.timeline.schedules import live_sweeps, nominal_dates, replay_sweeps
 
 HORIZON = timedelta(days=35)  # plan time: occurrences opening this soon get their runs
 SWEEPS_AHEAD = 8  # live sweep runs kept scheduled ahead: two hours of working time
@@ -65,8 +65,10 @@ def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime
     a task given to one unit; one per period of a task given to several (分办: its roll-up)."""
     plan = session.get_one(Plan, plan_id)
     names = {u.code: u.name for u in session.exec(select(Unit).where(Unit.plan_id == plan_id))}
-    rows = session.exec(
-        select(Occurrence, Task)
+    tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == plan_id))}
+    per_year = {tid: len(nominal_dates(t.schedule, plan.year)) for tid, t in tasks.items()}
+    rows = session.exec(  # occurrences alone: their tasks' JSON is read once, above
+        select(Occurrence)
         .join(Task, col(Task.id) == Occurrence.task_id)
         .where(
             Task.plan_id == plan_id,
@@ -80,7 +82,8 @@ def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime
     wall = time.wall()
     runs, dropped = [], []
     periods: dict[tuple[int, str], list[Occurrence]] = {}
-    for occurrence, task in rows:
+    for occurrence in rows:
+        task = tasks[occurrence.task_id]
         if len(task.units) > 1:
             periods.setdefault((task.id or 0, occurrence.key), []).append(occurrence)
             continue
@@ -91,7 +94,7 @@ def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime
         if occurrence.status == Status.OPEN and occurrence.flow_run_id:
             continue  # followed already
         unit = names.get(occurrence.unit, occurrence.unit)
-        label = period_label(occurrence.opens_at, plan.timezone)
+        label = period_label(occurrence.opens_at, plan.timezone, per_year[task.id])
         runs.append(
             PlannedRun(
                 flow=flow_kind(task.kind),
@@ -102,9 +105,8 @@ def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime
                 parameters={"occurrence_id": occurrence.id},
             )
         )
-    tasks = {task.id: task for _, task in rows}
     for (task_id, period), members in periods.items():
-        run = _period_run(plan, tasks[task_id], period, members, time, wall)
+        run = _period_run(plan, tasks[task_id], period, members, time, wall, per_year[task_id])
         if run is None:
             dropped.append(period_key(plan_id, task_id, period))
         elif run.key:
@@ -120,6 +122,7 @@ def _period_run(
     members: list[Occurrence],
     time: TimeSource,
     wall: datetime,
+    per_year: int,
 ) -> PlannedRun | None:
     """The roll-up run of a 分办 period: None when every unit's occurrence was cancelled; one
     with no key when a run follows it already."""
@@ -131,7 +134,9 @@ def _period_run(
     return PlannedRun(
         flow=flow_kind(task.kind),
         deployment=f"{plan.id}-{task.code}",
-        name=run_name(period_label(opens, plan.timezone), task.title, f"{len(live)}个单位"),
+        name=run_name(
+            period_label(opens, plan.timezone, per_year), task.title, f"{len(live)}个单位"
+        ),
         at=max(time.wall_at(opens), wall),
         key="" if followed else period_key(plan.id, task.id or 0, period),
         parameters={"period": period},

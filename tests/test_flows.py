@@ -689,7 +689,7 @@ def test_a_split_period_is_one_run_that_rolls_up_its_units_and_takes_their_revie
     from prefect.flow_runs import resume_flow_run
     from prefect.settings import PREFECT_API_URL
 
-    key = "rollup-t-jj-biaozhunhua-2022-06-30"
+    key = "rollup-edu-2022-t-jj-biaozhunhua-2022-06-30"
 
     def progress() -> float:
         """The roll-up's progress artifact as the UI shows it (the latest under its key)."""
