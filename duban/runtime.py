@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # `duban up` on a plan whose year is over replays that year in this many minutes
     replay_minutes: float = 6
     inbox: bool = False  # serve the loopback inbox (/inbox/) that a replay's reminders go to
+    # the ledger's anchors (its head after each sweep): append-only, outside the database
+    anchor_file: Path | None = None  # default: data_dir/ledger-anchors.jsonl
 
     def time(self) -> clock.TimeSource:
         """The clock of this data directory: a replay's, if one is recorded there, else the
@@ -56,6 +58,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'duban.db'}"
+
+    @property
+    def effective_anchor_file(self) -> Path:
+        return self.anchor_file or self.data_dir / "ledger-anchors.jsonl"
 
     @property
     def effective_evidence_url(self) -> str:

@@ -30,6 +30,7 @@ from duban.tasks.remind.texts import run_link
 from duban.tasks.timeline.calendar import plan_clock
 from duban.tasks.timeline.clock import TimeSource
 from duban.tasks.work import steps
+from duban.tasks.work.anchor import AnchorLog, head
 
 LATE = "逾期"  # what the runs list shows of an occurrence past its deadline (and grace)
 ESCALATED = "已升级"  # … and of one whose lateness went up the chain
@@ -167,6 +168,26 @@ def publish_progress(
 
 
 @task
+def anchor_ledger(time: TimeSource) -> str:
+    """Record the ledger's head outside the database (`tasks/work/anchor.py`): a line of the
+    append-only anchor file, and a version of the `ledger-anchor` artifact in Prefect's own
+    database, where an auditor reads the history of heads and copies one down."""
+    settings = runtime.get_settings()
+    with session_scope(runtime.engine(settings)) as session:
+        now = head(session, time.wall())
+    AnchorLog(settings.effective_anchor_file).append(now)
+    create_markdown_artifact(
+        key="ledger-anchor",
+        markdown=(
+            f"**台账锚点** `{now}`\n\n{now.rows} 条记录，最后一条的哈希 `{now.hash}`。"
+            "日后用 `duban audit verify --anchor 条数:哈希` 核对数据库仍含这些记录。"
+        ),
+        description="台账锚点（条数:哈希）",
+    )
+    return str(now)
+
+
+@task
 def top_up(plan_id: str, now: datetime, time: TimeSource) -> dict[str, int]:
     """Keep the plan's next runs scheduled: the occurrences opening within the horizon, and
     the next sweeps (the chain of sweeps continues by itself)."""
@@ -202,6 +223,7 @@ def sweep_flow(
     reminders = send_reminders(plan_id, moment, time)
     overdue = publish_progress(plan_id, moment, len(opening.keys), reminders)
     mark_late_runs(overdue)
+    anchor_ledger(time)
     woken = wake_stale(plan_id)
     if woken:
         get_run_logger().info("唤醒 %d 个错过通知的等待中运行", woken)

@@ -27,7 +27,8 @@ def reminder_ids(body: str) -> list[int]:
 
 
 class HttpReceiver:
-    """Collects JSON posts; `/fail` answers 500, `/slow` waits `delay` seconds first."""
+    """Collects JSON posts; `/fail` answers 500, `/status-NNN…` answers NNN, `/slow` waits
+    `delay` seconds first."""
 
     def __init__(self, delay: tuple[float, float] = (0.0, 0.0)) -> None:
         self.posts: list[dict[str, Any]] = []
@@ -39,8 +40,9 @@ class HttpReceiver:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 payload = json.loads(self.rfile.read(length) or b"{}")
-                if self.path.startswith("/fail"):
-                    self.send_response(500)
+                status = re.match(r"/status-(\d{3})", self.path)
+                if self.path.startswith("/fail") or status:
+                    self.send_response(int(status.group(1)) if status else 500)
                     self.end_headers()
                     return
                 time.sleep(random.uniform(*receiver.delay))
@@ -82,11 +84,22 @@ class HttpReceiver:
 
 
 class SmtpReceiver:
+    """Takes every message, except for a recipient whose address starts with `nobody`: that one
+    is refused with 550, as a server refuses an unknown mailbox."""
+
     def __init__(self) -> None:
         self.messages: list[dict[str, Any]] = []
         receiver = self
 
         class Handler:
+            async def handle_RCPT(
+                self, server: Any, session: Any, envelope: Any, address: str, options: Any
+            ) -> str:
+                if address.startswith("nobody"):
+                    return "550 5.1.1 mailbox unavailable"
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
                 parsed = message_from_bytes(envelope.content)
                 payload = (

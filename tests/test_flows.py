@@ -6,9 +6,10 @@ import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from duban.models import Occurrence, Reminder, StatusEvent, Task
 from duban.runtime import get_settings
@@ -28,14 +29,16 @@ def prefect_server() -> Iterator[None]:
 @pytest.fixture
 def imported(cli, db_url: str) -> Iterator[str]:
     assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
-    old = os.environ.get("DUBAN_DATABASE_URL")
-    os.environ["DUBAN_DATABASE_URL"] = db_url
+    ours = {"DUBAN_DATABASE_URL": db_url, "DUBAN_DATA_DIR": cli.env["DUBAN_DATA_DIR"]}
+    old = {key: os.environ.get(key) for key in ours}
+    os.environ.update(ours)
     get_settings.cache_clear()
     yield db_url
-    if old is None:
-        os.environ.pop("DUBAN_DATABASE_URL", None)
-    else:
-        os.environ["DUBAN_DATABASE_URL"] = old
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     get_settings.cache_clear()
 
 
@@ -335,7 +338,7 @@ def test_the_sweep_leaves_progress_overdue_and_summary_artifacts(
 
     # the table and the summary are this run's; the progress artifacts are updated in place,
     # so the Artifacts page's latest one per key is the current view
-    keys = ["indicator-g2-3", "indicator-g1-1", "overdue-by-unit", "sweep-summary"]
+    keys = ["indicator-g2-3", "indicator-g1-1", "overdue-by-unit", "sweep-summary", "ledger-anchor"]
     with get_client(sync_client=True) as client:
         found = {
             a.key: a
@@ -371,6 +374,12 @@ def test_the_sweep_leaves_progress_overdue_and_summary_artifacts(
     assert any(r.role == "unit" for r in overdue[0].related)
     summary = found["sweep-summary"].data
     assert "巡检" in summary and "当前逾期" in summary and "2022-07-12 周二 09:00" in summary
+    # the ledger's head, outside Duban's database: the same as the anchor file's last line
+    rows = session.exec(select(func.count()).select_from(StatusEvent)).one()
+    last = json.loads(
+        (Path(os.environ["DUBAN_DATA_DIR"]) / "ledger-anchors.jsonl").read_text().splitlines()[-1]
+    )
+    assert last["rows"] == rows and f"{rows}:{last['hash']}" in found["ledger-anchor"].data
 
 
 def followed_inspection(session: Session) -> Occurrence:

@@ -15,6 +15,7 @@ from duban.context import (
     current_plan,
     engine,
     fail,
+    get_settings,
     parse_now,
     print_json,
     print_table,
@@ -48,33 +49,78 @@ from duban.tasks.audit.views import (
     summary_view,
 )
 from duban.tasks.timeline.calendar import plan_clock
+from duban.tasks.work.anchor import Anchor, AnchorError, AnchorLog, head
+from duban.tasks.work.anchor import check as check_anchor
 from duban.tasks.work.cooperate import inputs_of
 from duban.tasks.work.ledger import verify as verify_chain
 
 app = typer.Typer(help="审计。", no_args_is_help=True)
 
 
+AnchorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--anchor",
+        help="核对这个锚点（条数:哈希，或单独的哈希，如从 Prefect 的 ledger-anchor 产物抄下的）；"
+        "默认：锚点文件的最后一行",
+    ),
+]
+
+
 @app.command()
-def verify(json: JsonOpt = False) -> None:
-    """重新计算台账的哈希链，指出第一条被改动、删除或插入的记录；发现问题时退出码为 1。"""
+def verify(anchor: AnchorOpt = None, json: JsonOpt = False) -> None:
+    """重新计算台账的哈希链，指出第一条被改动、删除或插入的记录，并核对锚点（发现末尾被删除、
+    数据库恢复自旧备份）；发现问题时退出码为 1。"""
+    log = AnchorLog(get_settings().effective_anchor_file)
+    try:
+        kept = Anchor.parse(anchor) if anchor else log.latest()
+    except AnchorError as exc:
+        fail(str(exc))
     with user_errors(), session_scope(readonly(engine())) as session:
         result = verify_chain(session)
+        tail = check_anchor(session, kept) if kept and result.ok else None
+    ok = result.ok and tail is None
     if json:
         print_json(
             {
                 "rows": result.rows,
-                "ok": result.ok,
+                "ok": ok,
                 "broken_id": result.broken_id,
-                "reason": result.reason,
+                "reason": result.reason or tail,
+                "anchor": str(kept) if kept else None,
             }
         )
-        if not result.ok:
+        if not ok:
             raise typer.Exit(1)
         return
-    if result.ok:
-        console.print(f"台账完整：{result.rows} 条记录的哈希链全部吻合。", highlight=False)
+    if not result.ok:
+        fail(
+            f"台账第 {result.broken_id} 条记录有问题（此前 {result.rows} 条完好）：{result.reason}。"
+        )
+    if tail:
+        fail(f"台账与锚点 {kept} 不符：{tail}。")
+    said = f"台账完整：{result.rows} 条记录的哈希链全部吻合"
+    if kept is None:
+        console.print(
+            f"{said}；尚无锚点，末尾被删除的记录无法发现（运行 duban audit anchor 记录一个）。",
+            highlight=False,
+        )
         return
-    fail(f"台账第 {result.broken_id} 条记录有问题（此前 {result.rows} 条完好）：{result.reason}。")
+    console.print(f"{said}，并与锚点 {kept} 一致。", highlight=False)
+
+
+@app.command()
+def anchor(json: JsonOpt = False) -> None:
+    """记录台账当前的锚点（条数和最后一条的哈希），追加到锚点文件并打印；每次巡检也会记录。
+    抄下打印的锚点，日后可用 duban audit verify --anchor 核对。"""
+    settings = get_settings()
+    with user_errors(), session_scope(readonly(engine())) as session:
+        now = head(session, settings.time().wall())
+    AnchorLog(settings.effective_anchor_file).append(now)
+    if json:
+        print_json({"rows": now.rows, "hash": now.hash, "anchor": str(now)})
+        return
+    console.print(f"台账锚点：{now}（已记入 {settings.effective_anchor_file}）", highlight=False)
 
 
 # -- queries -----------------------------------------------------------------------------

@@ -9,7 +9,9 @@ secrets) is read from a file outside the plan and the database.
 from __future__ import annotations
 
 import logging
+import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -18,9 +20,34 @@ import apprise
 
 
 class DeliveryError(Exception):
+    """A message not delivered; `permanent` when sending it again as configured cannot help."""
+
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+
+
+HTTP_STATUS = re.compile(r"error=(\d{3})\b")  # how apprise's HTTP plugins log a refusal
+RETRYABLE_4XX = {408, 429}  # request timeout, too many requests: the next try may pass
+
+
+def is_permanent(lines: Iterable[str]) -> bool:
+    """Whether a failure, as apprise logged it, can never succeed as configured: an HTTP 4xx
+    other than 408 and 429 (a revoked token's 401/403, a removed webhook's 404/410, a
+    malformed request's 400). Everything else — an HTTP 5xx, 408, 429, a timeout, a refused
+    connection — may pass later and is retried with backoff.
+
+    What apprise (2.0) does not tell, and so is retried like any failure: a 429's Retry-After;
+    a mail server's reply code (a refused recipient's 550 is logged at DEBUG only, and only
+    "sending failed" at WARNING — the same words as a greylisting 451 that will pass); a
+    robot answering HTTP 200 with an error in its body (DingTalk's `errcode`), which apprise
+    counts as delivered.
+    """
+    return any(
+        400 <= int(code) < 500 and int(code) not in RETRYABLE_4XX
+        for line in lines
+        for code in HTTP_STATUS.findall(line)
+    )
 
 
 @dataclass(frozen=True)
@@ -99,5 +126,7 @@ class AppriseTransport:
             raise _no_channel(tag)
         # apprise masks secrets in its URLs and its log lines; the query string is dropped too
         targets = "; ".join(f"{r.url.split('?')[0]} {r.status.name}" for r in result)
-        logged = [str(entry).split(" - ", 2)[-1] for entry in result.logs()]
-        raise DeliveryError(" ".join([status, targets, *logged[-1:]]).strip())
+        logged = [entry.message for entry in result.logs()]
+        raise DeliveryError(
+            " ".join([status, targets, *logged[-1:]]).strip(), permanent=is_permanent(logged)
+        )

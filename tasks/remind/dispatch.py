@@ -8,7 +8,9 @@
    it leaves "may have been sent": the row becomes `uncertain`, is not sent again, and says so.
 3. Record the outcome: `sent`; or, on failure, the next channel of the recipient at once
    (消息必达), else a retry with exponential backoff, else `failed` and a notice to the
-   coordinators — never silence.
+   coordinators — never silence. A failure that cannot pass later (a revoked token, a
+   removed webhook, a refused recipient: `delivery.is_permanent`) is never retried: the next
+   channel takes over and the coordinators hear once a day that the channel is broken.
 A row whose occurrence has moved on since the sweep wrote it (acknowledged, submitted,
 accepted, cancelled) is cancelled instead of sent.
 
@@ -348,6 +350,8 @@ def _record_failure(
     session: Session, group: _Group, error: DeliveryError, now: dt.datetime
 ) -> tuple[int, int, int]:
     ids, message = group.reminder_ids, str(error)[:500]
+    if group.tag is not None and error.permanent:
+        _report_broken(session, group, now)
     if group.tag is not None and group.channel + 1 < len(group.tags):
         session.execute(
             update(Reminder)
@@ -382,6 +386,27 @@ def _record_failure(
         reminder.attempt_started_at = None
         session.add(reminder)
     return 0, retrying, failed
+
+
+def _report_broken(session: Session, group: _Group, now: dt.datetime) -> None:
+    """Tell the coordinators, once a (UTC) day per channel tag, that a channel refuses for
+    good; the note rides on the first occurrence of the failed message."""
+    stage = f"broken/{group.tag}/{now.date().isoformat()}"
+    told = set(
+        session.exec(
+            select(Reminder.recipient).where(Reminder.stage == stage)  # type: ignore[call-overload]
+        )
+    )
+    for coordinator in group.coordinators:
+        if coordinator not in told:
+            session.add(
+                Reminder(
+                    occurrence_id=group.occurrence_ids[0],
+                    stage=stage,
+                    recipient=coordinator,
+                    planned_at=now,
+                )
+            )
 
 
 def _tell_coordinators(

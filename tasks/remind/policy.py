@@ -110,8 +110,11 @@ def still_due(stage: str, status: str) -> bool:
     """Whether an outbox row written earlier should still go out, given the occurrence now.
 
     Nothing goes out once the work is submitted, accepted or cancelled; the assignment, its
-    escalation and every must-reach relay stop once the unit has acknowledged.
+    escalation and every must-reach relay stop once the unit has acknowledged. A note that a
+    channel is broken is about the channel, not the work: it always goes out.
     """
+    if stage.startswith("broken/"):
+        return True
     if status not in WAITING:
         return False
     if stage.startswith("ack") or "@" in stage:

@@ -54,6 +54,7 @@ def stage_type(stage: str) -> str:
         "escalate",
         "returned",
         "undeliverable",
+        "broken",
     ):
         if name.startswith(prefix):
             return prefix
@@ -90,7 +91,22 @@ LEADS = {
         "Your submission was returned; please resubmit",
     ),
     "undeliverable": ("提醒无法送达责任单位，请人工联系", "A reminder could not be delivered"),
+    "broken": ("通知通道失效，请更新其配置", "A notification channel is broken"),
 }
+
+
+def broken_line(tag: str, lang: str) -> str:
+    """The line of a note that a channel refuses for good (the tag names it; never its URL)."""
+    if lang == "en":
+        return (
+            f"- **{LEADS['broken'][1]}**: channel `{tag}` refused permanently (revoked token, "
+            "removed webhook or refused recipient); its messages now go to the next channel. "
+            "Update it in the apprise configuration."
+        )
+    return (
+        f"- **{LEADS['broken'][0]}**：通道 `{tag}` 永久性拒收（令牌失效、地址已删除或收件人被拒），"
+        "其消息已改由下一通道发送；请在 apprise 配置中更新该通道"
+    )
 
 
 def compose(
@@ -115,6 +131,9 @@ def compose(
     lines = [f"**{recipient_name}**：" if not en else f"**{recipient_name}**:"]
     for facts in stages:
         kind = stage_type(facts.stage)
+        if kind == "broken":
+            lines.append(broken_line(facts.stage.split("/")[1], lang))
+            continue
         deliverable = facts.deliverable or KIND_DELIVERABLE[facts.kind][1 if en else 0]
         if facts.duty == "cooperating":
             deliverable = "协办意见（报送主办）" if not en else "your input to the lead unit"
