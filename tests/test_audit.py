@@ -282,16 +282,7 @@ def test_before_anything_is_due_every_unit_shows_zero_and_no_rate(cli, session: 
     }
 
 
-def chromium() -> str | None:
-    import shutil
-
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-@pytest.mark.skipif(
-    chromium() is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
 def test_the_html_report_renders_its_charts_in_a_headless_browser(
     cli, year, tmp_path: Path
 ) -> None:
@@ -299,12 +290,14 @@ def test_the_html_report_renders_its_charts_in_a_headless_browser(
 
     from PIL import Image
 
+    from tests.browser import require_chromium
+
     page = tmp_path / "audit.html"
     assert cli("report", "-o", str(page), "--now", OCT_12).exit_code == 0
     shot = tmp_path / "audit.png"
     subprocess.run(
         [
-            str(chromium()),
+            require_chromium(),
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",

@@ -7,13 +7,14 @@ import json
 import os
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from duban.tasks.timeline.calendar import CalendarDataMissing, WorkCalendar
-from duban.tasks.timeline.schedules import local_moment, plan_occurrences
+from duban.tasks.timeline.schedules import live_sweeps, local_moment, plan_occurrences
 
 CAL = WorkCalendar()
 
@@ -195,3 +196,47 @@ def test_roll_rules() -> None:
     assert september.key == "2022-09-25"
     assert september.due_at.isoformat() == "2022-09-26T10:00:00+00:00"
     assert september.opens_at.isoformat() == "2022-09-19T01:00:00+00:00"
+
+
+@given(st.dates(dt.date(2022, 1, 1), dt.date(2022, 12, 20)))
+@settings(max_examples=50, deadline=None)
+def test_the_live_sweep_runs_on_official_workdays_only(start: dt.date) -> None:
+    """Every 15 minutes, 08:00–18:45 Beijing, on the days the official calendar says are
+    worked: 调休 Saturdays yes, holidays and ordinary weekends no."""
+    calendar = WorkCalendar()
+    after = local_moment(start, dt.time(0, 0), "Asia/Shanghai")
+    moments = live_sweeps(calendar, "Asia/Shanghai", after=after, count=200)
+    local = [m.astimezone(ZoneInfo("Asia/Shanghai")) for m in moments]
+    assert all(calendar.is_workday(m.date()) for m in local)
+    assert all(dt.time(8) <= m.time() <= dt.time(18, 45) and m.minute % 15 == 0 for m in local)
+    days = sorted({m.date() for m in local})
+    worked = [
+        d
+        for d in (days[0] + dt.timedelta(n) for n in range((days[-1] - days[0]).days))
+        if calendar.is_workday(d)
+    ]
+    assert days[:-1] == worked[: len(days) - 1]  # no workday skipped
+
+
+def test_the_sweep_runs_on_a_make_up_saturday_and_not_in_the_national_day_week() -> None:
+    after = local_moment(dt.date(2022, 9, 30), dt.time(19, 0), "Asia/Shanghai")
+    [first] = live_sweeps(WorkCalendar(), "Asia/Shanghai", after=after, count=1)
+    assert first.astimezone(ZoneInfo("Asia/Shanghai")) == dt.datetime(
+        2022, 10, 8, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")
+    )  # 1–7 October is the holiday; Saturday 8 October is worked
+
+
+@pytest.mark.parametrize(
+    ("args", "result"),
+    [
+        (["2026-10-08", "-1"], "2026-09-30"),  # as the README writes it: no `--` needed
+        (["2026-10-08", "--", "-1"], "2026-09-30"),
+        (["2026-09-30", "1"], "2026-10-08"),  # over the National Day week
+    ],
+)
+def test_calendar_add_takes_a_negative_count_as_typed(
+    cli_nodb, args: list[str], result: str
+) -> None:
+    added = cli_nodb("calendar", "add", "--json", *args)
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout)["result"] == result

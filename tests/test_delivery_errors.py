@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from duban.models.db import session_scope
 from duban.tasks.remind.delivery import AppriseTransport, DeliveryError, Message
@@ -20,6 +20,7 @@ from tests.loopback import free_port
 from tests.receivers import HttpReceiver, SmtpReceiver
 from tests.test_reminders import JUNE_20, SECRET, import_and_open, rows, write_config
 
+PATH_TOKEN = "0c1f9b5e7d2a4e8f9a6b3c5d7e9f1a2b"  # as a robot webhook's access token
 MESSAGE = Message(title="【督办】工作提醒", body="测试")
 
 
@@ -79,7 +80,9 @@ def test_a_broken_channel_hands_over_at_once_and_the_coordinators_hear_of_it_onc
     import_and_open(cli, engine)
     with HttpReceiver().running() as http, SmtpReceiver().running() as smtp:
         config = write_config(tmp_path / "apprise.yaml", http, smtp)
-        text = config.read_text().replace(http.url("fail", secret=SECRET), http.url("status-401"))
+        revoked = http.url(f"status-401/{PATH_TOKEN}", secret=SECRET)  # a robot's token in the path
+        text = config.read_text().replace(http.url("fail", secret=SECRET), revoked)
+        text = text.replace(http.url("jb"), http.url(f"fail/{PATH_TOKEN}"))
         text = text.replace(http.url("aqc"), http.url("status-404"))
         config.write_text(text.replace(http.url("gjc"), http.url("status-503")))
         with session_scope(engine) as s:
@@ -106,6 +109,17 @@ def test_a_broken_channel_hands_over_at_once_and_the_coordinators_hear_of_it_onc
     assert all(r.next_attempt_at and r.next_attempt_at > later for r in gjc)
     assert len(notes) == 1 and "永久性拒收" in notes[0]["message"]
     assert SECRET not in notes[0]["message"]
+    jb = by_unit["jb"]  # its webhook, token in the path, answers 500: the error names the tag
+    assert jb and all(r.error and r.error.startswith("FAILURE jb: FAILURE") for r in jb)
+    with engine.connect() as connection:  # every table, every column, as text
+        dump = "\n".join(
+            str(row)
+            for table in SQLModel.metadata.sorted_tables
+            for row in connection.execute(table.select())
+        )
+    assert "error=404" in dump and "error=500" in dump and "error=503" in dump
+    assert SECRET not in dump and PATH_TOKEN not in dump
+    assert not [r.error for r in rows(session) if "://" in (r.error or "")]
     broken = [r for r in by_unit["dcs"] if r.stage.startswith("broken/")]
     assert sorted(r.stage for r in broken) == [
         "broken/aqc/2022-06-20",

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from duban.models import Occurrence, Reminder, StatusEvent, Task
 from duban.runtime import get_settings
-from tests.conftest import EXAMPLE_PLAN, NEW_YEAR
+from tests.conftest import EXAMPLE_PLAN, NEW_YEAR, environment
 
 pytestmark = pytest.mark.prefect
 
@@ -29,17 +29,8 @@ def prefect_server() -> Iterator[None]:
 @pytest.fixture
 def imported(cli, db_url: str) -> Iterator[str]:
     assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
-    ours = {"DUBAN_DATABASE_URL": db_url, "DUBAN_DATA_DIR": cli.env["DUBAN_DATA_DIR"]}
-    old = {key: os.environ.get(key) for key in ours}
-    os.environ.update(ours)
-    get_settings.cache_clear()
-    yield db_url
-    for key, value in old.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    get_settings.cache_clear()
+    with environment({"DUBAN_DATABASE_URL": db_url, "DUBAN_DATA_DIR": cli.env["DUBAN_DATA_DIR"]}):
+        yield db_url
 
 
 def poll_events(name: str, keep, timeout: float = 20) -> list:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from duban.models.db import session_scope
 from duban.portal import PortalConfig, Throttle
 from duban.tasks.timeline.opening import open_due
 from duban.tasks.work.evidence import EvidenceStore
+from tests.browser import require_chromium
 from tests.conftest import EXAMPLE_PLAN
 from tests.loopback import serving
 from tests.receivers import HttpReceiver
@@ -433,15 +435,6 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-def system_chromium() -> str | None:
-    import shutil
-
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(
-    system_chromium() is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
 def test_a_unit_and_a_coordinator_work_an_occurrence_through_in_a_real_browser(
     portal: Portal, session: Session, engine: Engine, db_url: str, tmp_path: Path
 ) -> None:
@@ -457,7 +450,7 @@ def test_a_unit_and_a_coordinator_work_an_occurrence_through_in_a_real_browser(
     link = portal.url + portal.link("--unit", "aqc")
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=system_chromium(), args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=require_chromium(), args=["--no-sandbox"])
         unit = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True).new_page()
         chief = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
 
@@ -571,3 +564,25 @@ def test_the_signing_key_is_made_once_readable_by_its_owner_only(tmp_path: Path)
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert [p.name for p in key_file.parent.iterdir()] == ["portal.key"]  # no drafts left
     assert Settings(data_dir=tmp_path / "x", portal_key="given").signing_key() == b"given"
+
+
+def test_a_link_made_by_the_cli_can_be_read_by_a_script(portal: Portal) -> None:
+    made = portal.cli(
+        "link",
+        "create",
+        "--unit",
+        "aqc",
+        "--days",
+        "3",
+        "--json",
+        "--now",
+        portal.clock[0].isoformat(),
+    )  # type: ignore[operator]
+    assert made.exit_code == 0, made.output
+    link = json.loads(made.stdout)
+    assert link["unit"] == "aqc" and link["id"] > 0 and link["occurrence"] is None
+    assert link["expires_at"].startswith(
+        (portal.clock[0] + dt.timedelta(days=3)).date().isoformat()
+    )
+    opened = portal.client().get("/portal/l/" + link["url"].split("/portal/l/")[1])
+    assert opened.status_code == 303

@@ -407,3 +407,21 @@ def test_the_incremental_sweep_writes_every_stage_a_full_sweep_finds(
     assert len(rows(session)) > 100
     # the first sweep looks at every waiting occurrence, the later ones at a few on average
     assert sum(examined[1:]) / len(examined[1:]) < examined[0] / 4, examined
+
+
+def test_the_cli_replays_a_day_as_the_scheduled_sweep_would(cli, session: Session) -> None:
+    """With `--now` and no Prefect, `duban remind` opens what is due, then reminds: a day of
+    the year can be replayed from the command line."""
+    assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    result = cli("remind", "--now", "2022-03-25T09:30+08:00")
+    assert result.exit_code == 0, result.output
+    opened = int(result.stdout.split("打开期次 ")[1].split(" ")[0])
+    due = int(result.stdout.split("到期提醒 ")[1].split(" ")[0])
+    assert opened > 0 and due > 0
+    first = min(r.occurrence_id for r in rows(session))
+    acked = cli("ack", first, "--now", "2022-03-25T10:00+08:00")
+    assert acked.exit_code == 0 and "已签收" in acked.stdout
+    again = cli("remind", "--now", "2022-03-25T09:45+08:00")
+    assert "打开期次 0 个" in again.stdout  # idempotent, as the sweep is
+    overdue = cli("audit", "overdue", "--now", "2022-04-15T09:00+08:00", "--json")
+    assert json.loads(overdue.stdout), "nothing overdue three weeks after the Q1 deadlines"

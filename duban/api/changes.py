@@ -48,15 +48,22 @@ def perform(
     s: Session,
     who: Principal,
     occurrence_id: int,
-    change: Callable[[], Any],
-    what: Callable[[Any], str | None],
+    now: dt.datetime,
+    action: Callable[..., Any],
+    what: str | Callable[[Any], str | None],
+    **arguments: Any,
 ) -> Any:
-    """Check the caller may touch the occurrence, make the change (409 when refused), commit,
-    then announce `what(result)` (nothing when it is None)."""
+    """Check the caller may touch the occurrence, make the change — `action(session=…,
+    occurrence_id=…, actor=…, now=…, **arguments)`, one `tasks.work.actions` function, 409
+    when refused — commit, then announce `what` (or `what(result)`; nothing when None)."""
     own(s, who, occurrence_id)
-    result = refused(change)
+    result = refused(
+        lambda: action(
+            session=s, occurrence_id=occurrence_id, actor=who.who(), now=now, **arguments
+        )
+    )
     s.commit()  # before the answer: the caller may read it back at once
-    if (name := what(result)) is not None:
+    if (name := what if isinstance(what, str) else what(result)) is not None:
         announce(request.app.state.engine, name, occurrence_id, who.who())
     return result
 
@@ -70,9 +77,8 @@ def acknowledge(
         s,
         who,
         occurrence_id,
-        lambda: actions.acknowledge(
-            session=s, occurrence_id=occurrence_id, actor=who.who(), now=now
-        ),
+        now,
+        actions.acknowledge,
         lambda event: Status.ACKNOWLEDGED if event is not None else None,
     )
     return {"id": occurrence_id, "status": Status.ACKNOWLEDGED, "changed": event is not None}
@@ -83,19 +89,7 @@ def submit(
     occurrence_id: int, body: Submission, request: Request, s: SessionDep, who: Writer, now: Now
 ) -> dict[str, Any]:
     event = perform(
-        request,
-        s,
-        who,
-        occurrence_id,
-        lambda: actions.submit(
-            session=s,
-            occurrence_id=occurrence_id,
-            actor=who.who(),
-            now=now,
-            note=body.note,
-            evidence=body.evidence,
-        ),
-        lambda _: Status.SUBMITTED,
+        request, s, who, occurrence_id, now, actions.submit, Status.SUBMITTED, **body.model_dump()
     )
     return {"id": occurrence_id, "status": Status.SUBMITTED, "event": event.id}
 
@@ -109,15 +103,10 @@ def review(
         s,
         who,
         occurrence_id,
-        lambda: actions.review(
-            session=s,
-            occurrence_id=occurrence_id,
-            actor=who.who(),
-            now=now,
-            accept=body.accept,
-            reason=body.reason,
-        ),
-        lambda event: event.to_status,
+        now,
+        actions.review,
+        lambda e: e.to_status,
+        **body.model_dump(),
     )
     return {"id": occurrence_id, "status": event.to_status, "event": event.id}
 
@@ -136,15 +125,11 @@ def extension(
         s,
         who,
         occurrence_id,
-        lambda: actions.request_extension(
-            session=s,
-            occurrence_id=occurrence_id,
-            actor=who.who(),
-            now=now,
-            proposed_due_at=aware(body.due_at),
-            reason=body.reason,
-        ),
-        lambda _: "extension-requested",
+        now,
+        actions.request_extension,
+        "extension-requested",
+        proposed_due_at=aware(body.due_at),
+        reason=body.reason,
     )
     return {"id": asked.id, "occurrence": occurrence_id, "status": asked.status}
 
@@ -163,15 +148,11 @@ def decide(
         s,
         who,
         occurrence_id,
-        lambda: actions.decide_extension(
-            session=s,
-            occurrence_id=occurrence_id,
-            actor=who.who(),
-            now=now,
-            approve=body.approve,
-            new_due_at=aware(body.due_at) if body.due_at else None,
-            note=body.note,
-        ),
-        lambda _: "extended" if body.approve else "extension-refused",
+        now,
+        actions.decide_extension,
+        "extended" if body.approve else "extension-refused",
+        approve=body.approve,
+        new_due_at=aware(body.due_at) if body.due_at else None,
+        note=body.note,
     )
     return {"id": decided.id, "occurrence": occurrence_id, "status": decided.status}

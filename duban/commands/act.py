@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
-from sqlmodel import Session
 
 from duban.commands.plan import NowOpt
 from duban.context import UserError, console, engine, parse_now, user_errors
 from duban.flows.events import announce
 from duban.models import Occurrence
-from duban.models.db import session_scope
+from duban.models.db import readonly, session_scope
 from duban.tasks.work import actions
 
 OccurrenceArg = Annotated[int, typer.Argument(help="期次编号（见 duban schedule show）")]
@@ -23,14 +23,7 @@ ByOpt = Annotated[str | None, typer.Option("--by", help="操作人（记入台�
 def ack(occurrence: OccurrenceArg, by: ByOpt = None, now: NowOpt = None) -> None:
     """签收一个期次：停止签收提醒和消息必达的改投。"""
     with user_errors():
-        moment = parse_now(now)
-        with session_scope(engine()) as session:
-            event = actions.acknowledge(
-                session=session,
-                occurrence_id=occurrence,
-                actor=_actor(by),
-                now=moment,
-            )
+        event = _act(actions.acknowledge, occurrence, by, now)
         if event:
             _announce("acknowledged", occurrence, by)
     console.print(
@@ -58,31 +51,28 @@ def submit(
 ) -> None:
     """报送：责任单位提交办理结果，等待督办协调审核。"""
     with user_errors():
-        moment = parse_now(now)
-        with session_scope(engine()) as session:
-            if value is not None:  # a count for the task's indicator: a measurement too
-                actions.submit_report(
-                    session=session,
-                    occurrence_id=occurrence,
-                    actor=_actor(by),
-                    now=moment,
-                    form="general",
-                    data={"note": note or "", "evidence": evidence or [], "count": value},
-                    value=value,
-                    repeat_refused=True,
-                )
-            else:
-                actions.submit(
-                    session=session,
-                    occurrence_id=occurrence,
-                    actor=_actor(by),
-                    now=moment,
-                    note=note,
-                    evidence=[
-                        *(evidence or []),
-                        *([{"form": "inspection", "findings": finding}] if finding else []),
-                    ],
-                )
+        if value is not None:  # a count for the task's indicator: a measurement too
+            data = {"note": note or "", "evidence": evidence or [], "count": value}
+            _act(
+                actions.submit_report,
+                occurrence,
+                by,
+                now,
+                form="general",
+                data=data,
+                value=value,
+                repeat_refused=True,
+            )
+        else:
+            findings = [{"form": "inspection", "findings": finding}] if finding else []
+            _act(
+                actions.submit,
+                occurrence,
+                by,
+                now,
+                note=note,
+                evidence=[*(evidence or []), *findings],
+            )
         _announce("submitted", occurrence, by)
     console.print(f"期次 {occurrence} 已报送，等待审核。", highlight=False)
 
@@ -98,16 +88,7 @@ def review(
     with user_errors():
         if accept == (return_reason is not None):
             raise UserError("请二选一：--accept 办结，或 --return 理由 退办")
-        moment = parse_now(now)
-        with session_scope(engine()) as session:
-            actions.review(
-                session=session,
-                occurrence_id=occurrence,
-                actor=_actor(by),
-                now=moment,
-                accept=accept,
-                reason=return_reason,
-            )
+        _act(actions.review, occurrence, by, now, accept=accept, reason=return_reason)
         _announce("accepted" if accept else "returned", occurrence, by)
     console.print(
         f"期次 {occurrence} 已办结。" if accept else f"期次 {occurrence} 已退办。",
@@ -121,7 +102,7 @@ DateOpt = Annotated[
 ]
 
 
-def _due_on(session: Session, occurrence_id: int, text: str | None) -> dt.datetime | None:
+def _due_on(occurrence_id: int, text: str | None) -> dt.datetime | None:
     """A local date at the occurrence's current due time of day, as UTC."""
     if text is None:
         return None
@@ -129,10 +110,25 @@ def _due_on(session: Session, occurrence_id: int, text: str | None) -> dt.dateti
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise UserError(f"日期“{text}”无效。修正：写成 YYYY-MM-DD，例如 2022-07-15") from None
-    occurrence = session.get(Occurrence, occurrence_id)
-    if occurrence is None:
-        raise UserError(f"期次 {occurrence_id} 不存在。修正：用 duban schedule show 查看期次编号")
-    return actions.due_on(session, occurrence, day)
+    with session_scope(readonly(engine())) as session:
+        occurrence = session.get(Occurrence, occurrence_id)
+        if occurrence is None:
+            raise UserError(
+                f"期次 {occurrence_id} 不存在。修正：用 duban schedule show 查看期次编号"
+            )
+        return actions.due_on(session, occurrence, day)
+
+
+def _act(
+    action: Callable[..., Any], occurrence: int, by: str | None, now: str | None, **arguments: Any
+) -> Any:
+    """One `tasks.work.actions` call on the occurrence, as `by` at `--now`, in its own
+    transaction (committed before the change is announced)."""
+    moment = parse_now(now)
+    with session_scope(engine()) as session:
+        return action(
+            session=session, occurrence_id=occurrence, actor=_actor(by), now=moment, **arguments
+        )
 
 
 @extension_app.command("request")
@@ -147,16 +143,14 @@ def extension_request(
     with user_errors():
         if to is None:
             raise UserError("缺少 --to。修正：加上建议的新截止日期，如 --to 2022-07-15")
-        moment = parse_now(now)
-        with session_scope(engine()) as session:
-            request = actions.request_extension(
-                session=session,
-                occurrence_id=occurrence,
-                actor=_actor(by),
-                now=moment,
-                proposed_due_at=_due_on(session, occurrence, to),  # type: ignore[arg-type]
-                reason=reason,
-            )
+        request = _act(
+            actions.request_extension,
+            occurrence,
+            by,
+            now,
+            proposed_due_at=_due_on(occurrence, to),
+            reason=reason,
+        )
         _announce("extension-requested", occurrence, by)
     console.print(f"延期申请 {request.id} 已提交，等待批复。", highlight=False)
 
@@ -174,17 +168,15 @@ def extension_decide(
     with user_errors():
         if approve == (refuse is not None):
             raise UserError("请二选一：--approve 同意，或 --refuse 理由 不同意")
-        moment = parse_now(now)
-        with session_scope(engine()) as session:
-            request = actions.decide_extension(
-                session=session,
-                occurrence_id=occurrence,
-                actor=_actor(by),
-                now=moment,
-                approve=approve,
-                new_due_at=_due_on(session, occurrence, to),
-                note=refuse,
-            )
+        request = _act(
+            actions.decide_extension,
+            occurrence,
+            by,
+            now,
+            approve=approve,
+            new_due_at=_due_on(occurrence, to),
+            note=refuse,
+        )
         _announce("extended" if approve else "extension-refused", occurrence, by)
     console.print(f"延期申请 {request.id}：{'已同意' if approve else '未同意'}。", highlight=False)
 

@@ -53,7 +53,7 @@ def check(date: DateArg, json: JsonOpt = False, plan_file: PlanFileOpt = None) -
     )
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # N may be -1
 def add(
     date: DateArg,
     n: Annotated[int, typer.Argument(help="工作日数，负数表示向前", show_default=False)],

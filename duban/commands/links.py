@@ -37,6 +37,7 @@ def create(
     days: Annotated[int, typer.Option("--days", min=1, max=366, help="有效天数")] = 14,
     plan: PlanOpt = None,
     now: NowOpt = None,
+    json: JsonOpt = False,
 ) -> None:
     """为单位创建门户链接（提醒消息会自动附带链接；此命令用于补发）。"""
     settings = get_settings()
@@ -65,6 +66,17 @@ def create(
             )
             path = f"/portal/l/{link_token(settings.signing_key(), link)}"
     base = (settings.portal_url or "").rstrip("/")
+    if json:
+        print_json(
+            {
+                "id": link.id,
+                "unit": unit,
+                "occurrence": occurrence,
+                "expires_at": link.expires_at.isoformat(),
+                "url": base + path,  # only a path while DUBAN_PORTAL_URL is not set
+            }
+        )
+        return
     console.print(
         f"已创建链接 {link.id}（单位 {unit}，{days} 天内有效）。只发给该单位，不要公开：",
         highlight=False,

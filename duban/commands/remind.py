@@ -23,15 +23,16 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from duban.flows.events import publish, reminder_events
+from duban.flows.events import publish, publish_for, reminder_events
 from duban.models import Occurrence, Reminder, Task, Unit
 from duban.models.db import session_scope
-from duban.models.status import REMINDER_NAMES
+from duban.models.status import REMINDER_NAMES, Status
 from duban.runtime import get_settings, load_transport
 from duban.tasks.remind.delivery import DeliveryError
 from duban.tasks.remind.dispatch import dispatch
 from duban.tasks.remind.sweep import sweep
 from duban.tasks.remind.texts import run_link
+from duban.tasks.timeline.opening import open_due
 
 reminders_app = typer.Typer(help="督办提醒（发件箱）。", no_args_is_help=True)
 STATUS_NAMES = REMINDER_NAMES
@@ -44,16 +45,29 @@ def remind(
         bool, typer.Option("--dry-run", help="只列出将要发送的提醒，不写入、不发送")
     ] = False,
 ) -> None:
-    """运行一次督办提醒：按提醒策略写入发件箱，再通过 apprise 发送。"""
+    """运行一次巡检，与定时巡检相同：打开已到开始时间的期次，按提醒策略写入发件箱，再通过 apprise
+    发送。配合 --now 可重放计划年度中的任意一天。"""
     with user_errors():
         moment = parse_now(now)
         built = engine()
         with session_scope(built) as session:
             plan_id = current_plan(session, plan).id
+            # first what the scheduled sweep opens first, through the same function
+            opened = [] if dry_run else open_due(session=session, plan_id=plan_id, now=moment)
+            ids = [o.id or 0 for o in opened]
+        publish_for(
+            built,
+            Status.OPEN,
+            ids,
+            actor="cli:remind",
+            payload={"at": moment.isoformat()},
+            flush=True,
+        )
+        with session_scope(built) as session:
             result = sweep(session=session, plan_id=plan_id, now=moment, dry_run=dry_run)
         if dry_run:
             print_table(
-                f"将要发送的提醒（{len(result.due)} 条，未写入）",
+                f"将要发送的提醒（{len(result.due)} 条，未写入；尚未打开的期次不在其中）",
                 ["期次", "阶段", "接收单位", "计划时间"],
                 [
                     (s.occurrence_id, s.stage, s.recipient, s.planned_at.isoformat())
@@ -62,7 +76,8 @@ def remind(
             )
             return
         console.print(
-            f"计划 {plan_id}：到期提醒 {len(result.due)} 条，新写入发件箱 {result.written} 条。",
+            f"计划 {plan_id}：打开期次 {len(ids)} 个，到期提醒 {len(result.due)} 条，"
+            f"新写入发件箱 {result.written} 条。",
             highlight=False,
         )
         try:

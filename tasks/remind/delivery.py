@@ -1,8 +1,7 @@
 """The one apprise adapter: a message to one channel tag, or a typed error.
 
 apprise answers with an `AppriseResult`, not an exception; this turns a failure into
-`DeliveryError` carrying apprise's own (privacy-masked) account of it, and never a URL in
-clear. The configuration (apprise's YAML or TEXT format, with the channel URLs and their
+`DeliveryError` carrying the channel's tag and apprise's own account of it — never a URL. The configuration (apprise's YAML or TEXT format, with the channel URLs and their
 secrets) is read from a file outside the plan and the database.
 """
 
@@ -29,6 +28,14 @@ class DeliveryError(Exception):
 
 HTTP_STATUS = re.compile(r"error=(\d{3})\b")  # how apprise's HTTP plugins log a refusal
 RETRYABLE_4XX = {408, 429}  # request timeout, too many requests: the next try may pass
+
+
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+
+
+def without_urls(line: str) -> str:
+    """A log line fit to keep: any URL in it replaced by `<url>`."""
+    return URL.sub("<url>", line)
 
 
 def is_permanent(lines: Iterable[str]) -> bool:
@@ -124,9 +131,11 @@ class AppriseTransport:
         status = result.status.name
         if status == "NOMATCH":
             raise _no_channel(tag)
-        # apprise masks secrets in its URLs and its log lines; the query string is dropped too
-        targets = "; ".join(f"{r.url.split('?')[0]} {r.status.name}" for r in result)
-        logged = [entry.message for entry in result.logs()]
+        # No URL at all: apprise's privacy form masks passwords, not a token in the path
+        # (json://host/<token>, as robots and gateways put it). The tag names the channel.
+        outcomes = ", ".join(r.status.name for r in result)
+        logged = [without_urls(entry.message) for entry in result.logs()]
         raise DeliveryError(
-            " ".join([status, targets, *logged[-1:]]).strip(), permanent=is_permanent(logged)
+            " ".join([status, f"{tag}: {outcomes}", *logged[-1:]]).strip(),
+            permanent=is_permanent(logged),
         )
