@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # `duban up` on a plan whose year is over replays that year in this many minutes
     replay_minutes: float = 6
     inbox: bool = False  # serve the loopback inbox (/inbox/) that a replay's reminders go to
+    # the reverse proxies whose X-Forwarded-For names the client (addresses, networks, "*")
+    trusted_proxies: str = "127.0.0.1"
     # the ledger's anchors (its head after each sweep): append-only, outside the database
     anchor_file: Path | None = None  # default: data_dir/ledger-anchors.jsonl
 

@@ -586,3 +586,63 @@ def test_a_link_made_by_the_cli_can_be_read_by_a_script(portal: Portal) -> None:
     )
     opened = portal.client().get("/portal/l/" + link["url"].split("/portal/l/")[1])
     assert opened.status_code == 303
+
+
+def test_behind_a_trusted_proxy_each_client_is_throttled_and_recorded_as_itself(
+    portal: Portal, engine: Engine, session: Session
+) -> None:
+    """The portal's test server is reached from 127.0.0.1, trusted as a proxy by default
+    (`DUBAN_TRUSTED_PROXIES`): one client's mistyped links lock out that client only, and the
+    ledger records the client's address, not the proxy's."""
+    good = portal.link("--unit", "aqc")
+    for _ in range(8):
+        forged = portal.client().get(
+            "/portal/l/1.2.forged", headers={"X-Forwarded-For": "203.0.113.5"}
+        )
+        assert forged.status_code == 401
+    guesser = portal.client().get(good, headers={"X-Forwarded-For": "203.0.113.5"})
+    assert guesser.status_code == 429
+    http = portal.client()
+    http.headers["X-Forwarded-For"] = "198.51.100.7"
+    assert http.get(good).status_code == 303  # another client behind the same proxy
+    target = owned_by(session, "aqc")[0]
+    acked = http.post(
+        f"/portal/o/{target}/ack", data={"csrf": csrf(http.get(f"/portal/o/{target}"))}
+    )
+    assert acked.status_code == 303
+    with Session(engine) as s:
+        last = s.exec(select(StatusEvent).order_by(StatusEvent.id.desc())).first()  # type: ignore[union-attr]
+    assert last is not None and "198.51.100.7" in last.actor and "127.0.0.1" not in last.actor
+
+
+def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(
+    portal: Portal, engine: Engine
+) -> None:
+    config = PortalConfig(
+        key=(Path(portal.cli.env["DUBAN_DATA_DIR"]) / "portal.key").read_text().strip().encode(),  # type: ignore[attr-defined]
+        store=EvidenceStore(str(portal.store), 1 << 20),
+        throttle=Throttle(limit=3),
+        wall=lambda: portal.clock[0],
+    )
+    app = create_app(engine, clock=lambda: portal.clock[0], portal=config, trusted_proxies="")
+    with serving(app) as url, httpx.Client(base_url=url) as http:
+        for n in range(3):  # a client claiming to be three others is still one address
+            http.get("/portal/l/1.2.forged", headers={"X-Forwarded-For": f"203.0.113.{n}"})
+        answer = http.get("/portal/l/1.2.forged", headers={"X-Forwarded-For": "203.0.113.99"})
+    assert answer.status_code == 429
+
+
+def test_the_throttle_keeps_only_recent_failures_of_a_bounded_number_of_addresses() -> None:
+    now = [0.0]
+    throttle = Throttle(limit=2, window=60, clock=lambda: now[0], addresses=3)
+    for n in range(1000):
+        assert not throttle.blocked(f"10.0.{n // 256}.{n % 256}")  # looking adds nothing
+    assert throttle.failures == {}
+    for n in range(5):
+        throttle.failed(f"10.1.0.{n}")
+        now[0] += 1
+    assert list(throttle.failures) == ["10.1.0.2", "10.1.0.3", "10.1.0.4"]
+    throttle.failed("10.1.0.4")
+    assert throttle.blocked("10.1.0.4") and not throttle.blocked("10.1.0.3")
+    now[0] += 61
+    assert not throttle.blocked("10.1.0.4") and "10.1.0.4" not in throttle.failures

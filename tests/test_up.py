@@ -373,3 +373,31 @@ def test_the_api_stops_on_every_signal(tmp_path: Path, sig: signal.Signals) -> N
     finally:
         if api.poll() is None:
             api.kill()
+
+
+def test_a_replay_never_writes_to_the_real_records_or_channels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the environment names for production — its database, its channels, its ledger
+    anchors — a replayed past year gets its own, inside its own directory."""
+    from duban.commands.up import prepare
+    from duban.runtime import Settings
+    from duban.tasks.plan.check import check_file
+    from tests.conftest import EXAMPLE_PLAN
+
+    real = {
+        "DUBAN_DATABASE_URL": "postgresql+psycopg://duban@db/duban",
+        "DUBAN_APPRISE_CONFIG": "/etc/duban/apprise.yaml",
+        "DUBAN_APPRISE_SECRET": "duban-channels",
+        "DUBAN_ANCHOR_FILE": "/mnt/audit/ledger-anchors.jsonl",
+    }
+    for key, value in real.items():
+        monkeypatch.setenv(key, value)
+    spec = check_file(EXAMPLE_PLAN).spec
+    assert spec is not None
+    stack = prepare(Settings(data_dir=tmp_path), spec, free_port(), free_port(), replaying=True)
+    replay = tmp_path / "replay"
+    assert stack.env["DUBAN_DATABASE_URL"] == f"sqlite:///{replay / 'duban.db'}"
+    assert stack.env["DUBAN_APPRISE_CONFIG"] == str(replay / "apprise.yaml")
+    assert "DUBAN_APPRISE_SECRET" not in stack.env
+    assert stack.env["DUBAN_ANCHOR_FILE"] == str(replay / "ledger-anchors.jsonl")

@@ -21,6 +21,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from duban.api import changes, reads
 from duban.api.deps import ApiError, Principal, log
@@ -46,9 +47,16 @@ def create_app(
     clock: Callable[[], dt.datetime] | None = None,
     portal: PortalConfig | None = None,
     inbox: bool = False,
+    trusted_proxies: str | None = None,
 ) -> FastAPI:
     """The API under /api and the unit portal under /portal (and a replay's inbox under /inbox).
-    `clock` is plan time (a replay's, or the system's); credentials expire in wall time."""
+    `clock` is plan time (a replay's, or the system's); credentials expire in wall time.
+
+    A request's address — what the portal's throttle counts and the ledger records — is the
+    peer's, or, when the peer is one of `trusted_proxies` (`DUBAN_TRUSTED_PROXIES`: addresses
+    and networks, comma-separated), the client its `X-Forwarded-For` names (uvicorn's
+    `ProxyHeadersMiddleware`, in the app so that it holds under any server). Run the server
+    itself without proxy headers (`duban api` does), or it trusts 127.0.0.1 on its own."""
     app = FastAPI(
         title="Duban 督办 API",
         description="审计查询与单位报送。所有请求都需要 `Authorization: Bearer <令牌>`。",
@@ -71,6 +79,8 @@ def create_app(
         from duban.inbox import router
 
         app.include_router(router)
+    trusted = get_settings().trusted_proxies if trusted_proxies is None else trusted_proxies
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted)
     return app
 
 

@@ -44,7 +44,9 @@ def api(
     with user_errors():
         app = create_app(engine(), clock=settings.time().now, inbox=settings.inbox)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    server = uvicorn.Server(  # the app trusts proxies as configured (create_app), not uvicorn
+        uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    )
     # serving: uvicorn shuts down gracefully on SIGINT and SIGTERM; a closed terminal
     # (SIGHUP) asks it the same way, not by an exception that may land mid-request
     signal.signal(signal.SIGHUP, server.handle_exit)

@@ -85,6 +85,7 @@ def prepare(
         env.setdefault("DUBAN_PORTAL_URL", portal_url)
     if replaying:  # a past year's reminders must never reach a real channel
         env["DUBAN_DATABASE_URL"] = f"sqlite:///{data / 'duban.db'}"
+        env["DUBAN_ANCHOR_FILE"] = str(data / "ledger-anchors.jsonl")  # not the real ledger's
         env.pop("DUBAN_APPRISE_SECRET", None)
         env.pop("DUBAN_APPRISE_CONFIG", None)
         if portal_url:

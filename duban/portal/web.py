@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,21 +53,37 @@ class PortalError(Exception):
 
 @dataclass
 class Throttle:
-    """Repeated bad links or tokens from one address are refused for a while (429)."""
+    """Repeated bad links or tokens from one address are refused for a while (429).
+
+    Memory is bounded: only addresses with recent failures are kept, at most `addresses` of
+    them (past that, the one whose last failure is oldest is forgotten first). Each API
+    process counts on its own: with N replicas an address gets up to N × `limit` tries."""
 
     limit: int = 10
     window: float = 900.0  # seconds
     clock: Callable[[], float] = time.monotonic
-    failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    addresses: int = 10_000
+    failures: dict[str, deque[float]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # handler threads
 
     def blocked(self, address: str) -> bool:
-        recent = self.failures[address]
-        while recent and recent[0] <= self.clock() - self.window:
-            recent.popleft()
-        return len(recent) >= self.limit
+        with self.lock:
+            recent = self.failures.get(address)
+            if recent is None:
+                return False
+            while recent and recent[0] <= self.clock() - self.window:
+                recent.popleft()
+            if not recent:
+                del self.failures[address]
+            return len(recent) >= self.limit
 
     def failed(self, address: str) -> None:
-        self.failures[address].append(self.clock())
+        with self.lock:
+            recent = self.failures.pop(address, None) or deque(maxlen=self.limit)
+            recent.append(self.clock())
+            self.failures[address] = recent  # last: the order is that of the last failures
+            while len(self.failures) > self.addresses:
+                del self.failures[next(iter(self.failures))]
 
     def check(self, address: str) -> None:
         if self.blocked(address):
