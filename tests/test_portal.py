@@ -285,6 +285,15 @@ def test_evidence_files_are_stored_by_hash_and_proven_by_the_ledger(
         files={"files": ("run.exe", b"MZ", "application/octet-stream")},
     )
     assert wrong_type.status_code == 422 and "不能作为佐证材料" in wrong_type.text
+    disguised = http.post(  # a good file, then an executable renamed .pdf: neither is kept
+        f"/portal/o/{target}/submit",
+        data={"csrf": token},
+        files=[
+            ("files", ("自查报告.txt", report, "text/plain")),
+            ("files", ("scan.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf")),
+        ],
+    )
+    assert disguised.status_code == 422 and "不是 PDF 文件" in disguised.text
     assert status_of(engine, target) == "open" and not any(portal.store.rglob("*"))
 
     sent = http.post(

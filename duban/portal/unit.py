@@ -19,6 +19,7 @@ from duban.tasks.access.links import Visitor
 from duban.tasks.audit import queries
 from duban.tasks.audit.queries import Filters
 from duban.tasks.work import actions
+from duban.tasks.work.evidence import CHUNK
 from duban.tasks.work.forms import measured_value, report_kind
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
@@ -66,7 +67,8 @@ async def submit(occurrence_id: int, request: Request) -> Response:
                 session=s, occurrence_id=occurrence_id, actor=actor, now=plan_now(request)
             )
         for upload in form.files:  # every file checked before any is stored
-            store.check(upload.filename or "", upload.size)
+            store.check(upload.filename or "", upload.size, upload.file.read(CHUNK))
+            upload.file.seek(0)
         saved: list[dict[str, Any]] = [store.save(u.filename or "", u.file) for u in form.files]
         actions.submit_report(
             session=s,

@@ -57,7 +57,10 @@ class Throttle:
 
     Memory is bounded: only addresses with recent failures are kept, at most `addresses` of
     them (past that, the one whose last failure is oldest is forgotten first). Each API
-    process counts on its own: with N replicas an address gets up to N × `limit` tries."""
+    process counts on its own: with N replicas an address gets up to N × `limit` tries.
+    Not `limits`/slowapi: they count requests, this counts failures only (a unit opening its
+    pages a hundred times is never slowed), and their shared storages (Redis, memcached) are
+    services the bureau's stack does not run."""
 
     limit: int = 10
     window: float = 900.0  # seconds

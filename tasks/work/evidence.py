@@ -1,5 +1,8 @@
 """Evidence files (佐证材料): kept outside the database, named by their SHA-256.
 
+A file is taken when its extension is allowed and its content is what the extension says
+(read from its first bytes by `filetype`: an executable renamed `.pdf` is refused).
+
 The store is any fsspec location — a directory by default, `s3://bucket/prefix` (with s3fs) in
 production. A file's path is its hash, never the name the user gave, so no upload can reach
 outside the store (no path traversal) and the same file sent twice is kept once. The ledger
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
+import filetype
 import fsspec
 
 # what a report's evidence may be: documents, spreadsheets, scans, photos, archives
@@ -38,6 +42,19 @@ ALLOWED = {
 }
 MAX_FILES = 10
 CHUNK = 1 << 16
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the legacy Office/WPS container
+ZIPPED = frozenset(ALLOWED[s] for s in (".docx", ".xlsx", ".pptx", ".zip"))
+# what the content must be, read by `filetype` from its first bytes, for each extension
+CONTENT: dict[str, frozenset[str]] = {
+    ".pdf": frozenset({"application/pdf"}),
+    ".jpg": frozenset({"image/jpeg"}),
+    ".jpeg": frozenset({"image/jpeg"}),
+    ".png": frozenset({"image/png"}),
+    **dict.fromkeys((".docx", ".xlsx", ".pptx", ".ofd", ".zip"), ZIPPED),
+    **dict.fromkeys((".doc", ".xls", ".ppt", ".wps"), frozenset({"ole2"})),
+    **dict.fromkeys((".txt", ".csv"), frozenset({"text"})),
+}
+LABELS = {".doc": "Word", ".xls": "Excel", ".ppt": "PowerPoint", ".wps": "WPS", ".ofd": "OFD"}
 
 
 class EvidenceRefused(ValueError):
@@ -66,8 +83,11 @@ class EvidenceStore:
     def _path(self, sha256: str) -> str:
         return f"{self.url.rstrip('/')}/{sha256[:2]}/{sha256}"
 
-    def check(self, name: str, size: int | None = None) -> tuple[str, str]:
-        """The safe name and its type, or refused by its extension or its size."""
+    def check(
+        self, name: str, size: int | None = None, head: bytes | None = None
+    ) -> tuple[str, str]:
+        """The safe name and its type, or refused by its extension, its size or (given its
+        first bytes) its content."""
         clean = safe_name(name)
         suffix = PurePosixPath(clean).suffix.lower()
         if suffix not in ALLOWED:
@@ -75,7 +95,22 @@ class EvidenceStore:
             raise EvidenceRefused(f"文件“{clean}”的类型不能作为佐证材料。修正：上传 {kinds} 文件")
         if size is not None and size > self.max_bytes:
             raise self._too_large(clean)
+        if head:
+            self._check_content(clean, head)
         return clean, ALLOWED[suffix]
+
+    def _check_content(self, name: str, head: bytes) -> None:
+        """Refuse a file whose content is not what its extension says (an executable named
+        .pdf, a photo named .docx), naming what it was read as."""
+        suffix = PurePosixPath(name).suffix.lower()
+        found = content_kind(head)
+        if found in CONTENT[suffix]:
+            return
+        what = LABELS.get(suffix, suffix.lstrip(".").upper())
+        seen = f"（内容识别为 {found}）" if found not in ("text", "unknown") else ""
+        raise EvidenceRefused(
+            f"文件“{name}”的内容不是 {what} 文件{seen}。修正：上传真正的 {what} 文件，不要只改扩展名"
+        )
 
     def _too_large(self, name: str) -> EvidenceRefused:
         return EvidenceRefused(f"文件“{name}”超过 {self.limit_text}。修正：压缩或拆分后再上传", 413)
@@ -97,6 +132,7 @@ class EvidenceStore:
             chunks.append(chunk)
         if size == 0:
             raise EvidenceRefused(f"文件“{clean}”是空文件。修正：选择有内容的文件")
+        self._check_content(clean, chunks[0])
         sha256 = digest.hexdigest()
         fs, path = fsspec.core.url_to_fs(self._path(sha256))
         if not fs.exists(path):
@@ -115,6 +151,18 @@ class EvidenceStore:
         with fs.open(path, "rb") as f:
             data: bytes = f.read()
         return data
+
+
+def content_kind(head: bytes) -> str:
+    """What a file is by its first bytes: a MIME type as `filetype` reads it; "ole2" for the
+    legacy Office/WPS container (which `filetype` names only with more of the file); "text"
+    for bytes with no known signature and no NUL; else "unknown"."""
+    if head.startswith(OLE2):
+        return "ole2"
+    guessed = filetype.guess(head)
+    if guessed is not None:
+        return str(guessed.mime)
+    return "unknown" if b"\x00" in head else "text"
 
 
 def files_in(evidence: list[Any]) -> list[dict[str, Any]]:
