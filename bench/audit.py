@@ -65,6 +65,7 @@ def seed(engine, occurrences: int, events: int, units: int) -> None:  # type: ig
         rows.append(
             {
                 "task_id": task_ids[i % units],
+                "unit": f"u{i % units}",
                 "key": f"k{i}",
                 "opens_at": due - dt.timedelta(days=30),
                 "due_at": due,

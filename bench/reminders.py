@@ -77,6 +77,7 @@ def seed_plan(engine, occurrences: int, units: int) -> None:  # type: ignore[no-
             rows.append(
                 {
                     "task_id": tasks[i % units].id,
+                    "unit": tasks[i % units].owner,
                     "key": f"k{i}",
                     "opens_at": start,
                     "due_at": due,

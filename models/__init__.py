@@ -1,6 +1,6 @@
 """SQLModel tables and the engine — the system of record. No Prefect imports here."""
 
-from duban.models.access import ApiToken, PortalLink
+from duban.models.access import ApiToken, PortalLink, SignInFailure
 from duban.models.plan import Indicator, Plan, PlanChange, PlanItem, Task, Unit
 from duban.models.tracking import Extension, Measurement, Occurrence, Reminder, StatusEvent
 
@@ -15,6 +15,7 @@ __all__ = [
     "PlanItem",
     "PortalLink",
     "Reminder",
+    "SignInFailure",
     "StatusEvent",
     "Task",
     "Unit",

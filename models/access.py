@@ -47,3 +47,14 @@ class PortalLink(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     last_used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+
+
+class SignInFailure(SQLModel, table=True):
+    """A bad portal link or login from an address, kept for the throttle's window only: the
+    count every API process reads, so replicas share one limit."""
+
+    __tablename__ = "sign_in_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    address: str = Field(index=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))

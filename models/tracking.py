@@ -28,6 +28,7 @@ class Occurrence(SQLModel, table=True):
         CheckConstraint(_in("status", OCCURRENCE_STATUSES), name="ck_occurrence_status"),
         CheckConstraint(_in("duty", DUTIES), name="ck_occurrence_duty"),
         Index("ix_occurrence_status_due", "status", "due_at"),
+        Index("ix_occurrence_due_id", "due_at", "id"),  # lists in due order, paged in SQL
     )
 
     id: int | None = Field(default=None, primary_key=True)

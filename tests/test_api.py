@@ -225,3 +225,27 @@ def test_coordinators_review_and_decide_extensions_units_cannot(server, session:
     occurrence = session.get_one(Occurrence, target)
     assert occurrence.due_at == dt.datetime(2022, 12, 30, 10, tzinfo=dt.UTC)
     assert occurrence.status == "returned"
+
+
+@pytest.mark.parametrize(
+    ("who", "params"),
+    [("coordinator", {}), ("coordinator", {"period": "2022Q4"}), ("aqc", {"status": "scheduled"})],
+)
+def test_pages_read_in_sql_tile_the_whole_list(server, who: str, params: dict[str, str]) -> None:
+    """Page after page (LIMIT/OFFSET in SQL) gives the whole list once, in order, with its
+    total — for everyone's and for one unit's token, with filters."""
+    with client(server, who) as http:
+        whole = http.get("/api/occurrences", params={**params, "limit": 1000}).json()
+        pages, offset = [], 0
+        while True:
+            page = http.get("/api/occurrences", params={**params, "limit": 2, "offset": offset})
+            assert page.status_code == 200
+            body = page.json()
+            assert body["total"] == whole["total"]
+            if not body["items"]:
+                break
+            pages += body["items"]
+            offset += 2
+    assert whole["total"] == len(whole["items"]) > 2
+    assert pages == whole["items"]
+    assert who == "coordinator" or {o["unit"] for o in pages} == {"aqc"}

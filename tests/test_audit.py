@@ -319,3 +319,19 @@ def test_the_html_report_renders_its_charts_in_a_headless_browser(
                 counts[name] += 1
     # bars of every series were drawn: on time (Q1 and others), late (Q2), overdue (Q3 …)
     assert counts["on_time"] > 1500 and counts["overdue"] > 1500 and counts["late"] > 100, counts
+
+
+@pytest.mark.parametrize("period", ["2022Q1", "2022Q2", "2022Q3", "2022Q4", "2022-06", "2022H2"])
+def test_a_period_read_in_sql_holds_exactly_the_occurrences_due_on_its_local_dates(
+    cli, session, period: str
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from duban.tasks.audit.queries import Filters, occurrence_facts
+
+    assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    zone, chosen = ZoneInfo("Asia/Shanghai"), parse_period(period)
+    everything = occurrence_facts(session, "edu-2022")
+    expected = [f.id for f in everything if f.due_at.astimezone(zone).date() in chosen]
+    found = [f.id for f in occurrence_facts(session, "edu-2022", Filters(period=chosen))]
+    assert found == expected and found

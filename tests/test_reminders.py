@@ -425,3 +425,47 @@ def test_the_cli_replays_a_day_as_the_scheduled_sweep_would(cli, session: Sessio
     assert "打开期次 0 个" in again.stdout  # idempotent, as the sweep is
     overdue = cli("audit", "overdue", "--now", "2022-04-15T09:00+08:00", "--json")
     assert json.loads(overdue.stdout), "nothing overdue three weeks after the Q1 deadlines"
+
+
+def test_a_failed_run_reaches_the_coordinators_through_the_outbox(
+    cli, engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    """Written once per run and coordinator; a channel down keeps it for a retry (not lost);
+    sent, it names the run and links its page in the Prefect UI."""
+    from duban.tasks.remind.alerts import write_alert
+    from duban.tasks.remind.texts import run_link
+
+    assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    name = "2022Q2 · 开展安全稳定隐患排查治理 · 安全稳定处"
+    for expected in (1, 0):  # the automation may run the alert twice: written once
+        with session_scope(engine) as s:
+            assert (
+                write_alert(
+                    s, plan_id="edu-2022", run_id="8f3c", run_name=name, crashed=False, now=JUNE_20
+                )
+                == expected
+            )
+    link = run_link("http://127.0.0.1:4200")
+    with HttpReceiver().running() as http:
+        config = write_config(tmp_path / "apprise.yaml", http)
+        down = tmp_path / "down.yaml"
+        down.write_text(config.read_text().replace(http.url("dcs"), http.url("fail")))
+        dispatch(
+            engine,
+            AppriseTransport(down),
+            worker="t",
+            now=JUNE_20,
+            clock=lambda: JUNE_20,
+            link=link,
+        )
+        [waiting] = [r for r in rows(session) if r.stage.startswith("alert/")]
+        assert waiting.status == "pending" and waiting.attempts == 1 and waiting.error
+        later = JUNE_20 + dt.timedelta(minutes=10)
+        dispatch(
+            engine, AppriseTransport(config), worker="t", now=later, clock=lambda: later, link=link
+        )
+        posts = [p for p in http.posts if p["path"].startswith("/dcs")]
+    [sent] = [r for r in rows(session) if r.stage.startswith("alert/")]
+    assert sent.status == "sent" and sent.recipient == "dcs" and sent.attempts == 2
+    assert len(posts) == 1 and posts[0]["title"] == f"【督办】流程运行失败：{name}"
+    assert "http://127.0.0.1:4200/runs/flow-run/8f3c" in posts[0]["message"]

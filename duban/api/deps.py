@@ -142,12 +142,12 @@ class Paging:
     offset: int
 
     def page(self, records: list[dict[str, Any]]) -> dict[str, Any]:
-        return {
-            "items": records[self.offset : self.offset + self.limit],
-            "total": len(records),
-            "limit": self.limit,
-            "offset": self.offset,
-        }
+        """This page of a list computed whole (the overdue list: ranked after computing)."""
+        return self.of(records[self.offset : self.offset + self.limit], len(records))
+
+    def of(self, items: list[dict[str, Any]], total: int) -> dict[str, Any]:
+        """A page read as a page (LIMIT/OFFSET in SQL), with the total counted apart."""
+        return {"items": items, "total": total, "limit": self.limit, "offset": self.offset}
 
 
 def paging(

@@ -39,7 +39,7 @@ def list_occurrences(
     s: SessionDep, plan: PlanDep, clock: ClockDep, now: Now, chosen: FiltersDep, paging: PagingDep
 ) -> dict[str, Any]:
     records = []
-    for f in queries.occurrence_facts(s, plan.id, chosen):
+    for f in queries.occurrence_facts(s, plan.id, chosen, page=(paging.limit, paging.offset)):
         state, days = queries.timeliness(f, clock, now)
         records.append(
             {
@@ -58,7 +58,7 @@ def list_occurrences(
                 "colour": queries.status_colour(f, clock, now),
             }
         )
-    return paging.page(records)
+    return paging.of(records, queries.count_occurrences(s, plan.id, chosen))
 
 
 @router.get("/occurrences/{occurrence_id}", summary="一个期次的经过（状态变化与提醒）")

@@ -37,17 +37,17 @@ LOGIN_TITLE = "督查室登录"
 @router.get("/l/{token}")
 def open_link(token: str, request: Request, o: int | None = None) -> Response:
     settings, where = config(request), address(request)
-    settings.throttle.check(where)
-    with session_scope(engine(request)) as session:
-        try:
+    settings.throttle.check(engine(request), where, settings.wall())
+    try:
+        with session_scope(engine(request)) as session:
             link = verify_link(session, settings.key, token, settings.wall())
-        except LinkRefused as exc:
-            settings.throttle.failed(where)
-            log.warning("portal link refused (%s) from %s", exc.reason, where)
-            raise PortalError(401, str(exc)) from None
-        expires = session_expiry(settings.wall(), link.expires_at)
-        cookie = session_cookie(settings.key, "u", link.id or 0, expires)
-        target = link.occurrence_id or o
+    except LinkRefused as exc:  # counted once the link's transaction is over (SQLite: one writer)
+        settings.throttle.failed(engine(request), where, settings.wall())
+        log.warning("portal link refused (%s) from %s", exc.reason, where)
+        raise PortalError(401, str(exc)) from None
+    expires = session_expiry(settings.wall(), link.expires_at)
+    cookie = session_cookie(settings.key, "u", link.id or 0, expires)
+    target = link.occurrence_id or o
     log.info("portal link %s opened by %s from %s", link.id, link.unit, where)
     return redirect(request, f"/portal/o/{target}" if target else "/portal/", cookie, expires)
 
@@ -80,7 +80,7 @@ def login_page(request: Request) -> HTMLResponse:
 @router.post("/login")
 async def login(request: Request) -> Response:
     settings, where = config(request), address(request)
-    settings.throttle.check(where)
+    settings.throttle.check(engine(request), where, settings.wall())
     form = await request.form(max_files=0, max_fields=5)
     nonce = request.cookies.get(LOGIN_COOKIE, "")
     offered = form.get("csrf")
@@ -91,13 +91,13 @@ async def login(request: Request) -> Response:
     secret = str(form.get("token") or "").strip()
     with session_scope(engine(request)) as session:
         token = authenticate(session, secret, settings.wall()) if secret else None
-        if token is None or token.role != "coordinator":
-            settings.throttle.failed(where)
-            log.warning("portal login refused from %s", where)
-            return login_form(request, nonce, "令牌无效、已吊销，或不是督办协调令牌。")
-        expires = session_expiry(settings.wall(), None)
-        cookie = session_cookie(settings.key, "c", token.id or 0, expires)
-        log.info("portal coordinator token %s signed in from %s", token.id, where)
+    if token is None or token.role != "coordinator":  # counted after that transaction
+        settings.throttle.failed(engine(request), where, settings.wall())
+        log.warning("portal login refused from %s", where)
+        return login_form(request, nonce, "令牌无效、已吊销，或不是督办协调令牌。")
+    expires = session_expiry(settings.wall(), None)
+    cookie = session_cookie(settings.key, "c", token.id or 0, expires)
+    log.info("portal coordinator token %s signed in from %s", token.id, where)
     return redirect(request, "/portal/review", cookie, expires)
 
 

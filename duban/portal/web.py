@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +14,13 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from starlette.datastructures import UploadFile
 
-from duban.models import Occurrence, Task
+from duban.models import Occurrence, SignInFailure, Task
+from duban.models.db import readonly, session_scope
 from duban.models.status import Duty
 from duban.tasks.access.links import LinkRefused, Visitor, csrf_ok, csrf_token, visitor
 from duban.tasks.audit import queries
@@ -55,41 +54,33 @@ class PortalError(Exception):
 class Throttle:
     """Repeated bad links or tokens from one address are refused for a while (429).
 
-    Memory is bounded: only addresses with recent failures are kept, at most `addresses` of
-    them (past that, the one whose last failure is oldest is forgotten first). Each API
-    process counts on its own: with N replicas an address gets up to N × `limit` tries.
+    The failures are rows of the database (`SignInFailure`), so every API process counts the
+    same ones — N replicas still allow `limit` tries, not N × `limit` — and nothing grows in
+    memory; a failure older than the window is deleted by the next one recorded. Each is
+    written in a transaction of its own: the refusal that follows rolls back nothing of it.
     Not `limits`/slowapi: they count requests, this counts failures only (a unit opening its
     pages a hundred times is never slowed), and their shared storages (Redis, memcached) are
     services the bureau's stack does not run."""
 
     limit: int = 10
-    window: float = 900.0  # seconds
-    clock: Callable[[], float] = time.monotonic
-    addresses: int = 10_000
-    failures: dict[str, deque[float]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # handler threads
+    window: dt.timedelta = dt.timedelta(minutes=15)
 
-    def blocked(self, address: str) -> bool:
-        with self.lock:
-            recent = self.failures.get(address)
-            if recent is None:
-                return False
-            while recent and recent[0] <= self.clock() - self.window:
-                recent.popleft()
-            if not recent:
-                del self.failures[address]
-            return len(recent) >= self.limit
+    def blocked(self, engine: Engine, address: str, now: dt.datetime) -> bool:
+        with session_scope(readonly(engine)) as session:
+            recent = session.exec(
+                select(func.count())
+                .select_from(SignInFailure)
+                .where(SignInFailure.address == address, SignInFailure.at > now - self.window)
+            ).one()
+        return recent >= self.limit
 
-    def failed(self, address: str) -> None:
-        with self.lock:
-            recent = self.failures.pop(address, None) or deque(maxlen=self.limit)
-            recent.append(self.clock())
-            self.failures[address] = recent  # last: the order is that of the last failures
-            while len(self.failures) > self.addresses:
-                del self.failures[next(iter(self.failures))]
+    def failed(self, engine: Engine, address: str, now: dt.datetime) -> None:
+        with session_scope(engine) as session:
+            session.add(SignInFailure(address=address, at=now))
+            session.execute(delete(SignInFailure).where(col(SignInFailure.at) <= now - self.window))
 
-    def check(self, address: str) -> None:
-        if self.blocked(address):
+    def check(self, engine: Engine, address: str, now: dt.datetime) -> None:
+        if self.blocked(engine, address, now):
             raise PortalError(429, "尝试次数过多，请 15 分钟后再试。")
 
 

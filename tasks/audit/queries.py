@@ -196,32 +196,79 @@ def _ledger_columns(narrow: bool) -> tuple[tuple[Any, Any, Any], Any]:
     return (per.c.submitted, per.c.accepted, func.coalesce(per.c.returns, 0)), per
 
 
-def _narrowed(query: Any, filters: Filters) -> Any:
+def _on_tasks(query: Any, filters: Filters) -> Any:
     for column, value in (
-        (Occurrence.unit, filters.unit),
         (Task.code, filters.task),
         (Task.kind, filters.kind),
         (Task.item, filters.item),
         (Task.indicator, filters.indicator),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    return query
+
+
+def _on_occurrences(query: Any, filters: Filters, zone: ZoneInfo) -> Any:
+    for column, value in (
+        (Occurrence.unit, filters.unit),
         (Occurrence.status, filters.status),
         (Occurrence.id, filters.occurrence),
     ):
         if value is not None:
             query = query.where(column == value)
-    if filters.period is not None:  # a day's margin either side; the exact test is local
+    if filters.period is not None:  # due on a local date of the period: its UTC bounds
+        first = dt.datetime.combine(filters.period.start, dt.time(), zone)
+        after = dt.datetime.combine(filters.period.end + dt.timedelta(days=1), dt.time(), zone)
         query = query.where(
-            col(Occurrence.due_at)
-            >= dt.datetime.combine(filters.period.start, dt.time(), dt.UTC) - dt.timedelta(days=1),
-            col(Occurrence.due_at)
-            < dt.datetime.combine(filters.period.end, dt.time(), dt.UTC) + dt.timedelta(days=2),
+            col(Occurrence.due_at) >= first.astimezone(dt.UTC),
+            col(Occurrence.due_at) < after.astimezone(dt.UTC),
         )
     return query
 
 
+def _narrowed(query: Any, filters: Filters, zone: ZoneInfo) -> Any:
+    """A query joining occurrences and their tasks, filtered."""
+    return _on_occurrences(_on_tasks(query, filters), filters, zone)
+
+
+def _page_ids(
+    session: Session, plan_id: str, filters: Filters, zone: ZoneInfo, page: tuple[int, int]
+) -> list[int]:
+    """The ids of one page, soonest due first. The plan's tasks are a subquery and
+    `task_id + 0` keeps SQLite off the task index, so the page walks `ix_occurrence_due_id`
+    in order and stops after it: no sort of the whole plan, no ledger facts for rows not
+    shown."""
+    tasks = _on_tasks(select(Task.id).where(Task.plan_id == plan_id), filters)
+    query = _on_occurrences(
+        select(Occurrence.id).where((col(Occurrence.task_id) + 0).in_(tasks)), filters, zone
+    )
+    query = query.order_by(col(Occurrence.due_at), col(Occurrence.id))
+    return list(session.exec(query.limit(page[0]).offset(page[1])).all())
+
+
+def count_occurrences(session: Session, plan_id: str, filters: Filters = Filters()) -> int:
+    """How many occurrences `occurrence_facts` gives for these filters, counted in SQL."""
+    zone = ZoneInfo(session.get_one(Plan, plan_id).timezone)
+    query = (
+        select(func.count())
+        .select_from(Occurrence)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(Task.plan_id == plan_id)
+    )
+    return int(session.execute(_narrowed(query, filters, zone)).scalar_one())
+
+
 def occurrence_facts(
-    session: Session, plan_id: str, filters: Filters = Filters()
+    session: Session,
+    plan_id: str,
+    filters: Filters = Filters(),
+    page: tuple[int, int] | None = None,
 ) -> list[OccurrenceFacts]:
-    narrow = any((filters.unit, filters.task, filters.item, filters.indicator, filters.occurrence))
+    """The plan's occurrences with their ledger facts, soonest due first, filtered in SQL;
+    `page` (limit, offset) pages in SQL too, so a page costs the same at any plan size."""
+    narrow = page is not None or any(
+        (filters.unit, filters.task, filters.item, filters.indicator, filters.occurrence)
+    )
     ledger, per = _ledger_columns(narrow)
     query = (
         select(  # type: ignore[call-overload]
@@ -250,8 +297,12 @@ def occurrence_facts(
     )
     if per is not None:
         query = query.outerjoin(per, per.c.occurrence_id == Occurrence.id)
-    query = _narrowed(query, filters)
     zone = ZoneInfo(session.get_one(Plan, plan_id).timezone)
+    query = _narrowed(query, filters, zone)
+    if page is not None:
+        query = query.where(
+            col(Occurrence.id).in_(_page_ids(session, plan_id, filters, zone, page))
+        )
     policies = {
         task_id: Policy.from_dict(reminders)
         for task_id, reminders in session.execute(
@@ -266,9 +317,7 @@ def occurrence_facts(
                 *head, _utc(submitted_at), _utc(accepted_at), returns or 0, policies[task_id]
             )
         )
-    if filters.period is None:
-        return facts
-    return [f for f in facts if f.due_at.astimezone(zone).date() in filters.period]
+    return facts
 
 
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:

@@ -33,6 +33,7 @@ from duban.models import Occurrence, Plan, Reminder, Task, Unit
 from duban.models.db import session_scope
 from duban.models.status import ReminderStatus
 from duban.tasks.access.links import LinkMaker
+from duban.tasks.remind.alerts import alert_parts
 from duban.tasks.remind.delivery import DeliveryError, Message, Transport
 from duban.tasks.remind.policy import still_due
 from duban.tasks.remind.texts import StageFacts, compose
@@ -227,7 +228,9 @@ def _load(
         links: dict[int, str | None] = {}
         unit_urls: dict[tuple[str, str], str] = {}  # one link lookup per unit, not per row
         for reminder, occurrence, task in rows:
-            if reminder.recipient != occurrence.unit:
+            if reminder.stage.startswith("alert/"):  # the failed run's page, not the carrier's
+                links[reminder.id or 0] = link(alert_parts(reminder.stage)[0])
+            elif reminder.recipient != occurrence.unit:
                 links[reminder.id or 0] = link(occurrence.flow_run_id)
             elif portal is not None:
                 key = (task.plan_id, occurrence.unit)

@@ -111,9 +111,9 @@ def still_due(stage: str, status: str) -> bool:
 
     Nothing goes out once the work is submitted, accepted or cancelled; the assignment, its
     escalation and every must-reach relay stop once the unit has acknowledged. A note that a
-    channel is broken is about the channel, not the work: it always goes out.
+    channel is broken, or that a flow run failed, is not about the work: it always goes out.
     """
-    if stage.startswith("broken/"):
+    if stage.startswith(("broken/", "alert/")):
         return True
     if status not in WAITING:
         return False

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from duban.tasks.remind.alerts import alert_parts
 from duban.tasks.remind.delivery import Message
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -55,6 +56,7 @@ def stage_type(stage: str) -> str:
         "returned",
         "undeliverable",
         "broken",
+        "alert",
     ):
         if name.startswith(prefix):
             return prefix
@@ -92,7 +94,24 @@ LEADS = {
     ),
     "undeliverable": ("提醒无法送达责任单位，请人工联系", "A reminder could not be delivered"),
     "broken": ("通知通道失效，请更新其配置", "A notification channel is broken"),
+    "alert": ("流程运行失败", "A flow run failed"),
 }
+
+
+def alert_line(stage: str, lang: str) -> str:
+    """The line of a failed (or crashed) flow run: what to do, and why nothing is lost."""
+    run_id, crashed, name = alert_parts(stage)
+    if lang == "en":
+        return (
+            f"- **Flow run {'crashed' if crashed else 'failed'}**: {name} (run {run_id}). Read "
+            "its logs in the Prefect UI and run it again; the next sweep opens what was missed "
+            "and sends what is due (the database is the record)."
+        )
+    return (
+        f"- **流程运行{'崩溃' if crashed else '失败'}**：{name}（运行编号 {run_id}）。"
+        "请在 Prefect 界面查看日志并重新运行；"
+        "期次和台账以数据库为准：巡检会在下次运行时补开遗漏的期次、补发提醒"
+    )
 
 
 def broken_line(tag: str, lang: str) -> str:
@@ -119,7 +138,13 @@ def compose(
 ) -> Message:
     en = lang == "en"
     worst = min(s.workdays_left for s in stages)
-    if len(stages) == 1:
+    if len(stages) == 1 and stage_type(stages[0].stage) == "alert":
+        _, crashed, name = alert_parts(stages[0].stage)
+        outcome = ("crashed" if crashed else "failed") if en else ("崩溃" if crashed else "失败")
+        title = (
+            f"[Duban] Flow run {outcome}: {name}" if en else f"【督办】流程运行{outcome}：{name}"
+        )
+    elif len(stages) == 1:
         lead = LEADS[stage_type(stages[0].stage)][1 if en else 0]
         title = f"{'[Duban] ' if en else '【督办】'}{lead}：{stages[0].task_title}"
     else:
@@ -133,6 +158,10 @@ def compose(
         kind = stage_type(facts.stage)
         if kind == "broken":
             lines.append(broken_line(facts.stage.split("/")[1], lang))
+            continue
+        if kind == "alert":  # with the failed run's page in the Prefect UI
+            lines.append(alert_line(facts.stage, lang))
+            lines += [f"  {'Open' if en else '查看'}：{facts.link}"] if facts.link else []
             continue
         deliverable = facts.deliverable or KIND_DELIVERABLE[facts.kind][1 if en else 0]
         if facts.duty == "cooperating":

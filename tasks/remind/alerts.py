@@ -1,0 +1,52 @@
+"""The coordinators told that a Duban flow run failed — through the outbox like every other
+message: written once per run and coordinator, sent with retries and fall-through, recorded.
+
+An alert row rides on an occurrence, as every outbox row does: the failed run's own when it
+followed one, else the plan's first (the carrier only anchors the row; the message is about
+the run). Its stage carries what the message says: `alert/<run id>/<failed|crashed>/<name>`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, col, select
+
+from duban.models import Occurrence, Reminder, Task, Unit
+
+
+def alert_stage(run_id: str, crashed: bool, name: str) -> str:
+    return f"alert/{run_id}/{'crashed' if crashed else 'failed'}/{name or run_id}"
+
+
+def alert_parts(stage: str) -> tuple[str, bool, str]:
+    """(run id, crashed, run name) of an alert stage."""
+    _, run_id, outcome, name = stage.split("/", 3)
+    return run_id, outcome == "crashed", name
+
+
+def write_alert(
+    session: Session, *, plan_id: str, run_id: str, run_name: str, crashed: bool, now: dt.datetime
+) -> int:
+    """One outbox row per active coordinator of the plan for this failed run (none written
+    twice); how many were written. 0 when the plan has no occurrence to carry them."""
+    carrier = session.exec(
+        select(Occurrence.id)
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(Task.plan_id == plan_id)
+        .order_by(col(Occurrence.flow_run_id) != run_id, col(Occurrence.id))
+        .limit(1)
+    ).first()
+    if carrier is None:
+        return 0
+    stage = alert_stage(run_id, crashed, run_name)
+    told = set(session.exec(select(Reminder.recipient).where(Reminder.stage == stage)))
+    coordinators = session.exec(
+        select(Unit.code).where(Unit.plan_id == plan_id, Unit.role == "coordinator", Unit.active)
+    ).all()
+    fresh = [code for code in coordinators if code not in told]
+    session.add_all(
+        Reminder(occurrence_id=carrier, stage=stage, recipient=code, planned_at=now)
+        for code in fresh
+    )
+    return len(fresh)
