@@ -32,7 +32,6 @@ from duban.models.status import Status
 from duban.tasks.audit.queries import unit_names
 from duban.tasks.timeline.clock import TimeSource
 from duban.tasks.work import actions, steps
-from duban.tasks.work.steps import MAX_REFUSED, RefusedTooOften
 
 LATE_AFTER = timedelta(minutes=2)  # a scheduled run that starts later than this is "late"
 
@@ -153,26 +152,23 @@ def follow(occurrence_id: int, kind: str, time: TimeSource, now: datetime | None
         if step is None:
             return now_at.status
         form = inputs.Review if step == "review" else inputs.report_form(kind)
-        for attempt in range(MAX_REFUSED):
-            data = suspend_flow_run(
-                wait_for_input=form, key=f"{step}-{now_at.counter}-{attempt}", timeout=None
-            )
-            refused = record(
-                occurrence_id,
-                step,
-                data.model_dump(exclude={"metadata"}) if data else {},
-                kind,
-                now or time.now(),
-            )
-            if not refused:
-                break
-            logger.warning("输入未被接受（%s），继续等待：%s", step, refused)
-        else:
-            raise RefusedTooOften(
-                f"期次 {occurrence_id} 的{'审核' if step == 'review' else '报送'}连续 "
-                f"{MAX_REFUSED} 次输入未被接受，运行终止。修正：用 duban submit / duban review "
-                "或单位门户办理，再重新运行本部署"
-            )
+
+        def ask(attempt: int, form: Any = form, key: str = f"{step}-{now_at.counter}") -> Any:
+            return suspend_flow_run(wait_for_input=form, key=f"{key}-{attempt}", timeout=None)
+
+        def apply(data: Any, step: str = step) -> str:
+            values = data.model_dump(exclude={"metadata"}) if data else {}
+            refused = record(occurrence_id, step, values, kind, now or time.now())
+            if refused:
+                logger.warning("输入未被接受（%s），继续等待：%s", step, refused)
+            return refused
+
+        steps.take_input(
+            ask,
+            apply,
+            what=f"期次 {occurrence_id} 的{'审核' if step == 'review' else '报送'}",
+            fix="用 duban submit / duban review 或单位门户办理，再重新运行本部署",
+        )
 
 
 @task

@@ -35,7 +35,6 @@ from duban.tasks.audit.progress import Progress
 from duban.tasks.audit.rollup import Rollup, describe
 from duban.tasks.timeline.clock import TimeSource
 from duban.tasks.work import steps
-from duban.tasks.work.steps import MAX_REFUSED, RefusedTooOften
 
 
 class Refresh(RunInput):
@@ -101,20 +100,25 @@ def follow_period(
         if state.rollup.closed:
             return "closed"
         form = review_form(sorted(state.waiting_review))
-        for attempt in range(MAX_REFUSED):
-            data = suspend_flow_run(
-                wait_for_input=form, key=f"rollup-{state.version}-{attempt}", timeout=None
+
+        def ask(attempt: int, form: Any = form, version: int = state.version) -> Any:
+            return suspend_flow_run(
+                wait_for_input=form, key=f"rollup-{version}-{attempt}", timeout=None
             )
+
+        def apply(data: Any, waiting: dict[str, int] = state.waiting_review) -> str:
             chosen = getattr(data, "unit", None)
             if chosen is None:
-                break  # woken to refresh
-            answer = {"accept": bool(data.accept), "reason": data.reason}  # type: ignore[union-attr]
-            refused = review(state.waiting_review[chosen], answer)
-            if not refused:
-                break
-            logger.warning("审核未被接受（%s），继续等待：%s", chosen, refused)
-        else:
-            raise RefusedTooOften(
-                f"{label} 的汇总运行连续 {MAX_REFUSED} 次审核未被接受，运行终止。修正：用 "
-                "duban review 或单位门户办理，再重新运行本部署"
-            )
+                return ""  # woken to refresh
+            answer = {"accept": bool(data.accept), "reason": data.reason}
+            refused = review(waiting[chosen], answer)
+            if refused:
+                logger.warning("审核未被接受（%s），继续等待：%s", chosen, refused)
+            return refused
+
+        steps.take_input(
+            ask,
+            apply,
+            what=f"{label} 的汇总运行审核",
+            fix="用 duban review 或单位门户办理，再重新运行本部署",
+        )

@@ -9,8 +9,9 @@ form it was given, and, when an inspection is accepted, hands each 整改 to a r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -24,11 +25,30 @@ from duban.tasks.timeline.opening import followed_by, open_due, unfollowed
 from duban.tasks.work import actions
 from duban.tasks.work.forms import measured_value, report_kind
 
+T = TypeVar("T")
 MAX_REFUSED = 20  # refused inputs in a row for one step before the run gives up (and fails)
 
 
 class RefusedTooOften(RuntimeError):
     """A step kept receiving input the rules refuse: fail visibly rather than wait forever."""
+
+
+def take_input(
+    ask: Callable[[int], T],
+    apply: Callable[[T], str],
+    *,
+    what: str,
+    fix: str,
+    limit: int = MAX_REFUSED,
+) -> T:
+    """Ask for a form (`ask(attempt)`: attempt 0, 1, … — each its own wait, never one asked
+    before) until `apply` takes it (returns "" rather than why it refused); after `limit`
+    refusals in a row, `RefusedTooOften`: the run fails, and the failure automation says so."""
+    for attempt in range(limit):
+        data = ask(attempt)
+        if not apply(data):
+            return data
+    raise RefusedTooOften(f"{what}连续 {limit} 次输入未被接受，运行终止。修正：{fix}")
 
 
 @dataclass(frozen=True)
