@@ -240,6 +240,44 @@ def test_sweep_reads_the_channels_from_a_prefect_secret_block(
         load_transport(get_settings())
 
 
+def test_the_scheduled_sweeps_reminders_link_each_run_in_the_prefect_ui(
+    prefect_server: None, imported: str, session: Session, tmp_path, monkeypatch
+) -> None:
+    """What the sweep sends to leaders and coordinators (escalations) links the run following
+    the occurrence in the Prefect UI when `PREFECT_UI_URL` is set — as `duban remind` does."""
+    from prefect import flow
+    from sqlalchemy import update
+
+    from duban.flows.sweep import sweep_flow
+    from duban.models.db import make_engine, session_scope
+    from duban.tasks.timeline.opening import open_due
+    from tests.receivers import HttpReceiver
+    from tests.test_reminders import write_config
+
+    @flow(name="duban-follower")
+    def follower() -> None:
+        """Stands for the run following each occurrence."""
+
+    run = str(follower(return_state=True).state_details.flow_run_id)
+    april = datetime(2022, 4, 15, 1, 0, tzinfo=UTC)  # the first quarter's work overdue
+    engine = make_engine(imported)
+    with session_scope(engine) as s:
+        open_due(session=s, plan_id="edu-2022", now=april)
+        s.execute(update(Occurrence).values(flow_run_id=run))
+    engine.dispose()
+    with HttpReceiver().running() as http:
+        monkeypatch.setenv("DUBAN_APPRISE_CONFIG", str(write_config(tmp_path / "a.yaml", http)))
+        monkeypatch.setenv("PREFECT_UI_URL", "http://ui.bureau.example")
+        get_settings.cache_clear()
+        sweep_flow(plan_id="edu-2022", now=april)
+        upward = [p for p in http.posts if p["path"].startswith(("/ld-", "/dcs"))]
+    assert upward, "no escalation reached a leader or the coordinators"
+    missing = [
+        p for p in upward if f"http://ui.bureau.example/runs/flow-run/{run}" not in p["message"]
+    ]
+    assert not missing, missing[:2]
+
+
 def test_opening_emits_an_event_with_the_unit_task_and_item(
     prefect_server: None, imported: str, session: Session
 ) -> None:
