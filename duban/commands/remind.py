@@ -52,7 +52,7 @@ def remind(
         built = engine()
         with session_scope(built) as session:
             plan_id = current_plan(session, plan).id
-            # first what the scheduled sweep opens first, through the same function
+            # first open what is due, as the scheduled sweep does (the same function)
             opened = [] if dry_run else open_due(session=session, plan_id=plan_id, now=moment)
             ids = [o.id or 0 for o in opened]
         publish_for(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Reminder, Task, Unit
@@ -34,7 +35,7 @@ def write_alert(
         select(Occurrence.id)
         .join(Task, col(Task.id) == Occurrence.task_id)
         .where(Task.plan_id == plan_id)
-        .order_by(col(Occurrence.flow_run_id) != run_id, col(Occurrence.id))
+        .order_by(func.coalesce(Occurrence.flow_run_id, "") != run_id, col(Occurrence.id))
         .limit(1)
     ).first()
     if carrier is None:
