@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -25,7 +26,8 @@ from duban.tasks.timeline import clock
 
 if TYPE_CHECKING:
     from duban.tasks.access.links import LinkMaker
-    from duban.tasks.remind.delivery import AppriseTransport
+    from duban.tasks.remind.delivery import AppriseTransport, Transport
+    from duban.tasks.remind.dispatch import DispatchResult
 
 
 class Settings(BaseSettings):
@@ -134,3 +136,29 @@ def load_transport(settings: Settings) -> AppriseTransport | None:
             f"Prefect Secret 块“{settings.apprise_secret}”的值应为 apprise 配置文本", permanent=True
         )
     return AppriseTransport(text=value)
+
+
+def send_outbox(
+    settings: Settings,
+    transport: Transport,
+    *,
+    worker: str,
+    now: datetime,
+    clock: Callable[[], datetime],
+) -> DispatchResult:
+    """Send the outbox's due rows as every sender does (the sweep, the failure alert,
+    `duban remind`): in the settings' language, each line linking the run in the Prefect UI
+    (`PREFECT_UI_URL`, when set) or the unit's portal (`DUBAN_PORTAL_URL`, when set)."""
+    from duban.tasks.remind.dispatch import dispatch
+    from duban.tasks.remind.texts import run_link
+
+    return dispatch(
+        engine(settings),
+        transport,
+        worker=worker,
+        now=now,
+        clock=clock,
+        lang=settings.lang,
+        link=run_link(os.environ.get("PREFECT_UI_URL")),
+        portal=settings.link_maker(),
+    )

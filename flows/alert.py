@@ -16,8 +16,6 @@ from prefect import flow, get_run_logger
 from duban import runtime
 from duban.models.db import session_scope
 from duban.tasks.remind.alerts import write_alert
-from duban.tasks.remind.dispatch import dispatch
-from duban.tasks.remind.texts import run_link
 
 
 @flow(name="duban-alert", log_prints=False)
@@ -44,14 +42,11 @@ def alert_flow(
     if transport is None:
         logger.warning("未配置通知通道：告警在发件箱中等待，未发送")
         return []
-    result = dispatch(
-        engine,
+    result = runtime.send_outbox(
+        settings,
         transport,
         worker=f"duban-alert:{socket.gethostname()}:{os.getpid()}",
         now=now,
         clock=time.now,
-        lang=settings.lang,
-        link=run_link(os.environ.get("PREFECT_UI_URL")),
-        portal=settings.link_maker(),
     )
     return sorted({d.recipient for d in result.deliveries if d.outcome == "sent"})

@@ -24,9 +24,7 @@ from duban.flows.runs import plan_runs, schedule_runs
 from duban.models import Plan
 from duban.models.db import session_scope
 from duban.tasks.audit import indicators, progress, queries
-from duban.tasks.remind.dispatch import dispatch
 from duban.tasks.remind.sweep import sweep
-from duban.tasks.remind.texts import run_link
 from duban.tasks.timeline.calendar import plan_clock
 from duban.tasks.timeline.clock import TimeSource
 from duban.tasks.work import steps
@@ -48,15 +46,12 @@ def send_reminders(plan_id: str, now: datetime, time: TimeSource) -> dict[str, i
     summary = {"written": swept.written, "sent": 0, "failed": 0}
     transport = runtime.load_transport(settings)
     if transport is not None:
-        result = dispatch(
-            engine,
+        result = runtime.send_outbox(
+            settings,
             transport,
             worker=f"duban-sweep:{socket.gethostname()}:{os.getpid()}",
             now=now,
             clock=time.now,
-            lang=settings.lang,
-            link=run_link(os.environ.get("PREFECT_UI_URL")),
-            portal=settings.link_maker(),
         )
         summary.update(sent=result.sent, failed=result.failed)
         publish(reminder_events(result.deliveries, plan_id))

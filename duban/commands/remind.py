@@ -16,7 +16,6 @@ from duban.context import (
     console,
     current_plan,
     engine,
-    lang,
     local,
     parse_now,
     print_json,
@@ -27,11 +26,9 @@ from duban.flows.events import publish, publish_for, reminder_events
 from duban.models import Occurrence, Reminder, Task, Unit
 from duban.models.db import session_scope
 from duban.models.status import REMINDER_NAMES, Status
-from duban.runtime import get_settings, load_transport
+from duban.runtime import get_settings, load_transport, send_outbox
 from duban.tasks.remind.delivery import DeliveryError
-from duban.tasks.remind.dispatch import dispatch
 from duban.tasks.remind.sweep import sweep
-from duban.tasks.remind.texts import run_link
 from duban.tasks.timeline.opening import open_due
 
 reminders_app = typer.Typer(help="督办提醒（发件箱）。", no_args_is_help=True)
@@ -95,15 +92,12 @@ def remind(
         worker = f"{socket.gethostname()}:{os.getpid()}"
         # with --now the whole run happens at that moment: sent_at is recorded on its clock too
         offset = moment - datetime.now(UTC)
-        sent = dispatch(
-            built,
+        sent = send_outbox(
+            get_settings(),
             transport,
             worker=worker,
             now=moment,
             clock=lambda: datetime.now(UTC) + offset,
-            lang=lang(),
-            link=run_link(os.environ.get("PREFECT_UI_URL")),
-            portal=get_settings().link_maker(),
         )
     publish(reminder_events(sent.deliveries, plan_id), flush=True)
     console.print(
