@@ -1,5 +1,7 @@
 """The coordinators told that a Duban flow run failed — through the outbox like every other
 message: written once per run and coordinator, sent with retries and fall-through, recorded.
+`tell_once` writes every such note to the coordinators (broken channels and undeliverable
+reminders too).
 
 An alert row rides on an occurrence, as every outbox row does: the failed run's own when it
 followed one, else the plan's first (the carrier only anchors the row; the message is about
@@ -9,6 +11,7 @@ the run). Its stage carries what the message says: `alert/<run id>/<failed|crash
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -40,14 +43,33 @@ def write_alert(
     ).first()
     if carrier is None:
         return 0
-    stage = alert_stage(run_id, crashed, run_name)
-    told = set(session.exec(select(Reminder.recipient).where(Reminder.stage == stage)))
     coordinators = session.exec(
         select(Unit.code).where(Unit.plan_id == plan_id, Unit.role == "coordinator", Unit.active)
     ).all()
-    fresh = [code for code in coordinators if code not in told]
+    stage = alert_stage(run_id, crashed, run_name)
+    return tell_once(session, occurrence_id=carrier, stage=stage, recipients=coordinators, now=now)
+
+
+def tell_once(
+    session: Session,
+    *,
+    occurrence_id: int,
+    stage: str,
+    recipients: Sequence[str],
+    now: dt.datetime,
+    per_occurrence: bool = False,
+) -> int:
+    """An outbox row of `stage`, carried by `occurrence_id`, for each recipient not yet told
+    it — by any occurrence's row, or only by this occurrence's when `per_occurrence` (a stage
+    that names no occurrence of its own). How many were written. The notes to coordinators
+    about the machinery go through here: failed runs, broken channels, undeliverable reminders."""
+    query = select(Reminder.recipient).where(Reminder.stage == stage)
+    if per_occurrence:
+        query = query.where(Reminder.occurrence_id == occurrence_id)
+    told = set(session.exec(query))
+    fresh = [r for r in recipients if r not in told]
     session.add_all(
-        Reminder(occurrence_id=carrier, stage=stage, recipient=code, planned_at=now)
-        for code in fresh
+        Reminder(occurrence_id=occurrence_id, stage=stage, recipient=r, planned_at=now)
+        for r in fresh
     )
     return len(fresh)

@@ -33,7 +33,7 @@ from duban.models import Occurrence, Plan, Reminder, Task, Unit
 from duban.models.db import session_scope
 from duban.models.status import ReminderStatus
 from duban.tasks.access.links import LinkMaker
-from duban.tasks.remind.alerts import alert_parts
+from duban.tasks.remind.alerts import alert_parts, tell_once
 from duban.tasks.remind.delivery import DeliveryError, Message, Transport
 from duban.tasks.remind.policy import still_due
 from duban.tasks.remind.texts import StageFacts, compose
@@ -394,42 +394,23 @@ def _record_failure(
 def _report_broken(session: Session, group: _Group, now: dt.datetime) -> None:
     """Tell the coordinators, once a (UTC) day per channel tag, that a channel refuses for
     good; the note rides on the first occurrence of the failed message."""
-    stage = f"broken/{group.tag}/{now.date().isoformat()}"
-    told = set(
-        session.exec(
-            select(Reminder.recipient).where(Reminder.stage == stage)  # type: ignore[call-overload]
-        )
+    tell_once(
+        session,
+        occurrence_id=group.occurrence_ids[0],
+        stage=f"broken/{group.tag}/{now.date().isoformat()}",
+        recipients=group.coordinators,
+        now=now,
     )
-    for coordinator in group.coordinators:
-        if coordinator not in told:
-            session.add(
-                Reminder(
-                    occurrence_id=group.occurrence_ids[0],
-                    stage=stage,
-                    recipient=coordinator,
-                    planned_at=now,
-                )
-            )
 
 
 def _tell_coordinators(
     session: Session, reminder: Reminder, group: _Group, now: dt.datetime
 ) -> None:
-    for coordinator in group.coordinators:
-        stage = f"undeliverable/{group.recipient}/{reminder.stage}"
-        exists = session.exec(
-            select(Reminder.id).where(  # type: ignore[call-overload]
-                Reminder.occurrence_id == reminder.occurrence_id,
-                Reminder.stage == stage,
-                Reminder.recipient == coordinator,
-            )
-        ).first()
-        if exists is None:
-            session.add(
-                Reminder(
-                    occurrence_id=reminder.occurrence_id,
-                    stage=stage,
-                    recipient=coordinator,
-                    planned_at=now,
-                )
-            )
+    tell_once(
+        session,
+        occurrence_id=reminder.occurrence_id,
+        stage=f"undeliverable/{group.recipient}/{reminder.stage}",
+        recipients=group.coordinators,
+        now=now,
+        per_occurrence=True,
+    )
