@@ -1,7 +1,8 @@
 """The one apprise adapter: a message to one channel tag, or a typed error.
 
 apprise answers with an `AppriseResult`, not an exception; this turns a failure into
-`DeliveryError` carrying the channel's tag and apprise's own account of it — never a URL. The configuration (apprise's YAML or TEXT format, with the channel URLs and their
+`DeliveryError` carrying the channel's tag and apprise's own account of it — never a URL.
+The configuration (apprise's YAML or TEXT format, with the channel URLs and their
 secrets) is read from a file outside the plan and the database.
 """
 
