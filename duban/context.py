@@ -7,23 +7,21 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import pendulum
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, col, select
 
-from duban.models import Plan
-from duban.models.db import SchemaOutdated, ensure_current, make_engine
 from duban.runtime import get_settings
-from duban.tasks.access.links import LinkRefused
-from duban.tasks.access.tokens import TokenRefused
 from duban.tasks.timeline.calendar import CalendarDataMissing
-from duban.tasks.work.actions import ActionRefused
+
+if TYPE_CHECKING:  # the database layer is imported by the commands that use it, when they run
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from duban.models import Plan
 
 # Piped output (CI logs, `| less`) gets wide tables instead of 80 folded columns.
 console = Console()
@@ -33,6 +31,10 @@ err_console = Console(stderr=True, width=None if Console(stderr=True).is_termina
 
 NOW_HELP = "当前时间（ISO 8601，带时区，如 2022-06-28T09:00+08:00；缺省为系统时钟）"
 JSON_HELP = "输出 JSON"
+
+PlanOpt = Annotated[str | None, typer.Option("--plan", help="计划编号（缺省为最近导入的计划）")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+NowOpt = Annotated[str | None, typer.Option("--now", help=NOW_HELP)]
 
 
 class UserError(Exception):
@@ -53,10 +55,14 @@ def fail(message: str) -> NoReturn:
 
 
 def safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True)
 
 
 def engine(check_schema: bool = True) -> Engine:
+    from duban.models.db import ensure_current, make_engine
+
     url = get_settings().effective_database_url
     try:
         built = make_engine(url)
@@ -75,17 +81,33 @@ def user_errors() -> Iterator[None]:
     """Turn known failures into one clear sentence and exit code 1 — never a traceback."""
     try:
         yield
-    except UserError as exc:
+    except (UserError, CalendarDataMissing) as exc:
         fail(str(exc))
-    except SchemaOutdated as exc:
+    except Exception as exc:
+        _explain(exc)
+        raise
+
+
+def _explain(exc: Exception) -> None:
+    """Fail with the sentence for a known error of the layers a command loaded; return if it
+    is none of them. (Only modules already imported are asked: a command that never loaded
+    the database layer cannot have raised its errors.)"""
+    loaded = sys.modules
+    if "duban.models.db" in loaded and isinstance(exc, loaded["duban.models.db"].SchemaOutdated):
         fail(
-            f"数据库结构版本为 {exc.current or '空'}，本程序需要 {exc.head}。修正：运行 duban db upgrade"
+            f"数据库结构版本为 {exc.current or '空'}，本程序需要 {exc.head}。修正：运行 duban db upgrade"  # type: ignore[attr-defined]
         )
-    except (CalendarDataMissing, ActionRefused, TokenRefused, LinkRefused) as exc:
-        fail(str(exc))
-    except OperationalError as exc:
+    for module, name in (
+        ("duban.tasks.work.actions", "ActionRefused"),
+        ("duban.tasks.access.tokens", "TokenRefused"),
+        ("duban.tasks.access.links", "LinkRefused"),
+    ):
+        if module in loaded and isinstance(exc, getattr(loaded[module], name)):
+            fail(str(exc))
+    if "sqlalchemy.exc" in loaded and isinstance(exc, loaded["sqlalchemy.exc"].OperationalError):
         url = safe_url(get_settings().effective_database_url)
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        orig = exc.orig  # type: ignore[attr-defined]
+        detail = str(orig).strip().splitlines()[0] if orig else str(exc)
         fail(
             f"无法访问数据库 {url}：{detail}。修正：检查 DUBAN_DATABASE_URL 和数据库服务是否在运行。"
         )
@@ -114,6 +136,10 @@ def parse_wall(value: str | None) -> datetime:
 
 
 def current_plan(session: Session, plan_id: str | None) -> Plan:
+    from sqlmodel import col, select
+
+    from duban.models import Plan
+
     if plan_id:
         plan = session.get(Plan, plan_id)
         if plan is None:

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import Engine
 
-from duban.models.db import engine_for
 from duban.tasks.timeline import clock
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from duban.tasks.access.links import LinkMaker
     from duban.tasks.remind.delivery import AppriseTransport, Transport
     from duban.tasks.remind.dispatch import DispatchResult
@@ -107,6 +107,8 @@ def get_settings() -> Settings:
 
 def engine(settings: Settings | None = None) -> Engine:
     """The engine of the configured database: one per URL per process."""
+    from duban.models.db import engine_for
+
     return engine_for((settings or get_settings()).effective_database_url)
 
 
@@ -116,12 +118,12 @@ def load_transport(settings: Settings) -> AppriseTransport | None:
     Raises `DeliveryError` with a message naming the source (never its content). Loads
     apprise only here: a command that sends nothing starts without it.
     """
+    if settings.apprise_config is None and settings.apprise_secret is None:
+        return None
     from duban.tasks.remind.delivery import AppriseTransport, DeliveryError
 
     if settings.apprise_config is not None:
         return AppriseTransport(settings.apprise_config)
-    if settings.apprise_secret is None:
-        return None
     from prefect.blocks.system import Secret  # only a secret-configured run needs the API
 
     try:

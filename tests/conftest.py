@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -127,3 +128,11 @@ def cli(db_url: str, tmp_path: Path) -> Cli:
 def cli_nodb(tmp_path: Path) -> Cli:
     """A CLI whose database is an un-upgraded SQLite file (for commands that need none)."""
     return Cli(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path / "data")
+
+
+def subcommands(command: Any) -> dict[str, Any]:
+    """A click group's commands by name (the top-level group imports each only when asked)."""
+    if not hasattr(command, "list_commands"):
+        return {}
+    context = type(command).context_class(command)
+    return {name: command.get_command(context, name) for name in command.list_commands(context)}

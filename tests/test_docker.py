@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from duban.cli import app
-from tests.conftest import EXAMPLE_PLAN, ROOT
+from tests.conftest import EXAMPLE_PLAN, ROOT, subcommands
 
 DOCKER = ROOT / "docker"
 
@@ -38,9 +38,10 @@ def duban_command_exists(words: list[str]) -> bool:
     for word in words[1:]:
         if word.startswith("-") or not hasattr(group, "commands"):
             break
-        if word not in group.commands:  # type: ignore[attr-defined]
+        found = subcommands(group)
+        if word not in found:
             return False
-        group = group.commands[word]  # type: ignore[attr-defined]
+        group = found[word]
     return not hasattr(group, "commands")  # ends on a command, not a group
 
 

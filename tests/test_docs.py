@@ -7,8 +7,8 @@ from typing import Any
 
 import typer.main
 
-from duban.cli import app
-from tests.conftest import ROOT
+from duban.cli import COMMANDS, app, load
+from tests.conftest import ROOT, subcommands
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -19,7 +19,7 @@ def commands() -> list[tuple[str, Any]]:
 
     def walk(prefix: str, command: Any) -> None:
         if hasattr(command, "commands"):  # a group
-            for name, sub in command.commands.items():
+            for name, sub in subcommands(command).items():
                 walk(f"{prefix} {name}", sub)
         else:
             found.append((prefix, command))
@@ -45,3 +45,11 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
     assert "duban up examples/plan-2022.yaml" in makefile
     assert "pytest" in makefile
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_command_list_says_what_each_command_says_of_itself() -> None:
+    """`duban --help` lists the commands without importing them: its line for each is the
+    first sentence of the command's own help."""
+    for name, (_, _, line) in COMMANDS.items():
+        own = " ".join((load(name).help or "").split())
+        assert own.split("。")[0] + "。" == line, name

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from duban.models.db import session_scope
 from duban.tasks.timeline.opening import open_due
+from duban.tasks.work.ledger import verify, verify_parallel
 from tests.conftest import EXAMPLE_PLAN
 
 
@@ -163,3 +164,44 @@ def test_an_unreadable_anchor_is_one_sentence_with_the_fix(
             out.write(line + "\n")
     result = cli("audit", "verify", *(["--anchor", anchor] if anchor else []))
     assert result.exit_code == 1 and says in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        None,
+        "UPDATE status_event SET actor = 'someone' WHERE id = 5",
+        "UPDATE status_event SET note = 'x' WHERE id = (SELECT max(id) FROM status_event)",
+        "DELETE FROM status_event WHERE id = 9",
+    ],
+)
+def test_the_chain_checked_in_parallel_agrees_with_the_whole_chain(
+    ledger: Engine, tamper: str | None
+) -> None:
+    if tamper:
+        with ledger.begin() as connection:
+            connection.execute(text(tamper))
+    url = ledger.url.render_as_string(hide_password=False)
+    with session_scope(ledger) as session:
+        whole = verify(session)
+    for workers in (2, 3, 7):  # spans of different lengths: breaks at and inside their edges
+        assert verify_parallel(url, workers=workers, min_rows=0) == whole
+    assert whole.ok == (tamper is None)
+
+
+def test_opening_in_bulk_chains_every_row_and_opens_nothing_twice(engine: Engine, cli) -> None:
+    assert cli("plan", "import", EXAMPLE_PLAN, "--now", "2022-01-01T08:00+08:00").exit_code == 0
+    december = dt.datetime(2022, 12, 1, 2, tzinfo=dt.UTC)
+    with session_scope(engine) as session:
+        opened = open_due(session=session, plan_id="edu-2022", now=december)
+        again = open_due(session=session, plan_id="edu-2022", now=december)
+    with session_scope(engine) as session:
+        statuses = dict(session.execute(text("SELECT id, status FROM occurrence")).all())
+        events = session.execute(
+            text("SELECT occurrence_id, to_status FROM status_event ORDER BY id")
+        ).all()
+        result = verify(session)
+    assert len(opened) > 20 and again == []
+    assert {statuses[o.id] for o in opened} == {"open"}
+    assert sorted(e[0] for e in events) == sorted(o.id for o in opened)  # one row each
+    assert result.ok and result.rows == len(opened)

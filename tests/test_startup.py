@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("prefect", "fastapi", "uvicorn", "openpyxl", "jinja2")
+HEAVY = ("prefect", "fastapi", "uvicorn", "openpyxl", "jinja2", "apprise", "sqlalchemy", "sqlmodel")
 PROBE = """
 import json, sys
 from typer.testing import CliRunner

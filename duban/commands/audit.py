@@ -52,7 +52,7 @@ from duban.tasks.timeline.calendar import plan_clock
 from duban.tasks.work.anchor import Anchor, AnchorError, AnchorLog, head
 from duban.tasks.work.anchor import check as check_anchor
 from duban.tasks.work.cooperate import inputs_of
-from duban.tasks.work.ledger import verify as verify_chain
+from duban.tasks.work.ledger import verify_parallel
 
 app = typer.Typer(help="审计。", no_args_is_help=True)
 
@@ -76,8 +76,8 @@ def verify(anchor: AnchorOpt = None, json: JsonOpt = False) -> None:
         kept = Anchor.parse(anchor) if anchor else log.latest()
     except AnchorError as exc:
         fail(str(exc))
-    with user_errors(), session_scope(readonly(engine())) as session:
-        result = verify_chain(session)
+    with user_errors(), session_scope(readonly(built := engine())) as session:
+        result = verify_parallel(built.url.render_as_string(hide_password=False))
         tail = check_anchor(session, kept) if kept and result.ok else None
     ok = result.ok and tail is None
     if json:

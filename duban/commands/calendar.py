@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from duban.commands.plan import JsonOpt, checked
-from duban.context import UserError, console, print_json, user_errors
+from duban.context import JsonOpt, UserError, console, print_json, user_errors
 from duban.tasks.timeline.calendar import WEEKDAYS, WorkCalendar
 
 app = typer.Typer(help="工作日历（法定节假日和调休）。", no_args_is_help=True)
@@ -30,6 +29,8 @@ def _date(text: str) -> dt.date:
 def _calendar(plan_file: Path | None) -> WorkCalendar:
     if plan_file is None:
         return WorkCalendar()
+    from duban.commands.plan import checked  # the plan checker, only when a plan file is given
+
     spec = checked(plan_file).spec
     assert spec is not None
     return WorkCalendar.from_spec(spec.calendar.model_dump(mode="json"))

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import col, select
 
 from duban.context import (
-    JSON_HELP,
-    NOW_HELP,
+    JsonOpt,
+    NowOpt,
+    PlanOpt,
     console,
     current_plan,
     engine,
@@ -26,20 +26,13 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from duban.models import PlanChange, PlanItem
-from duban.models.db import session_scope
 from duban.runtime import get_settings
 from duban.tasks.plan.check import CheckResult, check_file
-from duban.tasks.plan.importing import import_plan
 from duban.tasks.plan.messages import render
-from duban.tasks.timeline.materialize import materialize
 
 app = typer.Typer(help="计划文件：检查、导入、查看。", no_args_is_help=True)
 
 PlanArg = Annotated[Path, typer.Argument(help="计划文件（YAML）", show_default=False)]
-PlanOpt = Annotated[str | None, typer.Option("--plan", help="计划编号（缺省为最近导入的计划）")]
-JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
-NowOpt = Annotated[str | None, typer.Option("--now", help=NOW_HELP)]
 
 ACTIONS = {"added": "新增", "changed": "修改", "removed": "停用", "restored": "恢复"}
 
@@ -63,25 +56,29 @@ def check(
     ] = None,
 ) -> None:
     """检查计划文件：一次列出全部问题（文件:行号、问题、修正方法），有问题时退出码为 1。"""
-    from duban.runtime import load_transport
-    from duban.tasks.remind.delivery import AppriseTransport, DeliveryError
-
-    tags = None
-    try:
-        transport = (
-            AppriseTransport(apprise_config) if apprise_config else load_transport(get_settings())
-        )
-    except DeliveryError as exc:
-        fail(f"{exc}。修正：检查 --apprise-config / DUBAN_APPRISE_CONFIG / DUBAN_APPRISE_SECRET")
-    if transport is not None:
-        tags = transport.tags()
-    spec = checked(plan, tags).spec
+    spec = checked(plan, _channel_tags(apprise_config)).spec
     assert spec is not None
     console.print(
         f"✓ {plan}：未发现问题（{len(spec.units)} 个单位，{len(spec.indicators)} 个指标，"
         f"{len(spec.tasks)} 项任务）",
         highlight=False,
     )
+
+
+def _channel_tags(apprise_config: Path | None) -> set[str] | None:
+    """The tags of the configured channels, or None when none is configured (then apprise
+    is never loaded)."""
+    settings = get_settings()
+    if apprise_config is None and settings.apprise_config is None and not settings.apprise_secret:
+        return None
+    from duban.runtime import load_transport
+    from duban.tasks.remind.delivery import AppriseTransport, DeliveryError
+
+    try:
+        transport = AppriseTransport(apprise_config) if apprise_config else load_transport(settings)
+    except DeliveryError as exc:
+        fail(f"{exc}。修正：检查 --apprise-config / DUBAN_APPRISE_CONFIG / DUBAN_APPRISE_SECRET")
+    return transport.tags() if transport is not None else None
 
 
 @app.command("import")
@@ -91,6 +88,10 @@ def import_(plan: PlanArg, now: NowOpt = None) -> None:
     assert spec is not None
     with user_errors():
         moment = parse_now(now)
+        from duban.models.db import session_scope
+        from duban.tasks.plan.importing import import_plan
+        from duban.tasks.timeline.materialize import materialize
+
         with session_scope(engine()) as session:
             result = import_plan(session=session, spec=spec, now=moment)
             occurrences = materialize(session=session, plan_id=spec.plan.id, now=moment)
@@ -108,6 +109,11 @@ def import_(plan: PlanArg, now: NowOpt = None) -> None:
 @app.command()
 def show(plan: PlanOpt = None, json: JsonOpt = False) -> None:
     """显示计划概况和条目树。"""
+    from sqlmodel import col, select
+
+    from duban.models import PlanItem
+    from duban.models.db import session_scope
+
     with user_errors(), session_scope(engine()) as session:
         header = current_plan(session, plan)
         items = session.exec(
@@ -134,6 +140,11 @@ def show(plan: PlanOpt = None, json: JsonOpt = False) -> None:
 @app.command()
 def changes(plan: PlanOpt = None, json: JsonOpt = False) -> None:
     """列出历次导入对计划所做的改动。"""
+    from sqlmodel import col, select
+
+    from duban.models import PlanChange
+    from duban.models.db import session_scope
+
     with user_errors(), session_scope(engine()) as session:
         header = current_plan(session, plan)
         rows = session.exec(

@@ -212,10 +212,11 @@ class _Checker:
             unit_ref(("indicators", index, "owner"), ind.get("owner"), "owner")
             item_ref(("indicators", index, "item"), ind.get("item"))
         groups = self.groups(unit_ref)
+        parents = {str(u.get("code")): u.get("parent") for _, u in self.entries("units")}
         reporting: dict[str, set[str]] = {}  # indicator → the units whose tasks report it
         for index, task in self.entries("tasks"):
             unit_ref(("tasks", index, "owner"), task.get("owner"), "owner")
-            assigned = self.assignment(index, task, groups)
+            assigned = self.assignment(index, task, groups, parents)
             cooperating = task.get("cooperating")
             if isinstance(cooperating, list):
                 for position, code in enumerate(cooperating):
@@ -270,10 +271,13 @@ class _Checker:
         return found
 
     def assignment(
-        self, index: int, task: dict[str, Any], groups: dict[str, list[Any]]
+        self,
+        index: int,
+        task: dict[str, Any],
+        groups: dict[str, list[Any]],
+        parents: dict[str, Any],
     ) -> list[str]:
         """The units the task is given to (分办), each problem reported at its line."""
-        parents = {str(u.get("code")): u.get("parent") for _, u in self.entries("units")}
         resolved = resolve(
             task.get("units"), owner=str(task.get("owner")), groups=groups, parents=parents
         )

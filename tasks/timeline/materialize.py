@@ -14,9 +14,12 @@ is no longer given to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, NamedTuple
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Task
@@ -24,7 +27,7 @@ from duban.models.status import WAITING, Duty, Status
 from duban.tasks.remind.policy import Policy
 from duban.tasks.timeline.calendar import Clock, WorkCalendar, plan_clock
 from duban.tasks.timeline.schedules import PlannedOccurrence, plan_occurrences
-from duban.tasks.work.ledger import transition
+from duban.tasks.work.ledger import BATCH, Change, append_many
 
 ACTOR = "system:schedule"
 Slot = tuple[str, str]  # (key, unit)
@@ -44,6 +47,30 @@ class Wanted:
     duty: str
 
 
+class _Row(NamedTuple):
+    """The columns of an existing occurrence that materializing looks at."""
+
+    id: int
+    task_id: int
+    key: str
+    unit: str
+    duty: str
+    status: str
+    opens_at: datetime
+    due_at: datetime
+    grace_workdays: int
+    parent_id: int | None
+
+
+@dataclass
+class _Writes:
+    """What materializing will write, gathered first and written in bulk."""
+
+    added: list[dict[str, Any]] = field(default_factory=list)
+    updated: list[dict[str, Any]] = field(default_factory=list)
+    cancelled: list[Change] = field(default_factory=list)
+
+
 def plan_calendar(plan: Plan) -> WorkCalendar:
     return WorkCalendar.from_spec(plan.calendar)
 
@@ -54,13 +81,17 @@ def planned_for(task: Task, plan: Plan, calendar: WorkCalendar) -> list[PlannedO
     )
 
 
-def wanted_for(task: Task, plan: Plan, clock: Clock) -> dict[Slot, Wanted]:
+def wanted_for(
+    task: Task, plan: Plan, clock: Clock, periods: list[PlannedOccurrence] | None = None
+) -> dict[Slot, Wanted]:
     """Every (period, unit) the task needs: its units' own occurrences, its 协办 inputs."""
     if not task.active:
         return {}
     policy = Policy.from_dict(task.reminders)
     wanted: dict[Slot, Wanted] = {}
-    for period in planned_for(task, plan, clock.calendar):
+    if periods is None:
+        periods = planned_for(task, plan, clock.calendar)
+    for period in periods:
         for unit in task.units or [task.owner]:
             wanted[(period.key, unit)] = Wanted(period, Duty.LEAD)
         if task.cooperating:
@@ -82,57 +113,73 @@ def input_due(period: PlannedOccurrence, workdays: int, clock: Clock) -> Planned
 
 
 def materialize(*, session: Session, plan_id: str, now: datetime) -> MaterializeResult:
+    """The plan year's occurrences made to match the plan, in bulk: the differences are
+    gathered first (plain columns, no ORM objects), then written with one statement per table
+    and batch — a bureau's year is a hundred thousand rows."""
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise LookupError(plan_id)
     clock = plan_clock(plan)
-    result = MaterializeResult()
     tasks = session.exec(select(Task).where(Task.plan_id == plan_id)).all()
-    existing: dict[int, dict[Slot, Occurrence]] = {}
-    for occurrence in session.exec(
-        select(Occurrence).where(
-            col(Occurrence.task_id).in_([t.id for t in tasks]),
+    existing: dict[int, dict[Slot, _Row]] = {}
+    for row in session.execute(
+        select(*(getattr(Occurrence, name) for name in _Row._fields)).where(
+            col(Occurrence.task_id).in_(select(Task.id).where(Task.plan_id == plan_id)),
             Occurrence.duty != Duty.RECTIFICATION,
         )
     ):
-        existing.setdefault(occurrence.task_id, {})[(occurrence.key, occurrence.unit)] = occurrence
+        found = _Row(*row)
+        existing.setdefault(found.task_id, {})[(found.key, found.unit)] = found
+    schedules: dict[str, list[PlannedOccurrence]] = {}  # tasks often share a schedule
+    writes, result = _Writes(), MaterializeResult()
     for task in tasks:
         assert task.id is not None
-        _sync(session, task, existing.get(task.id, {}), wanted_for(task, plan, clock), now, result)
-    session.flush()
+        shape = json.dumps(task.schedule, sort_keys=True)
+        if task.active and shape not in schedules:
+            schedules[shape] = planned_for(task, plan, clock.calendar)
+        wanted = wanted_for(task, plan, clock, schedules.get(shape))
+        _diff(task, existing.get(task.id, {}), wanted, now, writes, result)
+    _write(session, writes)
     _link_inputs(session, [t.id for t in tasks if t.cooperating and t.id is not None])
     return result
 
 
-def _sync(
-    session: Session,
+def _diff(
     task: Task,
-    current: dict[Slot, Occurrence],
+    current: dict[Slot, _Row],
     wanted: dict[Slot, Wanted],
     now: datetime,
+    writes: _Writes,
     result: MaterializeResult,
 ) -> None:
     for (key, unit), want in wanted.items():
         row, planned = current.get((key, unit)), want.planned
         if row is None:
-            session.add(
-                Occurrence(
-                    task_id=task.id or 0,
-                    key=key,
-                    unit=unit,
-                    duty=want.duty,
-                    opens_at=planned.opens_at,
-                    due_at=planned.due_at,
-                    original_due_at=planned.due_at,
-                    grace_workdays=planned.grace_workdays,
-                )
+            writes.added.append(
+                {
+                    "task_id": task.id,
+                    "key": key,
+                    "unit": unit,
+                    "duty": want.duty,
+                    "opens_at": planned.opens_at,
+                    "due_at": planned.due_at,
+                    "original_due_at": planned.due_at,
+                    "grace_workdays": planned.grace_workdays,
+                    "status": Status.SCHEDULED,
+                }
             )
             result.added += 1
         elif row.status == Status.SCHEDULED and (_differs(row, planned) or row.duty != want.duty):
-            row.opens_at, row.due_at = planned.opens_at, planned.due_at
-            row.original_due_at, row.grace_workdays = planned.due_at, planned.grace_workdays
-            row.duty = want.duty
-            session.add(row)
+            writes.updated.append(
+                {
+                    "id": row.id,
+                    "opens_at": planned.opens_at,
+                    "due_at": planned.due_at,
+                    "original_due_at": planned.due_at,
+                    "grace_workdays": planned.grace_workdays,
+                    "duty": want.duty,
+                }
+            )
             result.updated += 1
         else:
             result.kept += 1
@@ -146,33 +193,46 @@ def _sync(
             note = "计划调整：任务不再交由本单位办理"
         else:
             continue
-        transition(
-            session=session,
-            occurrence=row,
-            to_status=Status.CANCELLED,
-            actor=ACTOR,
-            now=now,
-            note=note,
-        )
+        writes.cancelled.append(Change(row.id, row.status, Status.CANCELLED, now, note))
         result.cancelled += 1
+
+
+def _write(session: Session, writes: _Writes) -> None:
+    for start in range(0, len(writes.added), BATCH):
+        session.execute(insert(Occurrence), writes.added[start : start + BATCH])
+    if writes.updated:  # ORM bulk UPDATE by primary key: one executemany
+        session.execute(update(Occurrence), writes.updated)
+    append_many(session=session, changes=writes.cancelled, actor=ACTOR)
 
 
 def _link_inputs(session: Session, task_ids: list[int]) -> None:
     """Each 协办 input belongs to the 主办's occurrence of the same period."""
     if not task_ids:
         return
-    rows = session.exec(select(Occurrence, Task).join(Task).where(col(Task.id).in_(task_ids))).all()
-    leads = {(o.task_id, o.key): o.id for o, t in rows if o.duty == Duty.LEAD and o.unit == t.owner}
-    for occurrence, _ in rows:
-        if occurrence.duty == Duty.COOPERATING:
-            lead = leads.get((occurrence.task_id, occurrence.key))
-            if occurrence.parent_id != lead:
-                occurrence.parent_id = lead
-                session.add(occurrence)
-    session.flush()
+    rows = session.execute(
+        select(
+            Occurrence.id,
+            Occurrence.task_id,
+            Occurrence.key,
+            Occurrence.unit,
+            Occurrence.duty,
+            Occurrence.parent_id,
+            Task.owner,
+        )
+        .join(Task, col(Task.id) == Occurrence.task_id)
+        .where(col(Task.id).in_(task_ids))
+    ).all()
+    leads = {(r.task_id, r.key): r.id for r in rows if r.duty == Duty.LEAD and r.unit == r.owner}
+    links = [
+        {"id": r.id, "parent_id": leads.get((r.task_id, r.key))}
+        for r in rows
+        if r.duty == Duty.COOPERATING and r.parent_id != leads.get((r.task_id, r.key))
+    ]
+    if links:
+        session.execute(update(Occurrence), links)
 
 
-def _differs(row: Occurrence, want: PlannedOccurrence) -> bool:
+def _differs(row: _Row, want: PlannedOccurrence) -> bool:
     return (row.opens_at, row.due_at, row.grace_workdays) != (
         want.opens_at,
         want.due_at,
