@@ -72,3 +72,13 @@ def test_0008_gives_each_existing_occurrence_its_task_owner(engine: Engine) -> N
     assert (units if isinstance(units, list) else __import__("json").loads(units)) == ["aqc"]
     assert (shares if isinstance(shares, dict) else __import__("json").loads(shares)) == {}
     assert current_revision(engine) == head_revision()
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    """Every command checks the schema version at start, without loading alembic: the head it
+    reads from the migration files is the one alembic would upgrade to."""
+    from alembic.script import ScriptDirectory
+
+    from duban.models.db import MIGRATIONS
+
+    assert head_revision() == ScriptDirectory(str(MIGRATIONS)).get_current_head()

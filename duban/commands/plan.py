@@ -94,10 +94,13 @@ def import_(plan: PlanArg, now: NowOpt = None) -> None:
 
         with session_scope(engine()) as session:
             result = import_plan(session=session, spec=spec, now=moment)
+            if not result.changes:
+                # the rows match the file, so the occurrences match what the last import made
+                # of them: nothing to recompute (after a calendar data update, run
+                # `duban schedule materialize`)
+                console.print(f"计划 {spec.plan.id} 无变化。", highlight=False)
+                return
             occurrences = materialize(session=session, plan_id=spec.plan.id, now=moment)
-    if not result.changes and not occurrences.added + occurrences.updated + occurrences.cancelled:
-        console.print(f"计划 {spec.plan.id} 无变化。", highlight=False)
-        return
     counts = "，".join(f"{label} {result.count(a)}" for a, label in ACTIONS.items())
     console.print(
         f"已导入计划 {spec.plan.id}：{counts}；期次新增 {occurrences.added}，"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -57,12 +58,17 @@ def _check_timezone(value: str) -> str:
 
 def _check_rrule(value: str) -> str:
     try:
-        rrulestr(value, dtstart=dt.datetime(2000, 1, 1))
+        _parse_rrule(value)
     except (ValueError, TypeError) as exc:
         raise PydanticCustomError(
             "bad-rrule", "bad rrule", {"value": value, "detail": str(exc)}
         ) from None
     return value
+
+
+@lru_cache(maxsize=1024)  # a bureau's tasks share a few dozen schedules
+def _parse_rrule(value: str) -> None:
+    rrulestr(value, dtstart=dt.datetime(2000, 1, 1))
 
 
 DateText = Annotated[str, AfterValidator(_check_date)]

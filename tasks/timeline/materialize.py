@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Task
+from duban.models.bulk import insert_many
 from duban.models.status import WAITING, Duty, Status
 from duban.tasks.remind.policy import Policy
 from duban.tasks.timeline.calendar import Clock, WorkCalendar, plan_clock
 from duban.tasks.timeline.schedules import PlannedOccurrence, plan_occurrences
-from duban.tasks.work.ledger import BATCH, Change, append_many
+from duban.tasks.work.ledger import Change, append_many
 
 ACTOR = "system:schedule"
 Slot = tuple[str, str]  # (key, unit)
@@ -198,8 +199,7 @@ def _diff(
 
 
 def _write(session: Session, writes: _Writes) -> None:
-    for start in range(0, len(writes.added), BATCH):
-        session.execute(insert(Occurrence), writes.added[start : start + BATCH])
+    insert_many(session, Occurrence.__table__, writes.added)  # type: ignore[attr-defined]
     if writes.updated:  # ORM bulk UPDATE by primary key: one executemany
         session.execute(update(Occurrence), writes.updated)
     append_many(session=session, changes=writes.cancelled, actor=ACTOR)

@@ -20,10 +20,11 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Row, func, insert, text, update
+from sqlalchemy import Row, func, text, update
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, StatusEvent
+from duban.models.bulk import insert_many
 from duban.models.db import engine_for, readonly
 
 GENESIS = "0" * 64
@@ -142,8 +143,7 @@ def append_many(*, session: Session, changes: Sequence[Change], actor: str) -> i
         }
         previous = row["hash"] = digest(SimpleNamespace(**row))
         rows.append(row)
-    for start in range(0, len(rows), BATCH):
-        session.execute(insert(StatusEvent), rows[start : start + BATCH])
+    insert_many(session, StatusEvent.__table__, rows)  # type: ignore[attr-defined]
     by_status: dict[str, list[int]] = {}
     for change in changes:
         by_status.setdefault(change.to_status, []).append(change.occurrence_id)
