@@ -9,7 +9,8 @@ go to the driver in one call per batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Table
@@ -18,32 +19,52 @@ from sqlmodel import Session
 BATCH = 5000  # rows a call: bounded memory for the converted copies
 
 
-def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
-    """INSERT `rows` (dicts with the same keys; every NOT NULL column without a default given)
-    into `table`, in the session's transaction. Returns the rows inserted."""
-    if not rows:
-        return 0
+def insert_many(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    skip_existing: Sequence[str] = (),
+) -> int:
+    """INSERT `rows` (tuples of values for `columns`; every NOT NULL column without a default
+    given) into `table`, in the session's transaction; an iterator is consumed a batch at a
+    time, so memory stays flat. With `skip_existing` (the columns of a unique key), a row whose
+    key is already there is left out (`ON CONFLICT … DO NOTHING`, on SQLite and PostgreSQL).
+    Returns the rows inserted."""
     connection = session.connection()
     dialect = connection.dialect
-    names = list(rows[0])
-    converters = [_converter(table.c[name].type, dialect) for name in names]
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     statement = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(marker for _ in names)})"
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(marker for _ in columns)})"
     )
-    for start in range(0, len(rows), BATCH):
-        batch = [
-            tuple(convert(row[name]) for name, convert in zip(names, converters, strict=True))
-            for row in rows[start : start + BATCH]
+    if skip_existing:
+        statement += f" ON CONFLICT ({', '.join(skip_existing)}) DO NOTHING"
+    iterator, inserted = iter(rows), 0
+    while batch := list(islice(iterator, BATCH)):
+        # fresh converters a batch: what they remember by identity belongs to this batch's rows
+        converters = [
+            (index, convert)
+            for index, name in enumerate(columns)
+            if (convert := _converter(table.c[name].type, dialect)) is not None
         ]
-        connection.exec_driver_sql(statement, batch)
-    return len(rows)
+        converted = []
+        for row in batch:
+            values = list(row)
+            for index, convert in converters:
+                values[index] = convert(values[index])
+            converted.append(tuple(values))  # the driver takes tuples
+        inserted += connection.exec_driver_sql(statement, converted).rowcount
+    return inserted
 
 
-def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any]:
+def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """The column type's own bind processor for this database, remembering what it gave for
+    each value (None: the driver takes the values as they are)."""
     process = column_type.dialect_impl(dialect).bind_processor(dialect)
     if process is None:
-        return lambda value: value
+        return None
     seen: dict[Any, Any] = {}
 
     def convert(value: Any) -> Any:
@@ -52,7 +73,10 @@ def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any]:
         except KeyError:
             seen[value] = converted = process(value)
             return converted
-        except TypeError:  # unhashable (a JSON list or mapping): converted each time
-            return process(value)
+        except TypeError:  # unhashable (a JSON list or mapping): by identity — the batch holds
+            key = ("id", id(value))  # its rows while they are converted, so ids are theirs
+            if key not in seen:
+                seen[key] = process(value)
+            return seen[key]
 
     return convert

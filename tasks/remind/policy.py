@@ -80,7 +80,7 @@ class OccurrenceState:
     returns: int = 0  # how many times it was sent back (退办)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a first sweep over a year holds half a million
 class DueStage:
     occurrence_id: int
     stage: str

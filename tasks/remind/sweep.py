@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
+from duban.models.bulk import BATCH, insert_many
 from duban.models.status import ReminderStatus, Status
 from duban.tasks.remind.policy import (
     WAITING,
@@ -34,6 +34,19 @@ from duban.tasks.remind.policy import (
     relay,
 )
 from duban.tasks.timeline.calendar import plan_clock
+
+REMINDER_COLUMNS = (
+    "occurrence_id",
+    "stage",
+    "recipient",
+    "planned_at",
+    "status",
+    "channel",
+    "attempts",
+    "outcome",
+)
+PENDING = ReminderStatus.PENDING.value
+NO_OUTCOME: dict[str, Any] = {}  # one object for every new row: converted once
 
 
 @dataclass
@@ -185,35 +198,33 @@ def sweep(
                 ).all(),
             )
         )
-    if found.bookmarks:  # ORM bulk UPDATE by primary key: one executemany
-        session.execute(update(Occurrence), found.bookmarks)
+    _store_bookmarks(session, found.bookmarks)
     new = [s for s in stages if (s.occurrence_id, s.stage, s.recipient) not in existing]
-    rows = [
-        {
-            "occurrence_id": s.occurrence_id,
-            "stage": s.stage,
-            "recipient": s.recipient,
-            "planned_at": s.planned_at,
-            "status": ReminderStatus.PENDING,
-            "channel": s.channel,
-            "attempts": 0,
-            "outcome": {},
-        }
-        for s in new
-    ]
-    if rows:
-        try:
-            with session.begin_nested():
-                session.execute(Reminder.__table__.insert(), rows)  # type: ignore[attr-defined]
-        except IntegrityError:
-            # a concurrent sweep wrote some of them first: add the rest one by one
-            written = 0
-            for row in rows:
-                try:
-                    with session.begin_nested():
-                        session.execute(Reminder.__table__.insert(), [row])  # type: ignore[attr-defined]
-                    written += 1
-                except IntegrityError:
-                    pass
-            return SweepResult(stages, written, examined, new)
-    return SweepResult(stages, len(rows), examined, new)
+    # a concurrent sweep may have written some of them since: the unique key leaves those out
+    written = insert_many(
+        session,
+        Reminder.__table__,  # type: ignore[attr-defined]
+        REMINDER_COLUMNS,
+        (
+            (s.occurrence_id, s.stage, s.recipient, s.planned_at, PENDING, s.channel, 0, NO_OUTCOME)
+            for s in new
+        ),
+        skip_existing=("occurrence_id", "stage", "recipient"),
+    )
+    return SweepResult(stages, written, examined, new)
+
+
+def _store_bookmarks(session: Session, bookmarks: list[dict[str, Any]]) -> None:
+    """Each examined occurrence's next look: one UPDATE per distinct moment (a year's
+    occurrences share a few hundred), not one per row."""
+    by_moment: dict[dt.datetime | None, list[int]] = {}
+    for bookmark in bookmarks:
+        by_moment.setdefault(bookmark["next_reminder_at"], []).append(bookmark["id"])
+    for moment, ids in by_moment.items():
+        for start in range(0, len(ids), BATCH):
+            session.execute(
+                update(Occurrence)
+                .where(col(Occurrence.id).in_(ids[start : start + BATCH]))
+                .values(next_reminder_at=moment)
+                .execution_options(synchronize_session=False)
+            )

@@ -199,7 +199,11 @@ def _diff(
 
 
 def _write(session: Session, writes: _Writes) -> None:
-    insert_many(session, Occurrence.__table__, writes.added)  # type: ignore[attr-defined]
+    if writes.added:
+        columns = list(writes.added[0])
+        insert_many(
+            session, Occurrence.__table__, columns, (list(r.values()) for r in writes.added)
+        )  # type: ignore[attr-defined]
     if writes.updated:  # ORM bulk UPDATE by primary key: one executemany
         session.execute(update(Occurrence), writes.updated)
     append_many(session=session, changes=writes.cancelled, actor=ACTOR)

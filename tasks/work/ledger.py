@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,9 +30,22 @@ from duban.models.db import engine_for, readonly
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x6475_6261_6E  # "duban"
+# one encoder, not one per row (json.dumps with options builds a new one each call)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 BATCH = 5000  # rows a statement (SQLite allows 32,766 parameters)
 
 
+_EVENT_COLUMNS = (  # what `append_many` writes
+    "occurrence_id",
+    "from_status",
+    "to_status",
+    "actor",
+    "at",
+    "note",
+    "evidence",
+    "prev_hash",
+    "hash",
+)
 _COLUMNS = (
     "id",
     "occurrence_id",
@@ -58,7 +72,7 @@ def canonical(event: StatusEvent | Row[Any] | SimpleNamespace) -> bytes:
         "evidence": event.evidence,
         "prev": event.prev_hash,
     }
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return _CANONICAL.encode(body).encode()
 
 
 def digest(event: StatusEvent | Row[Any] | SimpleNamespace) -> str:
@@ -138,12 +152,14 @@ def append_many(*, session: Session, changes: Sequence[Change], actor: str) -> i
             "actor": actor,
             "at": change.at,
             "note": change.note,
-            "evidence": [],
+            "evidence": (),  # [] in JSON; a tuple is converted once for the whole batch
             "prev_hash": previous,
         }
         previous = row["hash"] = digest(SimpleNamespace(**row))
         rows.append(row)
-    insert_many(session, StatusEvent.__table__, rows)  # type: ignore[attr-defined]
+    insert_many(
+        session, StatusEvent.__table__, _EVENT_COLUMNS, map(itemgetter(*_EVENT_COLUMNS), rows)
+    )  # type: ignore[attr-defined]
     by_status: dict[str, list[int]] = {}
     for change in changes:
         by_status.setdefault(change.to_status, []).append(change.occurrence_id)
@@ -247,8 +263,7 @@ def _raw_digest(row: Any, sqlite: bool) -> str:
         "evidence": evidence,
         "prev": prev_hash,
     }
-    text_ = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text_.encode()).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(body).encode()).hexdigest()
 
 
 def _stamp(at: str) -> str:
