@@ -49,13 +49,14 @@ def insert_many(
             for index, name in enumerate(columns)
             if (convert := _converter(table.c[name].type, dialect)) is not None
         ]
-        converted = []
-        for row in batch:
-            values = list(row)
+        if converters:  # column by column: the values of a column go through one converter
+            values = list(zip(*batch, strict=True))
             for index, convert in converters:
-                values[index] = convert(values[index])
-            converted.append(tuple(values))  # the driver takes tuples
-        inserted += connection.exec_driver_sql(statement, converted).rowcount
+                values[index] = tuple(map(convert, values[index]))
+            batch = list(zip(*values, strict=True))
+        else:
+            batch = [tuple(row) for row in batch]  # the driver takes tuples
+        inserted += connection.exec_driver_sql(statement, batch).rowcount
     return inserted
 
 

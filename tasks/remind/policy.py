@@ -26,12 +26,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from duban.models.status import REPORTED, WAITING, Status
 from duban.tasks.timeline.calendar import Clock
 
 Colour = Literal["green", "yellow", "red"]
+_POLICIES: dict[Policy, Policy] = {}
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,22 @@ class Policy:
     input_before_workdays: int = 5  # 协办: the input is due this much before the 主办's deadline
     rectify_within_workdays: int = 20  # 整改: due this long after the inspection is accepted
 
+    def __hash__(self) -> int:  # a key of the calendar caches below: hashed once, not per call
+        try:
+            return self._hash  # type: ignore[no-any-return,has-type]
+        except AttributeError:
+            object.__setattr__(self, "_hash", hash(tuple(vars(self).values())))
+            return self._hash  # type: ignore[no-any-return]
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
+        """The policy these plan settings describe; equal settings give the same object (the
+        tasks of a plan share a few policies, and the caches below find them by identity)."""
+        policy = cls._from_dict(data)
+        return _POLICIES.setdefault(policy, policy)
+
+    @classmethod
+    def _from_dict(cls, data: Mapping[str, Any]) -> Policy:
         ends, starts = (data.get("quiet_hours") or "18:00-08:30").split("-")
         return cls(
             before_workdays=tuple(
@@ -80,8 +95,7 @@ class OccurrenceState:
     returns: int = 0  # how many times it was sent back (退办)
 
 
-@dataclass(frozen=True, slots=True)  # a first sweep over a year holds half a million
-class DueStage:
+class DueStage(NamedTuple):  # a tuple: a first sweep over a year makes half a million
     occurrence_id: int
     stage: str
     recipient: str
@@ -150,20 +164,48 @@ def due_stages(
 
     `chain` is the owner first, then its escalation path (parent, grandparent …).
     """
-    status, opens_at = occurrence.status, occurrence.opens_at
+    entries = _due_entries(
+        occurrence.status,
+        occurrence.opens_at,
+        occurrence.due_at,
+        occurrence.grace_workdays,
+        occurrence.returns,
+        policy,
+        clock,
+        now,
+    )
+    return [
+        DueStage(occurrence.id, stage, recipient, planned, level)
+        for stage, planned, level in entries
+        for recipient in escalation_recipients(chain, coordinators, level)
+    ]
+
+
+@lru_cache(maxsize=65536)  # a sweep meets each (deadline, status) many times: once per unit
+def _due_entries(
+    status: str,
+    opens_at: dt.datetime,
+    due_at: dt.datetime,
+    grace: int,
+    returns: int,
+    policy: Policy,
+    clock: Clock,
+    now: dt.datetime,
+) -> tuple[tuple[str, dt.datetime, int], ...]:
+    """(stage, planned moment, escalation level) of the stages due by `now`, for any unit."""
     if status not in WAITING or opens_at > now:
-        return []
+        return ()
     found: list[tuple[str, dt.datetime, int]] = []
-    if status == Status.OPEN and not occurrence.returns:
+    if status == Status.OPEN and not returns:
         ack, ack_escalate = _acknowledgement(clock, policy, opens_at)
         found += [("ack", ack, 0), ("ack-escalate", ack_escalate, 1)]
     elif status == Status.RETURNED:
         found.append(("returned", clock.allowed(max(opens_at, now), policy), 0))
 
-    due_day = _local_date(clock, occurrence.due_at)
+    due_day = _local_date(clock, due_at)
     overdue = _overdue(clock, due_day, _local_date(clock, now))
     latest = None
-    for entry in _countdown(clock, policy, due_day, occurrence.grace_workdays, overdue):
+    for entry in _countdown(clock, policy, due_day, grace, overdue):
         if entry[2]:
             found.append(entry)
         elif opens_at <= entry[1] <= now:
@@ -171,13 +213,10 @@ def due_stages(
     if latest is not None:
         found.append(latest)
 
-    suffix = f"/r{occurrence.returns}" if occurrence.returns else ""
-    return [
-        DueStage(occurrence.id, stage + suffix, recipient, planned, level)
-        for stage, planned, level in found
-        if planned <= now
-        for recipient in escalation_recipients(chain, coordinators, level)
-    ]
+    suffix = f"/r{returns}" if returns else ""
+    return tuple(
+        (stage + suffix, planned, level) for stage, planned, level in found if planned <= now
+    )
 
 
 def next_stage_at(
