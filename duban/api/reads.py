@@ -82,8 +82,10 @@ def summary(
     chosen: PeriodDep,
     by: Literal["unit", "kind"] = "unit",
 ) -> list[dict[str, Any]]:
-    rows = queries.summary(
-        queries.occurrence_facts(s, plan.id, chosen),
+    rows = queries.summary_in_sql(
+        s,
+        plan.id,
+        chosen,
         by=by,
         names=queries.unit_names(s, plan.id),
         clock=clock,

@@ -9,8 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from duban.commands.plan import NowOpt
-from duban.context import UserError, console, engine, parse_now, user_errors
+from duban.context import NowOpt, UserError, console, engine, parse_now, user_errors
 from duban.flows.events import announce
 from duban.models import Occurrence
 from duban.models.db import readonly, session_scope

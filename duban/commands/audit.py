@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
-from duban.commands.plan import JsonOpt, NowOpt, PlanOpt
 from duban.context import (
+    JsonOpt,
+    NowOpt,
+    PlanOpt,
     UserError,
     console,
     current_plan,
@@ -35,10 +37,10 @@ from duban.tasks.audit.queries import (
     make_filters,
     occurrence_facts,
     occurrence_in_plan,
+    summary_in_sql,
     unit_names,
 )
 from duban.tasks.audit.queries import overdue as overdue_rows
-from duban.tasks.audit.queries import summary as summary_rows
 from duban.tasks.audit.rollup import rollup_view, rollups
 from duban.tasks.audit.views import (
     View,
@@ -210,9 +212,17 @@ def summary(
             raise UserError(f"--by 的值“{by}”无效。修正：使用 unit 或 kind")
         moment = parse_now(now)
         filters = filters_from(unit, task, kind, item, indicator, status, period)
-        header, facts, names = _load(plan, filters)
-        clock = plan_clock(header)
-        rows = summary_rows(facts, by=by, names=names, clock=clock, now=moment)  # type: ignore[arg-type]
+        with session_scope(readonly(engine())) as session:
+            header = current_plan(session, plan)
+            rows = summary_in_sql(
+                session,
+                header.id,
+                filters,
+                by=by,  # type: ignore[arg-type]
+                names=unit_names(session, header.id),
+                clock=plan_clock(header),
+                now=moment,
+            )
     view = summary_view(rows, by)
     view.title = f"{header.title} · {view.title}" + (
         f" · {filters.period.label}" if filters.period else ""

@@ -7,8 +7,15 @@ from typing import Annotated
 import typer
 from sqlmodel import col, select
 
-from duban.commands.plan import JsonOpt, PlanOpt
-from duban.context import current_plan, engine, print_json, print_table, user_errors
+from duban.context import (
+    JsonOpt,
+    PlanOpt,
+    current_plan,
+    engine,
+    print_json,
+    print_table,
+    user_errors,
+)
 from duban.models import Task, Unit
 from duban.models.db import session_scope
 

@@ -10,8 +10,10 @@ from typing import Annotated
 import typer
 from sqlmodel import col, select
 
-from duban.commands.plan import JsonOpt, NowOpt, PlanOpt
 from duban.context import (
+    JsonOpt,
+    NowOpt,
+    PlanOpt,
     UserError,
     console,
     current_plan,

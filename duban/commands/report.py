@@ -11,8 +11,16 @@ from typing import Annotated
 import typer
 
 from duban.commands.audit import PeriodOpt, filters_from
-from duban.commands.plan import NowOpt, PlanOpt
-from duban.context import UserError, console, current_plan, engine, parse_now, user_errors
+from duban.context import (
+    NowOpt,
+    PlanOpt,
+    UserError,
+    console,
+    current_plan,
+    engine,
+    parse_now,
+    user_errors,
+)
 from duban.models.db import session_scope
 from duban.tasks.audit.exports import charts_for, save_csv, save_html, save_xlsx
 from duban.tasks.audit.indicators import indicators

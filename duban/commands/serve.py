@@ -8,8 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from duban.commands.plan import NowOpt, PlanOpt
-from duban.context import console, current_plan, engine, fail, parse_now, user_errors
+from duban.context import (
+    NowOpt,
+    PlanOpt,
+    console,
+    current_plan,
+    engine,
+    fail,
+    parse_now,
+    user_errors,
+)
 from duban.models.db import session_scope
 from duban.runtime import get_settings
 from duban.supervise import install_stop_signals
