@@ -140,11 +140,15 @@ def stage_events(session: Session, stages: Iterable[DueStage]) -> list[DubanEven
                 ("escalated" if what == "escalate" else "overdue", stage.occurrence_id), []
             ).append(stage)
     events = []
-    for (what, occurrence_id), items in found.items():
-        for built in for_occurrences(session, what, [occurrence_id]):
-            built.payload["stages"] = sorted({i.stage for i in items})
-            built.payload["recipients"] = sorted({i.recipient for i in items})
-            events.append(built)
+    for what in ("overdue", "escalated"):  # one query each, however many occurrences
+        ids = [occurrence_id for kind, occurrence_id in found if kind == what]
+        for start in range(0, len(ids), 5000):
+            for built in for_occurrences(session, what, ids[start : start + 5000]):
+                occurrence_id = int(built.resource["prefect.resource.id"].rsplit(".", 1)[1])
+                items = found[(what, occurrence_id)]
+                built.payload["stages"] = sorted({i.stage for i in items})
+                built.payload["recipients"] = sorted({i.recipient for i in items})
+                events.append(built)
     return events
 
 
