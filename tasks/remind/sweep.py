@@ -20,7 +20,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
-from duban.models.bulk import BATCH, insert_many
+from duban.models.bulk import BATCH, analyze_after, insert_many
 from duban.models.status import ReminderStatus, Status
 from duban.tasks.remind.policy import (
     WAITING,
@@ -211,6 +211,7 @@ def sweep(
         ),
         skip_existing=("occurrence_id", "stage", "recipient"),
     )
+    analyze_after(session, Reminder.__table__, written)  # type: ignore[attr-defined]
     return SweepResult(stages, written, examined, new)
 
 

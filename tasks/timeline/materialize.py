@@ -17,13 +17,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Task
-from duban.models.bulk import insert_many
+from duban.models.bulk import analyze_after, insert_many
 from duban.models.status import WAITING, Duty, Status
 from duban.tasks.remind.policy import Policy
 from duban.tasks.timeline.calendar import Clock, WorkCalendar, plan_clock
@@ -199,14 +200,14 @@ def _diff(
 
 
 def _write(session: Session, writes: _Writes) -> None:
+    table = Occurrence.__table__  # type: ignore[attr-defined]
     if writes.added:
         columns = list(writes.added[0])
-        insert_many(
-            session, Occurrence.__table__, columns, (list(r.values()) for r in writes.added)
-        )  # type: ignore[attr-defined]
+        insert_many(session, table, columns, map(itemgetter(*columns), writes.added))
     if writes.updated:  # ORM bulk UPDATE by primary key: one executemany
         session.execute(update(Occurrence), writes.updated)
     append_many(session=session, changes=writes.cancelled, actor=ACTOR)
+    analyze_after(session, table, len(writes.added) + len(writes.updated))
 
 
 def _link_inputs(session: Session, task_ids: list[int]) -> None:

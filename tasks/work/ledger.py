@@ -25,7 +25,7 @@ from sqlalchemy import Row, func, text, update
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, StatusEvent
-from duban.models.bulk import insert_many
+from duban.models.bulk import analyze_after, insert_many
 from duban.models.db import engine_for, readonly
 
 GENESIS = "0" * 64
@@ -135,13 +135,33 @@ def transition(
 
 
 def append_many(*, session: Session, changes: Sequence[Change], actor: str) -> int:
-    """`transition` for many occurrences at once, in the caller's transaction: the chain for
-    the whole batch is computed in one pass under the same lock, then written with one
-    statement per table and batch. The occurrences are changed in the database; any of them
-    the session holds are expired, so that they are read afresh. Returns the rows appended."""
+    """`transition` for many occurrences at once, in the caller's transaction: the
+    occurrences' statuses are set with one statement per status and batch, then
+    `record_many` appends their ledger rows. Any of them the session holds are expired, so
+    that they are read afresh. Returns the rows appended."""
     if not changes:
         return 0
     session.flush()
+    by_status: dict[str, list[int]] = {}
+    for change in changes:
+        by_status.setdefault(change.to_status, []).append(change.occurrence_id)
+    for status, ids in by_status.items():
+        for start in range(0, len(ids), BATCH):
+            session.execute(
+                update(Occurrence)
+                .where(col(Occurrence.id).in_(ids[start : start + BATCH]))
+                .values(status=status, next_reminder_at=None)  # the sweep looks afresh
+                .execution_options(synchronize_session=False)
+            )
+    return record_many(session=session, changes=changes, actor=actor)
+
+
+def record_many(*, session: Session, changes: Sequence[Change], actor: str) -> int:
+    """The ledger rows of status changes already made in this transaction: the chain for the
+    whole batch is computed in one pass under the same lock as `transition`'s, then written
+    in driver batches. Returns the rows appended."""
+    if not changes:
+        return 0
     previous = _lock_head(session)
     rows = []
     for change in changes:
@@ -157,20 +177,9 @@ def append_many(*, session: Session, changes: Sequence[Change], actor: str) -> i
         }
         previous = row["hash"] = digest(SimpleNamespace(**row))
         rows.append(row)
-    insert_many(
-        session, StatusEvent.__table__, _EVENT_COLUMNS, map(itemgetter(*_EVENT_COLUMNS), rows)
-    )  # type: ignore[attr-defined]
-    by_status: dict[str, list[int]] = {}
-    for change in changes:
-        by_status.setdefault(change.to_status, []).append(change.occurrence_id)
-    for status, ids in by_status.items():
-        for start in range(0, len(ids), BATCH):
-            session.execute(
-                update(Occurrence)
-                .where(col(Occurrence.id).in_(ids[start : start + BATCH]))
-                .values(status=status, next_reminder_at=None)  # the sweep looks afresh
-                .execution_options(synchronize_session=False)
-            )
+    table = StatusEvent.__table__  # type: ignore[attr-defined]
+    insert_many(session, table, _EVENT_COLUMNS, map(itemgetter(*_EVENT_COLUMNS), rows))
+    analyze_after(session, table, len(rows))
     changed = {change.occurrence_id for change in changes}
     for held in list(session.identity_map.values()):
         if isinstance(held, Occurrence) and held.id in changed:
