@@ -109,6 +109,10 @@ def import_plan(*, session: Session, spec: PlanSpec, now: datetime) -> ImportRes
         "year": header.year,
         "timezone": header.timezone,
         "calendar": spec.calendar.model_dump(mode="json"),
+        "settings": {
+            "scoring": spec.scoring.model_dump(mode="json"),
+            "bulletin": spec.bulletin.model_dump(mode="json") if spec.bulletin else None,
+        },
     }
     plan = session.get(Plan, header.id)
     result = ImportResult(plan_id=header.id, created=plan is None)
