@@ -8,6 +8,7 @@ from duban.commands import (
     access,
     act,
     audit,
+    bulletin,
     calendar,
     db,
     links,
@@ -41,6 +42,7 @@ app.command("review")(act.review)
 app.add_typer(act.extension_app, name="extension")
 app.add_typer(audit.app, name="audit")
 app.command("report")(report.report)
+app.add_typer(bulletin.app, name="bulletin")
 app.command("api")(access.api)
 app.add_typer(access.token_app, name="token")
 app.add_typer(links.app, name="link")

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from duban.models.status import Duty
 from duban.tasks.audit.queries import OccurrenceFacts, timeliness
+from duban.tasks.audit.views import View
 from duban.tasks.timeline.calendar import Clock
 
 Rule = Literal["on_time", "late_workday", "never_reported", "returned", "extension"]
@@ -172,3 +173,48 @@ def explain(event: ScoreEvent) -> str:
         what = f"被退办 {event.count} 次"
     duty = {"lead": "主办", "cooperating": "协办", "rectification": "整改"}.get(event.duty, "")
     return f"{what} {event.task} {event.key}（{duty} ×{event.weight:g}）{event.points:+g}"
+
+
+def plan_rules(settings: Mapping[str, Any] | None) -> Rules:
+    """The rules an imported plan's settings hold (`Plan.settings`)."""
+    return Rules.from_dict((settings or {}).get("scoring"))
+
+
+def scores_view(rows: Sequence[UnitScore], zone: dt.tzinfo) -> View:
+    """考核评分, ranked, each score with the events that made it."""
+    view = View(
+        "scores",
+        "考核评分",
+        ["排名", "责任单位", "得分", "按时", "应办", "按时率", "得分明细"],
+    )
+    for rank, r in enumerate(rows, start=1):
+        rate = "" if r.on_time_rate is None else f"{r.on_time_rate * 100:.1f}%"
+        detail = "；".join(explain(e) for e in r.events)
+        view.rows.append([rank, r.name, r.score, r.on_time, r.judged, rate, detail])
+        view.records.append(
+            {
+                "rank": rank,
+                "unit": r.unit,
+                "name": r.name,
+                "score": r.score,
+                "on_time": r.on_time,
+                "judged": r.judged,
+                "on_time_rate": r.on_time_rate,
+                "events": [
+                    {
+                        "occurrence": e.occurrence_id,
+                        "task": e.task,
+                        "key": e.key,
+                        "duty": e.duty,
+                        "rule": e.rule,
+                        "count": e.count,
+                        "weight": e.weight,
+                        "points": e.points,
+                        "at": e.at.astimezone(zone).isoformat() if e.at else None,
+                        "explained": explain(e),
+                    }
+                    for e in r.events
+                ],
+            }
+        )
+    return view
