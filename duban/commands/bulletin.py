@@ -57,6 +57,7 @@ def show(
 ) -> None:
     """显示一期通报（Markdown）：已发送的原样显示；尚未发送的按当前台账生成预览（不保存）。"""
     with user_errors():
+        period = _period(week, month) if id is None else None
         with session_scope(engine()) as session:
             if id is not None:
                 row = session.get(Bulletin, id)
@@ -64,8 +65,8 @@ def show(
                     raise UserError(f"通报 {id} 不存在。修正：用 duban bulletin list 查看编号")
                 text = row.markdown
             else:
+                assert period is not None
                 header = current_plan(session, plan)
-                period = _period(week, month)
                 found = stored(session, header.id, period)
                 moment = parse_now(now)
                 text = (
@@ -73,7 +74,7 @@ def show(
                     if found
                     else markdown(content_for(session, header, period, moment))
                 )
-    sys.stdout.write(text)
+    sys.stdout.write(text + "\n")
 
 
 @app.command()

@@ -102,8 +102,16 @@ def _label(o: Overdue) -> str:
 
 
 def as_of(period: BulletinPeriod, clock: Clock, now: dt.datetime) -> dt.datetime:
-    """The moment a bulletin judges: the period's end (midnight after it), or now if sooner."""
-    return min(now, clock.at(period.end + dt.timedelta(days=1), dt.time()))
+    """The moment a bulletin judges: the very end of the period's last day, or now if sooner."""
+    after = clock.at(period.end + dt.timedelta(days=1), dt.time())
+    return min(now, after - dt.timedelta(microseconds=1))
+
+
+def _as_of_text(period: BulletinPeriod, clock: Clock, moment: dt.datetime) -> str:
+    local = moment.astimezone(clock.zone)
+    if local.date() == period.end and local.time() == dt.time.max:
+        return f"{period.end:%Y-%m-%d} 24:00"
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 def compose(
@@ -161,7 +169,7 @@ def compose(
         plan_title=plan_title,
         period=period,
         as_of=moment,
-        as_of_text=f"{moment.astimezone(clock.zone):%Y-%m-%d %H:%M}",
+        as_of_text=_as_of_text(period, clock, moment),
         lights=lights,
         overdue=late,
         ranking=ranking,

@@ -11,7 +11,7 @@ def _rate(rate: float | None) -> str:
 
 
 def _number(value: float | None, unit: str) -> str:
-    return "无数据" if value is None else f"{value:g}{unit}"
+    return "无数据" if value is None else f"{round(value, 1):g}{unit}"
 
 
 def markdown(c: BulletinContent, link: str | None = None) -> str:
@@ -60,4 +60,4 @@ def markdown(c: BulletinContent, link: str | None = None) -> str:
             lines.append("- 无变化")
     if link:
         lines += ["", f"[查看详情]({link})"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)  # no trailing newline: the channels strip it, and it is kept as sent
