@@ -184,3 +184,19 @@ def test_a_period_mistyped_is_one_sentence_with_the_fix(
     result = cli("bulletin", "show", *args)
     assert result.exit_code == 1
     assert said in result.output and "Traceback" not in result.output
+
+
+def test_audit_scores_explains_each_units_points_by_the_plans_rules(june: None, cli) -> None:
+    """考核评分 for June: 教师工作处 a workday late (−1); 基础教育处 on time (+1) after one 退办
+    (−2); 安全稳定处 on time (+1) — each score the sum of the events listed under it."""
+    result = cli("audit", "scores", "--period", "2022-06", "--now", MONDAY_AFTER, "--json")
+    assert result.exit_code == 0, result.output
+    rows = {r["unit"]: r for r in json.loads(result.stdout)}
+    assert [(e["rule"], e["points"]) for e in rows["jsc"]["events"]] == [("late_workday", -1.0)]
+    jjc = [(e["task"], e["rule"], e["points"]) for e in rows["jjc"]["events"]]
+    assert ("T-jj-shuzihua", "on_time", 1.0) in jjc and ("T-jj-shuzihua", "returned", -2.0) in jjc
+    for row in rows.values():
+        assert row["score"] == pytest.approx(sum(e["points"] for e in row["events"]))
+    assert [r["rank"] for r in rows.values()] == sorted(r["rank"] for r in rows.values())
+    table = cli("audit", "scores", "--period", "2022-06", "--now", MONDAY_AFTER)
+    assert "逾期 1 个工作日报送 T-js-xuanxue 2022-06-30（主办 ×1）-1" in table.stdout

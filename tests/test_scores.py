@@ -116,3 +116,23 @@ def test_rules_from_the_plan_file_override_the_defaults() -> None:
     rules = Rules.from_dict({"on_time": 2, "cooperating": 0.8, "returned": -5})
     assert (rules.on_time, rules.returned, rules.late_workday) == (2.0, -5.0, -1.0)
     assert rules.weights["cooperating"] == 0.8 and rules.weights["lead"] == 1.0
+
+
+def test_plan_check_names_the_line_of_a_mistyped_rule_and_a_bad_cadence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from duban.tasks.plan.check import check_file
+    from tests.conftest import EXAMPLE_PLAN
+
+    text = EXAMPLE_PLAN.read_text(encoding="utf-8")
+    bad = text.replace("  on_time: 1\n", "  on_tme: 1\n").replace("every: week,", "every: day,")
+    path = tmp_path / "plan.yaml"
+    path.write_text(bad, encoding="utf-8")
+    lines = bad.splitlines()
+    result = check_file(path)
+    found = {p.line: p.render() for p in result.problems}
+    assert len(found) == 2
+    assert (
+        "on_tme" in found[lines.index("  on_tme: 1") + 1]
+        and "late_workday" in found[lines.index("  on_tme: 1") + 1]
+    )
+    every = next(i for i, line in enumerate(lines, 1) if "every: day" in line)
+    assert "“every”的取值“day”无效" in found[every]
