@@ -168,7 +168,7 @@ def send_outbox(
 
 def send_bulletin(
     settings: Settings,
-    transport: Transport,
+    transport: Transport | None,
     *,
     plan_id: str,
     period: BulletinPeriod,
@@ -178,7 +178,8 @@ def send_bulletin(
 ) -> tuple[Bulletin, bool]:
     """Issue the period's 督办通报 (stored and in the ledger before anything is sent) and send
     it, with the year's report as xlsx and HTML attached, to the recipients not tried yet —
-    as the scheduled flow and `duban bulletin send` both do. True: composed by this call."""
+    as the scheduled flow and `duban bulletin send` both do (no transport: stored, not sent).
+    True: composed by this call."""
     import tempfile
 
     from duban.models import Plan
@@ -191,6 +192,8 @@ def send_bulletin(
         row, made = issue(session, session.get_one(Plan, plan_id), period, now=now, to=to)
         bulletin_id, tags = row.id, tags_of(session, plan_id)
     assert bulletin_id is not None
+    if transport is None:
+        return row, made
     with tempfile.TemporaryDirectory(prefix="duban-bulletin-") as directory:
         with session_scope(built) as session:
             plan = session.get_one(Plan, plan_id)

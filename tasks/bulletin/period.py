@@ -6,6 +6,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
+from zoneinfo import ZoneInfo
+
+from duban.tasks.timeline.calendar import WorkCalendar
 
 Cadence = Literal["week", "month"]
 
@@ -67,3 +70,38 @@ def parse(week: str | None, month: str | None) -> BulletinPeriod:
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise BadPeriod(f"月份“{month}”无效。修正：写成 2022-06")
     return period_of("month", dt.date(int(match.group(1)), int(match.group(2)), 1))
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A scheduled bulletin: sent at `at` (UTC), covering `period` (the one just ended)."""
+
+    at: dt.datetime
+    period: BulletinPeriod
+
+
+def first_workday(calendar: WorkCalendar, period: BulletinPeriod) -> dt.date:
+    """The period's first official workday (a 调休 Saturday counts; a holiday week may have none
+    until its weekend)."""
+    return calendar.next_workday(period.start - dt.timedelta(days=1))
+
+
+def issues_after(
+    calendar: WorkCalendar,
+    timezone: str,
+    *,
+    cadence: Cadence,
+    time: dt.time,
+    after: dt.datetime,
+    count: int,
+) -> list[Issue]:
+    """The next `count` bulletins after `after`: each on the first workday of a week or month
+    at `time`, covering the week or month before it."""
+    zone = ZoneInfo(timezone)
+    period, found = period_of(cadence, after.astimezone(zone).date()), []
+    while len(found) < count:
+        at = dt.datetime.combine(first_workday(calendar, period), time, zone).astimezone(dt.UTC)
+        if at > after:
+            found.append(Issue(at, period.previous()))
+        period = period.next()
+    return found
