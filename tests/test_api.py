@@ -249,3 +249,16 @@ def test_pages_read_in_sql_tile_the_whole_list(server, who: str, params: dict[st
     assert whole["total"] == len(whole["items"]) > 2
     assert pages == whole["items"]
     assert who == "coordinator" or {o["unit"] for o in pages} == {"aqc"}
+
+
+def test_scores_answer_as_the_cli_and_a_unit_sees_its_own_row(cli, server) -> None:
+    with client(server, "auditor") as http:
+        everyone = http.get("/api/scores", params={"period": "2022H1"}).json()
+    with client(server, "aqc") as http:
+        own_row = http.get("/api/scores", params={"period": "2022H1"}).json()
+    shown = cli(
+        "audit", "scores", "--period", "2022H1", "--now", "2022-06-20T09:00+08:00", "--json"
+    )
+    assert everyone == json.loads(shown.stdout) and len(everyone) > 1
+    assert [r["unit"] for r in own_row] == ["aqc"]
+    assert own_row[0] == next(r for r in everyone if r["unit"] == "aqc")  # its rank kept

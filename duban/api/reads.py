@@ -1,5 +1,5 @@
 """The auditors' questions over HTTP: occurrences, one occurrence's history, summaries, the
-overdue and the indicators — the same queries and views as `duban audit`, read-only."""
+overdue, the indicators and the scores — the same queries and views as `duban audit`, read-only."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from duban.api.deps import (
 from duban.tasks.audit import history, indicators, queries
 from duban.tasks.audit.queries import Filters, Typed
 from duban.tasks.audit.rollup import rollup_view, rollups
+from duban.tasks.audit.scores import plan_rules, scores_view
+from duban.tasks.audit.scores import scores as score_rows
 from duban.tasks.audit.views import (
     history_view,
     indicators_view,
@@ -134,3 +136,21 @@ def inputs(
     own(s, who, occurrence_id)
     found = inputs_of(s, occurrence_id)
     return inputs_view(found, queries.unit_names(s, plan.id), clock.zone).records
+
+
+@router.get(
+    "/scores", summary="考核评分：按计划的 scoring 规则逐单位计分、排名，附每个得分的事件明细"
+)
+def scores(
+    s: SessionDep, plan: PlanDep, clock: ClockDep, now: Now, chosen: PeriodDep
+) -> list[dict[str, Any]]:
+    """A unit's token sees its own row only (its rank among all units kept)."""
+    rows = score_rows(
+        queries.occurrence_facts(s, plan.id, Filters(period=chosen.period)),
+        plan_rules(plan.settings),
+        names=queries.unit_names(s, plan.id),
+        clock=clock,
+        now=now,
+    )
+    records = scores_view(rows, clock.zone).records
+    return [r for r in records if chosen.unit in (None, r["unit"])]
