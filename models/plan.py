@@ -61,6 +61,8 @@ class Unit(SQLModel, table=True):
     role: str = "unit"  # unit | leader | coordinator
     notify: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
     contact: str | None = None
+    # 每日汇总: non-urgent reminders held to the next working morning, sent as one message
+    digest: bool = False
     active: bool = True
 
 

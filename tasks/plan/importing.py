@@ -58,6 +58,7 @@ def desired_rows(spec: PlanSpec) -> dict[type[SQLModel], dict[str, dict[str, Any
                 "parent": u.parent,
                 "notify": u.notify if u.notify is not None else [u.code],
                 "contact": u.contact,
+                "digest": u.digest if u.digest is not None else spec.defaults.digest,
             }
             for u in spec.units
         },

@@ -162,6 +162,9 @@ class UnitSpec(Strict):
     parent: str | None = None
     notify: list[str] | None = None  # apprise tags in order of preference; default: [code]
     contact: str | None = None
+    # 每日汇总: its reminders held to the next working morning and sent as one message
+    # (escalations, the last day and must-reach relays still go at once); default: the plan's
+    digest: bool | None = None
 
 
 class TargetSpec(Strict):
@@ -236,6 +239,7 @@ class BulletinSpec(Strict):
 
 class Defaults(Strict):
     reminders: ReminderPolicySpec = Field(default_factory=ReminderPolicySpec)
+    digest: bool = False  # every unit's reminders as one message each working morning
 
 
 SECTIONS: dict[str, type[BaseModel]] = {

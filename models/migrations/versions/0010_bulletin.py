@@ -1,5 +1,6 @@
-"""督办通报 and 考核评分: the bulletins sent, the plan's own settings (scoring, bulletin), and
-ledger rows about the plan rather than one occurrence (a bulletin's SHA-256)
+"""督办通报, 考核评分 and daily digests: the bulletins sent, the plan's own settings (scoring,
+bulletin), ledger rows about the plan rather than one occurrence (a bulletin's SHA-256), and
+each unit's digest setting
 
 Revision ID: 0010
 Revises: 0009
@@ -46,9 +47,15 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("status_event") as batch:
         batch.alter_column("occurrence_id", existing_type=sa.Integer(), nullable=True)
+    with op.batch_alter_table("unit") as batch:
+        batch.add_column(
+            sa.Column("digest", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("unit") as batch:
+        batch.drop_column("digest")
     with op.batch_alter_table("status_event") as batch:
         batch.alter_column("occurrence_id", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("plan") as batch:
