@@ -174,3 +174,18 @@ def test_killing_the_dispatcher_mid_digest_sends_it_at_most_once(
     assert {r.status for r in final} == {"uncertain"}, {(r.stage, r.status) for r in final}
     assert all("可能已发送" in (r.error or "") for r in final)
     assert len(received) <= 1  # at most once: never sent again
+
+
+def test_plan_check_names_the_line_of_a_digest_that_is_not_true_or_false(tmp_path: Path) -> None:
+    from duban.tasks.plan.check import check_file
+
+    text = (
+        digest_plan(tmp_path).read_text(encoding="utf-8").replace("digest: true", "digest: daily")
+    )
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    [problem] = check_file(path).problems
+    assert problem.line == next(
+        i for i, s in enumerate(text.splitlines(), 1) if "digest: daily" in s
+    )
+    assert "digest" in problem.render()
