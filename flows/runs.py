@@ -182,9 +182,10 @@ def sweep_runs(plan: Plan, time: TimeSource, now: datetime) -> list[PlannedRun]:
 def bulletin_runs(plan: Plan, time: TimeSource, now: datetime) -> list[PlannedRun]:
     """The plan's next two 督办通报, when it asks for them: on the first official workday of
     the week or month (调休 included) at the plan's time, each covering the period before it,
-    named `督办通报 2022-06-27` and keyed by its period (sent once, however often planned)."""
+    named `督办通报 2022-06-27` and keyed by its period (sent once, however often planned).
+    None in a replayed year: its weeks pass in seconds, and `duban bulletin show` shows any."""
     wanted = (plan.settings or {}).get("bulletin")
-    if not wanted:
+    if not wanted or isinstance(time, Replay):
         return []
     hour, minute = (int(x) for x in str(wanted.get("time", "09:00")).split(":"))
     cadence = "month" if wanted.get("every") == "month" else "week"
