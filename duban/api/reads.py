@@ -8,6 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 
 from duban.api.deps import (
+    ApiError,
     ClockDep,
     FiltersDep,
     Now,
@@ -19,6 +20,7 @@ from duban.api.deps import (
     own,
     scoped,
 )
+from duban.models import Bulletin
 from duban.tasks.audit import history, indicators, queries
 from duban.tasks.audit.queries import Filters, Typed
 from duban.tasks.audit.rollup import rollup_view, rollups
@@ -31,6 +33,7 @@ from duban.tasks.audit.views import (
     overdue_view,
     summary_view,
 )
+from duban.tasks.bulletin import store as bulletin_store
 from duban.tasks.work.cooperate import inputs_of
 
 router = APIRouter(prefix="/api")
@@ -154,3 +157,26 @@ def scores(
     )
     records = scores_view(rows, clock.zone).records
     return [r for r in records if chosen.unit in (None, r["unit"])]
+
+
+@router.get("/bulletins", summary="已存档的督办通报：时段、发送时间、接收单位及送达情况、SHA-256")
+def bulletins(s: SessionDep, who: Who, plan: PlanDep) -> list[dict[str, Any]]:
+    """Auditors and coordinators; a unit's token sees the bulletins that went to its unit."""
+    rows = [
+        b.model_dump(mode="json", exclude={"markdown", "snapshot"})
+        for b in bulletin_store.listing(s, plan.id)
+    ]
+    if who.role == "unit":
+        rows = [b for b in rows if any(r["unit"] == who.unit for r in b["recipients"])]
+    return rows
+
+
+@router.get("/bulletins/{bulletin_id}", summary="一期督办通报，原样（Markdown）")
+def bulletin(bulletin_id: int, s: SessionDep, who: Who, plan: PlanDep) -> dict[str, Any]:
+    found = s.get(Bulletin, bulletin_id)
+    units = {r["unit"] for r in found.recipients} if found else set()
+    if found is None or found.plan_id != plan.id:
+        raise ApiError(404, "not_found", f"通报 {bulletin_id} 不存在")
+    if who.role == "unit" and who.unit not in units:
+        raise ApiError(403, "forbidden", "单位令牌只能查看发给本单位的通报")
+    return found.model_dump(mode="json", exclude={"snapshot"})
