@@ -177,7 +177,7 @@ def send_bulletin(
     to: list[str] | None = None,
 ) -> tuple[Bulletin, bool]:
     """Issue the period's 督办通报 (stored and in the ledger before anything is sent) and send
-    it, with the year's report as xlsx and HTML attached, to the recipients not tried yet —
+    it, with the year's report as xlsx and HTML attached, to the recipients not reached yet —
     as the scheduled flow and `duban bulletin send` both do (no transport: stored, not sent).
     True: composed by this call."""
     import tempfile

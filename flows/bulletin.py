@@ -1,7 +1,7 @@
 """The 督办通报 flow: issue a period's bulletin (stored, its SHA-256 in the ledger), send it to
 the plan's audience, and show it as a Prefect markdown artifact. Duban creates its runs on the
 first workday of each week or month (`flows.runs.bulletin_runs`); a second run for the same
-period finds the stored bulletin and sends only to recipients not tried yet."""
+period finds the stored bulletin and sends only to recipients not reached yet."""
 
 from __future__ import annotations
 

@@ -200,3 +200,35 @@ def test_audit_scores_explains_each_units_points_by_the_plans_rules(june: None, 
     assert [r["rank"] for r in rows.values()] == sorted(r["rank"] for r in rows.values())
     table = cli("audit", "scores", "--period", "2022-06", "--now", MONDAY_AFTER)
     assert "逾期 1 个工作日报送 T-js-xuanxue 2022-06-30（主办 ×1）-1" in table.stdout
+
+
+def test_a_failed_recipient_is_tried_again_and_one_cut_off_mid_send_never_is(
+    june: None, engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    """分管综合保障副局长's webhook answers 500: failed, and reached on the next run once it
+    works; 分管人事师资副局长 was being sent to when the sender died: uncertain, never resent."""
+    from duban.tasks.bulletin.deliver import deliver
+    from duban.tasks.bulletin.issue import issue, tags_of
+    from duban.tasks.remind.delivery import AppriseTransport
+
+    with session_scope(engine) as s:
+        row, _ = issue(s, s.get_one(Plan, "edu-2022"), parse(WEEK, None), now=beijing("2022-07-04T09:00"))  # fmt: skip
+        tags = tags_of(s, "edu-2022")
+        recipients = [dict(r) for r in row.recipients]
+        recipients[[r["unit"] for r in recipients].index("ld-rs")]["status"] = "sending"
+        row.recipients = recipients  # as a sender killed during that call left it
+        s.add(row)
+    assert row.id is not None
+    with HttpReceiver().running() as http, SmtpReceiver().running() as smtp:
+        config = write_config(tmp_path / "apprise.yaml", http, smtp)
+        config.write_text(config.read_text().replace(http.url("ld-zh"), http.url("fail")))
+        at = beijing("2022-07-04T09:00")
+        first = deliver(engine, row.id, AppriseTransport(config), tags_of=tags, clock=lambda: at)
+        config.write_text(config.read_text().replace(http.url("fail"), http.url("ld-zh")))
+        second = deliver(engine, row.id, AppriseTransport(config), tags_of=tags, clock=lambda: at)
+        paths = sorted(p["path"].split("?")[0] for p in http.posts)
+    status = {r["unit"]: r["status"] for r in first.recipients}
+    assert status == {"dcs": "sent", "ld-jy": "sent", "ld-gz": "sent", "ld-rs": "uncertain", "ld-zh": "failed"}  # fmt: skip
+    assert "500" in next(r["error"] for r in first.recipients if r["unit"] == "ld-zh")
+    assert {r["unit"]: r["status"] for r in second.recipients}["ld-zh"] == "sent"
+    assert paths == ["/ld-gz", "/ld-jy", "/ld-zh"] and len(smtp.messages) == 1  # each once

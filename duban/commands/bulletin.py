@@ -88,8 +88,8 @@ def send(
     plan: PlanOpt = None,
     now: NowOpt = None,
 ) -> None:
-    """生成并发送一期通报（附 xlsx 和 HTML 报表），先存档、哈希记入台账再发送；同一期只发一次，
-    重复运行只补发尚未尝试的接收单位。"""
+    """生成并发送一期通报（附 xlsx 和 HTML 报表），先存档、哈希记入台账再发送；同一期只存档一次，
+    重复运行只补发尚未送达的接收单位（发送失败的重试，可能已发送的不重发）。"""
     with user_errors():
         period = _period(week, month)
         audience = [part.strip() for part in to.split(",")] if to else None

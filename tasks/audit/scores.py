@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from duban.models.status import Duty
+from duban.models.status import DUTY_NAMES, Duty
 from duban.tasks.audit.queries import OccurrenceFacts, timeliness
 from duban.tasks.audit.views import View
 from duban.tasks.timeline.calendar import Clock
@@ -171,7 +171,7 @@ def explain(event: ScoreEvent) -> str:
         what = f"逾期 {event.count} 个工作日报送"
     elif event.rule == "returned":
         what = f"被退办 {event.count} 次"
-    duty = {"lead": "主办", "cooperating": "协办", "rectification": "整改"}.get(event.duty, "")
+    duty = DUTY_NAMES.get(event.duty, "")
     return f"{what} {event.task} {event.key}（{duty} ×{event.weight:g}）{event.points:+g}"
 
 

@@ -1,7 +1,8 @@
 """Sending a stored bulletin to its recipients, with the outbox's promises: each recipient's
 outcome is recorded on the row; a recipient is marked "sending" and committed before the
-network call, so a crash mid-send leaves it "uncertain" (never sent twice) and a rerun sends
-only those not tried yet. Each recipient's channels (its apprise tags) are tried in order."""
+network call, so a crash mid-send leaves it "uncertain" (never sent twice). A rerun sends to
+those not reached yet — pending, or failed on every channel last time — and never again to a
+"sent" or "uncertain" one. Each recipient's channels (its apprise tags) are tried in order."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def deliver(
         if recipient.get("status") == "sending":  # a dispatcher died here: may have gone out
             _update(engine, bulletin_id, index, status="uncertain")
             continue
-        if recipient.get("status") != "pending":
+        if recipient.get("status") not in ("pending", "failed"):
             continue
         _update(engine, bulletin_id, index, status="sending")
         errors = []
@@ -58,6 +59,9 @@ def deliver(
                 transport.send(tag, message)
             except DeliveryError as exc:
                 errors.append(str(exc))
+                continue
+            except Exception as exc:  # a bug in a plugin fails this channel, not the bulletin
+                errors.append(f"{tag}: {type(exc).__name__}")
                 continue
             now = clock()
             _update(engine, bulletin_id, index, now, status="sent", channel=tag, at=now.isoformat())
