@@ -195,8 +195,9 @@ def bulletin_runs(plan: Plan, time: TimeSource, now: datetime) -> list[PlannedRu
         cadence=cadence,
         time=dt_time(hour, minute),
         after=now,
-        count=2,
+        count=3,
     )
+    issues = [i for i in issues if i.period.end.year >= plan.year][:2]  # none before its year
     return [
         PlannedRun(
             flow="bulletin",
