@@ -72,6 +72,7 @@ class ScoreEvent:
     task: str
     title: str
     key: str
+    due: str  # its (current) due date, local
     duty: str
     rule: str
     count: int  # workdays late, returns; 1 otherwise
@@ -118,6 +119,7 @@ def occurrence_events(
             f.task,
             f.title,
             f.key,
+            clock.local_date(f.due_at).isoformat(),
             f.duty,
             rule,
             count,
@@ -165,14 +167,19 @@ def scores(
 
 
 def explain(event: ScoreEvent) -> str:
-    """One line a coordinator reads: 按时报送 T-aq 2022-03-31（主办 ×1）+1."""
+    """One line a coordinator reads: 按时报送 T-aq-paicha 2022-03-31（主办 ×1）+1 (the due date)."""
     what = RULE_NAMES[event.rule]
     if event.rule == "late_workday":
         what = f"逾期 {event.count} 个工作日报送"
     elif event.rule == "returned":
         what = f"被退办 {event.count} 次"
     duty = DUTY_NAMES.get(event.duty, "")
-    return f"{what} {event.task} {event.key}（{duty} ×{event.weight:g}）{event.points:+g}"
+    return f"{what} {event.task} {event.due}（{duty} ×{event.weight:g}）{event.points:+g}"
+
+
+def ranks(rows: Sequence[UnitScore]) -> list[int]:
+    """Competition ranks of rows sorted by score: tied scores share a rank (1, 2, 2, 4)."""
+    return [1 + sum(o.score > r.score for o in rows) for r in rows]
 
 
 def plan_rules(settings: Mapping[str, Any] | None) -> Rules:
@@ -187,7 +194,7 @@ def scores_view(rows: Sequence[UnitScore], zone: dt.tzinfo) -> View:
         "考核评分",
         ["排名", "责任单位", "得分", "按时", "应办", "按时率", "得分明细"],
     )
-    for rank, r in enumerate(rows, start=1):
+    for rank, r in zip(ranks(rows), rows, strict=True):
         rate = "" if r.on_time_rate is None else f"{r.on_time_rate * 100:.1f}%"
         detail = "；".join(explain(e) for e in r.events)
         view.rows.append([rank, r.name, r.score, r.on_time, r.judged, rate, detail])
@@ -205,6 +212,7 @@ def scores_view(rows: Sequence[UnitScore], zone: dt.tzinfo) -> View:
                         "occurrence": e.occurrence_id,
                         "task": e.task,
                         "key": e.key,
+                        "due": e.due,
                         "duty": e.duty,
                         "rule": e.rule,
                         "count": e.count,

@@ -18,7 +18,7 @@ from typing import Any
 from duban.models.status import IN_HAND
 from duban.tasks.audit.indicators import IndicatorRow
 from duban.tasks.audit.queries import OccurrenceFacts, overdue, status_colour
-from duban.tasks.audit.scores import Rules, scores
+from duban.tasks.audit.scores import Rules, ranks, scores
 from duban.tasks.bulletin.period import BulletinPeriod
 from duban.tasks.timeline.calendar import Clock
 
@@ -151,16 +151,8 @@ def compose(
     )
     ranked = scores(facts, rules, names=names, clock=clock, now=moment)
     ranking = tuple(  # tied scores share a rank: 1, 2, 2, 4
-        Ranked(
-            1 + sum(o.score > s.score for o in ranked),
-            s.unit,
-            s.name,
-            s.score,
-            s.on_time,
-            s.judged,
-            s.on_time_rate,
-        )
-        for s in ranked
+        Ranked(rank, s.unit, s.name, s.score, s.on_time, s.judged, s.on_time_rate)
+        for rank, s in zip(ranks(ranked), ranked, strict=True)
     )
     named = _bottom(ranking, bottom)
     behind = tuple(_behind(measured, names))

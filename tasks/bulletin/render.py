@@ -1,9 +1,12 @@
 """A bulletin as Markdown: what DingTalk, WeCom and Feishu robots render (headings, bold,
-lists — no tables, which their Markdown lacks) and what an e-mail shows as it is."""
+lists — no tables, which their Markdown lacks) and what an e-mail shows as it is. A unit's
+overdue items are listed up to `PER_UNIT`, the rest counted: the attachments list them all."""
 
 from __future__ import annotations
 
 from duban.tasks.bulletin.compose import BulletinContent, Overdue
+
+PER_UNIT = 5  # overdue items listed per unit: a robot's message has a size limit
 
 
 def _rate(rate: float | None) -> str:
@@ -31,8 +34,11 @@ def markdown(c: BulletinContent, link: str | None = None) -> str:
     for name, items in sorted(by_unit.items(), key=lambda i: -len(i[1])):
         lines.append(f"- **{name}**（{len(items)} 项）")
         lines += [
-            f"  - {o.task} {o.title}：截止 {o.due}，逾期 {o.workdays} 个工作日" for o in items
+            f"  - {o.task} {o.title}：截止 {o.due}，逾期 {o.workdays} 个工作日"
+            for o in items[:PER_UNIT]
         ]
+        if len(items) > PER_UNIT:
+            lines.append(f"  - 另有 {len(items) - PER_UNIT} 项，见附件报表“当前逾期”")
     if not c.overdue:
         lines.append("- 无")
     lines += ["", "### 按时排名（考核得分）"]
