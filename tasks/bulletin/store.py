@@ -20,7 +20,7 @@ from duban.tasks.audit.scores import plan_rules
 from duban.tasks.bulletin.compose import BulletinContent, as_of, compose
 from duban.tasks.bulletin.period import BulletinPeriod
 from duban.tasks.timeline.calendar import plan_clock
-from duban.tasks.work.ledger import append
+from duban.tasks.work.ledger import record as ledger_record
 
 ROLES = {"leaders": "leader", "coordinators": "coordinator", "units": "unit"}
 DEFAULT_AUDIENCE = ("leaders", "coordinators")
@@ -104,9 +104,8 @@ def record(
 ) -> Bulletin:
     """Store the bulletin and append its SHA-256 to the ledger, in the caller's transaction."""
     digest = sha256(markdown)
-    event = append(
+    event = ledger_record(
         session=session,
-        occurrence_id=None,
         to_status="bulletin",
         actor="duban:bulletin",
         now=now,

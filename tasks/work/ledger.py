@@ -67,45 +67,15 @@ def transition(
     evidence: list[Any] | None = None,
 ) -> StatusEvent:
     """Move an occurrence to `to_status` and append the ledger row, in the caller's transaction."""
-    assert occurrence.id is not None
-    event = append(
-        session=session,
-        occurrence_id=occurrence.id,
-        from_status=occurrence.status,
-        to_status=to_status,
-        actor=actor,
-        now=now,
-        note=note,
-        evidence=evidence,
-    )
-    occurrence.status = to_status
-    occurrence.next_reminder_at = None  # the reminder sweep looks at it afresh
-    session.add(occurrence)
-    session.flush()
-    return event
-
-
-def append(
-    *,
-    session: Session,
-    occurrence_id: int | None,
-    to_status: str,
-    actor: str,
-    now: datetime,
-    from_status: str | None = None,
-    note: str | None = None,
-    evidence: list[Any] | None = None,
-) -> StatusEvent:
-    """Append one row to the chain, in the caller's transaction. Without an occurrence it
-    records a fact about the plan (a bulletin sent: `to_status` "bulletin", its SHA-256)."""
     if session.get_bind().dialect.name == "postgresql":
         session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_LOCK_KEY))  # type: ignore[call-overload]
+    assert occurrence.id is not None
     last = session.exec(
         select(StatusEvent.hash).order_by(col(StatusEvent.id).desc()).limit(1)
     ).first()
     event = StatusEvent(
-        occurrence_id=occurrence_id,
-        from_status=from_status,
+        occurrence_id=occurrence.id,
+        from_status=occurrence.status,
         to_status=to_status,
         actor=actor,
         at=now,
@@ -115,6 +85,9 @@ def append(
         hash="",
     )
     event.hash = digest(event)
+    occurrence.status = to_status
+    occurrence.next_reminder_at = None  # the reminder sweep looks at it afresh
+    session.add(occurrence)
     session.add(event)
     session.flush()
     return event
@@ -158,3 +131,29 @@ def verify(session: Session, batch: int = 5000) -> Verification:
                 return Verification(rows, event.id, "内容与哈希不符：该行被改动")
             expected, rows, last_id = event.hash, rows + 1, event.id
         session.expunge_all()
+
+
+def record(
+    *, session: Session, to_status: str, actor: str, now: datetime, note: str
+) -> StatusEvent:
+    """Append a row about the plan rather than one occurrence (`occurrence_id` empty) — a
+    督办通报 sent, with its SHA-256 in `note` — in the caller's transaction, chained like any."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_LOCK_KEY))  # type: ignore[call-overload]
+    last = session.exec(
+        select(StatusEvent.hash).order_by(col(StatusEvent.id).desc()).limit(1)
+    ).first()
+    event = StatusEvent(
+        occurrence_id=None,
+        to_status=to_status,
+        actor=actor,
+        at=now,
+        note=note,
+        evidence=[],
+        prev_hash=last or GENESIS,
+        hash="",
+    )
+    event.hash = digest(event)
+    session.add(event)
+    session.flush()
+    return event
