@@ -13,7 +13,6 @@ sent — the outbox's rules are unchanged: never twice, never lost, an outcome p
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from duban.tasks.remind.policy import DueStage, Policy
@@ -50,4 +49,7 @@ def hold(stage: DueStage, *, policy: Policy, clock: Clock, now: dt.datetime) -> 
     if urgent(stage.stage):
         return stage
     at = morning(max(stage.planned_at, now), policy=policy, clock=clock)
-    return dataclasses.replace(stage, planned_at=at)
+    # built anew, not `replace`d: the same call works whether DueStage is a dataclass or a tuple
+    return DueStage(
+        stage.occurrence_id, stage.stage, stage.recipient, at, stage.level, stage.channel
+    )
