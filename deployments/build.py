@@ -1,8 +1,8 @@
 """Deployments of an imported plan: what they are, independent of how they are served.
 
 Each active task becomes a deployment of its kind's flow (`duban-inspection`, `duban-evaluation`,
-`duban-recruitment`, `duban-general`); the plan has one sweep deployment and one alert
-deployment (run by the failure automation). None carries a Prefect schedule: Duban creates
+`duban-recruitment`, `duban-general`); the plan has one sweep deployment, one alert
+deployment (run by the failure automation) and, when it asks for them, one bulletin deployment. None carries a Prefect schedule: Duban creates
 each run itself, named for people and bound to its occurrence or sweep moment
 (`deployments.runs`), because Prefect's scheduler names runs at random and a cron cannot follow
 the official calendar. A task removed from the plan keeps its deployment, paused.
@@ -53,6 +53,19 @@ def plan_deployments(*, session: Session, plan_id: str) -> list[DeploymentSpec]:
             description=f"{plan.title}：流程运行失败或崩溃时通知督办协调单位",
         ),
     ]
+    bulletin = (plan.settings or {}).get("bulletin")
+    if bulletin:  # the plan asks for 督办通报: Duban creates its runs (flows.runs.bulletin_runs)
+        every = "每周" if bulletin.get("every") == "week" else "每月"
+        specs.append(
+            DeploymentSpec(
+                flow="bulletin",
+                name=f"{plan_id}-bulletin",
+                parameters={"plan_id": plan_id},
+                tags=[f"plan:{plan_id}", "duban:bulletin"],
+                description=f"{plan.title}：督办通报——{every}第一个工作日（按法定工作日，含调休）"
+                f"{bulletin.get('time', '09:00')} 发送上一{every[1]}的通报",
+            )
+        )
     tasks = session.exec(select(Task).where(Task.plan_id == plan_id).order_by(col(Task.id))).all()
     for task in tasks:
         tags = [f"plan:{plan_id}", f"unit:{task.owner}", f"kind:{task.kind}"]

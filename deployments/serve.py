@@ -21,11 +21,12 @@ from prefect.settings import get_current_settings
 from duban.deployments.automation import ensure_failure_automation
 from duban.deployments.build import DeploymentSpec
 from duban.flows.alert import alert_flow
+from duban.flows.bulletin import bulletin_flow
 from duban.flows.occurrence import KIND_FLOW_OBJECTS
 from duban.flows.runs import RunPlan, schedule_runs
 from duban.flows.sweep import sweep_flow
 
-FLOWS = {**KIND_FLOW_OBJECTS, "sweep": sweep_flow, "alert": alert_flow}
+FLOWS = {**KIND_FLOW_OBJECTS, "sweep": sweep_flow, "alert": alert_flow, "bulletin": bulletin_flow}
 
 
 def to_runner(spec: DeploymentSpec, *, module_path: bool = False) -> RunnerDeployment:

@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "report",
         "导出审计报表：Excel（每个视图一张表）、CSV（UTF-8 BOM）或离线可读的 HTML（含图表）。",
     ),
+    "bulletin": ("bulletin", "app", "督办通报：逾期点名、红黄绿灯、排名与考核得分。"),
     "api": (
         "access",
         "api",

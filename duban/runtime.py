@@ -25,7 +25,9 @@ from duban.tasks.timeline import clock
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from duban.models import Bulletin
     from duban.tasks.access.links import LinkMaker
+    from duban.tasks.bulletin.period import BulletinPeriod
     from duban.tasks.remind.delivery import AppriseTransport, Transport
     from duban.tasks.remind.dispatch import DispatchResult
 
@@ -164,3 +166,39 @@ def send_outbox(
         link=run_link(os.environ.get("PREFECT_UI_URL")),
         portal=settings.link_maker(),
     )
+
+
+def send_bulletin(
+    settings: Settings,
+    transport: Transport | None,
+    *,
+    plan_id: str,
+    period: BulletinPeriod,
+    now: datetime,
+    clock: Callable[[], datetime],
+    to: list[str] | None = None,
+) -> tuple[Bulletin, bool]:
+    """Issue the period's 督办通报 (stored and in the ledger before anything is sent) and send
+    it, with the year's report as xlsx and HTML attached, to the recipients not reached yet —
+    as the scheduled flow and `duban bulletin send` both do (no transport: stored, not sent).
+    True: composed by this call."""
+    import tempfile
+
+    from duban.models import Plan
+    from duban.models.db import session_scope
+    from duban.tasks.bulletin.deliver import deliver
+    from duban.tasks.bulletin.issue import attachments, issue, tags_of
+
+    built = engine(settings)
+    with session_scope(built) as session:
+        row, made = issue(session, session.get_one(Plan, plan_id), period, now=now, to=to)
+        bulletin_id, tags = row.id, tags_of(session, plan_id)
+    assert bulletin_id is not None
+    if transport is None:
+        return row, made
+    with tempfile.TemporaryDirectory(prefix="duban-bulletin-") as directory:
+        with session_scope(built) as session:
+            plan = session.get_one(Plan, plan_id)
+            files = attachments(session, plan, period, now, Path(directory))
+        row = deliver(built, bulletin_id, transport, tags_of=tags, attachments=files, clock=clock)
+    return row, made

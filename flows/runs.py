@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from sqlmodel import Session, col, select
 from duban.flows.naming import flow_kind, occurrence_key, period_key, period_label, run_name
 from duban.models import Occurrence, Plan, Task, Unit
 from duban.models.status import Duty, Status
+from duban.tasks.bulletin.period import issues_after
 from duban.tasks.timeline.calendar import WorkCalendar
 from duban.tasks.timeline.clock import Replay, TimeSource
 from duban.tasks.timeline.schedules import live_sweeps, nominal_dates, replay_sweeps
@@ -112,6 +114,7 @@ def plan_runs(*, session: Session, plan_id: str, time: TimeSource, now: datetime
         elif run.key:
             runs.append(run)
     runs += sweep_runs(plan, time, now)
+    runs += bulletin_runs(plan, time, now)
     return RunPlan(runs, dropped, wall)
 
 
@@ -173,6 +176,39 @@ def sweep_runs(plan: Plan, time: TimeSource, now: datetime) -> list[PlannedRun]:
             paced=False,
         )
         for moment in moments
+    ]
+
+
+def bulletin_runs(plan: Plan, time: TimeSource, now: datetime) -> list[PlannedRun]:
+    """The plan's next two 督办通报, when it asks for them: on the first official workday of
+    the week or month (调休 included) at the plan's time, each covering the period before it,
+    named `督办通报 2022-06-27` and keyed by its period (sent once, however often planned).
+    None in a replayed year: its weeks pass in seconds, and `duban bulletin show` shows any."""
+    wanted = (plan.settings or {}).get("bulletin")
+    if not wanted or isinstance(time, Replay):
+        return []
+    hour, minute = (int(x) for x in str(wanted.get("time", "09:00")).split(":"))
+    cadence = "month" if wanted.get("every") == "month" else "week"
+    issues = issues_after(
+        WorkCalendar.from_spec(plan.calendar),
+        plan.timezone,
+        cadence=cadence,
+        time=dt_time(hour, minute),
+        after=now,
+        count=3,
+    )
+    issues = [i for i in issues if i.period.end.year >= plan.year][:2]  # none before its year
+    return [
+        PlannedRun(
+            flow="bulletin",
+            deployment=f"{plan.id}-bulletin",
+            name=f"督办通报 {issue.period.label}",
+            at=max(time.wall_at(issue.at), time.wall()),
+            key=f"duban-bulletin-{plan.id}-{cadence}-{issue.period.label}",
+            parameters={cadence: issue.period.label, "now": issue.at.isoformat()},
+            paced=False,
+        )
+        for issue in issues
     ]
 
 

@@ -29,6 +29,10 @@ class Plan(SQLModel, table=True):
     year: int
     timezone: str = "Asia/Shanghai"
     calendar: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType))
+    # the plan's own rules beyond its entries: {"scoring": {...}, "bulletin": {...} | None}
+    settings: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONType, nullable=False)
+    )
     source: str | None = None
     imported_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
@@ -57,6 +61,8 @@ class Unit(SQLModel, table=True):
     role: str = "unit"  # unit | leader | coordinator
     notify: list[str] = Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
     contact: str | None = None
+    # 每日汇总: non-urgent reminders held to the next working morning, sent as one message
+    digest: bool = False
     active: bool = True
 
 

@@ -68,7 +68,8 @@ class StatusEvent(SQLModel, table=True):
     __table_args__ = (Index("ix_status_event_occurrence_at", "occurrence_id", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    occurrence_id: int = Field(foreign_key="occurrence.id")
+    # None: a row about the plan, not one occurrence (a 督办通报 sent, with its SHA-256)
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
     from_status: str | None = None
     to_status: str
     actor: str

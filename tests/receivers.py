@@ -112,6 +112,11 @@ class SmtpReceiver:
                         "to": envelope.rcpt_tos,
                         "subject": str(make_header(decode_header(parsed["Subject"]))),
                         "body": payload.decode(parsed.get_content_charset() or "utf-8"),
+                        "attachments": {
+                            part.get_filename(): part.get_payload(decode=True)
+                            for part in parsed.walk()
+                            if part.get_filename()
+                        },
                     }
                 )
                 return "250 OK"

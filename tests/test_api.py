@@ -249,3 +249,43 @@ def test_pages_read_in_sql_tile_the_whole_list(server, who: str, params: dict[st
     assert whole["total"] == len(whole["items"]) > 2
     assert pages == whole["items"]
     assert who == "coordinator" or {o["unit"] for o in pages} == {"aqc"}
+
+
+def test_scores_answer_as_the_cli_and_a_unit_sees_its_own_row(cli, server) -> None:
+    with client(server, "auditor") as http:
+        everyone = http.get("/api/scores", params={"period": "2022H1"}).json()
+    with client(server, "aqc") as http:
+        own_row = http.get("/api/scores", params={"period": "2022H1"}).json()
+    shown = cli(
+        "audit", "scores", "--period", "2022H1", "--now", "2022-06-20T09:00+08:00", "--json"
+    )
+    assert everyone == json.loads(shown.stdout) and len(everyone) > 1
+    assert [r["unit"] for r in own_row] == ["aqc"]
+    assert own_row[0] == next(r for r in everyone if r["unit"] == "aqc")  # its rank kept
+
+
+def test_bulletins_read_back_exactly_as_stored_and_only_by_their_recipients(
+    server, engine: Engine
+) -> None:
+    import hashlib
+
+    from duban.models import Plan
+    from duban.tasks.bulletin.issue import issue
+    from duban.tasks.bulletin.period import parse
+
+    with session_scope(engine) as s:
+        row, made = issue(s, s.get_one(Plan, "edu-2022"), parse("2022-06-13", None), now=JUNE_20)
+    assert made
+    with client(server, "auditor") as http:
+        listed = http.get("/api/bulletins").json()
+        one = http.get(f"/api/bulletins/{row.id}").json()
+        missing = http.get("/api/bulletins/9999")
+    with client(server, "aqc") as http:  # 安全稳定处 was not among the recipients
+        unit_list = http.get("/api/bulletins").json()
+        refused = http.get(f"/api/bulletins/{row.id}")
+    assert [(b["id"], b["sha256"]) for b in listed] == [(row.id, row.sha256)]
+    assert "markdown" not in listed[0]
+    assert one["markdown"] == row.markdown
+    assert hashlib.sha256(one["markdown"].encode()).hexdigest() == one["sha256"]
+    assert missing.status_code == 404
+    assert unit_list == [] and refused.status_code == 403

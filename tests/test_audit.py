@@ -222,7 +222,20 @@ def test_excel_csv_and_html_reports_read_back(cli, year, tmp_path: Path) -> None
     result = cli("report", "-o", str(xlsx), "--now", OCT_12)
     assert result.exit_code == 0, result.output
     book = load_workbook(xlsx)
-    assert book.sheetnames == ["期次明细", "按单位汇总", "按类型汇总", "当前逾期", "指标完成情况"]
+    assert book.sheetnames == [
+        "期次明细",
+        "按单位汇总",
+        "按类型汇总",
+        "当前逾期",
+        "指标完成情况",
+        "考核评分",
+    ]
+    # 考核评分: ranked, each score with its events, as `duban audit scores` says
+    scored = json.loads(cli("audit", "scores", "--now", OCT_12, "--json").stdout)
+    sheet = list(book["考核评分"].iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[2]) for r in sheet] == [(s["name"], s["score"]) for s in scored]
+    aqc = next(r for r in sheet if r[1] == "安全稳定处")
+    assert "按时报送 T-aq-paicha 2022-03-31（主办 ×1）+1" in aqc[6]
     overdue_sheet = book["当前逾期"]
     assert overdue_sheet.freeze_panes == "A2" and overdue_sheet["A1"].font.bold
     assert overdue_sheet.column_dimensions["B"].width > 20  # Chinese titles fit

@@ -164,9 +164,10 @@ def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb,
     assert names == {
         "edu-2022-sweep",
         "edu-2022-alert",
+        "edu-2022-bulletin",
         *(f"edu-2022-{code}" for code in plan_tasks),
     }
-    assert all(s.flow in ("sweep", "alert") or s.parameters["task_code"] for s in specs)
+    assert all(s.flow in ("sweep", "alert", "bulletin") or s.parameters["task_code"] for s in specs)
     runs = {r.key: r for r in planned.runs}
     leads = [(o, t) for o, t in soon if o.duty == "lead"]
     assert len(leads) > 40  # everything opening in the first five weeks has its run
@@ -188,4 +189,12 @@ def test_the_deployments_duban_deploy_registers_match_the_example_plan(cli_nodb,
     sweeps = [r.name for r in planned.runs if r.flow == "sweep"]
     # 1–3 January are the New Year holiday: the first sweeps are Tuesday 4 January's
     assert sweeps[:2] == ["巡检 2022-01-04 08:00", "巡检 2022-01-04 08:15"]
-    assert all(r.at.astimezone(zone).date().isoformat() == "2022-01-04" for r in planned.runs)
+    work = [r for r in planned.runs if r.flow != "bulletin"]
+    assert all(r.at.astimezone(zone).date().isoformat() == "2022-01-04" for r in work)
+    # 督办通报 on the first workday of each week: the week of 27 December holds the year's
+    # first two days, and its bulletin goes out on Tuesday 4 January (Monday is a holiday)
+    bulletins = [(r.name, r.at.astimezone(zone).isoformat()) for r in planned.runs if r.flow == "bulletin"]  # fmt: skip
+    assert bulletins == [
+        ("督办通报 2021-12-27", "2022-01-04T09:00:00+08:00"),
+        ("督办通报 2022-01-03", "2022-01-10T09:00:00+08:00"),
+    ]

@@ -116,7 +116,7 @@ def test_each_occurrence_gets_a_run_at_its_opening_moment_named_by_its_period(
     from duban.tasks.timeline.clock import SystemTime
 
     specs = {s.name: s for s in plan_deployments(session=session, plan_id="edu-2022")}
-    assert len(specs) == 46  # 44 tasks, the sweep and the alert
+    assert len(specs) == 47  # 44 tasks, the sweep, the alert and the bulletin
     quarterly = specs["edu-2022-T-aq-paicha"]
     assert set(quarterly.tags) >= {"unit:aqc", "kind:inspection", "item:五/(四)/1"}
     to_runner(quarterly).apply()
@@ -820,3 +820,45 @@ def test_a_split_period_is_one_run_that_rolls_up_its_units_and_takes_their_revie
     finally:
         runner.terminate()
         runner.wait(30)
+
+
+def test_the_bulletin_runs_on_the_first_workday_and_leaves_its_markdown_as_an_artifact(
+    prefect_server: None, imported: str, session: Session
+) -> None:
+    """The week of 26 September 2022 ends in the National Day holiday: its bulletin goes out on
+    Saturday 8 October (a 调休 workday) at 09:00; the run leaves the bulletin as an artifact."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from duban.deployments.build import plan_deployments
+    from duban.flows.bulletin import artifact_key, bulletin_flow
+    from duban.flows.runs import plan_runs
+    from duban.models import Bulletin
+    from duban.tasks.timeline.clock import SystemTime
+
+    [spec] = [
+        s for s in plan_deployments(session=session, plan_id="edu-2022") if s.flow == "bulletin"
+    ]
+    assert spec.name == "edu-2022-bulletin"
+    october = datetime(2022, 10, 1, tzinfo=UTC)
+    planned = plan_runs(
+        session=session, plan_id="edu-2022", time=SystemTime(lambda: october), now=october
+    )
+    first = next(r for r in planned.runs if r.flow == "bulletin")
+    assert first.name == "督办通报 2022-09-26"
+    assert first.at.isoformat() == "2022-10-08T01:00:00+00:00"
+    assert first.key == "duban-bulletin-edu-2022-week-2022-09-26"
+
+    result = bulletin_flow("edu-2022", week="2022-09-26", now="2022-10-08T09:00+08:00")
+    assert result["made"] is True and result["sent"] == 0  # no channel configured: stored
+    session.expire_all()
+    [row] = session.exec(select(Bulletin)).all()
+    with get_client(sync_client=True) as client:
+        [artifact] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=[artifact_key("edu-2022", "week")])
+            ),
+            limit=1,
+        )
+    assert artifact.data == row.markdown
+    assert "2022年第39周" in row.markdown

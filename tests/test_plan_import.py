@@ -200,6 +200,7 @@ def test_lists_and_json(cli) -> None:
         "role": "unit",
         "notify": ["jjc-dingtalk", "jjc-mail"],
         "contact": "0574-8718xxxx",
+        "digest": False,
         "active": True,
     } in units
     tasks = json.loads(cli("tasks", "list", "--json", "--kind", "recruitment").stdout)

@@ -231,7 +231,7 @@ def test_make_up_on_a_fresh_machine_shows_the_year_alive_and_sigterm_stops_it(
     try:
         wait_for("the server", lambda: httpx.get(f"{up.api}/health").status_code == 200, 90)
         found = api_call("POST", f"{up.api}/deployments/filter", json={"limit": 200})
-        assert len(found) == 46 and not any(d["paused"] for d in found)
+        assert len(found) == 47 and not any(d["paused"] for d in found)  # with the bulletin
         automations = api_call("POST", f"{up.api}/automations/filter", json={})
         assert [a["name"] for a in automations] == ["duban-edu-2022-flow-run-failed"]
     finally:

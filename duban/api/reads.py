@@ -1,5 +1,5 @@
 """The auditors' questions over HTTP: occurrences, one occurrence's history, summaries, the
-overdue and the indicators — the same queries and views as `duban audit`, read-only."""
+overdue, the indicators and the scores — the same queries and views as `duban audit`, read-only."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 
 from duban.api.deps import (
+    ApiError,
     ClockDep,
     FiltersDep,
     Now,
@@ -19,9 +20,12 @@ from duban.api.deps import (
     own,
     scoped,
 )
+from duban.models import Bulletin
 from duban.tasks.audit import history, indicators, queries
 from duban.tasks.audit.queries import Filters, Typed
 from duban.tasks.audit.rollup import rollup_view, rollups
+from duban.tasks.audit.scores import plan_rules, scores_view
+from duban.tasks.audit.scores import scores as score_rows
 from duban.tasks.audit.views import (
     history_view,
     indicators_view,
@@ -29,6 +33,7 @@ from duban.tasks.audit.views import (
     overdue_view,
     summary_view,
 )
+from duban.tasks.bulletin import store as bulletin_store
 from duban.tasks.work.cooperate import inputs_of
 
 router = APIRouter(prefix="/api")
@@ -136,3 +141,44 @@ def inputs(
     own(s, who, occurrence_id)
     found = inputs_of(s, occurrence_id)
     return inputs_view(found, queries.unit_names(s, plan.id), clock.zone).records
+
+
+@router.get(
+    "/scores", summary="考核评分：按计划的 scoring 规则逐单位计分、排名，附每个得分的事件明细"
+)
+def scores(
+    s: SessionDep, plan: PlanDep, clock: ClockDep, now: Now, chosen: PeriodDep
+) -> list[dict[str, Any]]:
+    """A unit's token sees its own row only (its rank among all units kept)."""
+    rows = score_rows(
+        queries.occurrence_facts(s, plan.id, Filters(period=chosen.period)),
+        plan_rules(plan.settings),
+        names=queries.unit_names(s, plan.id),
+        clock=clock,
+        now=now,
+    )
+    records = scores_view(rows, clock.zone).records
+    return [r for r in records if chosen.unit in (None, r["unit"])]
+
+
+@router.get("/bulletins", summary="已存档的督办通报：时段、发送时间、接收单位及送达情况、SHA-256")
+def bulletins(s: SessionDep, who: Who, plan: PlanDep) -> list[dict[str, Any]]:
+    """Auditors and coordinators; a unit's token sees the bulletins that went to its unit."""
+    rows = [
+        b.model_dump(mode="json", exclude={"markdown", "snapshot"})
+        for b in bulletin_store.listing(s, plan.id)
+    ]
+    if who.role == "unit":
+        rows = [b for b in rows if any(r["unit"] == who.unit for r in b["recipients"])]
+    return rows
+
+
+@router.get("/bulletins/{bulletin_id}", summary="一期督办通报，原样（Markdown）")
+def bulletin(bulletin_id: int, s: SessionDep, who: Who, plan: PlanDep) -> dict[str, Any]:
+    found = s.get(Bulletin, bulletin_id)
+    units = {r["unit"] for r in found.recipients} if found else set()
+    if found is None or found.plan_id != plan.id:
+        raise ApiError(404, "not_found", f"通报 {bulletin_id} 不存在")
+    if who.role == "unit" and who.unit not in units:
+        raise ApiError(403, "forbidden", "单位令牌只能查看发给本单位的通报")
+    return found.model_dump(mode="json", exclude={"snapshot"})

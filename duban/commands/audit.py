@@ -1,4 +1,4 @@
-"""`duban audit verify|summary|overdue|history|indicators`: the auditors' questions."""
+"""`duban audit verify|summary|overdue|history|indicators|scores`: the auditors' questions."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ from duban.tasks.audit.queries import (
 )
 from duban.tasks.audit.queries import overdue as overdue_rows
 from duban.tasks.audit.rollup import rollup_view, rollups
+from duban.tasks.audit.scores import plan_rules, scores_view
+from duban.tasks.audit.scores import scores as score_rows
 from duban.tasks.audit.views import (
     View,
     history_view,
@@ -330,4 +332,28 @@ def inputs(
         names = unit_names(session, header.id)
     view = inputs_view(found, names, plan_clock(header).zone)
     view.title = f"{header.title} · 期次 {occurrence} 的{view.title}"
+    emit(view, json, csv)
+
+
+@app.command()
+def scores(
+    plan: PlanOpt = None,
+    unit: UnitOpt = None,
+    period: PeriodOpt = None,
+    now: NowOpt = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+) -> None:
+    """考核评分：按计划的 scoring 规则（按时、逾期每工作日、未报送、退办、延期，主办/协办权重）
+    逐单位计分并排名，每个得分列出构成它的事件和分值。"""
+    with user_errors():
+        moment = parse_now(now)
+        filters = filters_from(unit, None, None, None, None, None, period)
+        header, facts, names = _load(plan, filters)
+        clock = plan_clock(header)
+        rows = score_rows(facts, plan_rules(header.settings), names=names, clock=clock, now=moment)
+    view = scores_view(rows, clock.zone)
+    view.title = f"{header.title} · {view.title}" + (
+        f" · {filters.period.label}" if filters.period else ""
+    )
     emit(view, json, csv)

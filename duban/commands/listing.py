@@ -37,7 +37,7 @@ AllOpt = Annotated[bool, typer.Option("--all", help="包括已从计划中移除
 
 @units_app.command("list")
 def list_units(plan: PlanOpt = None, json: JsonOpt = False, all: AllOpt = False) -> None:
-    """列出责任单位、上级（逐级督办对象）和通知标签。"""
+    """列出责任单位、上级（逐级督办对象）、通知标签和是否每日汇总提醒。"""
     with user_errors(), session_scope(engine()) as session:
         header = current_plan(session, plan)
         query = select(Unit).where(Unit.plan_id == header.id).order_by(col(Unit.id))
@@ -48,7 +48,7 @@ def list_units(plan: PlanOpt = None, json: JsonOpt = False, all: AllOpt = False)
     names = {u.code: u.name for u in units}
     print_table(
         f"{header.title} · 责任单位",
-        ["编号", "名称", "角色", "上级", "通知标签"],
+        ["编号", "名称", "角色", "上级", "通知标签", "每日汇总"],
         [
             (
                 u.code,
@@ -56,6 +56,7 @@ def list_units(plan: PlanOpt = None, json: JsonOpt = False, all: AllOpt = False)
                 ROLES.get(u.role, u.role),
                 names.get(u.parent or "", u.parent),
                 ", ".join(u.notify),
+                "是" if u.digest else "",
             )
             for u in units
         ],

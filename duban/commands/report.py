@@ -22,11 +22,8 @@ from duban.context import (
     user_errors,
 )
 from duban.models.db import session_scope
-from duban.tasks.audit.exports import charts_for, save_csv, save_html, save_xlsx
-from duban.tasks.audit.indicators import indicators
-from duban.tasks.audit.queries import monthly, occurrence_facts, summary, unit_names
-from duban.tasks.audit.views import VIEWS, report_views
-from duban.tasks.timeline.calendar import plan_clock
+from duban.tasks.audit.exports import save_csv
+from duban.tasks.audit.report import SHEETS, build_report
 
 FORMATS = ("xlsx", "csv", "html")
 
@@ -37,7 +34,7 @@ def report(
         str | None, typer.Option("--format", help="xlsx|csv|html（缺省按文件扩展名）")
     ] = None,
     view: Annotated[
-        str, typer.Option("--view", help=f"CSV 导出哪一张表：{'|'.join(VIEWS)}")
+        str, typer.Option("--view", help=f"CSV 导出哪一张表：{'|'.join(SHEETS)}")
     ] = "occurrences",
     plan: PlanOpt = None,
     period: PeriodOpt = None,
@@ -51,31 +48,20 @@ def report(
                 f"无法确定导出格式“{kind or output.name}”。修正：用 --format {'|'.join(FORMATS)}"
                 "，或使用 .xlsx/.csv/.html 扩展名"
             )
-        if view not in VIEWS:
-            raise UserError(f"视图“{view}”无效。修正：使用 {'|'.join(VIEWS)}")
+        if view not in SHEETS:
+            raise UserError(f"视图“{view}”无效。修正：使用 {'|'.join(SHEETS)}")
         if not output.parent.is_dir():
             raise UserError(f"目录 {output.parent} 不存在。修正：先创建它，或换一个输出路径")
         moment = parse_now(now)
         filters = filters_from(None, None, None, None, None, None, period)
         with session_scope(engine()) as session:
-            header = current_plan(session, plan)
-            clock = plan_clock(header)
-            facts = occurrence_facts(session, header.id, filters)
-            names = unit_names(session, header.id)
-            measured = indicators(session, header.id, now=moment, clock=clock)
-        views = report_views(facts, measured, names, clock, moment)
-        title = f"{header.title} · 督办审计报表" + (
-            f" · {filters.period.label}" if filters.period else ""
-        )
+            made = build_report(session, current_plan(session, plan), filters, moment)
         if kind == "csv":
-            _atomically(output, lambda path: save_csv(views[view], path))
+            _atomically(output, lambda path: save_csv(made.views[view], path))
         elif kind == "xlsx":
-            _atomically(output, lambda path: save_xlsx([views[name] for name in VIEWS], path))
+            _atomically(output, made.save_xlsx)
         else:
-            by_unit = summary(facts, by="unit", names=names, clock=clock, now=moment)
-            charts = charts_for(by_unit, monthly(facts, clock, moment), measured)
-            tables = [views[name] for name in VIEWS[1:]]  # the detail sheet is for Excel
-            _atomically(output, lambda path: save_html(title, charts, tables, path))
+            _atomically(output, made.save_html)
     console.print(f"已导出 {output}", highlight=False)
 
 

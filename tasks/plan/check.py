@@ -20,10 +20,12 @@ from duban.tasks.plan.schema import (
     REQUIRED_TOP_LEVEL,
     SECTIONS,
     TOP_LEVEL,
+    BulletinSpec,
     CalendarSpec,
     Defaults,
     PlanHeader,
     PlanSpec,
+    ScoringSpec,
     item_code,
 )
 from duban.tasks.plan.yamllines import LineDict, line_of
@@ -33,6 +35,8 @@ HEADER_MODELS: dict[str, type[BaseModel]] = {
     "plan": PlanHeader,
     "defaults": Defaults,
     "calendar": CalendarSpec,
+    "scoring": ScoringSpec,
+    "bulletin": BulletinSpec,
 }
 
 

@@ -58,6 +58,7 @@ def desired_rows(spec: PlanSpec) -> dict[type[SQLModel], dict[str, dict[str, Any
                 "parent": u.parent,
                 "notify": u.notify if u.notify is not None else [u.code],
                 "contact": u.contact,
+                "digest": u.digest if u.digest is not None else spec.defaults.digest,
             }
             for u in spec.units
         },
@@ -109,6 +110,10 @@ def import_plan(*, session: Session, spec: PlanSpec, now: datetime) -> ImportRes
         "year": header.year,
         "timezone": header.timezone,
         "calendar": spec.calendar.model_dump(mode="json"),
+        "settings": {
+            "scoring": spec.scoring.model_dump(mode="json"),
+            "bulletin": spec.bulletin.model_dump(mode="json") if spec.bulletin else None,
+        },
     }
     plan = session.get(Plan, header.id)
     result = ImportResult(plan_id=header.id, created=plan is None)

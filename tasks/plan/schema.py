@@ -168,6 +168,9 @@ class UnitSpec(Strict):
     parent: str | None = None
     notify: list[str] | None = None  # apprise tags in order of preference; default: [code]
     contact: str | None = None
+    # 每日汇总: its reminders held to the next working morning and sent as one message
+    # (escalations, the last day and must-reach relays still go at once); default: the plan's
+    digest: bool | None = None
 
 
 class TargetSpec(Strict):
@@ -215,8 +218,34 @@ class ItemSpec(Strict):
     title: str
 
 
+class ScoringSpec(Strict):
+    """考核评分: points per event (see `tasks.audit.scores` for the defaults)."""
+
+    on_time: float = 1.0  # reported on time
+    late_workday: float = -1.0  # each workday late
+    never_reported: float = -3.0  # due, and still not reported
+    returned: float = -2.0  # each 退办
+    extension: float = 0.0  # an approved extension
+    lead: float = Field(default=1.0, ge=0, le=10)  # 主办's weight
+    cooperating: float = Field(default=0.5, ge=0, le=10)  # 协办's weight
+    rectification: float = Field(default=1.0, ge=0, le=10)  # 整改's weight
+
+
+Audience = Literal["leaders", "coordinators", "units"]
+
+
+class BulletinSpec(Strict):
+    """督办通报: how often, to whom, how many bottom units named."""
+
+    every: Literal["week", "month"] = "week"
+    to: list[Audience] = Field(default_factory=lambda: ["leaders", "coordinators"])
+    bottom: int = Field(default=3, ge=0, le=50)  # the units at the bottom named
+    time: TimeText = "09:00"  # on the first workday of the week or month
+
+
 class Defaults(Strict):
     reminders: ReminderPolicySpec = Field(default_factory=ReminderPolicySpec)
+    digest: bool = False  # every unit's reminders as one message each working morning
 
 
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -225,7 +254,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "indicators": IndicatorSpec,
     "tasks": TaskSpec,
 }
-TOP_LEVEL = ("plan", "defaults", "calendar", "groups", *SECTIONS)
+TOP_LEVEL = ("plan", "defaults", "calendar", "scoring", "bulletin", "groups", *SECTIONS)
 REQUIRED_TOP_LEVEL = ("plan", "units")
 
 
@@ -235,6 +264,8 @@ class PlanSpec(BaseModel):
     plan: PlanHeader
     defaults: Defaults = Field(default_factory=Defaults)
     calendar: CalendarSpec = Field(default_factory=CalendarSpec)
+    scoring: ScoringSpec = Field(default_factory=ScoringSpec)
+    bulletin: BulletinSpec | None = None  # no section: no scheduled bulletin
     groups: dict[str, list[str]] = Field(default_factory=dict)  # named lists of units (分办)
     items: list[ItemSpec] = Field(default_factory=list)
     units: list[UnitSpec] = Field(default_factory=list)

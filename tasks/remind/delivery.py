@@ -62,6 +62,9 @@ def is_permanent(lines: Iterable[str]) -> bool:
 class Message:
     title: str
     body: str  # markdown: DingTalk, WeCom and Feishu render it; e-mail with format=text shows it as is
+    # files to attach (a bulletin's xlsx and HTML report): e-mail and json:// carry them,
+    # channels without attachments (DingTalk, WeCom robots) send the text alone
+    attachments: tuple[Path, ...] = ()
 
 
 def _no_channel(tag: str) -> DeliveryError:
@@ -124,6 +127,9 @@ class AppriseTransport:
                 body=message.body,
                 title=message.title,
                 body_format=apprise.NotifyFormat.MARKDOWN,
+                **(
+                    {"attach": [str(p) for p in message.attachments]} if message.attachments else {}
+                ),
                 **({"timeout": self.timeout} if self.timeout else {}),
                 log_level=logging.WARNING,
             )

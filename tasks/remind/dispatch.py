@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
@@ -187,6 +187,7 @@ class _Batch:
     units: dict[tuple[str, str], Unit]
     plans: dict[str, Plan]
     links: dict[int, str | None]
+    unit_urls: dict[tuple[str, str], str]  # each responsible unit's portal, by (plan, unit)
 
 
 def _load(
@@ -239,7 +240,7 @@ def _load(
                         session, plan_id=task.plan_id, unit=occurrence.unit
                     )
                 links[reminder.id or 0] = f"{unit_urls[key]}?o={occurrence.id}"
-    return _Batch(rows, units, plan_rows, links)
+    return _Batch(rows, units, plan_rows, links, unit_urls)
 
 
 def _messages(
@@ -268,6 +269,10 @@ def _messages(
         unit = batch.units.get((plan_id, recipient))
         tags = list(unit.notify) if unit and unit.notify else [recipient]
         facts = [_stage_facts(batch, clocks[plan_id], now, member) for member in members]
+        one_link = None  # 每日汇总: one portal link for the whole message, not one per line
+        if unit is not None and unit.digest and (plan_id, recipient) in batch.unit_urls:
+            one_link = batch.unit_urls[(plan_id, recipient)]
+            facts = [replace(f, link=None) if f.link and "?o=" in f.link else f for f in facts]
         heads = coordinators[plan_id]
         message = compose(
             unit.name if unit else recipient,
@@ -275,6 +280,7 @@ def _messages(
             timezone=batch.plans[plan_id].timezone,
             contact=heads[0].contact or heads[0].name if heads else None,
             lang=lang,
+            link=one_link,
         )
         groups.append(
             _Group(

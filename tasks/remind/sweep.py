@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from duban.models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
 from duban.models.bulk import BATCH, analyze_after, insert_many
 from duban.models.status import ReminderStatus, Status
+from duban.tasks.remind.digest import hold
 from duban.tasks.remind.policy import (
     WAITING,
     Clock,
@@ -80,6 +81,7 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> _Due:
     clock = plan_clock(plan)
     units = session.exec(select(Unit).where(Unit.plan_id == plan_id, Unit.active)).all()
     parents = {u.code: u.parent for u in units}
+    digests = {u.code for u in units if u.digest}
     coordinators = [u.code for u in units if u.role == "coordinator"]
     waiting = _to_examine(plan_id, now)
     tasks = {
@@ -120,9 +122,13 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> _Due:
         state = OccurrenceState(
             occurrence_id, status, opens_at, due_at, grace, returns.get(occurrence_id, 0)
         )
-        stages += due_stages(
+        found = due_stages(
             state, policy=policy, clock=clock, chain=chain, coordinators=coordinators, now=now
         )
+        stages += [  # 每日汇总: a digest unit's own stages wait for its next working morning
+            hold(s, policy=policy, clock=clock, now=now) if s.recipient in digests else s
+            for s in found
+        ]
         bookmarks.append(
             {
                 "id": occurrence_id,

@@ -135,7 +135,9 @@ def compose(
     timezone: str,
     contact: str | None,
     lang: str = "zh-CN",
+    link: str | None = None,
 ) -> Message:
+    """`link`: one link for the whole message (a daily digest's portal page)."""
     en = lang == "en"
     worst = min(s.workdays_left for s in stages)
     if len(stages) == 1 and stage_type(stages[0].stage) == "alert":
@@ -182,6 +184,8 @@ def compose(
             ]
         if facts.link:
             lines.append(f"  {'Open' if en else '办理'}：{facts.link}")
+    if link:
+        lines.append(f"{'Open all' if en else '全部办理'}：{link}")
     if contact:
         lines.append(("Questions: " if en else "联系：") + contact)
     ids = ",".join(f"R{s.reminder_id}" for s in stages)

@@ -315,3 +315,24 @@ def verify_parallel(url: str, workers: int | None = None, min_rows: int = 50_000
             return Verification(before + result.rows, result.broken_id, result.reason)
         before += result.rows
     return Verification(before)
+
+
+def record(
+    *, session: Session, to_status: str, actor: str, now: datetime, note: str
+) -> StatusEvent:
+    """Append a row about the plan rather than one occurrence (`occurrence_id` empty) — a
+    督办通报 sent, with its SHA-256 in `note` — in the caller's transaction, chained like any."""
+    event = StatusEvent(
+        occurrence_id=None,
+        to_status=to_status,
+        actor=actor,
+        at=now,
+        note=note,
+        evidence=[],
+        prev_hash=_lock_head(session),
+        hash="",
+    )
+    event.hash = digest(event)
+    session.add(event)
+    session.flush()
+    return event

@@ -1,0 +1,1 @@
+"""督办通报: the periodic bulletin — composed, rendered, stored, sent."""
