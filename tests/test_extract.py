@@ -171,3 +171,20 @@ def test_extract_never_crashes(raw: bytes) -> None:
     except UnreadableText:
         return
     assert isinstance(doc["items"], list)
+
+
+REAL = ROOT / "tests" / "extraction" / "real"
+
+
+@pytest.mark.parametrize("labels", sorted(REAL.rglob("*.labels.yaml")), ids=lambda p: p.name)
+def test_every_real_label_is_quoted_from_its_passage(labels: Path) -> None:
+    """A label names text the passage really has, and says where the passage came from."""
+    raw = labels.read_text(encoding="utf-8")
+    assert raw.startswith("# Source: http"), labels
+    text = labels.with_name(labels.name.replace(".labels.yaml", ".txt")).read_text("utf-8")
+    data = yaml.safe_load(raw)
+    for label in data["tasks"] + (data.get("units") or []):
+        assert label["text"] in text, label
+    for target in data["targets"]:
+        assert target["comparator"] in (">=", "<=", "~"), target
+        assert isinstance(target["value"], int | float), target
