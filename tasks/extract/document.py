@@ -9,6 +9,7 @@ from duban.tasks.extract.actions import find_actions
 from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.targets import find_targets
+from duban.tasks.extract.tense import is_plan, is_report
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
 
@@ -22,25 +23,46 @@ def extract(raw: bytes) -> dict[str, Any]:
     year_match = YEAR.search(filename or "") or YEAR.search(title) or YEAR.search(text[:300])
     year = int(year_match.group(1)) if year_match else None
 
+    # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
+    report = is_report(title) or is_report(text[:300])
+    titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
     if not headings or (preamble.strip() and preamble.strip() != title):
-        items.append(_item([], title, preamble if headings else text, year))
+        items.append(_item([], title, preamble if headings else text, year, report=report))
     for heading in headings:
         own = text[heading.body_start : heading.end]
-        items.append(_item(heading.path, heading.title, own, year, heading.text))
+        titles[tuple(heading.path)] = heading.title
+        above = [titles.get(tuple(heading.path[:n]), "") for n in range(1, len(heading.path) + 1)]
+        section = next((is_report(t) for t in reversed(above) if is_report(t) or is_plan(t)), None)
+        items.append(
+            _item(
+                heading.path,
+                heading.title,
+                own,
+                year,
+                heading.text,
+                report=report if section is None else section,
+            )
+        )
     if headings and not items[0]["path"] and not (items[0]["targets"] or items[0]["tasks"]):
         items.pop(0)
     return {"title": title, "year": year, "items": items}
 
 
 def _item(
-    path: list[str], title: str, own: str, year: int | None, text: str | None = None
+    path: list[str],
+    title: str,
+    own: str,
+    year: int | None,
+    text: str | None = None,
+    *,
+    report: bool = False,
 ) -> dict[str, Any]:
     return {
         "path": path,
         "title": title,
         "text": (text if text is not None else own).strip(),
-        "targets": [t.as_dict() for t in find_targets(own)],
+        "targets": [t.as_dict() for t in find_targets(own, report=report)],
         "tasks": [a.as_dict() for a in find_actions(own, year)],
     }
 

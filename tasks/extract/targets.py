@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.tasks.extract.brackets import end_of, start_of
-from duban.tasks.extract.numbers import chinese_to_int, scale
+from duban.tasks.extract.numbers import chinese_to_int, decimal, scale
+from duban.tasks.extract.tense import is_statistic
 
 UNITS = sorted(
     [
@@ -48,15 +49,23 @@ UNITS = sorted(
         "位",
         "条",
         "种",
+        "栋",
+        "年",
         "%",
     ],
     key=len,
     reverse=True,
 )
-NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:-(?P<num2>\d+(?:\.\d+)?))?"
-QUANTITY = re.compile(
-    NUMBER + r"(?P<mult>[万亿千])?(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
+UNIT = "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
+# "7 06%", "375 49万个": a scrape that lost the decimal point (see numbers.decimal)
+NUMBER = (
+    r"(?P<num>\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个)))?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?:-(?P<num2>\d+(?:\.\d+)?))?"
 )
+QUANTITY = re.compile(NUMBER + r" ?(?P<mult>[万亿千])? ?" + UNIT)
+# the text counting its own parts: 一支…队伍, 两个方面, 六个“进一步”, 8项指标, 实事3项
+COUNTING_UNITS = ("个", "项", "支", "部", "门", "条", "种", "本", "位", "套", "台", "间", "大")
+COUNTED = re.compile(r"[“\"‘]|方面|重点|目标|任务|维度|领域|环节|问题|指标|层面|举措|工程|改革|行动")
 AT_LEAST_AFTER = ("及以上", "以上")
 AT_MOST_AFTER = ("以下", "以内")
 ABOUT_AFTER = ("左右", "上下")
@@ -162,7 +171,8 @@ def clause_end(text: str, position: int) -> int:
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 
 
-def find_targets(text: str) -> list[Target]:
+def find_targets(text: str, *, report: bool = False) -> list[Target]:
+    """The targets in `text`; `report` when it reviews the past (statistics unless marked)."""
     quotes = quoted_spans(text)
     found: list[Target] = []
     for match in DOUBLING.finditer(text):
@@ -181,7 +191,12 @@ def find_targets(text: str) -> list[Target]:
                 {"relative": {"direction": "multiply", "by": times}},
             )
         )
-    matches = [m for m in QUANTITY.finditer(text) if _is_target(text, m, quotes)]
+    matches = [
+        m
+        for m in QUANTITY.finditer(text)
+        if _is_target(text, m, quotes)
+        and not is_statistic(text, m.start(), m.end(), report=report)
+    ]
     for match in matches:
         target = _target(text, match, found)
         if target is not None:
@@ -204,14 +219,34 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
     number = match.group("num")
     if not number[0].isdigit() and chinese_to_int(number) is None:
         return False
+    if _counting(text, match) or (match.group("unit") == "年" and not _in_years(text, match)):
+        return False
     if not number[0].isdigit() and match.group("unit") in ("%", "个百分点"):
         return False
     return not (match.group("unit") == "个" and text[match.end() : match.end() + 2] == "百分")
 
 
+def _counting(text: str, match: re.Match[str]) -> bool:
+    unit = match.group("unit")
+    if unit not in COUNTING_UNITS:
+        return False
+    if not match.group("num")[0].isdigit() and (chinese_to_int(match.group("num")) or 0) <= 10:
+        return True  # 两个维护, 一支队伍, 三项重点工程: reports count their own parts in words
+    after = text[match.end() : match.end() + 4]
+    return bool(COUNTED.match(after)) or (unit == "项" and text[: match.start()].endswith("实事"))
+
+
+def _in_years(text: str, match: re.Match[str]) -> bool:
+    """年 measures only a span of schooling (受教育年限13.5年, 15年以上), never a date."""
+    number = match.group("num")
+    if not number[0].isdigit() or float(number.replace(" ", ".")) >= 30 or match.group("num2"):
+        return False
+    return "年限" in text[max(0, match.start() - 120) : match.start()]
+
+
 def _value(match: re.Match[str]) -> float:
     number = match.group("num")
-    value = float(number) if number[0].isdigit() else float(chinese_to_int(number) or 0)
+    value = decimal(number) if number[0].isdigit() else float(chinese_to_int(number) or 0)
     return scale(value, match.group("mult") or "")
 
 

@@ -1,0 +1,57 @@
+"""Whether a number reports what was (a statistic) or states what is to be reached (a target).
+
+Reports mix both: "全市已新建公办幼儿园150所" and "比去年提高了3.5个百分点" report the past,
+"力争新建公办幼儿园20所" commits to the future. The word nearest before the number, in its
+sentence, decides: 已/了/共有/累计/同比/截至/比上年… mark a statistic, 将/要/力争/确保/
+计划/目标/到…年/控制在… a target. Where neither speaks, a statistic word later in the same
+clause (251所学校实现了…, 开工率97.4%位居全省第二) decides; otherwise the part of the
+document does: a summary, review or progress report states statistics, a plan states targets.
+"""
+
+from __future__ import annotations
+
+import re
+
+STATISTIC = re.compile(
+    r"已经?|(?<![为除])了(?!解)|共有|共计|总计|合计|累计|同比|环比"
+    r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|先后|首次|均为|由(?=\d)"
+    r"|(?<=[^\d\s])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|的(?=\s?\d[\d.]*%)"
+)
+TARGET = re.compile(
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|计划|预计|目标|争取|拟|规划|预期|任务|实事|到20\d\d年|20\d\d年底前|年内"
+    r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
+)
+STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在)")
+SENTENCE_END = "。!?\n"
+REPORT = re.compile(r"总结|回顾|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况")
+PLAN = re.compile(r"计划|要点|目标|任务|安排|打算|思路|意见|方案|规划")
+
+
+def is_report(title: str) -> bool:
+    """A heading or title that introduces what was done (工作总结, 主要成效, 目标完成情况)."""
+    return bool(REPORT.search(title))
+
+
+def is_plan(title: str) -> bool:
+    """A heading or title that introduces what is to be done (主要目标, 重点任务, 工作安排)."""
+    return bool(PLAN.search(title)) and not REPORT.search(title)
+
+
+def is_statistic(text: str, start: int, end: int, *, report: bool) -> bool:
+    """Whether the number at text[start:end] reports the past rather than sets a target."""
+    sentence_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
+    before = text[sentence_start:start]
+    statistic = _last(STATISTIC, before)
+    target = _last(TARGET, before)
+    if statistic is not None or target is not None:
+        return (statistic or -1) > (target or -1)
+    if STATISTIC_AFTER.match(text[end : end + 30]):
+        return True
+    return report
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int | None:
+    found = None
+    for found_match in pattern.finditer(text):
+        found = found_match.end()
+    return found
