@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 
 STATISTIC = re.compile(
-    r"已经?|(?<![为除])了(?!解)|共有|共计|总计|合计|累计|同比|环比"
-    r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|先后|首次|均为|由(?=\d)"
-    r"|(?<=[^\d\s])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|的(?=\s?\d[\d.]*%)"
+    r"已经?|(?<![为除])了(?!解)|共有|共计|共(?=\s?\d)|总计|合计|累计|同比|环比"
+    r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|(?<!\d)一年的|先后|首次|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
+    r"|(?<=[^\d\s])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
-    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|计划|预计|目标|争取|拟|规划|预期|任务|实事|到20\d\d年|20\d\d年底前|年内"
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|计划(?!项目|建设项目|的)|预计|目标|拟|规划|预期|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
 )
 STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在)")
@@ -40,18 +40,29 @@ def is_plan(title: str) -> bool:
 def is_statistic(text: str, start: int, end: int, *, report: bool) -> bool:
     """Whether the number at text[start:end] reports the past rather than sets a target."""
     sentence_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
-    before = text[sentence_start:start]
-    statistic = _last(STATISTIC, before)
-    target = _last(TARGET, before)
+    before = text[sentence_start:end]  # the number itself only completes lookaheads
+    statistic = _last(STATISTIC, before, start - sentence_start)
+    target = _last(TARGET, before, start - sentence_start)
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
     if STATISTIC_AFTER.match(text[end : end + 30]):
         return True
+    # no word in the sentence: the sentences just before it in the paragraph may have one
+    paragraph_start = max(text.rfind("\n", 0, sentence_start), sentence_start - 120, 0)
+    earlier = text[paragraph_start:sentence_start]
+    statistic, target = (
+        _last(STATISTIC, earlier, len(earlier)),
+        _last(TARGET, earlier, len(earlier)),
+    )
+    if statistic is not None or target is not None:
+        return (statistic or -1) > (target or -1)
     return report
 
 
-def _last(pattern: re.Pattern[str], text: str) -> int | None:
+def _last(pattern: re.Pattern[str], text: str, limit: int) -> int | None:
+    """Where the last match that ends before `limit` ends."""
     found = None
-    for found_match in pattern.finditer(text):
-        found = found_match.end()
+    for found_match in pattern.finditer(text, 0, len(text)):
+        if found_match.end() <= limit:
+            found = found_match.end()
     return found
