@@ -18,11 +18,34 @@ from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.targets import QUANTITY, quoted_spans
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
-    "inspection": ("检查", "督查", "排查", "督导", "巡查", "抽查", "督促", "复查"),
-    "evaluation": ("评估", "评选", "评定", "验收", "认定", "评审", "测评", "评比", "遴选"),
+    "inspection": ("检查", "督查", "排查", "督导", "巡查", "抽查", "督促", "复查", "监督", "年检"),
+    "evaluation": (
+        "评估",
+        "评选",
+        "评定",
+        "验收",
+        "认定",
+        "评审",
+        "测评",
+        "评比",
+        "遴选",
+        "评议",
+        "争创",
+        "创建为",
+    ),
     "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进"),
     "training": ("培训", "进修", "研修", "轮训"),
     "construction": (
+        "开工建设",
+        "开工",
+        "施工",
+        "改造",
+        "扩容",
+        "翻新",
+        "项目建设",
+        "建设项目",
+        "校舍",
+        "教学楼",
         "新(改、扩)建",
         "改扩建",
         "新建",
@@ -73,6 +96,18 @@ NOT_ACTIONS = (
     "任用",
     "力度",
 )
+# A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
+# even without a kind's word: 做好…工作, 组织…, 制定…方案, 加强…, 推进…, 实施…工程, 完善….
+ADVERBS = (
+    "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
+    "|努力|坚决|及时|广泛|尽快|精心|统筹|因地制宜|对标对表|全力|加快|基本|同时|并|再|还|也"
+)
+VERBS = (
+    "实施|推进|推动|加强|完善|落实|制定|修订|做好|抓好|组织|开展|深化|优化|构建|建立|健全|加大"
+    "|提升|提高|强化|巩固|保障|规范|启动|发展|扩大|增加|完成|迎接|收集|争取|打造|实行|执行|配合"
+    "|建设|探索|引导|支持|促进|压实|夯实|筑牢|用好|办好|保持|实现|确保|推广|加快|整治|编制|出台"
+)
+GENERIC = re.compile(rf"^(?:[^,]{{0,14}}?要)?(?:{ADVERBS})*(?:{VERBS})")
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
 ANNOTATION = re.compile(r"\(([^()]*(?:责任|牵头|配合|时限|完成时间|时间节点)[^()]*)\)")
 UNIT_KEYS = ("责任单位", "责任处室", "责任部门", "牵头单位", "牵头处室", "牵头部门", "牵头")
@@ -127,8 +162,11 @@ def classify(clause: str) -> str | None:
     return best[1] if best else None
 
 
-def find_actions(text: str, year: int | None) -> list[Action]:
-    """Each actionable clause of `text`, with units and deadline from its annotation."""
+def find_actions(text: str, year: int | None, *, report: bool = False) -> list[Action]:
+    """Each actionable clause of `text`, with units and deadline from its annotation.
+
+    In a `report` (what was done) only clauses with a kind's word count, not every verb.
+    """
     actions: list[Action] = []
     whole = _annotation(text, year)  # an item's (责任单位: …) covers its sentences
     for sentence in spans(text, "。;!?\n"):
@@ -140,6 +178,8 @@ def find_actions(text: str, year: int | None) -> list[Action]:
         for clause_start, clause_end in spans(plain, ","):
             clause = plain[clause_start:clause_end].strip()
             kind = classify(clause)
+            if kind is None and not report and len(clause) >= 6 and GENERIC.match(clause):
+                kind = "other"
             if kind and len(clause) >= 4:
                 position = text.find(clause, offset)
                 actions.append(Action(kind, clause, max(position, start), **annotation))

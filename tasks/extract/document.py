@@ -63,7 +63,7 @@ def _item(
         "title": title,
         "text": (text if text is not None else own).strip(),
         "targets": [t.as_dict() for t in find_targets(own, report=report)],
-        "tasks": [a.as_dict() for a in find_actions(own, year)],
+        "tasks": [a.as_dict() for a in find_actions(own, year, report=report)],
     }
 
 
