@@ -107,7 +107,8 @@ VERBS = (
     "|提升|提高|强化|巩固|保障|规范|启动|发展|扩大|增加|完成|迎接|收集|争取|打造|实行|执行|配合"
     "|建设|探索|引导|支持|促进|压实|夯实|筑牢|用好|办好|保持|实现|确保|推广|加快|整治|编制|出台"
 )
-GENERIC = re.compile(rf"^(?:[^,]{{0,14}}?要)?(?:{ADVERBS})*(?:{VERBS})")
+MARKER = r"(?:\d{1,3}\s?[.、]|\(?[一二三四五六七八九十]{1,3}[)、])?\s*"
+GENERIC = re.compile(rf"^{MARKER}(?:[^,]{{0,14}}?要)?(?:{ADVERBS})*(?:{VERBS})")
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
 ANNOTATION = re.compile(r"\(([^()]*(?:责任|牵头|配合|时限|完成时间|时间节点)[^()]*)\)")
 UNIT_KEYS = ("责任单位", "责任处室", "责任部门", "牵头单位", "牵头处室", "牵头部门", "牵头")
@@ -175,7 +176,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         annotation = _annotation(body, year) or whole
         plain = ANNOTATION.sub("", body)
         offset = start
-        for clause_start, clause_end in spans(plain, ","):
+        for clause_start, clause_end in spans(plain, ",:"):
             clause = plain[clause_start:clause_end].strip()
             kind = classify(clause)
             if kind is None and not report and len(clause) >= 6 and GENERIC.match(clause):
