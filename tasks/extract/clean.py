@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from duban.tasks.extract.tables import inline_tables
+
 FULLWIDTH = str.maketrans(
     {
         "（": "(",
@@ -25,6 +27,7 @@ FULLWIDTH = str.maketrans(
         "～": "~",
         "－": "-",
         "＋": "+",
+        "｜": "|",
     }
 )
 SITE_NOISE = re.compile(
@@ -100,6 +103,6 @@ def join_chunks(text: str) -> str:
 def clean(raw: bytes) -> tuple[str, str | None]:
     """Readable, joined text and the document's file name if the site showed one."""
     text, filename = strip_site(normalize(decode(raw)))
-    text = join_chunks(text)
+    text = inline_tables(join_chunks(text))
     text = re.sub(r"\n{2,}", "\n", text).strip()
     return text, filename

@@ -278,7 +278,8 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
                 "by": value,
                 "unit": "百分点" if unit == "个百分点" else unit,
             }
-            comparator = ">=" if direction == "increase" else "<="
+            if not tail:  # "增长7.5%左右" stays about 7.5
+                comparator = ">=" if direction == "increase" else "<="
     if match.group("num2"):
         extra["range"] = [value, scale(float(match.group("num2")), match.group("mult") or "")]
     name, name_start, name_end = _name(text, match, start, earlier)

@@ -1,0 +1,82 @@
+"""Task tables flattened into text, read back row by row.
+
+A 任务分解表 or 民生实事 table scraped from a page arrives one cell per line (often ending
+in "|"): 序号 | 重点工作任务 | 牵头单位 | 配合单位, then each row's cells in that order.
+Each row becomes its task text followed, sentence by sentence, by the annotation the
+rest of the extractor already reads: "(牵头单位: 县教育局; 配合单位: 县各有关单位)".
+"""
+
+from __future__ import annotations
+
+import re
+
+CELL_END = re.compile(r"\s*\|\s*$")
+ROW_NUMBER = re.compile(r"^\d{1,3}$")
+SECTION_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+TASK_COLUMN = re.compile(r"任务|内容|目标|项目名称|事项")
+LEAD_COLUMN = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室")
+COOPERATING_COLUMN = re.compile(r"配合|协同|协办|参与|责任单位|责任部门")
+
+
+def inline_tables(text: str) -> str:
+    """`text` with each flattened task table turned into annotated sentences."""
+    lines = text.split("\n")
+    cells = [CELL_END.sub("", line).strip() for line in lines]
+    start = next((i for i, cell in enumerate(cells) if re.fullmatch(r"序\s*号", cell)), None)
+    if start is None:
+        return text
+    header: list[str] = []
+    for cell in cells[start:]:
+        if ROW_NUMBER.match(cell) or SECTION_ROW.match(cell):
+            break
+        if cell:
+            header.append(re.sub(r"\s+", "", cell))
+    roles = _roles(header)
+    if roles is None:
+        return text
+    out = lines[:start]
+    rest = _after_header(cells, start, header)
+    index = 0
+    while index < len(rest):
+        cell = rest[index]
+        if not ROW_NUMBER.match(cell) or index + len(header) > len(rest):
+            out.append(cell)  # a section row (二、…) or a stray line
+            index += 1
+            continue
+        row = rest[index : index + len(header)]
+        out.append(_sentence(row, roles))
+        index += len(header)
+    return "\n".join(out)
+
+
+def _after_header(cells: list[str], start: int, header: list[str]) -> list[str]:
+    seen, index = 0, start
+    while seen < len(header):
+        seen += bool(cells[index])
+        index += 1
+    return [cell for cell in cells[index:] if cell]
+
+
+def _roles(header: list[str]) -> tuple[int, int | None, list[int]] | None:
+    """(task column, lead column, cooperating columns), or None if it is no task table."""
+    task = next((i for i, h in enumerate(header) if TASK_COLUMN.search(h)), None)
+    lead = next((i for i, h in enumerate(header) if LEAD_COLUMN.search(h)), None)
+    if task is None or lead is None:
+        return None
+    cooperating = [
+        i for i, h in enumerate(header) if i not in (task, lead) and COOPERATING_COLUMN.search(h)
+    ]
+    return task, lead, cooperating
+
+
+def _sentence(row: list[str], roles: tuple[int, int | None, list[int]]) -> str:
+    task, lead, cooperating = roles
+    parts = []
+    if lead is not None and row[lead].strip("。 "):
+        parts.append(f"牵头单位:{row[lead].strip('。 ')}")
+    others = ",".join(row[i].strip("。 ") for i in cooperating if row[i].strip("。 "))
+    if others:
+        parts.append(f"配合单位:{others}")
+    note = f"({';'.join(parts)})" if parts else ""
+    sentences = [s for s in re.split(r"(?<=[。;])", row[task]) if s.strip()]
+    return "".join(f"{s.rstrip('。;')}{note}{s[len(s.rstrip('。;')) :] or '。'}" for s in sentences)
