@@ -331,6 +331,9 @@ def _subject(
         (*AT_LEAST_AFTER, *AT_MOST_AFTER, *ABOUT_AFTER, "的", "和", "、")
     ):
         return None, start
+    if "分别" in clause and not _number_in(clause[: clause.find("分别")]):
+        index = sum(1 for t in earlier if t.start == start)
+        return _respectively(text, start, clause, index), start
     # "…、品牌专业10个": one item of an enumeration, after 、 or 和
     segment_start = max(clause.rfind("、"), clause.rfind("和") if "分别" not in clause else -1)
     if segment_start >= 0 and _number_in(clause[:segment_start]):
@@ -341,8 +344,6 @@ def _subject(
         if earlier and not base:
             return earlier[-1].indicator, start + segment_start + 1
         return (verb + base if verb and verb not in base else base), start + segment_start + 1
-    if "分别" in clause:
-        return _respectively(clause, sum(1 for t in earlier if t.start == start)), start
     name = _strip(clause)
     share = re.fullmatch(r"(.+?)(达到|占)(.+?)的", name)
     if share:
@@ -363,12 +364,26 @@ def _subject(
     return name, start
 
 
-def _respectively(clause: str, index: int) -> str:
-    """小学、初中教师高一级学历比例分别达到96%和93% → one name per number, in order."""
-    base = clause[: clause.find("分别")]
+def _respectively(text: str, start: int, clause: str, index: int) -> str:
+    """小学、初中教师高一级学历比例分别达到96%和93% → one name per number, in order.
+
+    "2020年分别达到98%、99%…" names nothing itself: the names are those of the previous
+    分别 enumeration, across the sentence break.
+    """
+    base = re.sub(r"^(?:到)?20\d\d年(?:底|末)?", "", clause[: clause.find("分别")])
     parts = base.split("、")
     if len(parts) < 2:
-        return base
+        previous = text.rfind("分别", 0, start)
+        if previous < 0:
+            return base
+        earlier = text[clause_start(text, previous) : previous]
+        base = re.sub(r"^(?:到)?20\d\d年(?:底|末)?", "", earlier)
+        parts = base.split("、")
+        if len(parts) < 2:
+            return base
+    if "和" in parts[-1] and len(parts) > 2:  # …、高等教育毛入学率和新增劳动力人均受教育年限
+        parts[-1:] = parts[-1].split("和", 1)
+        return parts[min(index, len(parts) - 1)]
     first = parts[0]
     last = parts[-1]
     tail = last[len(first) :]
@@ -399,9 +414,9 @@ def _strip(name: str) -> str:
 
 
 def _number_in(text: str) -> bool:
-    return bool(QUANTITY.search(text))
+    return any(m.group("unit") != "年" for m in QUANTITY.finditer(text))  # 2015年 is a date
 
 
 def _first_number(text: str) -> int:
-    match = QUANTITY.search(text)
+    match = next((m for m in QUANTITY.finditer(text) if m.group("unit") != "年"), None)
     return match.start() if match else len(text)
