@@ -66,7 +66,7 @@ QUANTITY = re.compile(NUMBER + r" ?(?P<mult>[万亿千])? ?" + UNIT)
 # the text counting its own parts: 一支…队伍, 两个方面, 六个“进一步”, 8项指标, 实事3项
 COUNTING_UNITS = ("个", "项", "支", "部", "门", "条", "种", "本", "位", "套", "台", "间", "大")
 COUNTED = re.compile(
-    r"[“\"‘]|方面|重点|目标|任务|维度|领域|环节|问题|指标|层面|举措|工程|改革|行动"
+    r"[“\"‘]|实事|方面|重点|目标|任务|维度|领域|环节|问题|指标|层面|举措|工程|改革|行动"
 )
 AT_LEAST_AFTER = ("及以上", "以上")
 AT_MOST_AFTER = ("以下", "以内")

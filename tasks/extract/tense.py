@@ -14,17 +14,21 @@ import re
 
 STATISTIC = re.compile(
     r"已经?|(?<![为除])了(?!解)|共有|共计|共(?=\s?\d)|总计|合计|累计|同比|环比"
-    r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|(?<!\d)一年的|先后|首次|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
+    r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|近(?:\d+|[两三四五六七八九十])年来?|(?<!\d)一年的|先后|首次|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
     r"|(?<=[^\d\s])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
     r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|计划(?!项目|建设项目|的)|预计|目标|拟|规划|预期|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
 )
-STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在)")
+STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
+# "由93.8%提高到95.5%": the new value of a change reported from its old one
+CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
 SENTENCE_END = "。!?\n"
 REPORT = re.compile(r"总结|回顾|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况")
-PLAN = re.compile(r"计划|要点|目标|任务|安排|打算|思路|意见|方案|规划")
+# 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
+# section of a report into a plan
+PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划")
 
 
 def is_report(title: str) -> bool:
@@ -43,12 +47,16 @@ def is_statistic(text: str, start: int, end: int, *, report: bool) -> bool:
     before = text[sentence_start:end]  # the number itself only completes lookaheads
     statistic = _last(STATISTIC, before, start - sentence_start)
     target = _last(TARGET, before, start - sentence_start)
+    clause = re.split(r"[,;]", text[sentence_start:start])[-1]
+    origin = max(clause.rfind("由"), clause.rfind("从"))
+    if CHANGE_TO.search(clause) and origin >= 0:  # 提高到 after 由/从 is no future word
+        target = _last(TARGET, before, start - sentence_start - len(clause) + origin)
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
     if STATISTIC_AFTER.match(text[end : end + 30]):
         return True
     # no word in the sentence: the sentences just before it in the paragraph may have one
-    paragraph_start = max(text.rfind("\n", 0, sentence_start), sentence_start - 120, 0)
+    paragraph_start = max(text.rfind("\n", 0, sentence_start), sentence_start - 300, 0)
     earlier = text[paragraph_start:sentence_start]
     statistic, target = (
         _last(STATISTIC, earlier, len(earlier)),
