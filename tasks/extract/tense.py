@@ -49,8 +49,11 @@ def is_statistic(text: str, start: int, end: int, *, report: bool) -> bool:
     target = _last(TARGET, before, start - sentence_start)
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     origin = max(clause.rfind("由"), clause.rfind("从"))
-    if CHANGE_TO.search(clause) and origin >= 0:  # 提高到 after 由/从 is no future word
-        target = _last(TARGET, before, start - sentence_start - len(clause) + origin)
+    if CHANGE_TO.search(clause) and origin >= 0:
+        # "从2020年的10.8年提高到11.3年": the words after 从 describe the old value
+        limit = start - sentence_start - len(clause) + origin
+        statistic, target = _last(STATISTIC, before, limit), _last(TARGET, before, limit)
+        return target is None or (statistic or -1) > target  # a change without 将/力争… is past
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
     if STATISTIC_AFTER.match(text[end : end + 30]):
