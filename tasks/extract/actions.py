@@ -142,34 +142,40 @@ class Action:
         return data
 
 
+WORD_PATTERNS = [
+    (kind, word, re.compile(re.escape(word))) for kind, words in KEYWORDS.items() for word in words
+]
+
+
 def classify(clause: str) -> str | None:
     body = clause.strip()
     quotes = quoted_spans(body)
     if body.startswith(EVENT_OPENERS) and EVENT_NOUNS.search(body):
         return "event"
     best: tuple[int, str] | None = None
-    for kind, words in KEYWORDS.items():
-        for word in words:
-            for match in re.finditer(re.escape(word), body):
-                position = match.start()
-                if any(a <= position < b for a, b in quotes):
-                    continue
-                following = body[match.end() : match.end() + 4]
-                if following.startswith(NOT_ACTIONS) and kind != "event":
-                    continue
-                if word == "大会" and body[match.end() : match.end() + 1] == "议":
-                    continue  # 十八大会议
-                if word == "建成" and not QUANTITY.search(body):
-                    continue  # 建成…体系/格局 is an aim, not a construction
-                if (
-                    kind == "recruitment"
-                    and word == "引进"
-                    and not any(r in body[match.end() : match.end() + 14] for r in RECRUITED)
-                ):
-                    continue
-                rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
-                if best is None or rank > best[0]:
-                    best = (rank, kind)
+    for kind, word, pattern in WORD_PATTERNS:
+        if word not in body:
+            continue
+        for match in pattern.finditer(body):
+            position = match.start()
+            if any(a <= position < b for a, b in quotes):
+                continue
+            following = body[match.end() : match.end() + 4]
+            if following.startswith(NOT_ACTIONS) and kind != "event":
+                continue
+            if word == "大会" and body[match.end() : match.end() + 1] == "议":
+                continue  # 十八大会议
+            if word == "建成" and not QUANTITY.search(body):
+                continue  # 建成…体系/格局 is an aim, not a construction
+            if (
+                kind == "recruitment"
+                and word == "引进"
+                and not any(r in body[match.end() : match.end() + 14] for r in RECRUITED)
+            ):
+                continue
+            rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
+            if best is None or rank > best[0]:
+                best = (rank, kind)
     return best[1] if best else None
 
 

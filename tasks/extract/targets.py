@@ -9,6 +9,7 @@ carry no unit and so never match.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +160,9 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= position < b for a, b in spans)
+    """Whether `position` falls in one of `spans` (sorted, not overlapping)."""
+    index = bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def clause_start(text: str, position: int) -> int:
