@@ -65,7 +65,22 @@ NUMBER = (
 )
 QUANTITY = re.compile(NUMBER + r" ?(?P<mult>[万亿千])? ?" + UNIT)
 # the text counting its own parts: 一支…队伍, 两个方面, 六个“进一步”, 8项指标, 实事3项
-COUNTING_UNITS = ("个", "项", "支", "部", "门", "条", "种", "本", "位", "套", "台", "间", "大")
+COUNTING_UNITS = (
+    "个",
+    "项",
+    "支",
+    "部",
+    "门",
+    "条",
+    "种",
+    "本",
+    "位",
+    "套",
+    "台",
+    "间",
+    "大",
+    "篇",
+)
 COUNTED = re.compile(
     r"[“\"‘]|实事|方面|重点|目标|任务|维度|领域|环节|问题|指标|层面|举措|工程|改革|行动"
 )
@@ -232,10 +247,10 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
 
 def _counting(text: str, match: re.Match[str]) -> bool:
     unit = match.group("unit")
-    if match.group("num") == "一" and unit != "%":
-        return True  # 统一部署, 上一篇, 一所学校: "一" is a word more often than a count
     if unit not in COUNTING_UNITS:
         return False
+    if match.group("num") == "一":
+        return True  # 统一部署, 上一篇, 一个总目标: "一" is a word more often than a count
     number = match.group("num")
     if number == "一" or (not number[0].isdigit() and (chinese_to_int(number) or 0) <= 10):
         return True  # 两个维护, 一支队伍, 三项重点工程: reports count their own parts in words

@@ -71,9 +71,17 @@ def is_statistic(text: str, start: int, end: int, *, report: bool) -> bool:
 
 
 def _last(pattern: re.Pattern[str], text: str, limit: int) -> int | None:
-    """Where the last match that ends before `limit` ends."""
+    """Where the last match that ends before `limit` ends.
+
+    提高到/增加到 after 由/从 in the same clause reports a change, so it is no future word.
+    """
     found = None
     for found_match in pattern.finditer(text, 0, len(text)):
-        if found_match.end() <= limit:
-            found = found_match.end()
+        if found_match.end() > limit:
+            break
+        if pattern is TARGET and CHANGE_TO.search(found_match.group()):
+            clause = re.split(r"[,;]", text[: found_match.start()])[-1]
+            if re.search(r"[由从]", clause):
+                continue
+        found = found_match.end()
     return found
