@@ -314,3 +314,21 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
     assert done.returncode == 0, done.stderr
     row = next(line for line in done.stdout.splitlines() if line.startswith("corpus "))
     assert row.split()[-7:-4] == ["1.00", "1.00", "1.00"]  # precision, recall, F1
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "依托社区开展0-6岁儿童家长和看护人员培训,城市受训率达到90%以上,农村受训率达到80%以上。",
+            [
+                "城市受训率（依托社区开展0-6岁儿童家长和看护人员培训）",
+                "农村受训率（依托社区开展0-6岁儿童家长和看护人员培训）",
+            ],
+        ),
+        ("增加学位5000个,其中幼儿园420个。", ["增加学位", "增加学位（幼儿园）"]),
+    ],
+)
+def test_a_name_keeps_what_it_measures(text: str, names: list[str]) -> None:
+    doc = extract(text.encode())
+    assert [t["indicator"] for i in doc["items"] for t in i["targets"]] == names

@@ -18,7 +18,19 @@ from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.targets import QUANTITY, quoted_spans
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
-    "inspection": ("检查", "督查", "排查", "督导", "巡查", "抽查", "督促", "复查", "监督", "年检"),
+    "inspection": (
+        "检查",
+        "督查",
+        "排查",
+        "督导",
+        "巡查",
+        "抽查",
+        "督促",
+        "复查",
+        "监督",
+        "年检",
+        "回头看",
+    ),
     "evaluation": (
         "评估",
         "评选",

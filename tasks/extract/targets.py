@@ -126,6 +126,7 @@ TRAILING = (
 )
 TRAILING = (*TRAILING, "保持", "下降", "提高", "增长", "增加", "降低", "减少", "较上年", "比上年")
 CUT_AT = ("不低于", "不少于", "不超过", "不高于", "控制在", "至少")
+PLACE_RATE = re.compile(r"(?:城市|农村|城镇|城区|市区|县城|乡村|乡镇)\w{0,4}率")
 GENERIC_NAMES = {"比例", "比重", "覆盖率", "人数", "数量", "总量", "规模", "总数", "占比"}
 VERBS = (
     "新评定",
@@ -372,6 +373,17 @@ def _subject(
     if match.group("unit") == "%" and not name.endswith(measured) and earlier:
         if earlier[-1].unit == "%" and earlier[-1].indicator.endswith(measured):
             return f"{earlier[-1].indicator}（{name}）", start
+    if name.startswith("其中") and earlier and len(name) > 2:
+        return f"{earlier[-1].indicator}（{name[2:].lstrip(':')}）", start  # a part of the last
+    if PLACE_RATE.fullmatch(name) and start > 0:
+        # "开展0-6岁儿童家长培训,城市受训率达到90%,农村受训率达到80%": of the clause before
+        previous_start = clause_start(text, start - 1)
+        previous = text[previous_start : start - 1]
+        if previous and text[start - 1] == "," and not _number_in(previous):
+            return f"{name}（{_strip(previous)}）", start
+        last = PLACE_RATE.match(earlier[-1].indicator) if earlier else None
+        if last and earlier[-1].indicator[last.end() :].startswith("（"):
+            return name + earlier[-1].indicator[last.end() :], start
     if len(name) < 3 or name in GENERIC_NAMES:
         previous_start = clause_start(text, start - 1) if start > 0 else 0
         previous = text[previous_start : max(previous_start, start - 1)]
