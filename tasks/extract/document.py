@@ -9,7 +9,7 @@ from duban.tasks.extract.actions import find_actions
 from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.targets import find_targets
-from duban.tasks.extract.tense import is_plan, is_report
+from duban.tasks.extract.tense import REPORTED, is_plan, is_report
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
 
@@ -24,7 +24,11 @@ def extract(raw: bytes) -> dict[str, Any]:
     year = int(year_match.group(1)) if year_match else None
 
     # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
-    report = is_report(title) or is_report(text[:300])
+    report = (
+        is_report(title)
+        or any(is_report(line) for line in _title_lines(text))
+        or bool(REPORTED.search(text[:300]))
+    )
     titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
     if not headings or (preamble.strip() and preamble.strip() != title):
@@ -65,6 +69,12 @@ def _item(
         "targets": [t.as_dict() for t in find_targets(own, report=report)],
         "tasks": [a.as_dict() for a in find_actions(own, year, report=report)],
     }
+
+
+def _title_lines(text: str) -> list[str]:
+    """The short lines a page opens with (its title, a site's header): not its sentences."""
+    lines = [line.strip() for line in text[:400].split("\n") if line.strip()]
+    return [line for line in lines[:6] if len(line) <= 60 and not line.endswith("。")]
 
 
 def _title(filename: str | None, preamble: str, text: str) -> str:

@@ -25,6 +25,8 @@ STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
 CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
 SENTENCE_END = "。!?\n"
+# in a page's opening sentences only these say it reports (成效, 成绩 also praise a plan's aims)
+REPORTED = re.compile(r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示")
 REPORT = re.compile(r"总结|回顾|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况")
 # 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
 # section of a report into a plan
