@@ -22,6 +22,10 @@ TARGET = re.compile(
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
 )
 STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
+# "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
+COMPARED = r"(?:比上年|较上年|比去年|较去年|同比|比20\d\d年)(?:增长|增加|减少|下降|提高|上升|降低)"
+COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*" + COMPARED)
+COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
 CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
 SENTENCE_END = "。!?\n"
@@ -58,8 +62,12 @@ def is_statistic(text: str, start: int, end: int, *, report: bool) -> bool:
         return target is None or (statistic or -1) > target  # a change without 将/力争… is past
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
-    if STATISTIC_AFTER.match(text[end : end + 30]):
+    if STATISTIC_AFTER.match(text[end : end + 30]) or COMPARED_NEXT.match(text[end : end + 30]):
         return True
+    if COMPARED_HERE.search(text[max(sentence_start, start - 12) : start]) and re.search(
+        r"\d\s?[万亿千]?[^\d,;。]{0,3}$", text[sentence_start:start].rsplit(",", 1)[0]
+    ):
+        return True  # the comparison itself, after a figure
     # no word in the sentence: the sentences just before it in the paragraph may have one
     paragraph_start = max(text.rfind("\n", 0, sentence_start), sentence_start - 300, 0)
     earlier = text[paragraph_start:sentence_start]
