@@ -205,6 +205,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         annotation = _annotation(body, year) or whole
         plain = ANNOTATION.sub("", body)
         offset = start
+        found = len(actions)
         for clause_start, clause_end in spans(plain, ",:"):
             clause = plain[clause_start:clause_end].strip()
             kind = classify(clause)
@@ -213,6 +214,11 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
             if kind and len(clause) >= 4:
                 position = text.find(clause, offset)
                 actions.append(Action(kind, clause, max(position, start), **annotation))
+        own = _annotation(body, year)
+        if len(actions) == found and own.get("units") and plain.strip(" 。"):
+            # a table's row or an assigned sentence is one task even without an action word
+            clause = re.split(r"[。;]", plain.strip(), maxsplit=1)[0].strip()
+            actions.append(Action("other", clause, max(text.find(clause, offset), start), **own))
     if not actions and whole:
         # an assigned item with no recognisable action word is still one task to track
         first = ANNOTATION.sub("", text).strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from duban.tasks.extract.actions import find_actions
+from duban.tasks.extract.actions import ANNOTATION, find_actions
 from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.targets import find_targets
@@ -66,7 +66,8 @@ def _item(
         "path": path,
         "title": title,
         "text": (text if text is not None else own).strip(),
-        "targets": [t.as_dict() for t in find_targets(own, report=report)],
+        # an annotation "(牵头单位: …)" names units, never what a number counts
+        "targets": [t.as_dict() for t in find_targets(ANNOTATION.sub("", own), report=report)],
         "tasks": [a.as_dict() for a in find_actions(own, year, report=report)],
     }
 

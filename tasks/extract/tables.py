@@ -13,14 +13,15 @@ import re
 CELL_END = re.compile(r"\s*\|\s*$")
 ROW_NUMBER = re.compile(r"^\d{1,3}$")
 SECTION_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-TASK_COLUMN = re.compile(r"任务|内容|目标|项目名称|事项")
+TASK_COLUMN = re.compile(r"任务|内容|目标|事项")
+NAME_COLUMN = re.compile(r"项目名称|名称|项目")
 LEAD_COLUMN = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室")
 COOPERATING_COLUMN = re.compile(r"配合|协同|协办|参与|责任单位|责任部门")
 
 
 def inline_tables(text: str) -> str:
     """`text` with each flattened task table turned into annotated sentences."""
-    lines = text.split("\n")
+    lines = _one_cell_per_line(text.split("\n"))
     cells = [CELL_END.sub("", line).strip() for line in lines]
     start = next((i for i, cell in enumerate(cells) if re.fullmatch(r"序\s*号", cell)), None)
     if start is None:
@@ -49,6 +50,15 @@ def inline_tables(text: str) -> str:
     return "\n".join(out)
 
 
+def _one_cell_per_line(lines: list[str]) -> list[str]:
+    """A row on one line ("1 | 新建幼儿园 | 县教育局", or separated by tabs) split into cells."""
+    out: list[str] = []
+    for line in lines:
+        cells = re.split(r"\s*[|\t]\s*", line.strip().strip("|"))
+        out.extend(cells if len(cells) >= 3 else [line])
+    return out
+
+
 def _after_header(cells: list[str], start: int, header: list[str]) -> list[str]:
     seen, index = 0, start
     while seen < len(header):
@@ -57,20 +67,26 @@ def _after_header(cells: list[str], start: int, header: list[str]) -> list[str]:
     return [cell for cell in cells[index:] if cell]
 
 
-def _roles(header: list[str]) -> tuple[int, int | None, list[int]] | None:
-    """(task column, lead column, cooperating columns), or None if it is no task table."""
+Roles = tuple[int, int | None, list[int], int | None]
+
+
+def _roles(header: list[str]) -> Roles | None:
+    """(task, lead, cooperating and name columns), or None if it is no task table."""
     task = next((i for i, h in enumerate(header) if TASK_COLUMN.search(h)), None)
+    name = next((i for i, h in enumerate(header) if NAME_COLUMN.search(h) and i != task), None)
+    if task is None:
+        task, name = name, None
     lead = next((i for i, h in enumerate(header) if LEAD_COLUMN.search(h)), None)
     if task is None or lead is None:
         return None
     cooperating = [
         i for i, h in enumerate(header) if i not in (task, lead) and COOPERATING_COLUMN.search(h)
     ]
-    return task, lead, cooperating
+    return task, lead, cooperating, name
 
 
-def _sentence(row: list[str], roles: tuple[int, int | None, list[int]]) -> str:
-    task, lead, cooperating = roles
+def _sentence(row: list[str], roles: Roles) -> str:
+    task, lead, cooperating, name = roles
     parts = []
     if lead is not None and row[lead].strip("。 "):
         parts.append(f"牵头单位:{row[lead].strip('。 ')}")
@@ -79,4 +95,7 @@ def _sentence(row: list[str], roles: tuple[int, int | None, list[int]]) -> str:
         parts.append(f"配合单位:{others}")
     note = f"({';'.join(parts)})" if parts else ""
     sentences = [s for s in re.split(r"(?<=[。;])", row[task]) if s.strip()]
-    return "".join(f"{s.rstrip('。;')}{note}{s[len(s.rstrip('。;')) :] or '。'}" for s in sentences)
+    title = f"{row[name].strip('。 ')}:" if name is not None and row[name].strip("。 ") else ""
+    return title + "".join(
+        f"{s.rstrip('。;')}{note}{s[len(s.rstrip('。;')) :] or '。'}" for s in sentences
+    )
