@@ -229,6 +229,13 @@ def test_a_target_is_what_is_to_be_reached_not_what_was(
     assert targets_of(text) == expected
 
 
+def test_a_sentence_about_an_earlier_year_reports_it() -> None:
+    text = "县教育局2024年工作要点\n2023年,全县新建幼儿园5所。2024年,新建幼儿园3所。"
+    assert targets_of(text) == [(3, "所", ">=")]
+    doc = extract("2024年工作要点\n到2025年,毛入学率比2020年提高5个百分点。".encode())
+    assert [t["indicator"] for i in doc["items"] for t in i["targets"]] == ["毛入学率"]
+
+
 def test_a_summary_reports_statistics_and_its_plan_section_sets_targets() -> None:
     summary = "县教育局2016年工作总结\n一、工作回顾\n建成标准化学校280所,配备电脑11000台。\n"
     plan = "二、2017年工作计划\n新建公办幼儿园5所,新增学位1200个。\n"

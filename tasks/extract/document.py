@@ -67,7 +67,9 @@ def _item(
         "title": title,
         "text": (text if text is not None else own).strip(),
         # an annotation "(牵头单位: …)" names units, never what a number counts
-        "targets": [t.as_dict() for t in find_targets(ANNOTATION.sub("", own), report=report)],
+        "targets": [
+            t.as_dict() for t in find_targets(ANNOTATION.sub("", own), report=report, year=year)
+        ],
         "tasks": [a.as_dict() for a in find_actions(own, year, report=report)],
     }
 

@@ -209,8 +209,11 @@ def clause_end(text: str, position: int) -> int:
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 
 
-def find_targets(text: str, *, report: bool = False) -> list[Target]:
-    """The targets in `text`; `report` when it reviews the past (statistics unless marked)."""
+def find_targets(text: str, *, report: bool = False, year: int | None = None) -> list[Target]:
+    """The targets in `text`; `report` when it reviews the past (statistics unless marked).
+
+    `year` is the document's, so that a sentence about an earlier year reads as a statistic.
+    """
     quotes = quoted_spans(text)
     found: list[Target] = []
     for match in DOUBLING.finditer(text):
@@ -232,7 +235,8 @@ def find_targets(text: str, *, report: bool = False) -> list[Target]:
     matches = [
         m
         for m in QUANTITY.finditer(text)
-        if _is_target(text, m, quotes) and not is_statistic(text, m.start(), m.end(), report=report)
+        if _is_target(text, m, quotes)
+        and not is_statistic(text, m.start(), m.end(), report=report, year=year)
     ]
     for match in matches:
         target = _target(text, match, found)
@@ -450,6 +454,7 @@ def _strip(name: str) -> str:
     for word in CUT_AT:  # "生均公用经费标准不低于每生每年" → "生均公用经费标准"
         if (index := name.find(word)) >= 2:
             name = name[:index]
+    name = re.sub(r"(?:比|较)(?:20\d\d年|上年|去年)(?=[^,]{0,4}$)", "", name)  # the baseline
     name = name.strip(" 、")
     changed = True
     while changed:

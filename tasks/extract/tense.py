@@ -26,6 +26,8 @@ STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在
 COMPARED = r"(?:比上年|较上年|比去年|较去年|同比|比20\d\d年)(?:增长|增加|减少|下降|提高|上升|降低)"
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*" + COMPARED)
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
+# a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
+PAST_YEAR = re.compile(r"^\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
 CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
 SENTENCE_END = "。!?\n"
@@ -47,12 +49,20 @@ def is_plan(title: str) -> bool:
     return bool(PLAN.search(title)) and not REPORT.search(title)
 
 
-def is_statistic(text: str, start: int, end: int, *, report: bool) -> bool:
-    """Whether the number at text[start:end] reports the past rather than sets a target."""
+def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | None = None) -> bool:
+    """Whether the number at text[start:end] reports the past rather than sets a target.
+
+    `year` is the document's: a sentence about an earlier year ("2022年,全县新建…" in a 2023
+    report) reports it.
+    """
     sentence_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
     before = text[sentence_start:end]  # the number itself only completes lookaheads
     statistic = _last(STATISTIC, before, start - sentence_start)
     target = _last(TARGET, before, start - sentence_start)
+    if year is not None:
+        for past in PAST_YEAR.finditer(before, 0, start - sentence_start):
+            if int(past.group(1)) < year and past.end() > (statistic or -1):
+                statistic = past.end()
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     origin = max(clause.rfind("由"), clause.rfind("从"))
     if CHANGE_TO.search(clause) and origin >= 0:
