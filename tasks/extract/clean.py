@@ -134,6 +134,6 @@ def unwrap(text: str) -> str:
 def clean(raw: bytes) -> tuple[str, str | None]:
     """Readable, joined text and the document's file name if the site showed one."""
     text, filename = strip_site(normalize(decode(raw)))
-    text = inline_tables(unwrap(join_chunks(text)))
+    text = unwrap(inline_tables(join_chunks(text)))
     text = re.sub(r"\n{2,}", "\n", text).strip()
     return text, filename

@@ -21,6 +21,7 @@ COOPERATING_COLUMN = re.compile(r"配合|协同|协办|参与|责任单位|责�
 
 def inline_tables(text: str) -> str:
     """`text` with each flattened task table turned into annotated sentences."""
+    text = _rows_per_line(text)
     lines = _one_cell_per_line(text.split("\n"))
     cells = [CELL_END.sub("", line).strip() for line in lines]
     start = next((i for i, cell in enumerate(cells) if re.fullmatch(r"序\s*号", cell)), None)
@@ -50,6 +51,43 @@ def inline_tables(text: str) -> str:
     return "\n".join(out)
 
 
+def _split_row(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[|\t]", line.strip().strip("|"))]
+
+
+def _rows_per_line(text: str) -> str:
+    """A table without 序号 whose header and rows each sit on one line, cells split by | or tab.
+
+    A row with fewer cells than the header lost its leading merged cells (类别): it is
+    aligned from the right. Columns other than the task, its name and its units (progress,
+    成效, 分管领导, 监督电话) are left out: they report, they do not plan.
+    """
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        header = [re.sub(r"\s+", "", c) for c in _split_row(line)]
+        if len(header) < 4 or any(re.fullmatch(r"序\s*号", c) for c in header):
+            continue
+        roles = _roles(header)
+        if roles is None:
+            continue
+        out = lines[:index]
+        for row_line in lines[index + 1 :]:
+            row = _split_row(row_line)
+            while row and not row[-1]:
+                row.pop()
+            if len(row) < len(header) - 2 or len(row) > len(header):
+                out.append(row_line)
+                continue
+            row = [""] * (len(header) - len(row)) + row
+            task, lead = roles[0], roles[1]
+            if not row[task] or lead is None or not row[lead]:
+                out.append(row_line)
+                continue
+            out.append(_sentence(row, roles))
+        return "\n".join(out)
+    return text
+
+
 def _one_cell_per_line(lines: list[str]) -> list[str]:
     """A row on one line ("1 | 新建幼儿园 | 县教育局", or separated by tabs) split into cells."""
     out: list[str] = []
@@ -72,7 +110,9 @@ Roles = tuple[int, int | None, list[int], int | None]
 
 def _roles(header: list[str]) -> Roles | None:
     """(task, lead, cooperating and name columns), or None if it is no task table."""
-    task = next((i for i, h in enumerate(header) if TASK_COLUMN.search(h)), None)
+    task = next(
+        (i for i, h in enumerate(header) if TASK_COLUMN.search(h) and "名称" not in h), None
+    )
     name = next((i for i, h in enumerate(header) if NAME_COLUMN.search(h) and i != task), None)
     if task is None:
         task, name = name, None

@@ -258,8 +258,8 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
     if before.isascii() and before.isalnum():
         return False
     number = match.group("num")
-    if not number[0].isdigit() and chinese_to_int(number) is None:
-        return False
+    if not number[0].isdigit() and (chinese_to_int(number) is None or number in ("百", "千")):
+        return False  # 千家万户, 百年大计
     if _counting(text, match) or (match.group("unit") == "年" and not _in_years(text, match)):
         return False
     if not number[0].isdigit() and match.group("unit") in ("%", "个百分点"):
