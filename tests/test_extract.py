@@ -360,3 +360,20 @@ def test_a_table_row_on_one_line_is_a_task_with_its_units() -> None:
         "县住建局",
     ]
     assert tasks[-1]["units"] == ["县教育局", "县公安局"] and "综合治理" in tasks[-1]["text"]
+
+
+def test_a_quoted_commitment_states_targets_and_its_progress_does_not() -> None:
+    text = (
+        "2024年市教育局民生实事项目第二季度进展情况\n"
+        "市教育局承担市政府民生实事“新建成中小学、幼儿园70所,新增学位6万个”项目。"
+        "截至6月底,已完成新建中小学、幼儿园38所,新增学位3.981万个。"
+    )
+    assert targets_of(text) == [(70, "所", ">="), (60000, "个", ">=")]
+
+
+def test_a_progress_table_keeps_its_goals_and_leaves_its_progress_out() -> None:
+    doc = extract((REAL / "dev" / "37-laizhou-2022-minsheng-jindu.txt").read_bytes())
+    targets = [(t["value"], t["unit"]) for item in doc["items"] for t in item["targets"]]
+    assert targets == [(2, "座"), (34, "所")]
+    tasks = {t["text"]: t for item in doc["items"] for t in item["tasks"]}
+    assert tasks["完成泉山学校一期2座教学楼建设"]["units"] == ["教育体育局"]

@@ -192,6 +192,16 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"“[^”]{0,40}”|\"[^\"]{0,40}\"", text)]
 
 
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Quotations that name something (“3+2”, “八个百分百”); a quoted commitment whose parts
+    a comma separates (民生实事“新建成中小学、幼儿园70所,新增学位6万个”) states targets."""
+    return [
+        (a, b)
+        for a, b in quoted_spans(text)
+        if not ("," in text[a:b] and QUANTITY.search(text, a, b))
+    ]
+
+
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     """Whether `position` falls in one of `spans` (sorted, not overlapping)."""
     index = bisect_right(spans, (position, float("inf"))) - 1
@@ -214,7 +224,7 @@ def find_targets(text: str, *, report: bool = False, year: int | None = None) ->
 
     `year` is the document's, so that a sentence about an earlier year reads as a statistic.
     """
-    quotes = quoted_spans(text)
+    quotes = name_spans(text)
     found: list[Target] = []
     for match in DOUBLING.finditer(text):
         start = clause_start(text, match.start())
