@@ -360,10 +360,22 @@ def _name(
         obj = _split_outside_brackets(after)
         verb = _verb_prefix(text, start, match.start())
         bare = re.sub(r"(建设|工作)$", "", obj) or obj
+        bare += _shared_head(after[len(obj) :], obj)
         adjacent = text[match.start() - len(verb) : match.start()] == verb
         span_start = match.start() - len(verb) if adjacent else match.start()
         return (verb + bare).strip(), span_start, match.end() + len(obj)
     return name, name_start, 0
+
+
+def _shared_head(rest: str, obj: str) -> str:
+    """ "1个省级、2个市级德育品牌": the first item shares the last one's head noun (德育品牌)."""
+    following = QUANTITY.match(rest[1:]) if rest.startswith("、") else None
+    if following is None or not obj:
+        return ""
+    last = _split_outside_brackets(rest[1 + following.end() :])
+    if len(last) <= len(obj) or _number_in(last):
+        return ""
+    return last[len(obj) :]
 
 
 def _split_outside_brackets(text: str) -> str:
