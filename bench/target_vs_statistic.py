@@ -40,6 +40,7 @@ def candidates(docs: list[tuple[str, Path, Path]]) -> list[Candidate]:
             end: int,
             *,
             report: bool,
+            year: int | None = None,
             seen: list[tuple[str, int, int, bool, bool, bool]] = seen,
         ) -> bool:
             sentence_start = max(text.rfind(ch, 0, start) for ch in tense.SENTENCE_END) + 1
@@ -48,7 +49,7 @@ def candidates(docs: list[tuple[str, Path, Path]]) -> list[Candidate]:
                 tense._last(tense.STATISTIC, before, start - sentence_start) is not None
                 or tense._last(tense.TARGET, before, start - sentence_start) is not None
             )
-            rule = tense.is_statistic(text, start, end, report=report)
+            rule = tense.is_statistic(text, start, end, report=report, year=year)
             seen.append((text, start, end, report, rule, cue))
             return False
 
