@@ -377,3 +377,8 @@ def test_a_progress_table_keeps_its_goals_and_leaves_its_progress_out() -> None:
     assert targets == [(2, "座"), (34, "所")]
     tasks = {t["text"]: t for item in doc["items"] for t in item["tasks"]}
     assert tasks["完成泉山学校一期2座教学楼建设"]["units"] == ["教育体育局"]
+
+
+def test_a_headline_announcing_work_done_makes_a_report() -> None:
+    text = "阜阳2019年教育民生工程完成\n2019年全市新建、改建、扩建学校90所,其中幼儿园33所。"
+    assert targets_of(text) == []

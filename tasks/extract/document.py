@@ -12,6 +12,8 @@ from duban.tasks.extract.targets import find_targets
 from duban.tasks.extract.tense import REPORTED, is_plan, is_report
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
+# a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
+DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成")
 
 
 def extract(raw: bytes) -> dict[str, Any]:
@@ -26,7 +28,7 @@ def extract(raw: bytes) -> dict[str, Any]:
     # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
     report = (
         is_report(title)
-        or any(is_report(line) for line in _title_lines(text))
+        or any(is_report(line) or DONE.search(line) for line in _title_lines(text))
         or bool(REPORTED.search(text[:300]))
     )
     titles: dict[tuple[str, ...], str] = {}
