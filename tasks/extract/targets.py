@@ -477,6 +477,8 @@ def _strip(name: str) -> str:
         if (index := name.find(word)) >= 2:
             name = name[:index]
     name = re.sub(r"(?:比|较)(?:20\d\d年|上年|去年)(?=[^,]{0,4}$)", "", name)  # the baseline
+    dated = re.sub(r"^(?:到|至|在)?20\d\d年(?:底|末|前)?(?:,|前)?", "", name)  # not a name
+    name = dated if len(dated) >= 2 else name
     name = name.strip(" 、")
     changed = True
     while changed:
