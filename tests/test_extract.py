@@ -345,14 +345,22 @@ def test_a_name_keeps_what_it_measures(text: str, names: list[str]) -> None:
     assert [t["indicator"] for i in doc["items"] for t in i["targets"]] == names
 
 
-def test_a_table_row_on_one_line_is_a_task_with_its_units() -> None:
+@pytest.mark.parametrize("separator", [" | ", "\t", " "], ids=["bars", "tabs", "spaces"])
+def test_a_table_row_on_one_line_is_a_task_with_its_units(separator: str) -> None:
     """民生实事 tables arrive with a row per line too: 序号 | 项目名称 | 主要内容 | 牵头单位 | 配合单位."""
-    doc = extract(
-        "2024年教育民生实事项目表\n"
-        "序号 | 项目名称 | 主要内容 | 牵头单位 | 配合单位\n"
-        "1 | 城镇学位扩容 | 新建、改扩建公办幼儿园5所,新增学位1200个。 | 县教育局 | 县财政局、县住建局\n"
-        "2 | 校园安全专项整治 | 校园周边环境综合治理。 | 县教育局 | 县公安局\n".encode()
-    )
+    rows = [
+        ["序号", "项目名称", "主要内容", "牵头单位", "配合单位"],
+        [
+            "1",
+            "城镇学位扩容",
+            "新建、改扩建公办幼儿园5所,新增学位1200个。",
+            "县教育局",
+            "县财政局、县住建局",
+        ],
+        ["2", "校园安全专项整治", "校园周边环境综合治理。", "县教育局", "县公安局"],
+    ]
+    table = "\n".join(separator.join(row) for row in rows)
+    doc = extract(f"2024年教育民生实事项目表\n{table}\n".encode())
     tasks = [t for item in doc["items"] for t in item["tasks"]]
     targets = [(t["indicator"], t["value"]) for item in doc["items"] for t in item["targets"]]
     assert targets == [("新建、改扩建公办幼儿园", 5), ("新增学位", 1200)]

@@ -51,12 +51,18 @@ def inline_tables(text: str) -> str:
     return "\n".join(out)
 
 
-def _split_row(line: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[|\t]", line.strip().strip("|"))]
+def _split_row(line: str, separator: str = r"[|\t]") -> list[str]:
+    return [c.strip() for c in re.split(separator, line.strip().strip("|"))]
+
+
+def _space_header(line: str) -> bool:
+    """ "序号 项目名称 主要内容 牵头单位 配合单位": a header whose cells the page's spaces split."""
+    words = line.split()
+    return "|" not in line and len(words) >= 4 and all(len(w) <= 8 for w in words)
 
 
 def _rows_per_line(text: str) -> str:
-    """A table without 序号 whose header and rows each sit on one line, cells split by | or tab.
+    """A table whose header and rows each sit on one line, cells split by |, a tab or spaces.
 
     A row with fewer cells than the header lost its leading merged cells (类别): it is
     aligned from the right. Columns other than the task, its name and its units (progress,
@@ -64,15 +70,17 @@ def _rows_per_line(text: str) -> str:
     """
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        header = [re.sub(r"\s+", "", c) for c in _split_row(line)]
-        if len(header) < 4 or any(re.fullmatch(r"序\s*号", c) for c in header):
+        separator = r"\s+" if _space_header(line) else r"[|\t]"
+        header = [re.sub(r"\s+", "", c) for c in _split_row(line, separator)]
+        numbered = any(re.fullmatch(r"序\s*号", c) for c in header)
+        if len(header) < 4 or (numbered and separator != r"\s+"):
             continue
         roles = _roles(header)
         if roles is None:
             continue
         out = lines[:index]
         for row_line in lines[index + 1 :]:
-            row = _split_row(row_line)
+            row = _split_row(row_line, separator)
             while row and not row[-1]:
                 row.pop()
             if len(row) < len(header) - 2 or len(row) > len(header):
