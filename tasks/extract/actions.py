@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.tasks.extract.brackets import spans
-from duban.tasks.extract.targets import QUANTITY, quoted_spans
+from duban.tasks.extract.quantity import QUANTITY, quoted_spans
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "inspection": (
