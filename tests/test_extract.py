@@ -392,3 +392,24 @@ def test_a_progress_table_keeps_its_goals_and_leaves_its_progress_out() -> None:
 def test_a_headline_announcing_work_done_makes_a_report() -> None:
     text = "阜阳2019年教育民生工程完成\n2019年全市新建、改建、扩建学校90所,其中幼儿园33所。"
     assert targets_of(text) == []
+
+
+def test_an_indicator_table_sets_its_last_column_as_targets() -> None:
+    """指标 | 2020年 | 2025年 | 属性, one cell per line: the baseline is a statistic."""
+    cells = ["指  标", "2020年", "2025年", "属性", "一、发展水平"]
+    cells += ["1.学前教育毛入园率(%)", "99%", "99%以上", "约束性"]
+    cells += ["4.义务教育标准班额比例(%)", "其中:小学", "初中", "34.52%", "77.34%", "80%以上"]
+    cells += ["85%以上", "预期性"]
+    doc = extract(("“十四五”教育事业发展主要指标表\n" + "\n\n".join(cells)).encode())
+    found = [(t["indicator"], t["value"]) for i in doc["items"] for t in i["targets"]]
+    assert [value for _, value in found] == [99, 80, 85]
+    assert "学前教育毛入园率" in found[0][0] and "小学" in found[1][0] and "初中" in found[2][0]
+
+
+def test_a_list_item_that_plans_a_summary_does_not_make_a_report() -> None:
+    doc = extract(
+        "2020年07月教育局工作安排\n一、全局性工作\n01.继续做好疫情防控常态化管理工作;\n"
+        "02.认真做好上半年工作总结,完善下半年工作计划;\n03.新建幼儿园2所。\n".encode()
+    )
+    assert [t["value"] for i in doc["items"] for t in i["targets"]] == [2]
+    assert "继续做好疫情防控常态化管理工作" in [t["text"] for i in doc["items"] for t in i["tasks"]]

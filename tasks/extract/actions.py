@@ -182,6 +182,8 @@ def classify(clause: str) -> str | None:
                 continue  # 十八大会议
             if word == "建成" and not QUANTITY.search(body):
                 continue  # 建成…体系/格局 is an aim, not a construction
+            if word == "选拔" and not any(r in body for r in RECRUITED):
+                continue  # 大赛市级选拔 picks entries, not people to hire
             if (
                 kind == "recruitment"
                 and word == "引进"

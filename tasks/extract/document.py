@@ -12,6 +12,9 @@ from duban.tasks.extract.targets import find_targets
 from duban.tasks.extract.tense import REPORTED, is_plan, is_report
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
+LIST_ITEM = re.compile(
+    r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
+)
 # a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
 DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成")
 
@@ -29,7 +32,12 @@ def extract(raw: bytes) -> dict[str, Any]:
     report = (
         is_report(title)
         or any(is_report(line) or DONE.search(line) for line in _title_lines(text))
-        or bool(REPORTED.search(text[:300]))
+        or any(
+            not re.search(
+                r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度)\S{0,3}$", text[: m.start()]
+            )
+            for m in REPORTED.finditer(text[:300])
+        )
     )
     titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
@@ -79,7 +87,11 @@ def _item(
 def _title_lines(text: str) -> list[str]:
     """The short lines a page opens with (its title, a site's header): not its sentences."""
     lines = [line.strip() for line in text[:400].split("\n") if line.strip()]
-    return [line for line in lines[:6] if len(line) <= 60 and not line.endswith("。")]
+    return [
+        line
+        for line in lines[:4]
+        if len(line) <= 60 and not line.endswith(("。", ";")) and not LIST_ITEM.match(line)
+    ]
 
 
 def _title(filename: str | None, preamble: str, text: str) -> str:

@@ -21,7 +21,7 @@ COOPERATING_COLUMN = re.compile(r"配合|协同|协办|参与|责任单位|责�
 
 def inline_tables(text: str) -> str:
     """`text` with each flattened task table turned into annotated sentences."""
-    text = _rows_per_line(text)
+    text = _indicator_table(_rows_per_line(text))
     lines = _one_cell_per_line(text.split("\n"))
     cells = [CELL_END.sub("", line).strip() for line in lines]
     start = next((i for i, cell in enumerate(cells) if re.fullmatch(r"序\s*号", cell)), None)
@@ -147,3 +147,66 @@ def _sentence(row: list[str], roles: Roles) -> str:
     return title + "".join(
         f"{s.rstrip('。;')}{note}{s[len(s.rstrip('。;')) :] or '。'}" for s in sentences
     )
+
+
+VALUE = re.compile(
+    r"^[\d.]+\s?(?:%|年|所|个|人|万人|元|万元|亿元|小时|学时)?(?:以上|以下|以内|左右)?$"
+)
+ATTRIBUTE = re.compile(r"^(?:约束性|预期性|指导性)$")
+
+
+def _indicator_table(text: str) -> str:
+    """A plan's indicator table, one cell per line: 指标 | 2020年 | 2025年 | 属性.
+
+    Each indicator (and each 其中 part of it) becomes "<name>达到<the last column's value>。":
+    the first year's column is the baseline, a statistic, and is left out.
+    """
+    lines = text.split("\n")
+    cells = [re.sub(r"\s+", "", line) for line in lines]
+    start = next((i for i, c in enumerate(cells) if c == "指标"), None)
+    if start is None:
+        return text
+    header = [c for c in cells[start + 1 : start + 8] if c][:3]
+    if len(header) < 2 or not all(re.fullmatch(r"20\d\d年", c) for c in header[:2]):
+        return text
+    out = lines[:start]
+    names: list[str] = []
+    values: list[str] = []
+
+    def flush() -> None:
+        if names and values:
+            parent = _indicator_name(names[0])
+            named = names
+            if len(values) % len(names) and len(names) > 1:  # "班额比例" only heads 其中:小学, 初中
+                named = names[1:]
+            targets = values[len(values) - len(named) :]
+            for name, value in zip(named, targets, strict=False):
+                own = _indicator_name(name)
+                if name.startswith("其中") or name != names[0]:
+                    own = own if own.endswith(("比例", "率")) else own + parent
+                out.append(f"{own}达到{value}。")
+        names.clear()
+        values.clear()
+
+    for cell in cells[start + 1 :]:
+        if not cell or cell in header:
+            continue
+        if ATTRIBUTE.match(cell):
+            flush()
+        elif VALUE.match(cell):
+            values.append(cell)
+        elif re.match(r"^[一二三四五六七八九十]{1,3}、", cell):
+            flush()
+            out.append(cell)
+        else:
+            if values:
+                flush()
+            names.append(cell)
+    flush()
+    return "\n".join(out)
+
+
+def _indicator_name(cell: str) -> str:
+    """ "1.学前教育毛入园率(%)" → 学前教育毛入园率; "其中:小学" → 小学."""
+    name = re.sub(r"^\d{1,2}\.|^其中:?", "", cell)
+    return re.sub(r"\((?:%|年|个|所|人|万人|元)\)$", "", name)
