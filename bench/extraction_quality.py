@@ -39,7 +39,7 @@ def groups(corpora: list[Path]) -> list[tuple[str, list[tuple[str, Path, Path]]]
         ("real dev", documents(HERE / "real" / "dev")),
         ("real validation", documents(HERE / "real" / "validation")),
     ]
-    return found + [(f"corpus {folder}", documents(folder)) for folder in corpora]
+    return found + [(f"corpus {folder.resolve().name}", documents(folder)) for folder in corpora]
 
 
 def main() -> None:
