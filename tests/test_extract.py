@@ -413,3 +413,13 @@ def test_a_list_item_that_plans_a_summary_does_not_make_a_report() -> None:
     )
     assert [t["value"] for i in doc["items"] for t in i["targets"]] == [2]
     assert "继续做好疫情防控常态化管理工作" in [t["text"] for i in doc["items"] for t in i["tasks"]]
+
+
+def test_a_table_without_row_numbers_one_barred_cell_per_line() -> None:
+    cells = ["项目名称", "主要内容", "牵头单位", "配合单位"]
+    cells += ["城镇学位扩容", "新建、改扩建公办幼儿园5所。", "县教育局", "县财政局、县住建局"]
+    cells += ["校园安全专项整治", "校园周边环境综合治理。", "县教育局", "县公安局"]
+    doc = extract(("2024年民生实事任务分解表\n" + "".join(f"{c} |\n" for c in cells)).encode())
+    tasks = {t["text"]: t["units"] for item in doc["items"] for t in item["tasks"]}
+    assert tasks["新建、改扩建公办幼儿园5所"] == ["县教育局", "县财政局", "县住建局"]
+    assert tasks["校园安全专项整治:校园周边环境综合治理"] == ["县教育局", "县公安局"]

@@ -12,6 +12,9 @@ import re
 
 CELL_END = re.compile(r"\s*\|\s*$")
 ROW_NUMBER = re.compile(r"^\d{1,3}$")
+COLUMN_WORD = re.compile(
+    r"序号|任务|内容|目标|事项|名称|项目|单位|部门|处室|科室|牵头|配合|协同|责任|领导|时限|时间|备注|类别"
+)
 SECTION_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 TASK_COLUMN = re.compile(r"任务|内容|目标|事项")
 NAME_COLUMN = re.compile(r"项目名称|名称|项目")
@@ -26,7 +29,7 @@ def inline_tables(text: str) -> str:
     cells = [CELL_END.sub("", line).strip() for line in lines]
     start = next((i for i, cell in enumerate(cells) if re.fullmatch(r"序\s*号", cell)), None)
     if start is None:
-        return text
+        return _barred_cells(text)
     header: list[str] = []
     for cell in cells[start:]:
         if ROW_NUMBER.match(cell) or SECTION_ROW.match(cell):
@@ -210,3 +213,36 @@ def _indicator_name(cell: str) -> str:
     """ "1.学前教育毛入园率(%)" → 学前教育毛入园率; "其中:小学" → 小学."""
     name = re.sub(r"^\d{1,2}\.|^其中:?", "", cell)
     return re.sub(r"\((?:%|年|个|所|人|万人|元)\)$", "", name)
+
+
+def _barred_cells(text: str) -> str:
+    """A table without 序号, one cell per line, each cell closed by "|": rows go by count."""
+    lines = text.split("\n")
+    barred = [bool(CELL_END.search(line)) and line.strip() != "|" for line in lines]
+    for start in range(len(lines)):
+        header: list[str] = []
+        index = start
+        while (
+            index < len(lines)
+            and barred[index]
+            and len(lines[index].strip()) <= 12
+            and COLUMN_WORD.search(lines[index])
+        ):
+            header.append(re.sub(r"\s+", "", CELL_END.sub("", lines[index])))
+            index += 1
+        roles = _roles(header) if len(header) >= 3 else None
+        if roles is None:
+            continue
+        out = lines[:start]
+        cells = [CELL_END.sub("", line).strip() for line in lines[index:]]
+        row: list[str] = []
+        for line, cell in zip(lines[index:], cells, strict=True):
+            if not CELL_END.search(line):
+                out.append(line)
+                continue
+            row.append(cell)
+            if len(row) == len(header):
+                out.append(_sentence(row, roles))
+                row = []
+        return "\n".join(out)
+    return text
