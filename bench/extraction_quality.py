@@ -1,30 +1,64 @@
-"""Precision and recall of `duban plan extract` on the labelled documents.
+"""Quality of `duban plan extract` on hand-labelled documents, per document and pooled per group.
 
-`python bench/extraction_quality.py` — prints one row per document (tests/extraction/).
+`python bench/extraction_quality.py` — the self-written documents (tests/extraction/), the
+seed, the real corpus's dev and validation parts (tests/extraction/real/); `--corpus DIR`
+(repeatable) adds a group for any folder of `NAME.txt` + `NAME.labels.yaml`; `--pooled`
+prints only the one row per group. A pooled row adds up its documents' counts.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.extraction.scoring import documents, score
+from tests.extraction.scoring import HERE, Score, documents, pooled, score
+
+HEADER = (
+    f"{'document':<34} {'targets':>7} {'prec.':>6} {'recall':>6} {'F1':>5} {'names':>6} "
+    f"{'tasks found':>13} {'kind prec.':>10} {'units+deadline':>14}"
+)
+
+
+def row(s: Score) -> str:
+    return (
+        f"{s.name[:34]:<34} {s.targets_labelled:>7} {s.precision:>6.2f} {s.recall:>6.2f} "
+        f"{s.f1:>5.2f} {s.name_quality:>6.2f} {s.tasks_found_share:>5.2f} "
+        f"{s.tasks_found:>3}/{s.tasks_labelled:<3} {s.kind_accuracy:>10.2f} "
+        f"{s.units_right:>7}/{s.units_labelled:<6}"
+    )
+
+
+def groups(corpora: list[Path]) -> list[tuple[str, list[tuple[str, Path, Path]]]]:
+    own = documents(HERE)
+    found = [
+        ("self-written", [d for d in own if d[0] != "seed"]),
+        ("seed", [d for d in own if d[0] == "seed"]),
+        ("real dev", documents(HERE / "real" / "dev")),
+        ("real validation", documents(HERE / "real" / "validation")),
+    ]
+    return found + [(f"corpus {folder.resolve().name}", documents(folder)) for folder in corpora]
 
 
 def main() -> None:
-    print(
-        f"{'document':<14} {'targets':>8} {'precision':>9} {'recall':>7} {'names':>6} "
-        f"{'tasks found':>11} {'kind acc.':>9} {'units+deadline':>14}"
-    )
-    for name, source, labels in documents():
-        s = score(name, source, labels)
-        print(
-            f"{name:<14} {s.targets_labelled:>8} {s.precision:>9.2f} {s.recall:>7.2f} "
-            f"{s.name_quality:>6.2f} {s.tasks_found:>5}/{s.tasks_labelled:<5} "
-            f"{s.kind_accuracy:>9.2f} {s.units_right:>7}/{s.units_labelled:<6}"
-        )
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR")
+    parser.add_argument("--pooled", action="store_true", help="only one row per group")
+    args = parser.parse_args()
+    totals = []
+    for name, docs in groups(args.corpus):
+        scores = [score(*doc) for doc in docs]
+        totals.append(pooled(f"{name} ({len(docs)} docs)", scores))
+        if not args.pooled:
+            print(f"\n== {name}\n{HEADER}")
+            for s in scores:
+                print(row(s))
+            print(row(totals[-1]))
+    print(f"\n== pooled per group (micro-averaged)\n{HEADER}")
+    for total in totals:
+        print(row(total))
 
 
 if __name__ == "__main__":

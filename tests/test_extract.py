@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,3 +173,253 @@ def test_extract_never_crashes(raw: bytes) -> None:
     except UnreadableText:
         return
     assert isinstance(doc["items"], list)
+
+
+REAL = ROOT / "tests" / "extraction" / "real"
+
+
+@pytest.mark.parametrize("labels", sorted(REAL.rglob("*.labels.yaml")), ids=lambda p: p.name)
+def test_every_real_label_is_quoted_from_its_passage(labels: Path) -> None:
+    """A label names text the passage really has, and says where the passage came from."""
+    raw = labels.read_text(encoding="utf-8")
+    assert raw.startswith("# Source: http"), labels
+    text = labels.with_name(labels.name.replace(".labels.yaml", ".txt")).read_text("utf-8")
+    data = yaml.safe_load(raw)
+    for label in data["tasks"] + (data.get("units") or []):
+        assert label["text"] in text, label
+    for target in data["targets"]:
+        assert target["comparator"] in (">=", "<=", "~"), target
+        assert isinstance(target["value"], int | float), target
+
+
+def targets_of(text: str) -> list[tuple[float, str, str]]:
+    doc = extract(text.encode())
+    return [(t["value"], t["unit"], t["comparator"]) for i in doc["items"] for t in i["targets"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # phrases from the real corpus (tests/extraction/real/) and the issue
+        ("全市已新建公办幼儿园150所。", []),
+        ("比去年提高了3.5个百分点。", []),
+        ("全国共有大班额20万个。", []),
+        ("学前教育实现了跨越式发展,新建乡镇公办中心幼儿园16所,增设附属幼儿园33所。", []),
+        ("截至4月,已推动开工建设7所,开工率35%;完成投资3212万元,占年度投资计划的32.12%。", []),
+        ("这一数字比2015年的10.23年提高了1.57年。", []),
+        ("义务教育巩固率由93.8%提高到95.5%。", []),
+        ("在园幼儿4713.88万人,比上年增长1.23%。", []),
+        ("过去一年,经济发展遇到超预期因素冲击。全年国内生产总值增长3%。", []),
+        ("做了大量工作,取得了显著成绩。全省人均预期受教育年限达到12年。", []),
+        ("小学生均公用经费由500元提高到700元,初中生由700元提高到900元。", []),
+        (
+            "国家力争把劳动年龄人口平均受教育年限从2020年的10.8年提高到11.3年。",
+            [(11.3, "年", ">=")],
+        ),
+        ("到2025年,高等教育毛入学率力争提升到60%。", [(60, "%", ">=")]),
+        ("城镇登记失业率控制在3%以内。", [(3, "%", "<=")]),
+        ("固定资产投资增长7.5%左右。", [(7.5, "%", "~")]),
+        ("2020年新增劳动力人均受教育年限达到15年以上。", [(15, "年", ">=")]),
+        ("组织实施新一轮学前教育三年行动计划(2014年—2016年)。", []),
+        ("突出两项重点工作,强力推进九项工程,重点从3个方面推进。", []),
+        ("我局承办省政府为民办实事1项,承办市政府为民办实事3项。", []),
+        ("建设一支高素质专业化教师队伍,实现一个总目标。", []),
+    ],
+)
+def test_a_target_is_what_is_to_be_reached_not_what_was(
+    text: str, expected: list[tuple[float, str, str]]
+) -> None:
+    assert targets_of(text) == expected
+
+
+def test_a_sentence_about_an_earlier_year_reports_it() -> None:
+    text = "县教育局2024年工作要点\n2023年,全县新建幼儿园5所。2024年,新建幼儿园3所。"
+    assert targets_of(text) == [(3, "所", ">=")]
+    doc = extract("2024年工作要点\n到2025年,毛入学率比2020年提高5个百分点。".encode())
+    assert [t["indicator"] for i in doc["items"] for t in i["targets"]] == ["毛入学率"]
+
+
+def test_a_summary_reports_statistics_and_its_plan_section_sets_targets() -> None:
+    summary = "县教育局2016年工作总结\n一、工作回顾\n建成标准化学校280所,配备电脑11000台。\n"
+    plan = "二、2017年工作计划\n新建公办幼儿园5所,新增学位1200个。\n"
+    assert targets_of(summary) == []
+    assert targets_of(summary + plan) == [(5, "所", ">="), (1200, "个", ">=")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=999),
+    st.text(alphabet="0123456789", min_size=1, max_size=2),
+    st.sampled_from([("%", 1, "%"), ("万个", 10000, "个")]),
+)
+def test_a_decimal_point_lost_to_a_space_is_read_back(
+    whole: int, fraction: str, unit: tuple[str, int, str]
+) -> None:
+    """Scraped text often has "7 06%" for 7.06% and "375 49万个" for 375.49万个."""
+    written, factor, name = unit
+    [(value, read_unit, _)] = targets_of(f"力争全区达到{whole} {fraction}{written}。")
+    assert read_unit == name
+    assert value == pytest.approx(float(f"{whole}.{fraction}") * factor)
+
+
+@pytest.mark.parametrize(
+    ("clause", "kind"),
+    [  # real task sentences that had no kind's word
+        ("制定并落实局党委理论学习中心组2024年度学习计划", "other"),
+        ("统筹做好工会、共青团、少先队、妇联和关工委工作", "other"),
+        ("组织实施新一轮学前教育三年行动计划", "other"),
+        ("加强学校党建与教育教学工作的融合", "other"),
+        ("推进高校基层组织建设", "other"),
+        ("实施教育装备提升工程", "other"),
+        ("完善民办学校、中外合作办学党建工作机制", "other"),
+        ("开工建设月亮湾幼儿园扩建工程", "construction"),
+        ("完成育才小学食堂改造项目", "construction"),
+        ("对全省中小学进行扩容建设", "construction"),
+        ("确保2023年校安工程项目于明年8月底全部竣工", "construction"),
+        ("开展民办幼儿园年检", "inspection"),
+        ("开展高校党委书记抓基层党建述职评议", "evaluation"),
+    ],
+)
+def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
+    doc = extract(f"2024年工作要点\n{clause}。".encode())
+    tasks = [t for i in doc["items"] for t in i["tasks"]]
+    assert [(t["text"], t["kind"]) for t in tasks] == [(clause, kind)]
+
+
+def test_a_summary_lists_no_task_for_work_already_done() -> None:
+    doc = extract("县教育局2016年工作总结\n加强学校党建与教育教学工作的融合。".encode())
+    assert [t for i in doc["items"] for t in i["tasks"]] == []
+
+
+def test_a_flattened_task_table_gives_each_task_its_units() -> None:
+    doc = extract((REAL / "dev" / "09-nanling-2024-fenjiebiao.txt").read_bytes())
+    tasks = {t["text"]: t for item in doc["items"] for t in item["tasks"]}
+    assert tasks["加大普惠性托育供给"]["units"] == ["县教育局", "县各有关单位"]
+    assert tasks["保障芜职院现代物流智造学院秋季开学"]["units"] == ["县教育局", "县各有关单位"]
+    names = {t["indicator"] for item in doc["items"] for t in item["targets"]}
+    assert all("|" not in name and "县教育局" not in name for name in names)
+
+
+def test_names_survive_line_breaks_and_a_split_enumeration() -> None:
+    pdf = extract((REAL / "dev" / "02-city-2024-yaodian-pdf.txt").read_bytes())
+    names = {t["value"]: t["indicator"] for i in pdf["items"] for t in i["targets"]}
+    assert "普惠性幼儿园覆盖率" in names[89]
+    plan = extract((REAL / "dev" / "23-city-2010-guihua-mubiao.txt").read_bytes())
+    years = [t["indicator"] for i in plan["items"] for t in i["targets"] if t["unit"] == "年"]
+    assert len(years) == 2 and all("受教育年限" in name for name in years)
+
+
+def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("全年新建幼儿园两所。全市已建成学校30所。", encoding="utf-8")
+    (tmp_path / "a.labels.yaml").write_text(
+        "targets:\n  - {value: 2, unit: 所, comparator: '>=', name: 幼儿园}\n"
+        "tasks:\n  - {kind: construction, text: 全年新建幼儿园两所}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "bench/extraction_quality.py", "--corpus", str(tmp_path), "--pooled"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    row = next(line for line in done.stdout.splitlines() if line.startswith("corpus "))
+    assert row.split()[-7:-4] == ["1.00", "1.00", "1.00"]  # precision, recall, F1
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "依托社区开展0-6岁儿童家长和看护人员培训,城市受训率达到90%以上,农村受训率达到80%以上。",
+            [
+                "城市受训率（依托社区开展0-6岁儿童家长和看护人员培训）",
+                "农村受训率（依托社区开展0-6岁儿童家长和看护人员培训）",
+            ],
+        ),
+        ("增加学位5000个,其中幼儿园420个。", ["增加学位", "增加学位（幼儿园）"]),
+    ],
+)
+def test_a_name_keeps_what_it_measures(text: str, names: list[str]) -> None:
+    doc = extract(text.encode())
+    assert [t["indicator"] for i in doc["items"] for t in i["targets"]] == names
+
+
+@pytest.mark.parametrize("separator", [" | ", "\t", " "], ids=["bars", "tabs", "spaces"])
+def test_a_table_row_on_one_line_is_a_task_with_its_units(separator: str) -> None:
+    """民生实事 tables arrive with a row per line too: 序号 | 项目名称 | 主要内容 | 牵头单位 | 配合单位."""
+    rows = [
+        ["序号", "项目名称", "主要内容", "牵头单位", "配合单位"],
+        [
+            "1",
+            "城镇学位扩容",
+            "新建、改扩建公办幼儿园5所,新增学位1200个。",
+            "县教育局",
+            "县财政局、县住建局",
+        ],
+        ["2", "校园安全专项整治", "校园周边环境综合治理。", "县教育局", "县公安局"],
+    ]
+    table = "\n".join(separator.join(row) for row in rows)
+    doc = extract(f"2024年教育民生实事项目表\n{table}\n".encode())
+    tasks = [t for item in doc["items"] for t in item["tasks"]]
+    targets = [(t["indicator"], t["value"]) for item in doc["items"] for t in item["targets"]]
+    assert targets == [("新建、改扩建公办幼儿园", 5), ("新增学位", 1200)]
+    assert {t["text"]: t["units"] for t in tasks}["新建、改扩建公办幼儿园5所"] == [
+        "县教育局",
+        "县财政局",
+        "县住建局",
+    ]
+    assert tasks[-1]["units"] == ["县教育局", "县公安局"] and "综合治理" in tasks[-1]["text"]
+
+
+def test_a_quoted_commitment_states_targets_and_its_progress_does_not() -> None:
+    text = (
+        "2024年市教育局民生实事项目第二季度进展情况\n"
+        "市教育局承担市政府民生实事“新建成中小学、幼儿园70所,新增学位6万个”项目。"
+        "截至6月底,已完成新建中小学、幼儿园38所,新增学位3.981万个。"
+    )
+    assert targets_of(text) == [(70, "所", ">="), (60000, "个", ">=")]
+
+
+def test_a_progress_table_keeps_its_goals_and_leaves_its_progress_out() -> None:
+    doc = extract((REAL / "dev" / "37-laizhou-2022-minsheng-jindu.txt").read_bytes())
+    targets = [(t["value"], t["unit"]) for item in doc["items"] for t in item["targets"]]
+    assert targets == [(2, "座"), (34, "所")]
+    tasks = {t["text"]: t for item in doc["items"] for t in item["tasks"]}
+    assert tasks["完成泉山学校一期2座教学楼建设"]["units"] == ["教育体育局"]
+
+
+def test_a_headline_announcing_work_done_makes_a_report() -> None:
+    text = "阜阳2019年教育民生工程完成\n2019年全市新建、改建、扩建学校90所,其中幼儿园33所。"
+    assert targets_of(text) == []
+
+
+def test_an_indicator_table_sets_its_last_column_as_targets() -> None:
+    """指标 | 2020年 | 2025年 | 属性, one cell per line: the baseline is a statistic."""
+    cells = ["指  标", "2020年", "2025年", "属性", "一、发展水平"]
+    cells += ["1.学前教育毛入园率(%)", "99%", "99%以上", "约束性"]
+    cells += ["4.义务教育标准班额比例(%)", "其中:小学", "初中", "34.52%", "77.34%", "80%以上"]
+    cells += ["85%以上", "预期性"]
+    doc = extract(("“十四五”教育事业发展主要指标表\n" + "\n\n".join(cells)).encode())
+    found = [(t["indicator"], t["value"]) for i in doc["items"] for t in i["targets"]]
+    assert [value for _, value in found] == [99, 80, 85]
+    assert "学前教育毛入园率" in found[0][0] and "小学" in found[1][0] and "初中" in found[2][0]
+
+
+def test_a_list_item_that_plans_a_summary_does_not_make_a_report() -> None:
+    doc = extract(
+        "2020年07月教育局工作安排\n一、全局性工作\n01.继续做好疫情防控常态化管理工作;\n"
+        "02.认真做好上半年工作总结,完善下半年工作计划;\n03.新建幼儿园2所。\n".encode()
+    )
+    assert [t["value"] for i in doc["items"] for t in i["targets"]] == [2]
+    assert "继续做好疫情防控常态化管理工作" in [t["text"] for i in doc["items"] for t in i["tasks"]]
+
+
+def test_a_table_without_row_numbers_one_barred_cell_per_line() -> None:
+    cells = ["项目名称", "主要内容", "牵头单位", "配合单位"]
+    cells += ["城镇学位扩容", "新建、改扩建公办幼儿园5所。", "县教育局", "县财政局、县住建局"]
+    cells += ["校园安全专项整治", "校园周边环境综合治理。", "县教育局", "县公安局"]
+    doc = extract(("2024年民生实事任务分解表\n" + "".join(f"{c} |\n" for c in cells)).encode())
+    tasks = {t["text"]: t["units"] for item in doc["items"] for t in item["tasks"]}
+    assert tasks["新建、改扩建公办幼儿园5所"] == ["县教育局", "县财政局", "县住建局"]
+    assert tasks["校园安全专项整治:校园周边环境综合治理"] == ["县教育局", "县公安局"]

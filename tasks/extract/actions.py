@@ -15,14 +15,50 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duban.tasks.extract.brackets import spans
-from duban.tasks.extract.targets import QUANTITY, quoted_spans
+from duban.tasks.extract.quantity import QUANTITY, quoted_spans
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
-    "inspection": ("检查", "督查", "排查", "督导", "巡查", "抽查", "督促", "复查"),
-    "evaluation": ("评估", "评选", "评定", "验收", "认定", "评审", "测评", "评比", "遴选"),
+    "inspection": (
+        "检查",
+        "督查",
+        "排查",
+        "督导",
+        "巡查",
+        "抽查",
+        "督促",
+        "复查",
+        "监督",
+        "年检",
+        "回头看",
+        "自查",
+    ),
+    "evaluation": (
+        "评估",
+        "评选",
+        "评定",
+        "验收",
+        "认定",
+        "评审",
+        "测评",
+        "评比",
+        "遴选",
+        "评议",
+        "争创",
+        "创建为",
+    ),
     "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进"),
     "training": ("培训", "进修", "研修", "轮训"),
     "construction": (
+        "开工建设",
+        "开工",
+        "施工",
+        "改造",
+        "扩容",
+        "翻新",
+        "项目建设",
+        "建设项目",
+        "校舍",
+        "教学楼",
         "新(改、扩)建",
         "改扩建",
         "新建",
@@ -71,10 +107,39 @@ NOT_ACTIONS = (
     "考核",
     "学分",
     "任用",
+    "力度",
 )
+# A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
+# even without a kind's word: 做好…工作, 组织…, 制定…方案, 加强…, 推进…, 实施…工程, 完善….
+ADVERBS = (
+    "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
+    "|努力|坚决|及时|广泛|尽快|精心|统筹|因地制宜|对标对表|全力|加快|基本|同时|并|再|还|也"
+    "|稳妥|有序|依法|规范|全面|高质量|高标准|多渠道|多措并举|精准|分类|分层|同步|常态化|全方位"
+    "|集中|定期|按时|按期|如期|提前|力争|争取"
+)
+VERBS = (
+    "实施|推进|推动|加强|完善|落实|制定|修订|做好|抓好|组织|开展|深化|优化|构建|建立|健全|加大"
+    "|提升|提高|强化|巩固|保障|规范|启动|发展|扩大|增加|完成|迎接|收集|争取|打造|实行|执行|配合"
+    "|建设|探索|引导|支持|促进|压实|夯实|筑牢|用好|办好|保持|实现|确保|推广|加快|整治|编制|出台"
+    "|理顺|改善|改进|清理|控制|调整|抓|细化|梳理|形成|明晰|明确|对照|谋划|上报|报送|研究|推行|拟定"
+    "|落细|抓实|做实|做细|筹建|启用|投用|交付|配备|配齐|补齐|选派|印发|发布|整合|兜牢|守牢|织密"
+    "|畅通|拓宽|拓展|开设|增设|设立|成立|管好|建好|用足|落地"
+)
+MARKER = r"(?:\d{1,3}\s?[.、]|\(?[一二三四五六七八九十]{1,3}[)、])?\s*"
+GENERIC = re.compile(rf"^{MARKER}(?:[^,]{{0,14}}?要)?(?:{ADVERBS})*(?:{VERBS})")
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
 ANNOTATION = re.compile(r"\(([^()]*(?:责任|牵头|配合|时限|完成时间|时间节点)[^()]*)\)")
-UNIT_KEYS = ("责任单位", "责任处室", "责任部门", "牵头单位", "牵头处室", "牵头部门", "牵头")
+UNIT_KEYS = (
+    "责任单位",
+    "责任处室",
+    "责任部门",
+    "责任科室",
+    "责任股室",
+    "牵头单位",
+    "牵头处室",
+    "牵头部门",
+    "牵头",
+)
 COOP_KEYS = ("配合单位", "配合处室", "配合部门", "配合", "协办单位")
 
 
@@ -95,39 +160,50 @@ class Action:
         return data
 
 
+WORD_PATTERNS = [
+    (kind, word, re.compile(re.escape(word))) for kind, words in KEYWORDS.items() for word in words
+]
+
+
 def classify(clause: str) -> str | None:
     body = clause.strip()
     quotes = quoted_spans(body)
     if body.startswith(EVENT_OPENERS) and EVENT_NOUNS.search(body):
         return "event"
     best: tuple[int, str] | None = None
-    for kind, words in KEYWORDS.items():
-        for word in words:
-            for match in re.finditer(re.escape(word), body):
-                position = match.start()
-                if any(a <= position < b for a, b in quotes):
-                    continue
-                following = body[match.end() : match.end() + 4]
-                if following.startswith(NOT_ACTIONS) and kind != "event":
-                    continue
-                if word == "大会" and body[match.end() : match.end() + 1] == "议":
-                    continue  # 十八大会议
-                if word == "建成" and not QUANTITY.search(body):
-                    continue  # 建成…体系/格局 is an aim, not a construction
-                if (
-                    kind == "recruitment"
-                    and word == "引进"
-                    and not any(r in body[match.end() : match.end() + 14] for r in RECRUITED)
-                ):
-                    continue
-                rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
-                if best is None or rank > best[0]:
-                    best = (rank, kind)
+    for kind, word, pattern in WORD_PATTERNS:
+        if word not in body:
+            continue
+        for match in pattern.finditer(body):
+            position = match.start()
+            if any(a <= position < b for a, b in quotes):
+                continue
+            following = body[match.end() : match.end() + 4]
+            if following.startswith(NOT_ACTIONS) and kind != "event":
+                continue
+            if word == "大会" and body[match.end() : match.end() + 1] == "议":
+                continue  # 十八大会议
+            if word == "建成" and not QUANTITY.search(body):
+                continue  # 建成…体系/格局 is an aim, not a construction
+            if word == "选拔" and not any(r in body for r in RECRUITED):
+                continue  # 大赛市级选拔 picks entries, not people to hire
+            if (
+                kind == "recruitment"
+                and word == "引进"
+                and not any(r in body[match.end() : match.end() + 14] for r in RECRUITED)
+            ):
+                continue
+            rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
+            if best is None or rank > best[0]:
+                best = (rank, kind)
     return best[1] if best else None
 
 
-def find_actions(text: str, year: int | None) -> list[Action]:
-    """Each actionable clause of `text`, with units and deadline from its annotation."""
+def find_actions(text: str, year: int | None, *, report: bool = False) -> list[Action]:
+    """Each actionable clause of `text`, with units and deadline from its annotation.
+
+    In a `report` (what was done) only clauses with a kind's word count, not every verb.
+    """
     actions: list[Action] = []
     whole = _annotation(text, year)  # an item's (责任单位: …) covers its sentences
     for sentence in spans(text, "。;!?\n"):
@@ -136,12 +212,20 @@ def find_actions(text: str, year: int | None) -> list[Action]:
         annotation = _annotation(body, year) or whole
         plain = ANNOTATION.sub("", body)
         offset = start
-        for clause_start, clause_end in spans(plain, ","):
+        found = len(actions)
+        for clause_start, clause_end in spans(plain, ",:"):
             clause = plain[clause_start:clause_end].strip()
             kind = classify(clause)
+            if kind is None and not report and len(clause) >= 6 and GENERIC.match(clause):
+                kind = "other"
             if kind and len(clause) >= 4:
                 position = text.find(clause, offset)
                 actions.append(Action(kind, clause, max(position, start), **annotation))
+        own = _annotation(body, year)
+        if len(actions) == found and own.get("units") and plain.strip(" 。"):
+            # a table's row or an assigned sentence is one task even without an action word
+            clause = re.split(r"[。;]", plain.strip(), maxsplit=1)[0].strip()
+            actions.append(Action("other", clause, max(text.find(clause, offset), start), **own))
     if not actions and whole:
         # an assigned item with no recognisable action word is still one task to track
         first = ANNOTATION.sub("", text).strip()
@@ -152,7 +236,8 @@ def find_actions(text: str, year: int | None) -> list[Action]:
 
 
 KEY_VALUE = re.compile(
-    r"(责任单位|责任处室|责任部门|牵头单位|牵头处室|牵头部门|牵头|配合单位|配合处室|配合部门|配合"
+    r"(责任单位|责任处室|责任部门|责任科室|责任股室|牵头单位|牵头处室|牵头部门|牵头"
+    r"|配合单位|配合处室|配合部门|配合"
     r"|协办单位|完成时限|完成时间|时间节点|时限)\s*:\s*([^;。()]+)"
 )
 

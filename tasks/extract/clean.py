@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from duban.tasks.extract.tables import inline_tables
+
 FULLWIDTH = str.maketrans(
     {
         "（": "(",
@@ -25,6 +27,7 @@ FULLWIDTH = str.maketrans(
         "～": "~",
         "－": "-",
         "＋": "+",
+        "｜": "|",
     }
 )
 SITE_NOISE = re.compile(
@@ -97,9 +100,40 @@ def join_chunks(text: str) -> str:
     return re.sub(r"\n?^\d{1,4}、", "", text, flags=re.M)
 
 
+HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])"
+)
+
+
+def unwrap(text: str) -> str:
+    """Join the lines of a page laid out at a fixed width (a PDF copied line by line).
+
+    Such a text breaks mid-word ("普\n惠性幼儿园"); it is recognised by most of its long
+    lines ending without punctuation, and only lines that do not start a heading are joined.
+    """
+    lines = text.split("\n")
+    long = [line for line in lines if len(line.strip()) >= 20]
+    open_ended = [line for line in long if not re.search(r"[。;:!?”)]\s*$", line)]
+    if len(long) < 5 or len(open_ended) < 0.6 * len(long):
+        return text
+    out = [lines[0]]
+    for line in lines[1:]:
+        previous = out[-1]
+        if (
+            len(previous.strip()) >= 20
+            and not re.search(r"[。;:!?]\s*$", previous)
+            and line.strip()
+            and not HEADING_START.match(line)
+        ):
+            out[-1] = previous.rstrip() + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def clean(raw: bytes) -> tuple[str, str | None]:
     """Readable, joined text and the document's file name if the site showed one."""
     text, filename = strip_site(normalize(decode(raw)))
-    text = join_chunks(text)
+    text = unwrap(inline_tables(join_chunks(text)))
     text = re.sub(r"\n{2,}", "\n", text).strip()
     return text, filename

@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from duban.tasks.extract.actions import find_actions
+from duban.tasks.extract.actions import ANNOTATION, find_actions
 from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.targets import find_targets
+from duban.tasks.extract.tense import REPORTED, is_plan, is_report
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
+LIST_ITEM = re.compile(
+    r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
+)
+# a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
+DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成")
 
 
 def extract(raw: bytes) -> dict[str, Any]:
@@ -22,27 +28,70 @@ def extract(raw: bytes) -> dict[str, Any]:
     year_match = YEAR.search(filename or "") or YEAR.search(title) or YEAR.search(text[:300])
     year = int(year_match.group(1)) if year_match else None
 
+    # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
+    report = (
+        is_report(title)
+        or any(is_report(line) or DONE.search(line) for line in _title_lines(text))
+        or any(
+            not re.search(
+                r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度)\S{0,3}$", text[: m.start()]
+            )
+            for m in REPORTED.finditer(text[:300])
+        )
+    )
+    titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
     if not headings or (preamble.strip() and preamble.strip() != title):
-        items.append(_item([], title, preamble if headings else text, year))
+        items.append(_item([], title, preamble if headings else text, year, report=report))
     for heading in headings:
         own = text[heading.body_start : heading.end]
-        items.append(_item(heading.path, heading.title, own, year, heading.text))
+        titles[tuple(heading.path)] = heading.title
+        above = [titles.get(tuple(heading.path[:n]), "") for n in range(1, len(heading.path) + 1)]
+        section = next((is_report(t) for t in reversed(above) if is_report(t) or is_plan(t)), None)
+        items.append(
+            _item(
+                heading.path,
+                heading.title,
+                own,
+                year,
+                heading.text,
+                report=report if section is None else section,
+            )
+        )
     if headings and not items[0]["path"] and not (items[0]["targets"] or items[0]["tasks"]):
         items.pop(0)
     return {"title": title, "year": year, "items": items}
 
 
 def _item(
-    path: list[str], title: str, own: str, year: int | None, text: str | None = None
+    path: list[str],
+    title: str,
+    own: str,
+    year: int | None,
+    text: str | None = None,
+    *,
+    report: bool = False,
 ) -> dict[str, Any]:
     return {
         "path": path,
         "title": title,
         "text": (text if text is not None else own).strip(),
-        "targets": [t.as_dict() for t in find_targets(own)],
-        "tasks": [a.as_dict() for a in find_actions(own, year)],
+        # an annotation "(牵头单位: …)" names units, never what a number counts
+        "targets": [
+            t.as_dict() for t in find_targets(ANNOTATION.sub("", own), report=report, year=year)
+        ],
+        "tasks": [a.as_dict() for a in find_actions(own, year, report=report)],
     }
+
+
+def _title_lines(text: str) -> list[str]:
+    """The short lines a page opens with (its title, a site's header): not its sentences."""
+    lines = [line.strip() for line in text[:400].split("\n") if line.strip()]
+    return [
+        line
+        for line in lines[:4]
+        if len(line) <= 60 and not line.endswith(("。", ";")) and not LIST_ITEM.match(line)
+    ]
 
 
 def _title(filename: str | None, preamble: str, text: str) -> str:

@@ -42,5 +42,15 @@ def chinese_to_int(text: str) -> int | None:
 def scale(value: float, multiplier: str) -> float:
     """Apply a 万/亿/千 written after the number."""
     factor = {"万": 10_000, "亿": 100_000_000, "千": 1000, "百": 100}.get(multiplier, 1)
-    result = value * factor
+    result = round(value * factor, 6)  # 4.4亿 is 440000000, not 440000000.00000006
     return round(result) if abs(result - round(result)) < 1e-9 else result
+
+
+def decimal(text: str) -> float:
+    """A written number, with a decimal point the scrape may have turned into a space.
+
+    Scraped statistics lose their decimal point to a space ("7 06%" for 7.06%, "375 49万个"
+    for 375.49万个); the caller only passes such a pair where a unit follows at once.
+    """
+    whole, _, fraction = text.replace(" ", ".", 1).partition(".")
+    return float(f"{whole}.{fraction}") if fraction else float(whole)

@@ -9,60 +9,59 @@ carry no unit and so never match.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.tasks.extract.brackets import end_of, start_of
-from duban.tasks.extract.numbers import chinese_to_int, scale
+from duban.tasks.extract.names import name_of, strip_name
+from duban.tasks.extract.numbers import chinese_to_int, decimal, scale
+from duban.tasks.extract.quantity import (
+    ABOUT_AFTER,
+    AT_LEAST_AFTER,
+    AT_MOST_AFTER,
+    QUANTITY,
+    clause_start,
+    quoted_spans,
+)
+from duban.tasks.extract.tense import is_statistic
 
-UNITS = sorted(
-    [
-        "个百分点",
-        "万平方米",
-        "平方米",
-        "人次",
-        "学时",
-        "课时",
-        "小时",
-        "公里",
-        "所",
-        "个",
-        "名",
-        "人",
-        "元",
-        "册",
-        "家",
-        "项",
-        "场",
-        "篇",
-        "门",
-        "支",
-        "座",
-        "套",
-        "台",
-        "本",
-        "部",
-        "间",
-        "亩",
-        "户",
-        "位",
-        "条",
-        "种",
-        "%",
-    ],
-    key=len,
-    reverse=True,
+# the text counting its own parts: 一支…队伍, 两个方面, 六个“进一步”, 8项指标, 实事3项
+COUNTING_UNITS = (
+    "个",
+    "项",
+    "支",
+    "部",
+    "门",
+    "条",
+    "种",
+    "本",
+    "位",
+    "套",
+    "台",
+    "间",
+    "大",
+    "篇",
 )
-NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:-(?P<num2>\d+(?:\.\d+)?))?"
-QUANTITY = re.compile(
-    NUMBER + r"(?P<mult>[万亿千])?(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
+COUNTED = re.compile(
+    r"[“\"‘]|实事|方面|重点|目标|任务|维度|领域|环节|问题|指标|层面|举措|工程|改革|行动"
 )
-AT_LEAST_AFTER = ("及以上", "以上")
-AT_MOST_AFTER = ("以下", "以内")
-ABOUT_AFTER = ("左右", "上下")
 COMPARATOR_WORDS = {
     **dict.fromkeys(("不低于", "不少于", "至少", "达到", "超过", "力争", "确保"), ">="),
-    **dict.fromkeys(("不超过", "控制在", "不高于", "低于", "少于", "压缩到"), "<="),
+    **dict.fromkeys(
+        (
+            "不超过",
+            "控制在",
+            "不高于",
+            "低于",
+            "少于",
+            "压缩到",
+            "降至",
+            "降到",
+            "下降到",
+            "压减到",
+        ),
+        "<=",
+    ),
     **dict.fromkeys(("大约", "约", "大体", "接近"), "~"),
 }
 RELATIVE = {
@@ -74,51 +73,6 @@ RELATIVE = {
     "减少": "decrease",
     "降低": "decrease",
 }
-TRAILING = (
-    "力争达到",
-    "力争达",
-    "保持在",
-    "稳定在",
-    "控制在",
-    "不低于",
-    "不少于",
-    "不超过",
-    "分别达到",
-    "达到",
-    "至少",
-    "超过",
-    "力争",
-    "分别",
-    "完成",
-    "大约",
-    "达",
-    "为",
-    "约",
-    "在",
-    "是",
-)
-TRAILING = (*TRAILING, "保持", "下降", "提高", "增长", "增加", "降低", "减少", "较上年", "比上年")
-CUT_AT = ("不低于", "不少于", "不超过", "不高于", "控制在", "至少")
-GENERIC_NAMES = {"比例", "比重", "覆盖率", "人数", "数量", "总量", "规模", "总数", "占比"}
-VERBS = (
-    "新评定",
-    "评估认定",
-    "新增",
-    "新建",
-    "创建",
-    "建成",
-    "评定",
-    "认定",
-    "引进",
-    "完成",
-    "组织",
-    "招收",
-    "落实",
-    "培训",
-    "建设",
-    "达到",
-)
-CLAUSE_BREAK = ",;。:!?\n"
 
 
 @dataclass
@@ -143,32 +97,36 @@ class Target:
         }
 
 
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"“[^”]{0,40}”|\"[^\"]{0,40}\"", text)]
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Quotations that name something (“3+2”, “八个百分百”); a quoted commitment whose parts
+    a comma separates (民生实事“新建成中小学、幼儿园70所,新增学位6万个”) states targets."""
+    return [
+        (a, b)
+        for a, b in quoted_spans(text)
+        if not ("," in text[a:b] and QUANTITY.search(text, a, b))
+    ]
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= position < b for a, b in spans)
-
-
-def clause_start(text: str, position: int) -> int:
-    return start_of(text, position, CLAUSE_BREAK)
-
-
-def clause_end(text: str, position: int) -> int:
-    return end_of(text, position, CLAUSE_BREAK)
+    """Whether `position` falls in one of `spans` (sorted, not overlapping)."""
+    index = bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 
 
-def find_targets(text: str) -> list[Target]:
-    quotes = quoted_spans(text)
+def find_targets(text: str, *, report: bool = False, year: int | None = None) -> list[Target]:
+    """The targets in `text`; `report` when it reviews the past (statistics unless marked).
+
+    `year` is the document's, so that a sentence about an earlier year reads as a statistic.
+    """
+    quotes = name_spans(text)
     found: list[Target] = []
     for match in DOUBLING.finditer(text):
         start = clause_start(text, match.start())
         times = 2 ** (chinese_to_int(match.group(1)) or 1)
-        name = _strip(re.sub(r"比上年$|较上年$", "", text[start : match.start()]))
+        name = strip_name(re.sub(r"比上年$|较上年$", "", text[start : match.start()]))
         found.append(
             Target(
                 name,
@@ -181,7 +139,12 @@ def find_targets(text: str) -> list[Target]:
                 {"relative": {"direction": "multiply", "by": times}},
             )
         )
-    matches = [m for m in QUANTITY.finditer(text) if _is_target(text, m, quotes)]
+    matches = [
+        m
+        for m in QUANTITY.finditer(text)
+        if _is_target(text, m, quotes)
+        and not is_statistic(text, m.start(), m.end(), report=report, year=year)
+    ]
     for match in matches:
         target = _target(text, match, found)
         if target is not None:
@@ -202,16 +165,39 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
     if before.isascii() and before.isalnum():
         return False
     number = match.group("num")
-    if not number[0].isdigit() and chinese_to_int(number) is None:
+    if not number[0].isdigit() and (chinese_to_int(number) is None or number in ("百", "千")):
+        return False  # 千家万户, 百年大计
+    if _counting(text, match) or (match.group("unit") == "年" and not _in_years(text, match)):
         return False
     if not number[0].isdigit() and match.group("unit") in ("%", "个百分点"):
         return False
     return not (match.group("unit") == "个" and text[match.end() : match.end() + 2] == "百分")
 
 
+def _counting(text: str, match: re.Match[str]) -> bool:
+    unit = match.group("unit")
+    if unit not in COUNTING_UNITS:
+        return False
+    if match.group("num") == "一":
+        return True  # 统一部署, 上一篇, 一个总目标: "一" is a word more often than a count
+    number = match.group("num")
+    if number == "一" or (not number[0].isdigit() and (chinese_to_int(number) or 0) <= 10):
+        return True  # 两个维护, 一支队伍, 三项重点工程: reports count their own parts in words
+    after = text[match.end() : match.end() + 4]
+    return bool(COUNTED.match(after)) or (unit == "项" and text[: match.start()].endswith("实事"))
+
+
+def _in_years(text: str, match: re.Match[str]) -> bool:
+    """年 measures only a span of schooling (受教育年限13.5年, 15年以上), never a date."""
+    number = match.group("num")
+    if not number[0].isdigit() or float(number.replace(" ", ".")) >= 30 or match.group("num2"):
+        return False
+    return "年限" in text[max(0, match.start() - 120) : match.start()]
+
+
 def _value(match: re.Match[str]) -> float:
     number = match.group("num")
-    value = float(number) if number[0].isdigit() else float(chinese_to_int(number) or 0)
+    value = decimal(number) if number[0].isdigit() else float(chinese_to_int(number) or 0)
     return scale(value, match.group("mult") or "")
 
 
@@ -239,10 +225,11 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
                 "by": value,
                 "unit": "百分点" if unit == "个百分点" else unit,
             }
-            comparator = ">=" if direction == "increase" else "<="
+            if not tail:  # "增长7.5%左右" stays about 7.5
+                comparator = ">=" if direction == "increase" else "<="
     if match.group("num2"):
         extra["range"] = [value, scale(float(match.group("num2")), match.group("mult") or "")]
-    name, name_start, name_end = _name(text, match, start, earlier)
+    name, name_start, name_end = name_of(text, match, start, earlier)
     if unit == "个百分点":
         unit = "百分点"
     end = max(match.end() + tail, name_end)
@@ -258,110 +245,3 @@ def _comparator_before(prefix: str) -> str:
         if end >= len(word) and (end, len(word)) > (best_end, best_length):
             best, best_end, best_length = comparator, end, len(word)
     return best
-
-
-def _name(
-    text: str, match: re.Match[str], start: int, earlier: list[Target]
-) -> tuple[str, int, int]:
-    """The indicator's name, complete enough to stand alone in a table; and its span."""
-    name, name_start = _subject(text, match, start, earlier)
-    if name is None:  # the thing counted follows the number
-        after = text[match.end() : clause_end(text, match.end())]
-        obj = _split_outside_brackets(after)
-        verb = _verb_prefix(text, start, match.start())
-        bare = re.sub(r"(建设|工作)$", "", obj) or obj
-        adjacent = text[match.start() - len(verb) : match.start()] == verb
-        span_start = match.start() - len(verb) if adjacent else match.start()
-        return (verb + bare).strip(), span_start, match.end() + len(obj)
-    return name, name_start, 0
-
-
-def _split_outside_brackets(text: str) -> str:
-    """The first item of an enumeration: up to the first 、和及与 outside brackets."""
-    return text[: end_of(text, 0, "、和及与")]
-
-
-def _subject(
-    text: str, match: re.Match[str], start: int, earlier: list[Target]
-) -> tuple[str | None, int]:
-    after = text[match.end() : clause_end(text, match.end())]
-    clause = text[start : match.start()]
-    # "新评定2所特色专业学校、10个市级品牌专业": no subject before, the object after
-    if after and not after.startswith(
-        (*AT_LEAST_AFTER, *AT_MOST_AFTER, *ABOUT_AFTER, "的", "和", "、")
-    ):
-        return None, start
-    # "…、品牌专业10个": one item of an enumeration, after 、 or 和
-    segment_start = max(clause.rfind("、"), clause.rfind("和") if "分别" not in clause else -1)
-    if segment_start >= 0 and _number_in(clause[:segment_start]):
-        segment = clause[segment_start + 1 :]
-        base = _strip(segment)
-        head = clause[: _first_number(clause)]
-        verb = next((head[: head.find(v) + len(v)] for v in VERBS if v in head), "")
-        if earlier and not base:
-            return earlier[-1].indicator, start + segment_start + 1
-        return (verb + base if verb and verb not in base else base), start + segment_start + 1
-    if "分别" in clause:
-        return _respectively(clause, sum(1 for t in earlier if t.start == start)), start
-    name = _strip(clause)
-    share = re.fullmatch(r"(.+?)(达到|占)(.+?)的", name)
-    if share:
-        name = f"{share.group(1)}占{share.group(3)}的比例"
-    if name.endswith(("人均", "平均")):
-        name += match.group("unit")
-    measured = ("率", "比例", "比重", "占比", "数", "量", "额", "经费")
-    if match.group("unit") == "%" and not name.endswith(measured) and earlier:
-        if earlier[-1].unit == "%" and earlier[-1].indicator.endswith(measured):
-            return f"{earlier[-1].indicator}（{name}）", start
-    if len(name) < 3 or name in GENERIC_NAMES:
-        previous_start = clause_start(text, start - 1) if start > 0 else 0
-        previous = text[previous_start : max(previous_start, start - 1)]
-        if previous and not _number_in(previous):
-            return f"{_strip(previous)}的{name}", previous_start
-        if earlier:
-            return f"{earlier[-1].indicator}（{name}）", start
-    return name, start
-
-
-def _respectively(clause: str, index: int) -> str:
-    """小学、初中教师高一级学历比例分别达到96%和93% → one name per number, in order."""
-    base = clause[: clause.find("分别")]
-    parts = base.split("、")
-    if len(parts) < 2:
-        return base
-    first = parts[0]
-    last = parts[-1]
-    tail = last[len(first) :]
-    names = [p + tail for p in parts[:-1]] + [last]
-    return names[min(index, len(names) - 1)]
-
-
-def _verb_prefix(text: str, start: int, number_start: int) -> str:
-    head = text[start:number_start]
-    cut = max((head.rfind(sep) for sep in "、和"), default=-1)
-    if cut >= 0 and _number_in(head[:cut]):
-        head = text[start : start + _first_number(head)]
-    return head.strip()
-
-
-def _strip(name: str) -> str:
-    for word in CUT_AT:  # "生均公用经费标准不低于每生每年" → "生均公用经费标准"
-        if (index := name.find(word)) >= 2:
-            name = name[:index]
-    name = name.strip(" 、")
-    changed = True
-    while changed:
-        changed = False
-        for word in TRAILING:
-            if name.endswith(word) and len(name) > len(word):
-                name, changed = name[: -len(word)], True
-    return name.strip(" 、")
-
-
-def _number_in(text: str) -> bool:
-    return bool(QUANTITY.search(text))
-
-
-def _first_number(text: str) -> int:
-    match = QUANTITY.search(text)
-    return match.start() if match else len(text)

@@ -1,13 +1,14 @@
-"""Score `duban plan extract` against the hand-labelled documents in this folder.
+"""Score `duban plan extract` against hand-labelled documents (`NAME.txt` + `NAME.labels.yaml`).
 
 Targets match on (value, unit, comparator), each label at most once. A matched target's
 name is good when it contains the label's key phrase. A labelled task is found when an
-extracted task's text contains it (or the reverse); kind accuracy is over found tasks.
+extracted task's text contains it (or the reverse); kind precision is over found tasks.
+A group's pooled score adds up its documents' counts (micro-averaged).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -44,16 +45,36 @@ class Score:
         return self.names_good / self.targets_matched if self.targets_matched else 1.0
 
     @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    @property
     def kind_accuracy(self) -> float:
         return self.kinds_right / self.tasks_found if self.tasks_found else 1.0
 
+    @property
+    def tasks_found_share(self) -> float:
+        return self.tasks_found / self.tasks_labelled if self.tasks_labelled else 1.0
 
-def documents() -> list[tuple[str, Path, Path]]:
+
+def pooled(name: str, scores: list[Score]) -> Score:
+    """One score for a group: its documents' counts added up (micro-averaged)."""
+    counts = [sum(getattr(s, f.name) for s in scores) for f in fields(Score)[1:]]
+    return Score(name, *counts)
+
+
+def documents(folder: Path = HERE) -> list[tuple[str, Path, Path]]:
+    """(name, text, labels) for every `*.labels.yaml` directly in `folder`."""
     found = []
-    for labels in sorted(HERE.glob("*.labels.yaml")):
+    for labels in sorted(folder.glob("*.labels.yaml")):
         name = labels.name.removesuffix(".labels.yaml")
         data = yaml.safe_load(labels.read_text(encoding="utf-8"))
-        source = (HERE / data["source"]).resolve() if data.get("source") else HERE / f"{name}.txt"
+        source = (
+            (folder / data["source"]).resolve()
+            if data.get("source")
+            else labels.with_name(f"{name}.txt")
+        )
         found.append((name, source, labels))
     return found
 
@@ -65,7 +86,7 @@ def score(name: str, source: Path, labels_path: Path) -> Score:
     tasks = [t for item in document["items"] for t in item["tasks"]]
     unmatched: list[dict[str, Any]] = list(targets)
     matched = names_good = 0
-    for label in labels["targets"]:
+    for label in labels["targets"] or []:
         key = (float(label["value"]), label["unit"], label["comparator"])
         hit = next(
             (t for t in unmatched if (float(t["value"]), t["unit"], t["comparator"]) == key), None
@@ -76,7 +97,7 @@ def score(name: str, source: Path, labels_path: Path) -> Score:
         matched += 1
         names_good += label["name"] in hit["indicator"]
     found = right = 0
-    for label in labels["tasks"]:
+    for label in labels["tasks"] or []:
         hit = next(
             (t for t in tasks if label["text"] in t["text"] or t["text"] in label["text"]), None
         )
@@ -94,11 +115,11 @@ def score(name: str, source: Path, labels_path: Path) -> Score:
             units_right += 1
     return Score(
         name,
-        len(labels["targets"]),
+        len(labels["targets"] or []),
         len(targets),
         matched,
         names_good,
-        len(labels["tasks"]),
+        len(labels["tasks"] or []),
         found,
         right,
         len(labels.get("units") or []),

@@ -1,0 +1,211 @@
+"""The name of a target: what its number counts, complete enough to stand alone in a table.
+
+Chinese puts the thing measured before the number (毛入园率达到98%) or counts it after
+(新建幼儿园5所); enumerations (、), 分别 lists, 其中 parts and a bare rate (城市受训率) each
+need the words around them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from duban.tasks.extract.brackets import end_of
+from duban.tasks.extract.quantity import (
+    ABOUT_AFTER,
+    AT_LEAST_AFTER,
+    AT_MOST_AFTER,
+    QUANTITY,
+    clause_end,
+    clause_start,
+    first_number,
+    number_in,
+)
+
+if TYPE_CHECKING:
+    from duban.tasks.extract.targets import Target
+
+TRAILING: tuple[str, ...] = (
+    "力争达到",
+    "力争达",
+    "保持在",
+    "稳定在",
+    "控制在",
+    "不低于",
+    "不少于",
+    "不超过",
+    "分别达到",
+    "达到",
+    "至少",
+    "超过",
+    "力争",
+    "分别",
+    "完成",
+    "大约",
+    "达",
+    "为",
+    "约",
+    "在",
+    "是",
+)
+TRAILING = (*TRAILING, "保持", "下降", "提高", "增长", "增加", "降低", "减少", "较上年", "比上年")
+CUT_AT = ("不低于", "不少于", "不超过", "不高于", "控制在", "至少")
+PLACE_RATE = re.compile(r"(?:城市|农村|城镇|城区|市区|县城|乡村|乡镇)\w{0,4}率")
+GENERIC_NAMES = {"比例", "比重", "覆盖率", "人数", "数量", "总量", "规模", "总数", "占比"}
+VERBS = (
+    "新评定",
+    "评估认定",
+    "新增",
+    "新建",
+    "创建",
+    "建成",
+    "评定",
+    "认定",
+    "引进",
+    "完成",
+    "组织",
+    "招收",
+    "落实",
+    "培训",
+    "建设",
+    "达到",
+)
+
+
+def name_of(
+    text: str, match: re.Match[str], start: int, earlier: list[Target]
+) -> tuple[str, int, int]:
+    """The indicator's name, complete enough to stand alone in a table; and its span."""
+    name, name_start = _subject(text, match, start, earlier)
+    if name is None:  # the thing counted follows the number
+        after = text[match.end() : clause_end(text, match.end())]
+        obj = _split_outside_brackets(after)
+        verb = _verb_prefix(text, start, match.start())
+        bare = re.sub(r"(建设|工作)$", "", obj) or obj
+        bare += _shared_head(after[len(obj) :], obj)
+        adjacent = text[match.start() - len(verb) : match.start()] == verb
+        span_start = match.start() - len(verb) if adjacent else match.start()
+        return (verb + bare).strip(), span_start, match.end() + len(obj)
+    return name, name_start, 0
+
+
+def _shared_head(rest: str, obj: str) -> str:
+    """ "1个省级、2个市级德育品牌": the first item shares the last one's head noun (德育品牌)."""
+    following = QUANTITY.match(rest[1:]) if rest.startswith("、") else None
+    if following is None or not obj:
+        return ""
+    last = _split_outside_brackets(rest[1 + following.end() :])
+    if len(last) <= len(obj) or number_in(last):
+        return ""
+    return last[len(obj) :]
+
+
+def _split_outside_brackets(text: str) -> str:
+    """The first item of an enumeration: up to the first 、和及与 outside brackets."""
+    return text[: end_of(text, 0, "、和及与")]
+
+
+def _subject(
+    text: str, match: re.Match[str], start: int, earlier: list[Target]
+) -> tuple[str | None, int]:
+    after = text[match.end() : clause_end(text, match.end())]
+    clause = text[start : match.start()]
+    # "新评定2所特色专业学校、10个市级品牌专业": no subject before, the object after
+    if after and not after.startswith(
+        (*AT_LEAST_AFTER, *AT_MOST_AFTER, *ABOUT_AFTER, "的", "和", "、")
+    ):
+        return None, start
+    if "分别" in clause and not number_in(clause[: clause.find("分别")]):
+        index = sum(1 for t in earlier if t.start == start)
+        return _respectively(text, start, clause, index), start
+    # "…、品牌专业10个": one item of an enumeration, after 、 or 和
+    segment_start = max(clause.rfind("、"), clause.rfind("和") if "分别" not in clause else -1)
+    if segment_start >= 0 and number_in(clause[:segment_start]):
+        segment = clause[segment_start + 1 :]
+        base = strip_name(segment)
+        head = clause[: first_number(clause)]
+        verb = next((head[: head.find(v) + len(v)] for v in VERBS if v in head), "")
+        if earlier and not base:
+            return earlier[-1].indicator, start + segment_start + 1
+        return (verb + base if verb and verb not in base else base), start + segment_start + 1
+    name = strip_name(clause)
+    share = re.fullmatch(r"(.+?)(达到|占)(.+?)的", name)
+    if share:
+        name = f"{share.group(1)}占{share.group(3)}的比例"
+    if name.endswith(("人均", "平均")):
+        name += match.group("unit")
+    measured = ("率", "比例", "比重", "占比", "数", "量", "额", "经费")
+    if match.group("unit") == "%" and not name.endswith(measured) and earlier:
+        if earlier[-1].unit == "%" and earlier[-1].indicator.endswith(measured):
+            return f"{earlier[-1].indicator}（{name}）", start
+    if name.startswith("其中") and earlier and len(name) > 2:
+        return f"{earlier[-1].indicator}（{name[2:].lstrip(':')}）", start  # a part of the last
+    if PLACE_RATE.fullmatch(name) and start > 0:
+        # "开展0-6岁儿童家长培训,城市受训率达到90%,农村受训率达到80%": of the clause before
+        previous_start = clause_start(text, start - 1)
+        previous = text[previous_start : start - 1]
+        if previous and text[start - 1] == "," and not number_in(previous):
+            return f"{name}（{strip_name(previous)}）", start
+        last = PLACE_RATE.match(earlier[-1].indicator) if earlier else None
+        if last and earlier[-1].indicator[last.end() :].startswith("（"):
+            return name + earlier[-1].indicator[last.end() :], start
+    if len(name) < 3 or name in GENERIC_NAMES:
+        previous_start = clause_start(text, start - 1) if start > 0 else 0
+        previous = text[previous_start : max(previous_start, start - 1)]
+        if previous and not number_in(previous):
+            return f"{strip_name(previous)}的{name}", previous_start
+        if earlier:
+            return f"{earlier[-1].indicator}（{name}）", start
+    return name, start
+
+
+def _respectively(text: str, start: int, clause: str, index: int) -> str:
+    """小学、初中教师高一级学历比例分别达到96%和93% → one name per number, in order.
+
+    "2020年分别达到98%、99%…" names nothing itself: the names are those of the previous
+    分别 enumeration, across the sentence break.
+    """
+    base = re.sub(r"^(?:到)?20\d\d年(?:底|末)?", "", clause[: clause.find("分别")])
+    parts = base.split("、")
+    if len(parts) < 2:
+        previous = text.rfind("分别", 0, start)
+        if previous < 0:
+            return base
+        earlier = text[clause_start(text, previous) : previous]
+        base = re.sub(r"^(?:到)?20\d\d年(?:底|末)?", "", earlier)
+        parts = base.split("、")
+        if len(parts) < 2:
+            return base
+    if "和" in parts[-1] and len(parts) > 2:  # …、高等教育毛入学率和新增劳动力人均受教育年限
+        parts[-1:] = parts[-1].split("和", 1)
+        return parts[min(index, len(parts) - 1)]
+    first = parts[0]
+    last = parts[-1]
+    tail = last[len(first) :]
+    names = [p + tail for p in parts[:-1]] + [last]
+    return names[min(index, len(names) - 1)]
+
+
+def _verb_prefix(text: str, start: int, number_start: int) -> str:
+    head = text[start:number_start]
+    cut = max((head.rfind(sep) for sep in "、和"), default=-1)
+    if cut >= 0 and number_in(head[:cut]):
+        head = text[start : start + first_number(head)]
+    return head.strip()
+
+
+def strip_name(name: str) -> str:
+    for word in CUT_AT:  # "生均公用经费标准不低于每生每年" → "生均公用经费标准"
+        if (index := name.find(word)) >= 2:
+            name = name[:index]
+    name = re.sub(r"(?:比|较)(?:20\d\d年|上年|去年)(?=[^,]{0,4}$)", "", name)  # the baseline
+    dated = re.sub(r"^(?:到|至|在)?20\d\d年(?:底|末|前)?(?:,|前)?", "", name)  # not a name
+    name = dated if len(dated) >= 2 else name
+    name = name.strip(" 、")
+    changed = True
+    while changed:
+        changed = False
+        for word in TRAILING:
+            if name.endswith(word) and len(name) > len(word):
+                name, changed = name[: -len(word)], True
+    return name.strip(" 、")

@@ -1,0 +1,86 @@
+"""What a number with a unit of measure looks like, and where its clause starts and ends.
+
+Shared by `targets` (which numbers are targets), `names` (what they count) and `actions`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from duban.tasks.extract.brackets import end_of, start_of
+
+UNITS = sorted(
+    [
+        "个百分点",
+        "万平方米",
+        "平方米",
+        "人次",
+        "学时",
+        "课时",
+        "小时",
+        "公里",
+        "所",
+        "个",
+        "名",
+        "人",
+        "元",
+        "册",
+        "家",
+        "项",
+        "场",
+        "篇",
+        "门",
+        "支",
+        "座",
+        "套",
+        "台",
+        "本",
+        "部",
+        "间",
+        "亩",
+        "户",
+        "位",
+        "条",
+        "种",
+        "栋",
+        "辆",
+        "张",
+        "块",
+        "年",
+        "%",
+    ],
+    key=len,
+    reverse=True,
+)
+UNIT = "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
+# "7 06%", "375 49万个": a scrape that lost the decimal point (see numbers.decimal)
+NUMBER = (
+    r"(?P<num>\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个)))?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?:-(?P<num2>\d+(?:\.\d+)?))?"
+)
+QUANTITY = re.compile(NUMBER + r" ?(?P<mult>[万亿千])? ?" + UNIT)
+AT_LEAST_AFTER = ("及以上", "以上")
+AT_MOST_AFTER = ("以下", "以内")
+ABOUT_AFTER = ("左右", "上下")
+CLAUSE_BREAK = ",;。:!?\n"
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"“[^”]{0,40}”|\"[^\"]{0,40}\"", text)]
+
+
+def clause_start(text: str, position: int) -> int:
+    return start_of(text, position, CLAUSE_BREAK)
+
+
+def clause_end(text: str, position: int) -> int:
+    return end_of(text, position, CLAUSE_BREAK)
+
+
+def number_in(text: str) -> bool:
+    return any(m.group("unit") != "年" for m in QUANTITY.finditer(text))  # 2015年 is a date
+
+
+def first_number(text: str) -> int:
+    match = next((m for m in QUANTITY.finditer(text) if m.group("unit") != "年"), None)
+    return match.start() if match else len(text)

@@ -1,0 +1,248 @@
+"""Task tables flattened into text, read back row by row.
+
+A 任务分解表 or 民生实事 table scraped from a page arrives one cell per line (often ending
+in "|"): 序号 | 重点工作任务 | 牵头单位 | 配合单位, then each row's cells in that order.
+Each row becomes its task text followed, sentence by sentence, by the annotation the
+rest of the extractor already reads: "(牵头单位: 县教育局; 配合单位: 县各有关单位)".
+"""
+
+from __future__ import annotations
+
+import re
+
+CELL_END = re.compile(r"\s*\|\s*$")
+ROW_NUMBER = re.compile(r"^\d{1,3}$")
+COLUMN_WORD = re.compile(
+    r"序号|任务|内容|目标|事项|名称|项目|单位|部门|处室|科室|牵头|配合|协同|责任|领导|时限|时间|备注|类别"
+)
+SECTION_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+TASK_COLUMN = re.compile(r"任务|内容|目标|事项")
+NAME_COLUMN = re.compile(r"项目名称|名称|项目")
+LEAD_COLUMN = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室")
+COOPERATING_COLUMN = re.compile(r"配合|协同|协办|参与|责任单位|责任部门")
+
+
+def inline_tables(text: str) -> str:
+    """`text` with each flattened task table turned into annotated sentences."""
+    text = _indicator_table(_rows_per_line(text))
+    lines = _one_cell_per_line(text.split("\n"))
+    cells = [CELL_END.sub("", line).strip() for line in lines]
+    start = next((i for i, cell in enumerate(cells) if re.fullmatch(r"序\s*号", cell)), None)
+    if start is None:
+        return _barred_cells(text)
+    header: list[str] = []
+    for cell in cells[start:]:
+        if ROW_NUMBER.match(cell) or SECTION_ROW.match(cell):
+            break
+        if cell:
+            header.append(re.sub(r"\s+", "", cell))
+    roles = _roles(header)
+    if roles is None:
+        return text
+    out = lines[:start]
+    rest = _after_header(cells, start, header)
+    index = 0
+    while index < len(rest):
+        cell = rest[index]
+        if not ROW_NUMBER.match(cell) or index + len(header) > len(rest):
+            out.append(cell)  # a section row (二、…) or a stray line
+            index += 1
+            continue
+        row = rest[index : index + len(header)]
+        out.append(_sentence(row, roles))
+        index += len(header)
+    return "\n".join(out)
+
+
+def _split_row(line: str, separator: str = r"[|\t]") -> list[str]:
+    return [c.strip() for c in re.split(separator, line.strip().strip("|"))]
+
+
+def _space_header(line: str) -> bool:
+    """ "序号 项目名称 主要内容 牵头单位 配合单位": a header whose cells the page's spaces split."""
+    words = line.split()
+    return "|" not in line and len(words) >= 4 and all(len(w) <= 8 for w in words)
+
+
+def _rows_per_line(text: str) -> str:
+    """A table whose header and rows each sit on one line, cells split by |, a tab or spaces.
+
+    A row with fewer cells than the header lost its leading merged cells (类别): it is
+    aligned from the right. Columns other than the task, its name and its units (progress,
+    成效, 分管领导, 监督电话) are left out: they report, they do not plan.
+    """
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        separator = r"\s+" if _space_header(line) else r"[|\t]"
+        header = [re.sub(r"\s+", "", c) for c in _split_row(line, separator)]
+        numbered = any(re.fullmatch(r"序\s*号", c) for c in header)
+        if len(header) < 4 or (numbered and separator != r"\s+"):
+            continue
+        roles = _roles(header)
+        if roles is None:
+            continue
+        out = lines[:index]
+        for row_line in lines[index + 1 :]:
+            row = _split_row(row_line, separator)
+            while row and not row[-1]:
+                row.pop()
+            if len(row) < len(header) - 2 or len(row) > len(header):
+                out.append(row_line)
+                continue
+            row = [""] * (len(header) - len(row)) + row
+            task, lead = roles[0], roles[1]
+            if not row[task] or lead is None or not row[lead]:
+                out.append(row_line)
+                continue
+            out.append(_sentence(row, roles))
+        return "\n".join(out)
+    return text
+
+
+def _one_cell_per_line(lines: list[str]) -> list[str]:
+    """A row on one line ("1 | 新建幼儿园 | 县教育局", or separated by tabs) split into cells."""
+    out: list[str] = []
+    for line in lines:
+        cells = re.split(r"\s*[|\t]\s*", line.strip().strip("|"))
+        out.extend(cells if len(cells) >= 3 else [line])
+    return out
+
+
+def _after_header(cells: list[str], start: int, header: list[str]) -> list[str]:
+    seen, index = 0, start
+    while seen < len(header):
+        seen += bool(cells[index])
+        index += 1
+    return [cell for cell in cells[index:] if cell]
+
+
+Roles = tuple[int, int | None, list[int], int | None]
+
+
+def _roles(header: list[str]) -> Roles | None:
+    """(task, lead, cooperating and name columns), or None if it is no task table."""
+    task = next(
+        (i for i, h in enumerate(header) if TASK_COLUMN.search(h) and "名称" not in h), None
+    )
+    name = next((i for i, h in enumerate(header) if NAME_COLUMN.search(h) and i != task), None)
+    if task is None:
+        task, name = name, None
+    lead = next((i for i, h in enumerate(header) if LEAD_COLUMN.search(h)), None)
+    if task is None or lead is None:
+        return None
+    cooperating = [
+        i for i, h in enumerate(header) if i not in (task, lead) and COOPERATING_COLUMN.search(h)
+    ]
+    return task, lead, cooperating, name
+
+
+def _sentence(row: list[str], roles: Roles) -> str:
+    task, lead, cooperating, name = roles
+    parts = []
+    if lead is not None and row[lead].strip("。 "):
+        parts.append(f"牵头单位:{row[lead].strip('。 ')}")
+    others = ",".join(row[i].strip("。 ") for i in cooperating if row[i].strip("。 "))
+    if others:
+        parts.append(f"配合单位:{others}")
+    note = f"({';'.join(parts)})" if parts else ""
+    sentences = [s for s in re.split(r"(?<=[。;])", row[task]) if s.strip()]
+    title = f"{row[name].strip('。 ')}:" if name is not None and row[name].strip("。 ") else ""
+    return title + "".join(
+        f"{s.rstrip('。;')}{note}{s[len(s.rstrip('。;')) :] or '。'}" for s in sentences
+    )
+
+
+VALUE = re.compile(
+    r"^[\d.]+\s?(?:%|年|所|个|人|万人|元|万元|亿元|小时|学时)?(?:以上|以下|以内|左右)?$"
+)
+ATTRIBUTE = re.compile(r"^(?:约束性|预期性|指导性)$")
+
+
+def _indicator_table(text: str) -> str:
+    """A plan's indicator table, one cell per line: 指标 | 2020年 | 2025年 | 属性.
+
+    Each indicator (and each 其中 part of it) becomes "<name>达到<the last column's value>。":
+    the first year's column is the baseline, a statistic, and is left out.
+    """
+    lines = text.split("\n")
+    cells = [re.sub(r"\s+", "", line) for line in lines]
+    start = next((i for i, c in enumerate(cells) if c == "指标"), None)
+    if start is None:
+        return text
+    header = [c for c in cells[start + 1 : start + 8] if c][:3]
+    if len(header) < 2 or not all(re.fullmatch(r"20\d\d年", c) for c in header[:2]):
+        return text
+    out = lines[:start]
+    names: list[str] = []
+    values: list[str] = []
+
+    def flush() -> None:
+        if names and values:
+            parent = _indicator_name(names[0])
+            named = names
+            if len(values) % len(names) and len(names) > 1:  # "班额比例" only heads 其中:小学, 初中
+                named = names[1:]
+            targets = values[len(values) - len(named) :]
+            for name, value in zip(named, targets, strict=False):
+                own = _indicator_name(name)
+                if name.startswith("其中") or name != names[0]:
+                    own = own if own.endswith(("比例", "率")) else own + parent
+                out.append(f"{own}达到{value}。")
+        names.clear()
+        values.clear()
+
+    for cell in cells[start + 1 :]:
+        if not cell or cell in header:
+            continue
+        if ATTRIBUTE.match(cell):
+            flush()
+        elif VALUE.match(cell):
+            values.append(cell)
+        elif re.match(r"^[一二三四五六七八九十]{1,3}、", cell):
+            flush()
+            out.append(cell)
+        else:
+            if values:
+                flush()
+            names.append(cell)
+    flush()
+    return "\n".join(out)
+
+
+def _indicator_name(cell: str) -> str:
+    """ "1.学前教育毛入园率(%)" → 学前教育毛入园率; "其中:小学" → 小学."""
+    name = re.sub(r"^\d{1,2}\.|^其中:?", "", cell)
+    return re.sub(r"\((?:%|年|个|所|人|万人|元)\)$", "", name)
+
+
+def _barred_cells(text: str) -> str:
+    """A table without 序号, one cell per line, each cell closed by "|": rows go by count."""
+    lines = text.split("\n")
+    barred = [bool(CELL_END.search(line)) and line.strip() != "|" for line in lines]
+    for start in range(len(lines)):
+        header: list[str] = []
+        index = start
+        while (
+            index < len(lines)
+            and barred[index]
+            and len(lines[index].strip()) <= 12
+            and COLUMN_WORD.search(lines[index])
+        ):
+            header.append(re.sub(r"\s+", "", CELL_END.sub("", lines[index])))
+            index += 1
+        roles = _roles(header) if len(header) >= 3 else None
+        if roles is None:
+            continue
+        out = lines[:start]
+        cells = [CELL_END.sub("", line).strip() for line in lines[index:]]
+        row: list[str] = []
+        for line, cell in zip(lines[index:], cells, strict=True):
+            if not CELL_END.search(line):
+                out.append(line)
+                continue
+            row.append(cell)
+            if len(row) == len(header):
+                out.append(_sentence(row, roles))
+                row = []
+        return "\n".join(out)
+    return text

@@ -1,0 +1,107 @@
+"""Whether a number reports what was (a statistic) or states what is to be reached (a target).
+
+Reports mix both: "全市已新建公办幼儿园150所" and "比去年提高了3.5个百分点" report the past,
+"力争新建公办幼儿园20所" commits to the future. The word nearest before the number, in its
+sentence, decides: 已/了/共有/累计/同比/截至/比上年… mark a statistic, 将/要/力争/确保/
+计划/目标/到…年/控制在… a target. Where neither speaks, a statistic word later in the same
+clause (251所学校实现了…, 开工率97.4%位居全省第二) decides; otherwise the part of the
+document does: a summary, review or progress report states statistics, a plan states targets.
+"""
+
+from __future__ import annotations
+
+import re
+
+STATISTIC = re.compile(
+    r"已经?|(?<![为除])了(?!解)|共有|共计|共(?=\s?\d)|总计|合计|累计|同比|环比"
+    r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|近(?:\d+|[两三四五六七八九十])年来?|(?<!\d)一年的|先后|首次|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
+    r"|(?<=[^\d\s])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
+)
+TARGET = re.compile(
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|计划(?!项目|建设项目|的)|预计|目标|拟|规划|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
+    r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
+)
+STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
+# "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
+COMPARED = r"(?:比上年|较上年|比去年|较去年|同比|比20\d\d年)(?:增长|增加|减少|下降|提高|上升|降低)"
+COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*" + COMPARED)
+COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
+# a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
+PAST_YEAR = re.compile(r"^\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
+# "由93.8%提高到95.5%": the new value of a change reported from its old one
+CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
+SENTENCE_END = "。!?\n"
+# in a page's opening sentences only these say it reports (成效, 成绩 also praise a plan's aims)
+REPORTED = re.compile(r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示")
+REPORT = re.compile(r"总结|回顾|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况")
+# 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
+# section of a report into a plan
+PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划")
+
+
+def is_report(title: str) -> bool:
+    """A heading or title that introduces what was done (工作总结, 主要成效, 目标完成情况)."""
+    return bool(REPORT.search(title))
+
+
+def is_plan(title: str) -> bool:
+    """A heading or title that introduces what is to be done (主要目标, 重点任务, 工作安排)."""
+    return bool(PLAN.search(title)) and not REPORT.search(title)
+
+
+def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | None = None) -> bool:
+    """Whether the number at text[start:end] reports the past rather than sets a target.
+
+    `year` is the document's: a sentence about an earlier year ("2022年,全县新建…" in a 2023
+    report) reports it.
+    """
+    sentence_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
+    before = text[sentence_start:end]  # the number itself only completes lookaheads
+    statistic = _last(STATISTIC, before, start - sentence_start)
+    target = _last(TARGET, before, start - sentence_start)
+    if year is not None:
+        for past in PAST_YEAR.finditer(before, 0, start - sentence_start):
+            if int(past.group(1)) < year and past.end() > (statistic or -1):
+                statistic = past.end()
+    clause = re.split(r"[,;]", text[sentence_start:start])[-1]
+    origin = max(clause.rfind("由"), clause.rfind("从"))
+    if CHANGE_TO.search(clause) and origin >= 0:
+        # "从2020年的10.8年提高到11.3年": the words after 从 describe the old value
+        limit = start - sentence_start - len(clause) + origin
+        statistic, target = _last(STATISTIC, before, limit), _last(TARGET, before, limit)
+        return target is None or (statistic or -1) > target  # a change without 将/力争… is past
+    if statistic is not None or target is not None:
+        return (statistic or -1) > (target or -1)
+    if STATISTIC_AFTER.match(text[end : end + 30]) or COMPARED_NEXT.match(text[end : end + 30]):
+        return True
+    if COMPARED_HERE.search(text[max(sentence_start, start - 12) : start]) and re.search(
+        r"\d\s?[万亿千]?[^\d,;。]{0,3}$", text[sentence_start:start].rsplit(",", 1)[0]
+    ):
+        return True  # the comparison itself, after a figure
+    # no word in the sentence: the sentences just before it in the paragraph may have one
+    paragraph_start = max(text.rfind("\n", 0, sentence_start), sentence_start - 300, 0)
+    earlier = text[paragraph_start:sentence_start]
+    statistic, target = (
+        _last(STATISTIC, earlier, len(earlier)),
+        _last(TARGET, earlier, len(earlier)),
+    )
+    if statistic is not None or target is not None:
+        return (statistic or -1) > (target or -1)
+    return report
+
+
+def _last(pattern: re.Pattern[str], text: str, limit: int) -> int | None:
+    """Where the last match that ends before `limit` ends.
+
+    提高到/增加到 after 由/从 in the same clause reports a change, so it is no future word.
+    """
+    found = None
+    for found_match in pattern.finditer(text, 0, len(text)):
+        if found_match.end() > limit:
+            break
+        if pattern is TARGET and CHANGE_TO.search(found_match.group()):
+            clause = re.split(r"[,;]", text[: found_match.start()])[-1]
+            if re.search(r"[由从]", clause):
+                continue
+        found = found_match.end()
+    return found
