@@ -18,6 +18,7 @@ from tests.conftest import ROOT
         ["portal.py", "--occurrences", "300", "--events", "1000", "--units", "10"],
         ["api_paging.py", "--sizes", "300"],
         ["due_stages.py", "500"],
+        ["scale.py", "--units", "12", "--tasks", "20", "--sample", "5"],
     ],
     ids=lambda args: args[0],
 )
