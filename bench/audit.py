@@ -27,9 +27,16 @@ from sqlmodel import select
 from duban.models import Occurrence, Plan, StatusEvent, Task, Unit
 from duban.models.db import make_engine, session_scope, upgrade
 from duban.tasks.audit.history import unit_history
-from duban.tasks.audit.queries import Filters, occurrence_facts, overdue, summary, unit_names
+from duban.tasks.audit.queries import (
+    Filters,
+    occurrence_facts,
+    overdue,
+    summary,
+    summary_in_sql,
+    unit_names,
+)
 from duban.tasks.timeline.calendar import plan_clock
-from duban.tasks.work.ledger import GENESIS, digest, verify
+from duban.tasks.work.ledger import GENESIS, digest, verify, verify_parallel
 
 NOW = dt.datetime(2022, 10, 12, 1, 0, tzinfo=dt.UTC)
 PATH = ["scheduled", "open", "acknowledged", "submitted", "returned", "submitted", "accepted"]
@@ -156,11 +163,22 @@ def run(url: str, label: str, occurrences: int, events: int, units: int) -> None
             repeat=3,
         )
         timed("overdue list over them (pure)", lambda: overdue(everything, clock=clock, now=NOW), 3)
+        timed(
+            "per-unit summary counted in SQL",
+            lambda: summary_in_sql(session, "bench", by="unit", names=names, clock=clock, now=NOW),
+            repeat=3,
+        )
     with session_scope(engine) as session:
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         result = timed("audit verify, the whole chain", lambda: verify(session), repeat=1)
         grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     print(f"    {result.rows:,} rows intact={result.ok}; peak RSS grew by {grown / 1024:.1f} MiB")
+    result = timed(
+        "audit verify, split over the cores",
+        lambda: verify_parallel(engine.url.render_as_string(hide_password=False)),
+        repeat=1,
+    )
+    print(f"    {result.rows:,} rows intact={result.ok}")
     engine.dispose()
 
 
