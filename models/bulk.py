@@ -1,10 +1,11 @@
-"""Writing many rows at once: one driver `executemany`, each distinct value converted once.
+"""Writing many rows at once: the driver's `executemany` on SQLite, `COPY` on PostgreSQL,
+each distinct value converted once.
 
 A bureau's year is a hundred thousand occurrences and half a million reminder rows, and most
 of their values repeat (a few dozen due dates, a handful of statuses). SQLAlchemy converts
 every value of every row through its column type; here each distinct value is converted once
 by the same converter (the column type's own bind processor for this database), and the rows
-go to the driver in one call per batch.
+go to the driver a batch at a time.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ def insert_many(
 ) -> int:
     """INSERT `rows` (tuples of values for `columns`; every NOT NULL column without a default
     given) into `table`, in the session's transaction; an iterator is consumed a batch at a
-    time, so memory stays flat. With `skip_existing` (the columns of a unique key), a row whose
-    key is already there is left out (`ON CONFLICT … DO NOTHING`, on SQLite and PostgreSQL).
-    Returns the rows inserted."""
+    time. With `skip_existing` (the columns of a unique key), a row whose key is already there
+    is left out (`ON CONFLICT … DO NOTHING`; on PostgreSQL the converted rows are kept until
+    the end, to be sent again that way if a key is taken). Returns the rows inserted."""
     connection = session.connection()
     dialect = connection.dialect
     batches = _converted(table, columns, rows, dialect)
