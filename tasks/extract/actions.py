@@ -31,6 +31,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "年检",
         "回头看",
         "自查",
+        "查缺补漏",
     ),
     "evaluation": (
         "评估",
@@ -68,6 +69,12 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "建成",
         "组建",
         "竣工",
+        "完工",
+        "主体工程",
+        "投入使用",
+        "交付使用",
+        "工程建设",
+        "安装",
     ),
     "event": (
         "活动",
@@ -123,10 +130,27 @@ VERBS = (
     "|建设|探索|引导|支持|促进|压实|夯实|筑牢|用好|办好|保持|实现|确保|推广|加快|整治|编制|出台"
     "|理顺|改善|改进|清理|控制|调整|抓|细化|梳理|形成|明晰|明确|对照|谋划|上报|报送|研究|推行|拟定"
     "|落细|抓实|做实|做细|筹建|启用|投用|交付|配备|配齐|补齐|选派|印发|发布|整合|兜牢|守牢|织密"
-    "|畅通|拓宽|拓展|开设|增设|设立|成立|管好|建好|用足|落地"
+    "|畅通|拓宽|拓展|开设|增设|设立|成立|管好|建好|用足|落地|引进|确定|消除|布局|创建|争创|筹备"
+    "|建成|迁建|迁至|新建|扩建|改扩建|新增|开工|进行|接受"
 )
-MARKER = r"(?:\d{1,3}\s?[.、]|\(?[一二三四五六七八九十]{1,3}[)、])?\s*"
-GENERIC = re.compile(rf"^{MARKER}(?:[^,]{{0,14}}?要)?(?:{ADVERBS})*(?:{VERBS})")
+MARKER = r"(?:\d{1,3}\s?[.、]|\d{1,3}\s|\(?[一二三四五六七八九十]{1,3}[)、])?\s*"
+# before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…), or the object fronted by
+# 对/为 (对控辍保学工作开展…, 为全区老年人提供…)
+SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|应)|[对为向][^,]{1,20}?)"
+GENERIC = re.compile(rf"^{MARKER}{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
+# 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens
+BUILDING = re.compile(
+    r"(?:建设|建成|新建|扩建|迁建|(?:建有|办)(?=\s?\d))[^,;。]{0,24}?"
+    r"(?:学校|中学|小学|幼儿园|园所|新校|校区|校舍|教学楼|综合楼|宿舍|食堂|运动场|操场|场馆|场地"
+    r"|早教中心|(?<!服务)中心\b)"
+)
+EQUIPPED = re.compile(
+    r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备|配备[^,;。]{0,6}(?:设施|设备|器材|装备)"
+)
+# 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
+TITLE_OPENERS = re.compile(
+    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)"
+)
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
 ANNOTATION = re.compile(r"\(([^()]*(?:责任|牵头|配合|时限|完成时间|时间节点)[^()]*)\)")
 UNIT_KEYS = (
@@ -170,6 +194,8 @@ def classify(clause: str) -> str | None:
     quotes = quoted_spans(body)
     if body.startswith(EVENT_OPENERS) and EVENT_NOUNS.search(body):
         return "event"
+    if TITLE_OPENERS.match(body):
+        return "evaluation"
     best: tuple[int, str] | None = None
     for kind, word, pattern in WORD_PATTERNS:
         if word not in body:
@@ -191,11 +217,21 @@ def classify(clause: str) -> str | None:
                 kind == "recruitment"
                 and word == "引进"
                 and not any(r in body[match.end() : match.end() + 14] for r in RECRUITED)
+                and not any(r in body[max(0, position - 8) : position] for r in RECRUITED)
             ):
                 continue
             rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
             if best is None or rank > best[0]:
                 best = (rank, kind)
+    for pattern in (BUILDING, EQUIPPED):
+        for match in pattern.finditer(body):
+            following = body[match.end() : match.end() + 4]
+            if (
+                not any(a <= match.start() < b for a, b in quotes)
+                and not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划"))
+                and (best is None or match.start() > best[0])
+            ):
+                best = (match.start(), "construction")
     return best[1] if best else None
 
 

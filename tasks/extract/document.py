@@ -37,6 +37,9 @@ def extract(raw: bytes) -> dict[str, Any]:
                 r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度)\S{0,3}$", text[: m.start()]
             )
             for m in REPORTED.finditer(text[:300])
+            if not any(
+                h.body_start <= m.start() < h.body_start + len(h.title) + 4 for h in headings
+            )
         )
     )
     titles: dict[tuple[str, ...], str] = {}

@@ -16,6 +16,8 @@ from duban.tasks.extract.numbers import chinese_to_int
 BEFORE = r"(?:(?<=^)|(?<=[\s。;:!?”\)]))"
 CHAPTER = re.compile(BEFORE + r"([一二三四五六七八九十]{1,3})、", re.M)
 SECTION = re.compile(BEFORE + r"\(([一二三四五六七八九十]{1,3})\)", re.M)
+# a WeChat-style page numbers its parts on lines of their own: "01", "02" above a short title
+NUMBERED_LINE = re.compile(r"^\s*0([1-9])\s*$(?=\s*\n\s*\S[^\n]{0,30}\n)", re.M)
 ITEM = re.compile(r"(?:(?<=^)|(?<=[^\d.A-Za-z]))(\d{1,2})[.、](?=[^\d\s.%])", re.M)
 BODY_STARTS = (
     "多途径",
@@ -67,7 +69,7 @@ class Heading:
 
 def _candidates(text: str) -> list[tuple[int, int, str, int]]:
     found = []
-    for level, pattern in ((0, CHAPTER), (1, SECTION), (2, ITEM)):
+    for level, pattern in ((0, CHAPTER), (0, NUMBERED_LINE), (1, SECTION), (2, ITEM)):
         for match in pattern.finditer(text):
             value = match.group(1)
             number = int(value) if value.isdigit() else chinese_to_int(value)
