@@ -277,6 +277,23 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("确保2023年校安工程项目于明年8月底全部竣工", "construction"),
         ("开展民办幼儿园年检", "inspection"),
         ("开展高校党委书记抓基层党建述职评议", "evaluation"),
+        # the object fronted by 对, the subject before 都/将, verbs that open plans' clauses
+        ("对控辍保学工作开展查缺补漏", "inspection"),
+        ("对全市34所义务教育学校实行课后服务全覆盖", "other"),
+        ("每个乡镇都建有1所公办中心幼儿园", "construction"),
+        ("矿山小学将迁至珠海大道金山花园附近建设新校", "construction"),
+        ("积极引进优质教育资源", "other"),
+        ("基本消除城镇大班额", "other"),
+        ("确定和优化“十三五”规划方案", "other"),
+        # 创建… names the title to win: 督导 inside it is no inspection
+        ("创建全省学前教育改革实验区、国家中小学责任督学挂牌督导创新区", "evaluation"),
+        ("支持区中等职业教育学校创建省级高水平职业学校", "evaluation"),
+        # building works named by their object, not by a construction word
+        ("建成昌济中学、大元中心小学等学校", "construction"),
+        ("建设开慧中学、龙峰小学等8所学校", "construction"),
+        ("实现公办中小学校空调配备全覆盖", "construction"),
+        ("制定义务教育学校设备配备方案", "other"),
+        ("实施名师、卓越教师引进培养工程", "recruitment"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -288,6 +305,34 @@ def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
 def test_a_summary_lists_no_task_for_work_already_done() -> None:
     doc = extract("县教育局2016年工作总结\n加强学校党建与教育教学工作的融合。".encode())
     assert [t for i in doc["items"] for t in i["tasks"]] == []
+
+
+def test_a_dated_schedule_gives_each_step_its_deadline() -> None:
+    """实施步骤 that open with their months: each step is a task due at its range's end."""
+    text = (
+        "武威2021年新建学校实施步骤\n"
+        "3-4月,凉州区祁连路小学等6所学校建设项目开复工。\n"
+        "9月,凉州区祁连路小学等5所学校招生办学。\n"
+        "航空新城小学教育教学设备设施建设正在推进中,预计7月31日前完成安装。"
+    )
+    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert tasks["凉州区祁连路小学等6所学校建设项目开复工"]["deadline"] == "2021-04-30"
+    assert tasks["凉州区祁连路小学等5所学校招生办学"]["deadline"] == "2021-09-30"
+    assert tasks["预计7月31日前完成安装"]["deadline"] == "2021-07-31"
+    assert tasks["预计7月31日前完成安装"]["units"] == []  # no unit named: the user sees none
+
+
+def test_a_review_heading_of_a_government_report_speaks_for_its_part_only() -> None:
+    """政府工作报告 pages number parts on lines of their own: last year's figures, then plans."""
+    text = (
+        "长沙县教育这样干\n\n01\n\n2020年工作回顾\n\n新改扩建学校16所,新增义务教育公办学位12570个。"
+        "\n\n02\n\n2021年重点工作\n\n建设开慧中学、龙峰小学等8所学校,新增义务教育公办学位5760个。"
+    )
+    doc = extract(text.encode())
+    assert [i["title"] for i in doc["items"]] == ["2020年工作回顾", "2021年重点工作"]
+    assert targets_of(text) == [(8, "所", ">="), (5760, "个", ">=")]
+    tasks = [t["text"] for t in doc["items"][1]["tasks"]]
+    assert tasks == ["建设开慧中学、龙峰小学等8所学校", "新增义务教育公办学位5760个"]
 
 
 def test_a_flattened_task_table_gives_each_task_its_units() -> None:

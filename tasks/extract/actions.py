@@ -9,12 +9,12 @@ names an institution, not an action.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from duban.tasks.extract.brackets import spans
+from duban.tasks.extract.deadlines import own_deadline, parse_deadline, schedule_deadline
 from duban.tasks.extract.quantity import QUANTITY, quoted_spans
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -177,8 +177,8 @@ class Action:
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "text": self.text}
-        if self.units:
-            data["units"] = self.units
+        if self.units or self.deadline:
+            data["units"] = self.units  # a dated task with no unit named shows an empty list
         if self.deadline:
             data["deadline"] = self.deadline
         return data
@@ -249,14 +249,19 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         plain = ANNOTATION.sub("", body)
         offset = start
         found = len(actions)
-        for clause_start, clause_end in spans(plain, ",:"):
+        schedule = schedule_deadline(plain, year)
+        for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
             clause = plain[clause_start:clause_end].strip()
             kind = classify(clause)
             if kind is None and not report and len(clause) >= 6 and GENERIC.match(clause):
                 kind = "other"
+            if kind is None and schedule and number > 0 and len(clause) >= 6:
+                kind = "other"  # each step of a dated schedule is work to track
             if kind and len(clause) >= 4:
                 position = text.find(clause, offset)
-                actions.append(Action(kind, clause, max(position, start), **annotation))
+                due = annotation.get("deadline") or own_deadline(clause, year) or schedule
+                found_units = annotation.get("units", [])
+                actions.append(Action(kind, clause, max(position, start), found_units, due))
         own = _annotation(body, year)
         if len(actions) == found and own.get("units") and plain.strip(" 。"):
             # a table's row or an assigned sentence is one task even without an action word
@@ -294,37 +299,3 @@ def _annotation(sentence: str, year: int | None) -> dict[str, Any]:
 
 def _names(value: str) -> list[str]:
     return [n.strip() for n in re.split(r"[、,，/]", value) if n.strip()]
-
-
-QUARTER_ENDS = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
-
-
-def parse_deadline(phrase: str, year: int | None) -> str:
-    """An ISO date where the phrase fixes one (2023年6月底前 → 2023-06-30), else the phrase."""
-    text = phrase.strip().rstrip("前")
-    found_year = re.search(r"(20\d\d)年", text)
-    y = int(found_year.group(1)) if found_year else year
-    if y is None or len(re.findall(r"\d{1,2}月", text)) > 1:
-        return phrase.strip()  # no year, or several dates: keep the words
-    if m := re.search(r"(\d{1,2})月(\d{1,2})日", text):
-        return _iso(y, int(m.group(1)), int(m.group(2)), phrase)
-    if m := re.search(r"(\d{1,2})月(底|末|份)?", text):
-        month = int(m.group(1))
-        if 1 <= month <= 12:
-            last = (dt.date(y + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-            return _iso(y, month, last, phrase)
-    if m := re.search(r"第?([一二三四])季度", text):
-        month, day = QUARTER_ENDS[m.group(1)]
-        return _iso(y, month, day, phrase)
-    if "上半年" in text:
-        return _iso(y, 6, 30, phrase)
-    if re.search(r"年底|年末|年内|下半年|全年", text) and not re.search(r"长期|持续", text):
-        return _iso(y, 12, 31, phrase)
-    return phrase.strip()
-
-
-def _iso(year: int, month: int, day: int, phrase: str) -> str:
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return phrase.strip()

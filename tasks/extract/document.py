@@ -31,7 +31,11 @@ def extract(raw: bytes) -> dict[str, Any]:
     # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
     report = (
         is_report(title)
-        or any(is_report(line) or DONE.search(line) for line in _title_lines(text))
+        or any(
+            is_report(line) or DONE.search(line)
+            for line in _title_lines(text)
+            if line not in {h.title for h in headings}
+        )
         or any(
             not re.search(
                 r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度)\S{0,3}$", text[: m.start()]
