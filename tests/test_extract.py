@@ -468,3 +468,27 @@ def test_a_table_without_row_numbers_one_barred_cell_per_line() -> None:
     tasks = {t["text"]: t["units"] for item in doc["items"] for t in item["tasks"]}
     assert tasks["新建、改扩建公办幼儿园5所"] == ["县教育局", "县财政局", "县住建局"]
     assert tasks["校园安全专项整治:校园周边环境综合治理"] == ["县教育局", "县公安局"]
+
+
+def test_a_traditional_page_with_pinyin_reads_like_a_simplified_one() -> None:
+    """Converter pages: 萬/億 scale, 規劃 plans, 已(yǐ) reports; the user sees the page's text."""
+    text = (
+        "濟寧市2018年度學校重點建設項目進展(zhǎn)情況通報\n"
+        "2018年(nián)全市規劃新改擴建學校133所,規劃新增校舍麵積184萬平方米,計劃投資68.7億元。"
+        "截至8月31日,已(yǐ)開(kāi)工67所,占規劃量的89.33%。"
+    )
+    doc = extract(text.encode())
+    targets = {(t["value"], t["unit"]): t["indicator"] for i in doc["items"] for t in i["targets"]}
+    assert set(targets) == {(133, "所"), (1840000, "平方米"), (6870000000, "元")}
+    assert "校舍麵積" in targets[(1840000, "平方米")]
+    tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
+    assert any(task.endswith("全市規劃新改擴建學校133所") for task in tasks)
+
+
+def test_a_paragraph_that_opens_with_last_year_reports_it() -> None:
+    text = (
+        "济南2023年学校建设新闻发布会\n今年济南将开工新建改扩建中小学校幼儿园55所。\n"
+        "刘绍辉介绍,2022年,济南教育资源供给持续扩增。开工新建改扩建中小学幼儿园83所,"
+        "普惠性幼儿园覆盖率超过89%。"
+    )
+    assert targets_of(text) == [(55, "所", ">=")]

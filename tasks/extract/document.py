@@ -8,6 +8,7 @@ from typing import Any
 from duban.tasks.extract.actions import ANNOTATION, find_actions
 from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
+from duban.tasks.extract.reading import reading_copy, restore
 from duban.tasks.extract.targets import find_targets
 from duban.tasks.extract.tense import REPORTED, is_plan, is_report
 
@@ -21,7 +22,12 @@ DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办�
 
 def extract(raw: bytes) -> dict[str, Any]:
     """The structure of one document (see the JSON shape in the README)."""
-    text, filename = clean(raw)
+    original, filename = clean(raw)
+    text, index = reading_copy(original)  # simplified characters, no pinyin between them
+    return restore(_extract(text, filename), original, text, index)
+
+
+def _extract(text: str, filename: str | None) -> dict[str, Any]:
     headings = outline(text)
     preamble = text[: headings[0].start] if headings else text
     title = _title(filename, preamble, text)

@@ -18,7 +18,7 @@ STATISTIC = re.compile(
     r"|(?<=[^\d\s])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
-    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|计划(?!项目|建设项目|的)|预计|目标|拟|规划|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|计划(?!项目|建设项目|的)|预计|目标|拟|(?<!占)规划(?!量)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
 )
 STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
@@ -27,7 +27,12 @@ COMPARED = r"(?:比上年|较上年|比去年|较去年|同比|比20\d\d年)(?:�
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*" + COMPARED)
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
-PAST_YEAR = re.compile(r"^\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
+# (after who tells it: "刘绍辉介绍,2022年,…")
+PAST_YEAR = re.compile(
+    r"^\s*(?:[^,。;]{0,12}(?:介绍|表示|指出|说|报告)[,:])?\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)"
+)
+# a sentence of the paragraph opened with that year: the sentences after it tell of it too
+PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
 CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
 SENTENCE_END = "。!?\n"
@@ -85,6 +90,11 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
         _last(STATISTIC, earlier, len(earlier)),
         _last(TARGET, earlier, len(earlier)),
     )
+    own_year = PAST_YEAR.match(text[sentence_start:start])
+    if year is not None and not (own_year and int(own_year.group(1)) >= year):
+        for past in PARAGRAPH_YEAR.finditer(earlier):
+            if int(past.group(1)) < year and past.end() > (statistic or -1):
+                statistic = past.end()
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
     return report
