@@ -201,6 +201,10 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
     ("text", "expected"),
     [  # phrases from the real corpus (tests/extraction/real/) and the issue
         ("全市已新建公办幼儿园150所。", []),
+        # a word in short quotation marks names something; 行动计划/规划量 are nouns
+        ("这三项工作均超额完成了市政府确定的“为民办实事”任务;普惠性幼儿园覆盖率超过89%。", []),
+        ("2020年工作回顾\n启动教育强县三年行动计划。新改扩建学校16所,新增公办学位12570个。", []),
+        ("截至8月31日,已开工67所,占规划量的89.33%;开工建设面积15.2万平方米。", []),
         ("比去年提高了3.5个百分点。", []),
         ("全国共有大班额20万个。", []),
         ("学前教育实现了跨越式发展,新建乡镇公办中心幼儿园16所,增设附属幼儿园33所。", []),
@@ -294,6 +298,12 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("实现公办中小学校空调配备全覆盖", "construction"),
         ("制定义务教育学校设备配备方案", "other"),
         ("实施名师、卓越教师引进培养工程", "recruitment"),
+        ("完成常州盛宣怀故居(本体)修缮展陈", "construction"),
+        ("推进学校塑胶运动场地建设", "construction"),
+        ("加快实施特殊教育学校扩建工程和区教师进修学院创建工程", "construction"),
+        ("督促各地开展无证幼儿园治理工作", "other"),  # 督促 urges; 督查/督导 inspect
+        ("计划投入1700万元保障“蛋奶”工程", "other"),
+        ("积极酝酿出台《大足区教育事业“十三五”发展规划》", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -25,7 +25,6 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "督导",
         "巡查",
         "抽查",
-        "督促",
         "复查",
         "监督",
         "年检",
@@ -70,6 +69,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "组建",
         "竣工",
         "完工",
+        "修缮",
+        "维修",
         "主体工程",
         "投入使用",
         "交付使用",
@@ -130,13 +131,13 @@ VERBS = (
     "|建设|探索|引导|支持|促进|压实|夯实|筑牢|用好|办好|保持|实现|确保|推广|加快|整治|编制|出台"
     "|理顺|改善|改进|清理|控制|调整|抓|细化|梳理|形成|明晰|明确|对照|谋划|上报|报送|研究|推行|拟定"
     "|落细|抓实|做实|做细|筹建|启用|投用|交付|配备|配齐|补齐|选派|印发|发布|整合|兜牢|守牢|织密"
-    "|畅通|拓宽|拓展|开设|增设|设立|成立|管好|建好|用足|落地|引进|确定|消除|布局|创建|争创|筹备"
+    "|畅通|拓宽|拓展|开设|增设|设立|成立|管好|建好|用足|落地|引进|确定|消除|布局|创建|争创|筹备|投入|酝酿|督促"
     "|建成|迁建|迁至|新建|扩建|改扩建|新增|开工|进行|接受"
 )
 MARKER = r"(?:\d{1,3}\s?[.、]|\d{1,3}\s|\(?[一二三四五六七八九十]{1,3}[)、])?\s*"
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…), or the object fronted by
 # 对/为 (对控辍保学工作开展…, 为全区老年人提供…)
-SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|应)|[对为向][^,]{1,20}?)"
+SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|应|计划)|[对为向][^,]{1,20}?)"
 GENERIC = re.compile(rf"^{MARKER}{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens
 BUILDING = re.compile(
@@ -144,6 +145,8 @@ BUILDING = re.compile(
     r"(?:学校|中学|小学|幼儿园|园所|新校|校区|校舍|教学楼|综合楼|宿舍|食堂|运动场|操场|场馆|场地"
     r"|早教中心|(?<!服务)中心\b)"
 )
+# …and the object before 建设 ("推进学校塑胶运动场地建设")
+BUILT = re.compile(r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆)建设")
 EQUIPPED = re.compile(
     r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备|配备[^,;。]{0,6}(?:设施|设备|器材|装备)"
 )
@@ -211,6 +214,8 @@ def classify(clause: str) -> str | None:
                 continue  # 十八大会议
             if word == "建成" and not QUANTITY.search(body):
                 continue  # 建成…体系/格局 is an aim, not a construction
+            if kind == "training" and following.startswith(("学院", "学校")):
+                continue  # 教师进修学院 is a school's name
             if word == "选拔" and not any(r in body for r in RECRUITED):
                 continue  # 大赛市级选拔 picks entries, not people to hire
             if (
@@ -223,7 +228,7 @@ def classify(clause: str) -> str | None:
             rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
             if best is None or rank > best[0]:
                 best = (rank, kind)
-    for pattern in (BUILDING, EQUIPPED):
+    for pattern in (BUILDING, BUILT, EQUIPPED):
         for match in pattern.finditer(body):
             following = body[match.end() : match.end() + 4]
             if (

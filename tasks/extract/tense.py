@@ -18,7 +18,7 @@ STATISTIC = re.compile(
     r"|(?<=[^\d\s])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
-    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|计划(?!项目|建设项目|的)|预计|目标|拟|(?<!占)规划(?!量)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施])计划(?!项目|建设项目|的)|预计|目标|拟|(?<!占)规划(?!量)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
 )
 STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
@@ -109,9 +109,17 @@ def _last(pattern: re.Pattern[str], text: str, limit: int) -> int | None:
     for found_match in pattern.finditer(text, 0, len(text)):
         if found_match.end() > limit:
             break
+        if _quoted(text, found_match.start(), found_match.end()):
+            continue  # words in short quotation marks name something (“为民办实事”任务)
         if pattern is TARGET and CHANGE_TO.search(found_match.group()):
             clause = re.split(r"[,;]", text[: found_match.start()])[-1]
             if re.search(r"[由从]", clause):
                 continue
         found = found_match.end()
     return found
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    opening = text.rfind("“", max(0, start - 12), start)
+    closing = text.find("”", end, end + 12)
+    return opening >= 0 and closing >= 0 and "”" not in text[opening:start]
