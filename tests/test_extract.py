@@ -502,3 +502,32 @@ def test_a_paragraph_that_opens_with_last_year_reports_it() -> None:
         "普惠性幼儿园覆盖率超过89%。"
     )
     assert targets_of(text) == [(55, "所", ">=")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units", "deadline"),
+    [  # how plans assign a task in a sentence rather than in a table's columns
+        (
+            "新建、改扩建公办幼儿园5所(县教育局牵头,县财政局、县自然资源局配合;2024年12月底前完成)。",
+            ["县教育局", "县财政局", "县自然资源局"],
+            "2024-12-31",
+        ),
+        ("推进学校食堂“明厨亮灶”全覆盖,由县市场监管局负责。", ["县市场监管局"], None),
+        (
+            "开展校园安全隐患排查整治,由县教育局牵头,县公安局、县应急管理局配合。",
+            ["县教育局", "县公安局", "县应急管理局"],
+            None,
+        ),
+        (
+            "实施教师队伍建设提升工程(责任单位:县教育局、县人社局;完成时限:6月底前)。",
+            ["县教育局", "县人社局"],
+            "2024-06-30",
+        ),
+    ],
+)
+def test_a_task_assigned_in_its_sentence_names_its_units(
+    sentence: str, units: list[str], deadline: str | None
+) -> None:
+    doc = extract(f"县教育局2024年工作要点\n{sentence}".encode())
+    tasks = [t for i in doc["items"] for t in i["tasks"]]
+    assert [(t["units"], t.get("deadline")) for t in tasks] == [(units, deadline)]

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from duban.tasks.extract.assignment import ANNOTATION, assigned
 from duban.tasks.extract.brackets import spans
-from duban.tasks.extract.deadlines import own_deadline, parse_deadline, schedule_deadline
+from duban.tasks.extract.deadlines import own_deadline, schedule_deadline
 from duban.tasks.extract.quantity import QUANTITY, quoted_spans
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -155,19 +156,6 @@ TITLE_OPENERS = re.compile(
     rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)"
 )
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
-ANNOTATION = re.compile(r"\(([^()]*(?:责任|牵头|配合|时限|完成时间|时间节点)[^()]*)\)")
-UNIT_KEYS = (
-    "责任单位",
-    "责任处室",
-    "责任部门",
-    "责任科室",
-    "责任股室",
-    "牵头单位",
-    "牵头处室",
-    "牵头部门",
-    "牵头",
-)
-COOP_KEYS = ("配合单位", "配合处室", "配合部门", "配合", "协办单位")
 
 
 @dataclass
@@ -246,11 +234,11 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
     In a `report` (what was done) only clauses with a kind's word count, not every verb.
     """
     actions: list[Action] = []
-    whole = _annotation(text, year)  # an item's (责任单位: …) covers its sentences
+    whole = assigned(text, year)  # an item's (责任单位: …) covers its sentences
     for sentence in spans(text, "。;!?\n"):
         start, end = sentence
         body = text[start:end]
-        annotation = _annotation(body, year) or whole
+        annotation = assigned(body, year) or whole
         plain = ANNOTATION.sub("", body)
         offset = start
         found = len(actions)
@@ -267,7 +255,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 due = annotation.get("deadline") or own_deadline(clause, year) or schedule
                 found_units = annotation.get("units", [])
                 actions.append(Action(kind, clause, max(position, start), found_units, due))
-        own = _annotation(body, year)
+        own = assigned(body, year)
         if len(actions) == found and own.get("units") and plain.strip(" 。"):
             # a table's row or an assigned sentence is one task even without an action word
             clause = re.split(r"[。;]", plain.strip(), maxsplit=1)[0].strip()
@@ -279,28 +267,3 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         if clause:
             actions.append(Action("other", clause, text.find(clause), **whole))
     return actions
-
-
-KEY_VALUE = re.compile(
-    r"(责任单位|责任处室|责任部门|责任科室|责任股室|牵头单位|牵头处室|牵头部门|牵头"
-    r"|配合单位|配合处室|配合部门|配合"
-    r"|协办单位|完成时限|完成时间|时间节点|时限)\s*:\s*([^;。()]+)"
-)
-
-
-def _annotation(sentence: str, year: int | None) -> dict[str, Any]:
-    """Units (lead first) and deadline from "(责任单位: …; 完成时限: …)" or "牵头处室: …;" text."""
-    result: dict[str, Any] = {}
-    for match in KEY_VALUE.finditer(sentence):
-        key, value = match.group(1), match.group(2).strip()
-        if key.startswith(UNIT_KEYS):
-            result.setdefault("units", [])[:0] = _names(value)
-        elif key.startswith(COOP_KEYS):
-            result.setdefault("units", []).extend(_names(value))
-        else:
-            result["deadline"] = parse_deadline(value, year)
-    return result
-
-
-def _names(value: str) -> list[str]:
-    return [n.strip() for n in re.split(r"[、,，/]", value) if n.strip()]

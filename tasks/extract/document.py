@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from duban.tasks.extract.actions import ANNOTATION, find_actions
+from duban.tasks.extract.actions import find_actions
+from duban.tasks.extract.assignment import ANNOTATION
 from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.reading import reading_copy, restore
