@@ -88,7 +88,8 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
     earlier = text[paragraph_start:sentence_start]
     statistic, target = (
         _last(STATISTIC, earlier, len(earlier)),
-        _last(TARGET, earlier, len(earlier)),
+        # in a report a future word speaks for its own sentence only (预计…竣工。建设教学楼1栋)
+        None if report else _last(TARGET, earlier, len(earlier)),
     )
     own_year = PAST_YEAR.match(text[sentence_start:start])
     if year is not None and not (own_year and int(own_year.group(1)) >= year):
