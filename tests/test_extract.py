@@ -432,6 +432,22 @@ def test_a_table_row_on_one_line_is_a_task_with_its_units(separator: str) -> Non
     assert tasks[-1]["units"] == ["县教育局", "县公安局"] and "综合治理" in tasks[-1]["text"]
 
 
+@pytest.mark.parametrize("separator", [" | ", "\t", " "], ids=["bars", "tabs", "spaces"])
+def test_a_task_table_with_a_time_limit_column_gives_deadlines(separator: str) -> None:
+    """任务分解表: 序号 | 重点任务 | 责任单位 | 完成时限."""
+    rows = [
+        ["序号", "重点任务", "责任单位", "完成时限"],
+        ["1", "完成城区第三小学扩建工程", "县教育局", "2024年8月底前"],
+        ["2", "开展中小学教师全员培训", "县教育局、县人社局", "年底前"],
+    ]
+    table = "\n".join(separator.join(row) for row in rows)
+    doc = extract(f"县2024年政府工作报告重点任务分解表\n{table}\n".encode())
+    tasks = {t["text"]: t for item in doc["items"] for t in item["tasks"]}
+    assert tasks["完成城区第三小学扩建工程"]["deadline"] == "2024-08-31"
+    assert tasks["开展中小学教师全员培训"]["units"] == ["县教育局", "县人社局"]
+    assert tasks["开展中小学教师全员培训"]["deadline"] == "2024-12-31"
+
+
 def test_a_quoted_commitment_states_targets_and_its_progress_does_not() -> None:
     text = (
         "2024年市教育局民生实事项目第二季度进展情况\n"
