@@ -516,6 +516,14 @@ def test_a_traditional_page_with_pinyin_reads_like_a_simplified_one() -> None:
     assert any(task.endswith("全市規劃新改擴建學校133所") for task in tasks)
 
 
+def test_a_sentence_that_opens_with_a_later_year_sets_its_target() -> None:
+    text = "杭州市2005年学前教育发展意见\n2010年,每个乡镇都建有1所公办中心幼儿园,全面普及学前三年教育。"
+    doc = extract(text.encode())
+    assert [
+        (t["value"], t["unit"], t["indicator"]) for i in doc["items"] for t in i["targets"]
+    ] == [(1, "所", "每个乡镇都建有公办中心幼儿园")]
+
+
 def test_a_paragraph_that_opens_with_last_year_reports_it() -> None:
     text = (
         "济南2023年学校建设新闻发布会\n今年济南将开工新建改扩建中小学校幼儿园55所。\n"

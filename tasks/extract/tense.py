@@ -15,7 +15,7 @@ import re
 STATISTIC = re.compile(
     r"已经?|(?<![为除])了(?!解)|共有|共计|共(?=\s?\d)|总计|合计|累计|同比|环比"
     r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|近(?:\d+|[两三四五六七八九十])年来?|(?<!\d)一年的|先后|首次|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
-    r"|(?<=[^\d\s])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
+    r"|(?<=[^\d\s建])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
     r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施])计划(?!项目|建设项目|的)|预计|目标|拟|(?<!占)规划(?!量)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
@@ -68,6 +68,8 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
         for past in PAST_YEAR.finditer(before, 0, start - sentence_start):
             if int(past.group(1)) < year and past.end() > (statistic or -1):
                 statistic = past.end()
+            elif int(past.group(1)) > year and past.end() > (target or -1):
+                target = past.end()  # "2010年,每个乡镇都建有…" in a 2005 plan: a year ahead
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     origin = max(clause.rfind("由"), clause.rfind("从"))
     if CHANGE_TO.search(clause) and origin >= 0:
