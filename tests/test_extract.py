@@ -307,6 +307,12 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("推进学校塑胶运动场地建设", "construction"),
         ("加快实施特殊教育学校扩建工程和区教师进修学院创建工程", "construction"),
         ("督促各地开展无证幼儿园治理工作", "other"),  # 督促 urges; 督查/督导 inspect
+        # the guide's words for each kind
+        ("开展2024年度学校办学水平考核", "evaluation"),
+        ("实施精准考核奖惩", "other"),
+        ("面向社会公开招考中小学教师", "recruitment"),
+        ("举办全县中小学生田径运动会", "event"),
+        ("开展全国学前教育宣传月活动", "event"),
         ("计划投入1700万元保障“蛋奶”工程", "other"),
         ("积极酝酿出台《大足区教育事业“十三五”发展规划》", "other"),
     ],

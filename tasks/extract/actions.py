@@ -46,9 +46,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "评议",
         "争创",
         "创建为",
+        "考核",
     ),
-    "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进"),
-    "training": ("培训", "进修", "研修", "轮训"),
+    "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进", "招考", "选调"),
+    "training": ("培训", "进修", "研修", "轮训", "集中学习"),
     "construction": (
         "开工建设",
         "开工",
@@ -89,6 +90,10 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "科技节",
         "艺术节",
         "周活动",
+        "运动会",
+        "展演",
+        "宣传周",
+        "宣传月",
     ),
 }
 EVENT_OPENERS = ("举办", "召开", "办好", "承办", "举行")
@@ -117,6 +122,8 @@ NOT_ACTIONS = (
     "学分",
     "任用",
     "力度",
+    "奖惩",
+    "结果",
 )
 # A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
 # even without a kind's word: 做好…工作, 组织…, 制定…方案, 加强…, 推进…, 实施…工程, 完善….
