@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.tasks.extract.assignment import ANNOTATION, assigned
+from duban.tasks.extract.assignment import ANNOTATION, KEY, assigned
 from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.deadlines import own_deadline, schedule_deadline
 from duban.tasks.extract.quantity import QUANTITY, quoted_spans
@@ -241,7 +241,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
     In a `report` (what was done) only clauses with a kind's word count, not every verb.
     """
     actions: list[Action] = []
-    whole = assigned(text, year)  # an item's (责任单位: …) covers its sentences
+    whole = assigned(text, year, clauses=False)  # an item's (责任单位: …) covers its sentences
     for sentence in spans(text, "。;!?\n"):
         start, end = sentence
         body = text[start:end]
@@ -263,7 +263,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 found_units = annotation.get("units", [])
                 actions.append(Action(kind, clause, max(position, start), found_units, due))
         own = assigned(body, year)
-        if len(actions) == found and own.get("units") and plain.strip(" 。"):
+        rest = plain.strip(" 。")
+        if len(actions) == found and own.get("units") and rest and not KEY.match(rest):
             # a table's row or an assigned sentence is one task even without an action word
             clause = re.split(r"[。;]", plain.strip(), maxsplit=1)[0].strip()
             actions.append(Action("other", clause, max(text.find(clause, offset), start), **own))

@@ -31,28 +31,34 @@ UNIT_KEYS = (
     "牵头",
 )
 COOP_KEYS = ("配合单位", "配合处室", "配合部门", "协办单位", "参与单位", "配合")
-KEY_VALUE = re.compile(
-    rf"({'|'.join(UNIT_KEYS + COOP_KEYS)}|完成时限|完成时间|完成期限|时间节点|时限)"
-    r"\s*:\s*([^;。()]+)"
+KEY = re.compile(
+    rf"({'|'.join(UNIT_KEYS + COOP_KEYS)}|完成时限|完成时间|完成期限|时间节点|时限)\s*:\s*"
 )
 # "(县教育局牵头, 县财政局、县人社局配合)", "由县教育局负责", "县卫健委牵头负责"
 LEAD = re.compile(r"^由?([^,;:()。]{2,40}?)(?:牵头负责|牵头|负责|主责)$")
 COOP = re.compile(r"^([^,;:()。]{2,40}?)(?:配合|协助|参与|协同)$")
+# outside brackets a clause assigns only with 由 or a unit's name: "县教育局负责", not "对安全负责"
+UNIT_NAME = re.compile(r"^由|(?:局|委|办|院|厅|部|处|科|室|中心|政府|街道|乡镇|公司)(?:牵头)?负责$")
 DATE = re.compile(
     r"^((?:20\d\d年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|下旬)?|年底|年内|上半年|下半年)前?)"
     r"(?:完成|完工|办结)?$"
 )
-ASSIGNED = re.compile(
-    r"(?:^|[,;(])\s*(由[^,;:()。]{2,40}?(?:牵头负责|牵头|负责))"
-    r"(?:\s*[,、]\s*([^,;:()。]{2,40}?(?:配合|协助|参与)))?\s*(?=[,;)。]|$)"
-)
 
 
-def assigned(sentence: str, year: int | None) -> dict[str, Any]:
-    """Units (lead first) and deadline that `sentence` assigns, if it does."""
+def assigned(sentence: str, year: int | None, *, clauses: bool = True) -> dict[str, Any]:
+    """Units (lead first) and deadline that `sentence` assigns, if it does.
+
+    With `clauses`, its own clauses count too ("县教育局负责", "年底前完成"): only for one
+    sentence, not for a whole item whose sentences have their own dates.
+    """
     result: dict[str, Any] = {}
-    for match in KEY_VALUE.finditer(sentence):
-        key, value = match.group(1), match.group(2).strip()
+    keys = list(KEY.finditer(sentence))
+    for index, match in enumerate(keys):
+        end = keys[index + 1].start() if index + 1 < len(keys) else len(sentence)
+        value = re.split(r"[;。()\n]", sentence[match.end() : end])[0].strip(" ,、")
+        key = match.group(1)
+        if not value:
+            continue
         if key.startswith(UNIT_KEYS):
             result.setdefault("units", [])[:0] = _names(value)
         elif key.startswith(COOP_KEYS):
@@ -60,14 +66,22 @@ def assigned(sentence: str, year: int | None) -> dict[str, Any]:
         else:
             result["deadline"] = parse_deadline(value, year)
     if "units" not in result:
-        phrases = [p for note in ANNOTATION.findall(sentence) for p in re.split(r"[,;]", note)]
-        for match in ASSIGNED.finditer(sentence):
-            phrases += [p for p in match.groups() if p]
-        lead = [n for p in phrases if (m := LEAD.match(p.strip())) for n in _names(m.group(1))]
-        coop = [n for p in phrases if (m := COOP.match(p.strip())) for n in _names(m.group(1))]
+        notes = ANNOTATION.findall(sentence)
+        phrases = [p.strip() for note in notes for p in re.split(r"[,;]", note)]
+        own = (
+            [c.strip() for c in re.split(r"[,;。]", ANNOTATION.sub("", sentence))]
+            if clauses
+            else []
+        )
+        leading = any(UNIT_NAME.search(c) for c in own)
+        phrases += [
+            c for c in own if UNIT_NAME.search(c) or DATE.match(c) or (leading and COOP.match(c))
+        ]
+        lead = [n for p in phrases if (m := LEAD.match(p)) for n in _names(m.group(1))]
+        coop = [n for p in phrases if (m := COOP.match(p)) for n in _names(m.group(1))]
         if lead:
             result["units"] = lead + coop
-        dates = [m.group(1) for p in phrases if (m := DATE.match(p.strip()))]
+        dates = [m.group(1) for p in phrases if (m := DATE.match(p))]
         if dates and "deadline" not in result:
             result["deadline"] = parse_deadline(dates[0], year)
     return result
