@@ -444,7 +444,7 @@ def test_a_task_table_with_a_time_limit_column_gives_deadlines(separator: str) -
     rows = [
         ["序号", "重点任务", "责任单位", "完成时限"],
         ["1", "完成城区第三小学扩建工程", "县教育局", "2024年8月底前"],
-        ["2", "开展中小学教师全员培训", "县教育局、县人社局", "年底前"],
+        ["2", "开展中小学教师全员培训", "县教育局(牵头)、县人社局", "年底前"],
     ]
     table = "\n".join(separator.join(row) for row in rows)
     doc = extract(f"县2024年政府工作报告重点任务分解表\n{table}\n".encode())

@@ -138,8 +138,12 @@ def _roles(header: list[str]) -> Roles | None:
     return task, lead, cooperating, name, deadline
 
 
+MARKED = re.compile(r"\((?:牵头|配合|主责|协办)(?:单位)?\)")
+
+
 def _sentence(row: list[str], roles: Roles) -> str:
     task, lead, cooperating, name, deadline = roles
+    row = [cell if i == task else MARKED.sub("", cell) for i, cell in enumerate(row)]
     parts = []
     if lead is not None and row[lead].strip("。 "):
         parts.append(f"牵头单位:{row[lead].strip('。 ')}")
