@@ -307,6 +307,9 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("推进学校塑胶运动场地建设", "construction"),
         ("加快实施特殊教育学校扩建工程和区教师进修学院创建工程", "construction"),
         ("督促各地开展无证幼儿园治理工作", "other"),  # 督促 urges; 督查/督导 inspect
+        ("切实减轻义务教育阶段学生作业负担", "other"),
+        ("开通中小学生心理健康服务热线", "other"),
+        ("稳妥化解大班额问题", "other"),
         # the guide's words for each kind
         ("开展2024年度学校办学水平考核", "evaluation"),
         ("实施精准考核奖惩", "other"),
