@@ -580,3 +580,14 @@ def test_a_task_assigned_in_its_sentence_names_its_units(
     doc = extract(f"县教育局2024年工作要点\n{sentence}".encode())
     tasks = [t for i in doc["items"] for t in i["tasks"]]
     assert [(t["units"], t.get("deadline")) for t in tasks] == [(units, deadline)]
+
+
+def test_a_summary_paragraph_that_turns_to_next_steps_plans() -> None:
+    text = (
+        "县教育局2023年工作总结\n今年以来,新建幼儿园2所,加强学校党建工作。\n"
+        "下一步,我局将加快推进集团化办学,深化教育评价改革。新建幼儿园3所,新增学位1000个。"
+    )
+    doc = extract(text.encode())
+    assert [t["value"] for i in doc["items"] for t in i["targets"]] == [3, 1000]
+    tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
+    assert "深化教育评价改革" in tasks and "加强学校党建工作" not in tasks

@@ -17,6 +17,7 @@ from duban.tasks.extract.assignment import ANNOTATION, KEY, assigned
 from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.deadlines import own_deadline, schedule_deadline
 from duban.tasks.extract.quantity import QUANTITY, quoted_spans
+from duban.tasks.extract.tense import NEXT
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "inspection": (
@@ -244,9 +245,13 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
     """
     actions: list[Action] = []
     whole = assigned(text, year, clauses=False)  # an item's (责任单位: …) covers its sentences
+    ahead = False  # in a report, a paragraph that turns to what comes next plans
     for sentence in spans(text, "。;!?\n"):
         start, end = sentence
         body = text[start:end]
+        if start == 0 or text[start - 1] == "\n":
+            ahead = False
+        ahead = ahead or bool(NEXT.match(body))
         annotation = assigned(body, year) or whole
         plain = ANNOTATION.sub("", body)
         offset = start
@@ -255,7 +260,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
             clause = plain[clause_start:clause_end].strip()
             kind = classify(clause)
-            if kind is None and not report and len(clause) >= 6 and GENERIC.match(clause):
+            planned = not report or ahead
+            if kind is None and planned and len(clause) >= 6 and GENERIC.match(clause):
                 kind = "other"
             if kind is None and schedule and number > 0 and len(clause) >= 6:
                 kind = "other"  # each step of a dated schedule is work to track

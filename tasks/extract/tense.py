@@ -21,6 +21,8 @@ TARGET = re.compile(
     r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施])计划(?!项目|建设项目|的)|预计|目标|拟|(?<!占)规划(?!量)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
 )
+# a summary's paragraph that turns to the coming work: 下一步, 明年, 今后, 2024年我们将…
+NEXT = re.compile(r"^\s*(?:下一步|下阶段|明年|今后|接下来|新的一年|20\d\d年[^,。]{0,6}将)")
 STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
 # "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
 COMPARED = r"(?:比上年|较上年|比去年|较去年|同比|比20\d\d年)(?:增长|增加|减少|下降|提高|上升|降低)"
@@ -91,7 +93,7 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
     statistic, target = (
         _last(STATISTIC, earlier, len(earlier)),
         # in a report a future word speaks for its own sentence only (预计…竣工。建设教学楼1栋)
-        None if report else _last(TARGET, earlier, len(earlier)),
+        None if report and not NEXT.match(earlier) else _last(TARGET, earlier, len(earlier)),
     )
     own_year = PAST_YEAR.match(text[sentence_start:start])
     if year is not None and not (own_year and int(own_year.group(1)) >= year):
