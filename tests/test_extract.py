@@ -574,6 +574,11 @@ def test_a_paragraph_that_opens_with_last_year_reports_it() -> None:
             "2024-12-31",
         ),
         ("开展教师全员培训，县教育局负责，年底前完成。", ["县教育局"], "2024-12-31"),
+        (
+            "推进城乡学校共同体建设(责任单位:县教育局 县财政局;完成时限:2024.10)。",
+            ["县教育局", "县财政局"],
+            "2024-10-31",
+        ),
     ],
 )
 def test_a_task_assigned_in_its_sentence_names_its_units(

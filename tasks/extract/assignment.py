@@ -90,6 +90,6 @@ def assigned(sentence: str, year: int | None, *, clauses: bool = True) -> dict[s
 def _names(value: str) -> list[str]:
     return [
         n.strip()
-        for n in re.split(r"[、,，/]|(?<=[局委办院厅部处科室])(?:和|及|与|会同)", value)
+        for n in re.split(r"[、,，/\s]|(?<=[局委办院厅部处科室])(?:和|及|与|会同)", value)
         if n.strip()
     ]

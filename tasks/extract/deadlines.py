@@ -38,6 +38,10 @@ QUARTER_ENDS = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
 def parse_deadline(phrase: str, year: int | None) -> str:
     """An ISO date where the phrase fixes one (2023年6月底前 → 2023-06-30), else the phrase."""
     text = phrase.strip().rstrip("前")
+    if m := re.fullmatch(
+        r"(20\d\d)\s?[./-]\s?(\d{1,2})(?:\s?[./-]\s?(\d{1,2}))?(?:前|底前)?", text
+    ):
+        text = f"{m.group(1)}年{m.group(2)}月" + (f"{m.group(3)}日" if m.group(3) else "")
     found_year = re.search(r"(20\d\d)年", text)
     y = int(found_year.group(1)) if found_year else year
     if y is None or len(re.findall(r"\d{1,2}月", text)) > 1:
