@@ -598,3 +598,15 @@ def test_a_summary_paragraph_that_turns_to_next_steps_plans() -> None:
     assert [t["value"] for i in doc["items"] for t in i["targets"]] == [3, 1000]
     tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
     assert "深化教育评价改革" in tasks and "加强学校党建工作" not in tasks
+
+
+def test_a_meeting_report_that_asks_for_progress_reports_is_a_plan() -> None:
+    """上报…进展情况 in a meeting's opening is work to do, not a page that reports."""
+    text = (
+        "2022年教育高质量发展攻坚专班办公室工作例会召开\n"
+        "一要对照既有部署完成收尾工作。各地、各科室要对照“四清单一台账”,细化梳理各自工作任务,"
+        "形成分类管理台账,7月底前报攻坚专班办公室。另一方面,按时上报项目建设进展情况一览表。"
+    )
+    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert tasks["形成分类管理台账"]["deadline"] == "2022-07-31"
+    assert tasks["按时上报项目建设进展情况一览表"]["kind"] == "other"

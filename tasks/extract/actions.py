@@ -125,6 +125,8 @@ NOT_ACTIONS = (
     "力度",
     "奖惩",
     "结果",
+    "进展",
+    "情况",
 )
 # A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
 # even without a kind's word: 做好…工作, 组织…, 制定…方案, 加强…, 推进…, 实施…工程, 完善….

@@ -15,6 +15,7 @@ SCHEDULE = re.compile(
 # a clause that names its own date: "预计7月31日前完成安装", "预计2014年10月末竣工交付使用"
 OWN = re.compile(
     r"(?:预计|力争|确保|计划|争取|将|于|在)\s?((?:20\d\d年)?\d{1,2}月(?:\d{1,2}日|底|末)?)前?"
+    r"|((?:20\d\d年)?\d{1,2}月(?:\d{1,2}日|底|末)?)(?:前|以前)"
 )
 
 
@@ -29,7 +30,7 @@ def schedule_deadline(sentence: str, year: int | None) -> str | None:
 
 def own_deadline(clause: str, year: int | None) -> str | None:
     match = OWN.search(clause)
-    return parse_deadline(match.group(1), year) if match else None
+    return parse_deadline(match.group(1) or match.group(2), year) if match else None
 
 
 QUARTER_ENDS = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}

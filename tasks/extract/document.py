@@ -45,7 +45,8 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
         )
         or any(
             not re.search(
-                r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度)\S{0,3}$", text[: m.start()]
+                r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度|上报|报送|填报|提交|梳理)\S{0,12}$",
+                text[: m.start()],
             )
             for m in REPORTED.finditer(text[:300])
             if not any(
