@@ -312,6 +312,9 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("切实减轻义务教育阶段学生作业负担", "other"),
         ("开通中小学生心理健康服务热线", "other"),
         ("稳妥化解大班额问题", "other"),
+        ("新增义务教育阶段学位3150个", "construction"),
+        ("新增100所公办幼儿园", "construction"),
+        ("新增城镇就业1200万人", "other"),  # 新增 builds only places
         # the guide's words for each kind
         ("开展2024年度学校办学水平考核", "evaluation"),
         ("实施精准考核奖惩", "other"),

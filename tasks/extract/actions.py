@@ -158,6 +158,10 @@ BUILDING = re.compile(
     r"(?:学校|中学|小学|幼儿园|园所|新校|校区|校舍|教学楼|综合楼|宿舍|食堂|运动场|操场|场馆|场地"
     r"|早教中心|(?<!服务)中心\b)"
 )
+# 新增 builds when what is new is a place: 学位, 园位, 校舍, 学校, 教室, 床位
+NEW_PLACES = re.compile(
+    r"[^,;。]{0,12}?(?:学位|园位|托位|床位|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆)"
+)
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
 BUILT = re.compile(r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆)建设")
 EQUIPPED = re.compile(
@@ -212,6 +216,8 @@ def classify(clause: str) -> str | None:
                 continue
             if word == "大会" and body[match.end() : match.end() + 1] == "议":
                 continue  # 十八大会议
+            if word == "新增" and not NEW_PLACES.match(body[match.end() : match.end() + 16]):
+                continue  # 新增就业, 新增参保: new places, not new buildings
             if word == "建成" and not QUANTITY.search(body):
                 continue  # 建成…体系/格局 is an aim, not a construction
             if kind == "training" and following.startswith(("学院", "学校")):
