@@ -280,7 +280,7 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("组织实施新一轮学前教育三年行动计划", "other"),
         ("加强学校党建与教育教学工作的融合", "other"),
         ("推进高校基层组织建设", "other"),
-        ("实施教育装备提升工程", "other"),
+        ("实施教育装备提升工程", "construction"),  # 工程, when no other word tells
         ("完善民办学校、中外合作办学党建工作机制", "other"),
         ("开工建设月亮湾幼儿园扩建工程", "construction"),
         ("完成育才小学食堂改造项目", "construction"),

@@ -162,6 +162,8 @@ BUILDING = re.compile(
 NEW_PLACES = re.compile(
     r"[^,;。]{0,12}?(?:学位|园位|托位|床位|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆)"
 )
+# 工程 names works unless a quotation names the programme (“蛋奶”工程)
+PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|技术|管理)")
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
 BUILT = re.compile(r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆)建设")
 EQUIPPED = re.compile(
@@ -243,7 +245,13 @@ def classify(clause: str) -> str | None:
                 and (best is None or match.start() > best[0])
             ):
                 best = (match.start(), "construction")
+    if best is None and (project := PROJECT.search(body)) and not _inside(project.start(), quotes):
+        return "construction"  # 实施…提升工程: a works programme, when no other word tells
     return best[1] if best else None
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in spans)
 
 
 def find_actions(text: str, year: int | None, *, report: bool = False) -> list[Action]:
