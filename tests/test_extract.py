@@ -315,6 +315,8 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("新增义务教育阶段学位3150个", "construction"),
         ("新增100所公办幼儿园", "construction"),
         ("新增城镇就业1200万人", "other"),  # 新增 builds only places
+        ("制定全县中小学教师培训计划", "other"),  # drafting a plan, whatever it is about
+        ("总结教育系统开展专项普法教育活动", "other"),
         # the guide's words for each kind
         ("开展2024年度学校办学水平考核", "evaluation"),
         ("实施精准考核奖惩", "other"),

@@ -173,6 +173,10 @@ EQUIPPED = re.compile(
 TITLE_OPENERS = re.compile(
     rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)"
 )
+# drafting a plan or a rule, or summing up, whatever the plan is about
+DRAFTING = re.compile(
+    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿)"
+)
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
 
 
@@ -247,6 +251,8 @@ def classify(clause: str) -> str | None:
                 best = (match.start(), "construction")
     if best is None and (project := PROJECT.search(body)) and not _inside(project.start(), quotes):
         return "construction"  # 实施…提升工程: a works programme, when no other word tells
+    if best is not None and DRAFTING.match(body):
+        return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
     return best[1] if best else None
 
 
