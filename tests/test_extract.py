@@ -317,6 +317,7 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("新增城镇就业1200万人", "other"),  # 新增 builds only places
         ("制定全县中小学教师培训计划", "other"),  # drafting a plan, whatever it is about
         ("总结教育系统开展专项普法教育活动", "other"),
+        ("落实中小学校舍维修改造资金", "other"),  # funding, not the works
         # the guide's words for each kind
         ("开展2024年度学校办学水平考核", "evaluation"),
         ("实施精准考核奖惩", "other"),

@@ -127,6 +127,10 @@ NOT_ACTIONS = (
     "结果",
     "进展",
     "情况",
+    "资金",
+    "政策",
+    "补助",
+    "补贴",
 )
 # A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
 # even without a kind's word: 做好…工作, 组织…, 制定…方案, 加强…, 推进…, 实施…工程, 完善….
@@ -177,6 +181,8 @@ TITLE_OPENERS = re.compile(
 DRAFTING = re.compile(
     rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿)"
 )
+# a clause whose object is money or a policy (落实…维修改造资金) funds the work: other
+FUNDING = re.compile(r"(?:资金|经费|政策|补助|补贴|奖补)$")
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
 
 
@@ -251,7 +257,7 @@ def classify(clause: str) -> str | None:
                 best = (match.start(), "construction")
     if best is None and (project := PROJECT.search(body)) and not _inside(project.start(), quotes):
         return "construction"  # 实施…提升工程: a works programme, when no other word tells
-    if best is not None and DRAFTING.match(body):
+    if best is not None and (DRAFTING.match(body) or FUNDING.search(body)):
         return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
     return best[1] if best else None
 
