@@ -69,7 +69,8 @@ class Heading:
 
 def _candidates(text: str) -> list[tuple[int, int, str, int]]:
     found = []
-    for level, pattern in ((0, CHAPTER), (0, NUMBERED_LINE), (1, SECTION), (2, ITEM)):
+    chapters = CHAPTER if CHAPTER.search(text) else NUMBERED_LINE  # 一、 chapters rule over 01
+    for level, pattern in ((0, chapters), (1, SECTION), (2, ITEM)):
         for match in pattern.finditer(text):
             value = match.group(1)
             number = int(value) if value.isdigit() else chinese_to_int(value)
