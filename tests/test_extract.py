@@ -616,3 +616,13 @@ def test_a_meeting_report_that_asks_for_progress_reports_is_a_plan() -> None:
     tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
     assert tasks["形成分类管理台账"]["deadline"] == "2022-07-31"
     assert tasks["按时上报项目建设进展情况一览表"]["kind"] == "other"
+
+
+def test_a_report_clause_that_announces_next_work_is_a_task() -> None:
+    text = (
+        "金湾区教育局第二季度工作总结\n2所学校已完成立项、设计招标等前期工作,"
+        "准备进行造价咨询及建设单位招标,两镇已完成征地工作。"
+    )
+    tasks = [t["text"] for i in extract(text.encode())["items"] for t in i["tasks"]]
+    assert "准备进行造价咨询及建设单位招标" in tasks
+    assert "两镇已完成征地工作" not in tasks

@@ -32,8 +32,11 @@ VERBS = (
 )
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…), or the object fronted by
 # 对/为 (对控辍保学工作开展…, 为全区老年人提供…)
-SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|应|计划)|[对为向][^,]{1,20}?)"
+SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|应|计划|准备)|[对为向][^,]{1,20}?)"
 GENERIC = re.compile(rf"^{MARKER}{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
+
+# in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
+AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 
 
 @dataclass
@@ -75,7 +78,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
             clause = plain[clause_start:clause_end].strip()
             kind = classify(clause)
-            planned = not report or ahead
+            planned = not report or ahead or bool(AHEAD.match(clause))
             if kind is None and planned and len(clause) >= 6 and GENERIC.match(clause):
                 kind = "other"
             if kind is None and schedule and number > 0 and len(clause) >= 6:
