@@ -626,3 +626,18 @@ def test_a_report_clause_that_announces_next_work_is_a_task() -> None:
     tasks = [t["text"] for i in extract(text.encode())["items"] for t in i["tasks"]]
     assert "准备进行造价咨询及建设单位招标" in tasks
     assert "两镇已完成征地工作" not in tasks
+
+
+def test_a_list_of_livelihood_projects_counts_on_and_assigns_after_its_tasks() -> None:
+    """民生实事 number their items 1…10 across chapters; 牵头/配合 often follows the task."""
+    text = (
+        "某市2024年十件民生实事\n一、教育惠民\n"
+        "1.学前教育扩容工程。新建、改扩建幼儿园10所,新增学位3000个。\n"
+        "二、医疗健康\n"
+        "2.免费为全市适龄女生接种HPV疫苗1.2万人。市卫健委牵头,市教育局、市财政局配合,年底前完成。\n"
+    )
+    doc = extract(text.encode())
+    assert [i["path"] for i in doc["items"]] == [["一"], ["一", "1"], ["二"], ["二", "2"]]
+    task = doc["items"][-1]["tasks"][0]
+    assert task["text"] == "免费为全市适龄女生接种HPV疫苗1.2万人"
+    assert (task["units"], task["deadline"]) == (["市卫健委", "市教育局", "市财政局"], "2024-12-31")

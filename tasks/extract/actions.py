@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.tasks.extract.assignment import ANNOTATION, KEY, assigned
+from duban.tasks.extract.assignment import ANNOTATION, KEY, assigned, only_assigns
 from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.deadlines import own_deadline, schedule_deadline
 from duban.tasks.extract.kinds import ADVERBS, MARKER, classify
@@ -90,6 +90,18 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 actions.append(Action(kind, clause, max(position, start), found_units, due))
         own = assigned(body, year)
         rest = plain.strip(" 。")
+        if only_assigns(rest) and own.get("units"):
+            # "市卫健委牵头, 市教育局配合, 年底前完成." after the tasks it assigns
+            if not actions and start > 0:  # the item's first sentence is the task it assigns
+                first = re.split(r"[。;]", ANNOTATION.sub("", text[:start]).strip())[0].strip()
+                actions.append(Action("other", first, max(text.find(first), 0)))
+            for action in actions:
+                if not action.units:
+                    action.units, action.deadline = (
+                        own["units"],
+                        action.deadline or own.get("deadline"),
+                    )
+            continue
         if len(actions) == found and own.get("units") and rest and not KEY.match(rest):
             # a table's row or an assigned sentence is one task even without an action word
             clause = re.split(r"[。;]", plain.strip(), maxsplit=1)[0].strip()

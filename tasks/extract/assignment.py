@@ -38,7 +38,9 @@ KEY = re.compile(
 LEAD = re.compile(r"^由?([^,;:()。]{2,40}?)(?:牵头负责|牵头|负责|主责)$")
 COOP = re.compile(r"^([^,;:()。]{2,40}?)(?:配合|协助|参与|协同)$")
 # outside brackets a clause assigns only with 由 or a unit's name: "县教育局负责", not "对安全负责"
-UNIT_NAME = re.compile(r"^由|(?:局|委|办|院|厅|部|处|科|室|中心|政府|街道|乡镇|公司)(?:牵头)?负责$")
+UNIT_NAME = re.compile(
+    r"^由|(?:局|委|办|院|厅|部|处|科|室|中心|政府|街道|乡镇|公司)(?:牵头负责|牵头|负责)$"
+)
 # a clause that says when: "年底前完成", "7月底前报攻坚专班办公室"
 DATE = re.compile(
     r"^((?:20\d\d年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|下旬)?|年底|年内|上半年|下半年)前?)"
@@ -86,6 +88,16 @@ def assigned(sentence: str, year: int | None, *, clauses: bool = True) -> dict[s
         if dates and "deadline" not in result:
             result["deadline"] = parse_deadline(dates[0], year)
     return result
+
+
+def only_assigns(sentence: str) -> bool:
+    """Whether `sentence` does nothing but assign: "市卫健委牵头,市教育局配合,年底前完成"."""
+    clauses = [c.strip() for c in re.split(r"[,;。]", sentence) if c.strip()]
+    return (
+        bool(clauses)
+        and any(UNIT_NAME.search(c) for c in clauses)
+        and all(UNIT_NAME.search(c) or COOP.match(c) or DATE.match(c) for c in clauses)
+    )
 
 
 def _names(value: str) -> list[str]:

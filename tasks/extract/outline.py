@@ -85,20 +85,24 @@ def outline(text: str) -> list[Heading]:
     chapter: str | None = None
     section: str | None = None
     headings: list[Heading] = []
+    carried = 0  # the last item's number before its parent changed: 民生实事 count on (1…10)
     for start, end, level, number in _candidates(text):
-        if number != counts[level] + 1:
+        continues = level == "2" and counts["2"] == 0 and carried and number == carried + 1
+        if number != counts[level] + 1 and not continues:
             continue
         if level == "2" and headings and headings[-1].start <= start < headings[-1].body_start:
             continue
         counts[level] = number
         if level == "0":
             chapter, section = _numeral(number), None
+            carried = counts["2"] or carried
             counts["1"] = counts["2"] = 0
             path = [chapter]
         elif level == "1":
             if chapter is None:
                 continue
             section = f"({_numeral(number)})"
+            carried = counts["2"] or carried
             counts["2"] = 0
             path = [chapter, section]
         else:
