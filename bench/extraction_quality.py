@@ -38,6 +38,7 @@ def groups(corpora: list[Path]) -> list[tuple[str, list[tuple[str, Path, Path]]]
         ("seed", [d for d in own if d[0] == "seed"]),
         ("real dev", documents(HERE / "real" / "dev")),
         ("real validation", documents(HERE / "real" / "validation")),
+        ("real heldout1", documents(HERE / "real" / "heldout1")),
     ]
     return found + [(f"corpus {folder.resolve().name}", documents(folder)) for folder in corpora]
 

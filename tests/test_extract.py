@@ -201,6 +201,17 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
     ("text", "expected"),
     [  # phrases from the real corpus (tests/extraction/real/) and the issue
         ("全市已新建公办幼儿园150所。", []),
+        ("完成罗峰学校及13处农村学校塑胶运动场地建成并投入使用。", [(13, "处", ">=")]),
+        ("两处学校开始铺设面层。", []),
+        # a word in short quotation marks names something; 行动计划/规划量 are nouns
+        ("这三项工作均超额完成了市政府确定的“为民办实事”任务;普惠性幼儿园覆盖率超过89%。", []),
+        ("2020年工作回顾\n启动教育强县三年行动计划。新改扩建学校16所,新增公办学位12570个。", []),
+        ("截至8月31日,已开工67所,占规划量的89.33%;开工建设面积15.2万平方米。", []),
+        (
+            "县教育局2013年工作总结\n两项工程已完成主体封闭,预计2014年10月末竣工交付使用。"
+            "和平中学项目,建设教学楼1栋,食堂综合楼1栋。",
+            [],
+        ),
         ("比去年提高了3.5个百分点。", []),
         ("全国共有大班额20万个。", []),
         ("学前教育实现了跨越式发展,新建乡镇公办中心幼儿园16所,增设附属幼儿园33所。", []),
@@ -269,7 +280,7 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("组织实施新一轮学前教育三年行动计划", "other"),
         ("加强学校党建与教育教学工作的融合", "other"),
         ("推进高校基层组织建设", "other"),
-        ("实施教育装备提升工程", "other"),
+        ("实施教育装备提升工程", "construction"),  # 工程, when no other word tells
         ("完善民办学校、中外合作办学党建工作机制", "other"),
         ("开工建设月亮湾幼儿园扩建工程", "construction"),
         ("完成育才小学食堂改造项目", "construction"),
@@ -277,6 +288,44 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("确保2023年校安工程项目于明年8月底全部竣工", "construction"),
         ("开展民办幼儿园年检", "inspection"),
         ("开展高校党委书记抓基层党建述职评议", "evaluation"),
+        # the object fronted by 对, the subject before 都/将, verbs that open plans' clauses
+        ("对控辍保学工作开展查缺补漏", "inspection"),
+        ("对全市34所义务教育学校实行课后服务全覆盖", "other"),
+        ("每个乡镇都建有1所公办中心幼儿园", "construction"),
+        ("矿山小学将迁至珠海大道金山花园附近建设新校", "construction"),
+        ("积极引进优质教育资源", "other"),
+        ("基本消除城镇大班额", "other"),
+        ("确定和优化“十三五”规划方案", "other"),
+        # 创建… names the title to win: 督导 inside it is no inspection
+        ("创建全省学前教育改革实验区、国家中小学责任督学挂牌督导创新区", "evaluation"),
+        ("支持区中等职业教育学校创建省级高水平职业学校", "evaluation"),
+        # building works named by their object, not by a construction word
+        ("建成昌济中学、大元中心小学等学校", "construction"),
+        ("建设开慧中学、龙峰小学等8所学校", "construction"),
+        ("实现公办中小学校空调配备全覆盖", "construction"),
+        ("制定义务教育学校设备配备方案", "other"),
+        ("实施名师、卓越教师引进培养工程", "recruitment"),
+        ("完成常州盛宣怀故居(本体)修缮展陈", "construction"),
+        ("推进学校塑胶运动场地建设", "construction"),
+        ("加快实施特殊教育学校扩建工程和区教师进修学院创建工程", "construction"),
+        ("督促各地开展无证幼儿园治理工作", "other"),  # 督促 urges; 督查/督导 inspect
+        ("切实减轻义务教育阶段学生作业负担", "other"),
+        ("开通中小学生心理健康服务热线", "other"),
+        ("稳妥化解大班额问题", "other"),
+        ("新增义务教育阶段学位3150个", "construction"),
+        ("新增100所公办幼儿园", "construction"),
+        ("新增城镇就业1200万人", "other"),  # 新增 builds only places
+        ("制定全县中小学教师培训计划", "other"),  # drafting a plan, whatever it is about
+        ("总结教育系统开展专项普法教育活动", "other"),
+        ("落实中小学校舍维修改造资金", "other"),  # funding, not the works
+        # the guide's words for each kind
+        ("开展2024年度学校办学水平考核", "evaluation"),
+        ("实施精准考核奖惩", "other"),
+        ("面向社会公开招考中小学教师", "recruitment"),
+        ("举办全县中小学生田径运动会", "event"),
+        ("开展全国学前教育宣传月活动", "event"),
+        ("计划投入1700万元保障“蛋奶”工程", "other"),
+        ("积极酝酿出台《大足区教育事业“十三五”发展规划》", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -288,6 +337,34 @@ def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
 def test_a_summary_lists_no_task_for_work_already_done() -> None:
     doc = extract("县教育局2016年工作总结\n加强学校党建与教育教学工作的融合。".encode())
     assert [t for i in doc["items"] for t in i["tasks"]] == []
+
+
+def test_a_dated_schedule_gives_each_step_its_deadline() -> None:
+    """实施步骤 that open with their months: each step is a task due at its range's end."""
+    text = (
+        "武威2021年新建学校实施步骤\n"
+        "3-4月,凉州区祁连路小学等6所学校建设项目开复工。\n"
+        "9月,凉州区祁连路小学等5所学校招生办学。\n"
+        "航空新城小学教育教学设备设施建设正在推进中,预计7月31日前完成安装。"
+    )
+    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert tasks["凉州区祁连路小学等6所学校建设项目开复工"]["deadline"] == "2021-04-30"
+    assert tasks["凉州区祁连路小学等5所学校招生办学"]["deadline"] == "2021-09-30"
+    assert tasks["预计7月31日前完成安装"]["deadline"] == "2021-07-31"
+    assert tasks["预计7月31日前完成安装"]["units"] == []  # no unit named: the user sees none
+
+
+def test_a_review_heading_of_a_government_report_speaks_for_its_part_only() -> None:
+    """政府工作报告 pages number parts on lines of their own: last year's figures, then plans."""
+    text = (
+        "长沙县教育这样干\n\n01\n\n2020年工作回顾\n\n新改扩建学校16所,新增义务教育公办学位12570个。"
+        "\n\n02\n\n2021年重点工作\n\n建设开慧中学、龙峰小学等8所学校,新增义务教育公办学位5760个。"
+    )
+    doc = extract(text.encode())
+    assert [i["title"] for i in doc["items"]] == ["2020年工作回顾", "2021年重点工作"]
+    assert targets_of(text) == [(8, "所", ">="), (5760, "个", ">=")]
+    tasks = [t["text"] for t in doc["items"][1]["tasks"]]
+    assert tasks == ["建设开慧中学、龙峰小学等8所学校", "新增义务教育公办学位5760个"]
 
 
 def test_a_flattened_task_table_gives_each_task_its_units() -> None:
@@ -372,6 +449,22 @@ def test_a_table_row_on_one_line_is_a_task_with_its_units(separator: str) -> Non
     assert tasks[-1]["units"] == ["县教育局", "县公安局"] and "综合治理" in tasks[-1]["text"]
 
 
+@pytest.mark.parametrize("separator", [" | ", "\t", " "], ids=["bars", "tabs", "spaces"])
+def test_a_task_table_with_a_time_limit_column_gives_deadlines(separator: str) -> None:
+    """任务分解表: 序号 | 重点任务 | 责任单位 | 完成时限."""
+    rows = [
+        ["序号", "重点任务", "责任单位", "完成时限"],
+        ["1", "完成城区第三小学扩建工程", "县教育局", "2024年8月底前"],
+        ["2", "开展中小学教师全员培训", "县教育局(牵头)、县人社局", "年底前"],
+    ]
+    table = "\n".join(separator.join(row) for row in rows)
+    doc = extract(f"县2024年政府工作报告重点任务分解表\n{table}\n".encode())
+    tasks = {t["text"]: t for item in doc["items"] for t in item["tasks"]}
+    assert tasks["完成城区第三小学扩建工程"]["deadline"] == "2024-08-31"
+    assert tasks["开展中小学教师全员培训"]["units"] == ["县教育局", "县人社局"]
+    assert tasks["开展中小学教师全员培训"]["deadline"] == "2024-12-31"
+
+
 def test_a_quoted_commitment_states_targets_and_its_progress_does_not() -> None:
     text = (
         "2024年市教育局民生实事项目第二季度进展情况\n"
@@ -384,7 +477,7 @@ def test_a_quoted_commitment_states_targets_and_its_progress_does_not() -> None:
 def test_a_progress_table_keeps_its_goals_and_leaves_its_progress_out() -> None:
     doc = extract((REAL / "dev" / "37-laizhou-2022-minsheng-jindu.txt").read_bytes())
     targets = [(t["value"], t["unit"]) for item in doc["items"] for t in item["targets"]]
-    assert targets == [(2, "座"), (34, "所")]
+    assert targets == [(2, "座"), (13, "处"), (34, "所")]  # the progress columns repeat 13处
     tasks = {t["text"]: t for item in doc["items"] for t in item["tasks"]}
     assert tasks["完成泉山学校一期2座教学楼建设"]["units"] == ["教育体育局"]
 
@@ -423,3 +516,128 @@ def test_a_table_without_row_numbers_one_barred_cell_per_line() -> None:
     tasks = {t["text"]: t["units"] for item in doc["items"] for t in item["tasks"]}
     assert tasks["新建、改扩建公办幼儿园5所"] == ["县教育局", "县财政局", "县住建局"]
     assert tasks["校园安全专项整治:校园周边环境综合治理"] == ["县教育局", "县公安局"]
+
+
+def test_a_traditional_page_with_pinyin_reads_like_a_simplified_one() -> None:
+    """Converter pages: 萬/億 scale, 規劃 plans, 已(yǐ) reports; the user sees the page's text."""
+    text = (
+        "濟寧市2018年度學校重點建設項目進展(zhǎn)情況通報\n"
+        "2018年(nián)全市規劃新改擴建學校133所,規劃新增校舍麵積184萬平方米,計劃投資68.7億元。"
+        "截至8月31日,已(yǐ)開(kāi)工67所,占規劃量的89.33%。"
+    )
+    doc = extract(text.encode())
+    targets = {(t["value"], t["unit"]): t["indicator"] for i in doc["items"] for t in i["targets"]}
+    assert set(targets) == {(133, "所"), (1840000, "平方米"), (6870000000, "元")}
+    assert "校舍麵積" in targets[(1840000, "平方米")]
+    tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
+    assert any(task.endswith("全市規劃新改擴建學校133所") for task in tasks)
+
+
+def test_a_sentence_that_opens_with_a_later_year_sets_its_target() -> None:
+    text = "杭州市2005年学前教育发展意见\n2010年,每个乡镇都建有1所公办中心幼儿园,全面普及学前三年教育。"
+    doc = extract(text.encode())
+    assert [
+        (t["value"], t["unit"], t["indicator"]) for i in doc["items"] for t in i["targets"]
+    ] == [(1, "所", "每个乡镇都建有公办中心幼儿园")]
+
+
+def test_a_paragraph_that_opens_with_last_year_reports_it() -> None:
+    text = (
+        "济南2023年学校建设新闻发布会\n今年济南将开工新建改扩建中小学校幼儿园55所。\n"
+        "刘绍辉介绍,2022年,济南教育资源供给持续扩增。开工新建改扩建中小学幼儿园83所,"
+        "普惠性幼儿园覆盖率超过89%。"
+    )
+    assert targets_of(text) == [(55, "所", ">=")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units", "deadline"),
+    [  # how plans assign a task in a sentence rather than in a table's columns
+        (
+            "新建、改扩建公办幼儿园5所(县教育局牵头,县财政局、县自然资源局配合;2024年12月底前完成)。",
+            ["县教育局", "县财政局", "县自然资源局"],
+            "2024-12-31",
+        ),
+        ("推进学校食堂“明厨亮灶”全覆盖,由县市场监管局负责。", ["县市场监管局"], None),
+        (
+            "开展校园安全隐患排查整治,由县教育局牵头,县公安局、县应急管理局配合。",
+            ["县教育局", "县公安局", "县应急管理局"],
+            None,
+        ),
+        (
+            "实施教师队伍建设提升工程(责任单位:县教育局、县人社局;完成时限:6月底前)。",
+            ["县教育局", "县人社局"],
+            "2024-06-30",
+        ),
+        (
+            "加快推进学前教育普及普惠。责任单位：县教育局　　完成时限：2024年底",
+            ["县教育局"],
+            "2024-12-31",
+        ),
+        (
+            "新建公办幼儿园3所（牵头单位：县教育局，配合单位：县财政局、县自然资源局，完成时限：2024年12月）",
+            ["县教育局", "县财政局", "县自然资源局"],
+            "2024-12-31",
+        ),
+        ("开展教师全员培训，县教育局负责，年底前完成。", ["县教育局"], "2024-12-31"),
+        (
+            "推进城乡学校共同体建设(责任单位:县教育局 县财政局;完成时限:2024.10)。",
+            ["县教育局", "县财政局"],
+            "2024-10-31",
+        ),
+    ],
+)
+def test_a_task_assigned_in_its_sentence_names_its_units(
+    sentence: str, units: list[str], deadline: str | None
+) -> None:
+    doc = extract(f"县教育局2024年工作要点\n{sentence}".encode())
+    tasks = [t for i in doc["items"] for t in i["tasks"]]
+    assert [(t["units"], t.get("deadline")) for t in tasks] == [(units, deadline)]
+
+
+def test_a_summary_paragraph_that_turns_to_next_steps_plans() -> None:
+    text = (
+        "县教育局2023年工作总结\n今年以来,新建幼儿园2所,加强学校党建工作。\n"
+        "下一步,我局将加快推进集团化办学,深化教育评价改革。新建幼儿园3所,新增学位1000个。"
+    )
+    doc = extract(text.encode())
+    assert [t["value"] for i in doc["items"] for t in i["targets"]] == [3, 1000]
+    tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
+    assert "深化教育评价改革" in tasks and "加强学校党建工作" not in tasks
+
+
+def test_a_meeting_report_that_asks_for_progress_reports_is_a_plan() -> None:
+    """上报…进展情况 in a meeting's opening is work to do, not a page that reports."""
+    text = (
+        "2022年教育高质量发展攻坚专班办公室工作例会召开\n"
+        "一要对照既有部署完成收尾工作。各地、各科室要对照“四清单一台账”,细化梳理各自工作任务,"
+        "形成分类管理台账,7月底前报攻坚专班办公室。另一方面,按时上报项目建设进展情况一览表。"
+    )
+    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert tasks["形成分类管理台账"]["deadline"] == "2022-07-31"
+    assert tasks["按时上报项目建设进展情况一览表"]["kind"] == "other"
+
+
+def test_a_report_clause_that_announces_next_work_is_a_task() -> None:
+    text = (
+        "金湾区教育局第二季度工作总结\n2所学校已完成立项、设计招标等前期工作,"
+        "准备进行造价咨询及建设单位招标,两镇已完成征地工作。"
+    )
+    tasks = [t["text"] for i in extract(text.encode())["items"] for t in i["tasks"]]
+    assert "准备进行造价咨询及建设单位招标" in tasks
+    assert "两镇已完成征地工作" not in tasks
+
+
+def test_a_list_of_livelihood_projects_counts_on_and_assigns_after_its_tasks() -> None:
+    """民生实事 number their items 1…10 across chapters; 牵头/配合 often follows the task."""
+    text = (
+        "某市2024年十件民生实事\n一、教育惠民\n"
+        "1.学前教育扩容工程。新建、改扩建幼儿园10所,新增学位3000个。\n"
+        "二、医疗健康\n"
+        "2.免费为全市适龄女生接种HPV疫苗1.2万人。市卫健委牵头,市教育局、市财政局配合,年底前完成。\n"
+    )
+    doc = extract(text.encode())
+    assert [i["path"] for i in doc["items"]] == [["一"], ["一", "1"], ["二"], ["二", "2"]]
+    task = doc["items"][-1]["tasks"][0]
+    assert task["text"] == "免费为全市适龄女生接种HPV疫苗1.2万人"
+    assert (task["units"], task["deadline"]) == (["市卫健委", "市教育局", "市财政局"], "2024-12-31")

@@ -1,146 +1,42 @@
-"""Actionable clauses and their kind; responsible units and deadlines where the text names them.
+"""Actionable clauses, with their kind (`kinds.classify`), units and deadline.
 
-A clause's kind comes from its action word. A clause that opens with 举办/召开/办好 is an
-event; otherwise the last action word wins, because Chinese puts the action a clause is
-about last (开展…创建活动 is an event, 开展…评选活动 an evaluation, 完成…评估验收 an
-evaluation). Words inside quotation marks are names, and a word followed by 体系/机制/平台…
-names an institution, not an action.
+A clause with a kind's word is a task; in a plan, so is one that opens with an action verb
+(after a subject, a fronted object and adverbs), as kind `other`. Units and deadlines come
+from the sentence's annotation (`assignment`), its own date or its schedule (`deadlines`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from duban.tasks.extract.assignment import ANNOTATION, KEY, assigned, only_assigns
 from duban.tasks.extract.brackets import spans
-from duban.tasks.extract.quantity import QUANTITY, quoted_spans
+from duban.tasks.extract.deadlines import own_deadline, schedule_deadline
+from duban.tasks.extract.kinds import ADVERBS, MARKER, classify
+from duban.tasks.extract.tense import NEXT
 
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "inspection": (
-        "检查",
-        "督查",
-        "排查",
-        "督导",
-        "巡查",
-        "抽查",
-        "督促",
-        "复查",
-        "监督",
-        "年检",
-        "回头看",
-        "自查",
-    ),
-    "evaluation": (
-        "评估",
-        "评选",
-        "评定",
-        "验收",
-        "认定",
-        "评审",
-        "测评",
-        "评比",
-        "遴选",
-        "评议",
-        "争创",
-        "创建为",
-    ),
-    "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进"),
-    "training": ("培训", "进修", "研修", "轮训"),
-    "construction": (
-        "开工建设",
-        "开工",
-        "施工",
-        "改造",
-        "扩容",
-        "翻新",
-        "项目建设",
-        "建设项目",
-        "校舍",
-        "教学楼",
-        "新(改、扩)建",
-        "改扩建",
-        "新建",
-        "迁建",
-        "扩建",
-        "新增",
-        "建成",
-        "组建",
-        "竣工",
-    ),
-    "event": (
-        "活动",
-        "大会",
-        "比赛",
-        "竞赛",
-        "大赛",
-        "体育节",
-        "读书节",
-        "科技节",
-        "艺术节",
-        "周活动",
-    ),
-}
-EVENT_OPENERS = ("举办", "召开", "办好", "承办", "举行")
-EVENT_NOUNS = re.compile(r"活动|节|周|[^十八]大会(?!议)|会$|赛|论坛|展|典礼|仪式|讲堂")
-NOT_ACTIONS = (
-    "体系",
-    "机制",
-    "制度",
-    "平台",
-    "办法",
-    "中心",
-    "基地",
-    "模式",
-    "网络",
-    "机构",
-    "服务",
-    "管理",
-    "标准",
-    "能力",
-    "水平",
-    "范围",
-    "规模",
-    "经费",
-    "工作方案",
-    "考核",
-    "学分",
-    "任用",
-    "力度",
-)
 # A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
 # even without a kind's word: 做好…工作, 组织…, 制定…方案, 加强…, 推进…, 实施…工程, 完善….
-ADVERBS = (
-    "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
-    "|努力|坚决|及时|广泛|尽快|精心|统筹|因地制宜|对标对表|全力|加快|基本|同时|并|再|还|也"
-    "|稳妥|有序|依法|规范|全面|高质量|高标准|多渠道|多措并举|精准|分类|分层|同步|常态化|全方位"
-    "|集中|定期|按时|按期|如期|提前|力争|争取"
-)
 VERBS = (
     "实施|推进|推动|加强|完善|落实|制定|修订|做好|抓好|组织|开展|深化|优化|构建|建立|健全|加大"
     "|提升|提高|强化|巩固|保障|规范|启动|发展|扩大|增加|完成|迎接|收集|争取|打造|实行|执行|配合"
     "|建设|探索|引导|支持|促进|压实|夯实|筑牢|用好|办好|保持|实现|确保|推广|加快|整治|编制|出台"
     "|理顺|改善|改进|清理|控制|调整|抓|细化|梳理|形成|明晰|明确|对照|谋划|上报|报送|研究|推行|拟定"
     "|落细|抓实|做实|做细|筹建|启用|投用|交付|配备|配齐|补齐|选派|印发|发布|整合|兜牢|守牢|织密"
-    "|畅通|拓宽|拓展|开设|增设|设立|成立|管好|建好|用足|落地"
+    "|畅通|拓宽|拓展|开设|增设|设立|成立|管好|建好|用足|落地|引进|确定|消除|布局|创建|争创|筹备|投入|酝酿|督促"
+    "|提供|开通|试点|解决|化解|防范|治理|整改|纠正|查处|减轻|降低|减少|缩小|召开|举办|举行|承办"
+    "|协调|申报|推荐|普及|资助|补助|奖励|表彰|宣传|营造|培育|培养|指导|鼓励|开发|关爱|聚焦|督办|部署|严把|修缮"
+    "|建成|迁建|迁至|新建|扩建|改扩建|新增|开工|进行|接受"
 )
-MARKER = r"(?:\d{1,3}\s?[.、]|\(?[一二三四五六七八九十]{1,3}[)、])?\s*"
-GENERIC = re.compile(rf"^{MARKER}(?:[^,]{{0,14}}?要)?(?:{ADVERBS})*(?:{VERBS})")
-RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
-ANNOTATION = re.compile(r"\(([^()]*(?:责任|牵头|配合|时限|完成时间|时间节点)[^()]*)\)")
-UNIT_KEYS = (
-    "责任单位",
-    "责任处室",
-    "责任部门",
-    "责任科室",
-    "责任股室",
-    "牵头单位",
-    "牵头处室",
-    "牵头部门",
-    "牵头",
-)
-COOP_KEYS = ("配合单位", "配合处室", "配合部门", "配合", "协办单位")
+# before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…), or the object fronted by
+# 对/为 (对控辍保学工作开展…, 为全区老年人提供…)
+SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|应|计划|准备)|[对为向][^,]{1,20}?)"
+GENERIC = re.compile(rf"^{MARKER}{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
+
+# in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
+AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 
 
 @dataclass
@@ -153,50 +49,11 @@ class Action:
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "text": self.text}
-        if self.units:
-            data["units"] = self.units
+        if self.units or self.deadline:
+            data["units"] = self.units  # a dated task with no unit named shows an empty list
         if self.deadline:
             data["deadline"] = self.deadline
         return data
-
-
-WORD_PATTERNS = [
-    (kind, word, re.compile(re.escape(word))) for kind, words in KEYWORDS.items() for word in words
-]
-
-
-def classify(clause: str) -> str | None:
-    body = clause.strip()
-    quotes = quoted_spans(body)
-    if body.startswith(EVENT_OPENERS) and EVENT_NOUNS.search(body):
-        return "event"
-    best: tuple[int, str] | None = None
-    for kind, word, pattern in WORD_PATTERNS:
-        if word not in body:
-            continue
-        for match in pattern.finditer(body):
-            position = match.start()
-            if any(a <= position < b for a, b in quotes):
-                continue
-            following = body[match.end() : match.end() + 4]
-            if following.startswith(NOT_ACTIONS) and kind != "event":
-                continue
-            if word == "大会" and body[match.end() : match.end() + 1] == "议":
-                continue  # 十八大会议
-            if word == "建成" and not QUANTITY.search(body):
-                continue  # 建成…体系/格局 is an aim, not a construction
-            if word == "选拔" and not any(r in body for r in RECRUITED):
-                continue  # 大赛市级选拔 picks entries, not people to hire
-            if (
-                kind == "recruitment"
-                and word == "引进"
-                and not any(r in body[match.end() : match.end() + 14] for r in RECRUITED)
-            ):
-                continue
-            rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
-            if best is None or rank > best[0]:
-                best = (rank, kind)
-    return best[1] if best else None
 
 
 def find_actions(text: str, year: int | None, *, report: bool = False) -> list[Action]:
@@ -205,24 +62,47 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
     In a `report` (what was done) only clauses with a kind's word count, not every verb.
     """
     actions: list[Action] = []
-    whole = _annotation(text, year)  # an item's (责任单位: …) covers its sentences
+    whole = assigned(text, year, clauses=False)  # an item's (责任单位: …) covers its sentences
+    ahead = False  # in a report, a paragraph that turns to what comes next plans
     for sentence in spans(text, "。;!?\n"):
         start, end = sentence
         body = text[start:end]
-        annotation = _annotation(body, year) or whole
+        if start == 0 or text[start - 1] == "\n":
+            ahead = False
+        ahead = ahead or bool(NEXT.match(body))
+        annotation = assigned(body, year) or whole
         plain = ANNOTATION.sub("", body)
         offset = start
         found = len(actions)
-        for clause_start, clause_end in spans(plain, ",:"):
+        schedule = schedule_deadline(plain, year)
+        for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
             clause = plain[clause_start:clause_end].strip()
             kind = classify(clause)
-            if kind is None and not report and len(clause) >= 6 and GENERIC.match(clause):
+            planned = not report or ahead or bool(AHEAD.match(clause))
+            if kind is None and planned and len(clause) >= 6 and GENERIC.match(clause):
                 kind = "other"
+            if kind is None and schedule and number > 0 and len(clause) >= 6:
+                kind = "other"  # each step of a dated schedule is work to track
             if kind and len(clause) >= 4:
                 position = text.find(clause, offset)
-                actions.append(Action(kind, clause, max(position, start), **annotation))
-        own = _annotation(body, year)
-        if len(actions) == found and own.get("units") and plain.strip(" 。"):
+                due = annotation.get("deadline") or own_deadline(clause, year) or schedule
+                found_units = annotation.get("units", [])
+                actions.append(Action(kind, clause, max(position, start), found_units, due))
+        own = assigned(body, year)
+        rest = plain.strip(" 。")
+        if only_assigns(rest) and own.get("units"):
+            # "市卫健委牵头, 市教育局配合, 年底前完成." after the tasks it assigns
+            if not actions and start > 0:  # the item's first sentence is the task it assigns
+                first = re.split(r"[。;]", ANNOTATION.sub("", text[:start]).strip())[0].strip()
+                actions.append(Action("other", first, max(text.find(first), 0)))
+            for action in actions:
+                if not action.units:
+                    action.units, action.deadline = (
+                        own["units"],
+                        action.deadline or own.get("deadline"),
+                    )
+            continue
+        if len(actions) == found and own.get("units") and rest and not KEY.match(rest):
             # a table's row or an assigned sentence is one task even without an action word
             clause = re.split(r"[。;]", plain.strip(), maxsplit=1)[0].strip()
             actions.append(Action("other", clause, max(text.find(clause, offset), start), **own))
@@ -233,62 +113,3 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         if clause:
             actions.append(Action("other", clause, text.find(clause), **whole))
     return actions
-
-
-KEY_VALUE = re.compile(
-    r"(责任单位|责任处室|责任部门|责任科室|责任股室|牵头单位|牵头处室|牵头部门|牵头"
-    r"|配合单位|配合处室|配合部门|配合"
-    r"|协办单位|完成时限|完成时间|时间节点|时限)\s*:\s*([^;。()]+)"
-)
-
-
-def _annotation(sentence: str, year: int | None) -> dict[str, Any]:
-    """Units (lead first) and deadline from "(责任单位: …; 完成时限: …)" or "牵头处室: …;" text."""
-    result: dict[str, Any] = {}
-    for match in KEY_VALUE.finditer(sentence):
-        key, value = match.group(1), match.group(2).strip()
-        if key.startswith(UNIT_KEYS):
-            result.setdefault("units", [])[:0] = _names(value)
-        elif key.startswith(COOP_KEYS):
-            result.setdefault("units", []).extend(_names(value))
-        else:
-            result["deadline"] = parse_deadline(value, year)
-    return result
-
-
-def _names(value: str) -> list[str]:
-    return [n.strip() for n in re.split(r"[、,，/]", value) if n.strip()]
-
-
-QUARTER_ENDS = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
-
-
-def parse_deadline(phrase: str, year: int | None) -> str:
-    """An ISO date where the phrase fixes one (2023年6月底前 → 2023-06-30), else the phrase."""
-    text = phrase.strip().rstrip("前")
-    found_year = re.search(r"(20\d\d)年", text)
-    y = int(found_year.group(1)) if found_year else year
-    if y is None or len(re.findall(r"\d{1,2}月", text)) > 1:
-        return phrase.strip()  # no year, or several dates: keep the words
-    if m := re.search(r"(\d{1,2})月(\d{1,2})日", text):
-        return _iso(y, int(m.group(1)), int(m.group(2)), phrase)
-    if m := re.search(r"(\d{1,2})月(底|末|份)?", text):
-        month = int(m.group(1))
-        if 1 <= month <= 12:
-            last = (dt.date(y + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-            return _iso(y, month, last, phrase)
-    if m := re.search(r"第?([一二三四])季度", text):
-        month, day = QUARTER_ENDS[m.group(1)]
-        return _iso(y, month, day, phrase)
-    if "上半年" in text:
-        return _iso(y, 6, 30, phrase)
-    if re.search(r"年底|年末|年内|下半年|全年", text) and not re.search(r"长期|持续", text):
-        return _iso(y, 12, 31, phrase)
-    return phrase.strip()
-
-
-def _iso(year: int, month: int, day: int, phrase: str) -> str:
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return phrase.strip()

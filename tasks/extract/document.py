@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from duban.tasks.extract.actions import ANNOTATION, find_actions
+from duban.tasks.extract.actions import find_actions
+from duban.tasks.extract.assignment import ANNOTATION
 from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
+from duban.tasks.extract.reading import reading_copy, restore
 from duban.tasks.extract.targets import find_targets
 from duban.tasks.extract.tense import REPORTED, is_plan, is_report
 
@@ -21,7 +23,12 @@ DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办�
 
 def extract(raw: bytes) -> dict[str, Any]:
     """The structure of one document (see the JSON shape in the README)."""
-    text, filename = clean(raw)
+    original, filename = clean(raw)
+    text, index = reading_copy(original)  # simplified characters, no pinyin between them
+    return restore(_extract(text, filename), original, text, index)
+
+
+def _extract(text: str, filename: str | None) -> dict[str, Any]:
     headings = outline(text)
     preamble = text[: headings[0].start] if headings else text
     title = _title(filename, preamble, text)
@@ -31,12 +38,20 @@ def extract(raw: bytes) -> dict[str, Any]:
     # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
     report = (
         is_report(title)
-        or any(is_report(line) or DONE.search(line) for line in _title_lines(text))
+        or any(
+            is_report(line) or DONE.search(line)
+            for line in _title_lines(text)
+            if line not in {h.title for h in headings}
+        )
         or any(
             not re.search(
-                r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度)\S{0,3}$", text[: m.start()]
+                r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度|上报|报送|填报|提交|梳理)\S{0,12}$",
+                text[: m.start()],
             )
             for m in REPORTED.finditer(text[:300])
+            if not any(
+                h.body_start <= m.start() < h.body_start + len(h.title) + 4 for h in headings
+            )
         )
     )
     titles: dict[tuple[str, ...], str] = {}

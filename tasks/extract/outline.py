@@ -16,6 +16,8 @@ from duban.tasks.extract.numbers import chinese_to_int
 BEFORE = r"(?:(?<=^)|(?<=[\s。;:!?”\)]))"
 CHAPTER = re.compile(BEFORE + r"([一二三四五六七八九十]{1,3})、", re.M)
 SECTION = re.compile(BEFORE + r"\(([一二三四五六七八九十]{1,3})\)", re.M)
+# a WeChat-style page numbers its parts on lines of their own: "01", "02" above a short title
+NUMBERED_LINE = re.compile(r"^\s*0([1-9])\s*$(?=\s*\n\s*\S[^\n]{0,30}\n)", re.M)
 ITEM = re.compile(r"(?:(?<=^)|(?<=[^\d.A-Za-z]))(\d{1,2})[.、](?=[^\d\s.%])", re.M)
 BODY_STARTS = (
     "多途径",
@@ -67,7 +69,8 @@ class Heading:
 
 def _candidates(text: str) -> list[tuple[int, int, str, int]]:
     found = []
-    for level, pattern in ((0, CHAPTER), (1, SECTION), (2, ITEM)):
+    chapters = CHAPTER if CHAPTER.search(text) else NUMBERED_LINE  # 一、 chapters rule over 01
+    for level, pattern in ((0, chapters), (1, SECTION), (2, ITEM)):
         for match in pattern.finditer(text):
             value = match.group(1)
             number = int(value) if value.isdigit() else chinese_to_int(value)
@@ -82,20 +85,24 @@ def outline(text: str) -> list[Heading]:
     chapter: str | None = None
     section: str | None = None
     headings: list[Heading] = []
+    carried = 0  # the last item's number before its parent changed: 民生实事 count on (1…10)
     for start, end, level, number in _candidates(text):
-        if number != counts[level] + 1:
+        continues = level == "2" and counts["2"] == 0 and carried and number == carried + 1
+        if number != counts[level] + 1 and not continues:
             continue
         if level == "2" and headings and headings[-1].start <= start < headings[-1].body_start:
             continue
         counts[level] = number
         if level == "0":
             chapter, section = _numeral(number), None
+            carried = counts["2"] or carried
             counts["1"] = counts["2"] = 0
             path = [chapter]
         elif level == "1":
             if chapter is None:
                 continue
             section = f"({_numeral(number)})"
+            carried = counts["2"] or carried
             counts["2"] = 0
             path = [chapter, section]
         else:

@@ -20,6 +20,7 @@ TASK_COLUMN = re.compile(r"任务|内容|目标|事项")
 NAME_COLUMN = re.compile(r"项目名称|名称|项目")
 LEAD_COLUMN = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室")
 COOPERATING_COLUMN = re.compile(r"配合|协同|协办|参与|责任单位|责任部门")
+DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|完成期限|截止时间|完成日期")
 
 
 def inline_tables(text: str) -> str:
@@ -116,11 +117,11 @@ def _after_header(cells: list[str], start: int, header: list[str]) -> list[str]:
     return [cell for cell in cells[index:] if cell]
 
 
-Roles = tuple[int, int | None, list[int], int | None]
+Roles = tuple[int, int | None, list[int], int | None, int | None]
 
 
 def _roles(header: list[str]) -> Roles | None:
-    """(task, lead, cooperating and name columns), or None if it is no task table."""
+    """(task, lead, cooperating, name and deadline columns), or None if it is no task table."""
     task = next(
         (i for i, h in enumerate(header) if TASK_COLUMN.search(h) and "名称" not in h), None
     )
@@ -133,17 +134,24 @@ def _roles(header: list[str]) -> Roles | None:
     cooperating = [
         i for i, h in enumerate(header) if i not in (task, lead) and COOPERATING_COLUMN.search(h)
     ]
-    return task, lead, cooperating, name
+    deadline = next((i for i, h in enumerate(header) if DEADLINE_COLUMN.search(h)), None)
+    return task, lead, cooperating, name, deadline
+
+
+MARKED = re.compile(r"\((?:牵头|配合|主责|协办)(?:单位)?\)")
 
 
 def _sentence(row: list[str], roles: Roles) -> str:
-    task, lead, cooperating, name = roles
+    task, lead, cooperating, name, deadline = roles
+    row = [cell if i == task else MARKED.sub("", cell) for i, cell in enumerate(row)]
     parts = []
     if lead is not None and row[lead].strip("。 "):
         parts.append(f"牵头单位:{row[lead].strip('。 ')}")
     others = ",".join(row[i].strip("。 ") for i in cooperating if row[i].strip("。 "))
     if others:
         parts.append(f"配合单位:{others}")
+    if deadline is not None and row[deadline].strip("。 "):
+        parts.append(f"完成时限:{row[deadline].strip('。 ')}")
     note = f"({';'.join(parts)})" if parts else ""
     sentences = [s for s in re.split(r"(?<=[。;])", row[task]) if s.strip()]
     title = f"{row[name].strip('。 ')}:" if name is not None and row[name].strip("。 ") else ""

@@ -15,19 +15,26 @@ import re
 STATISTIC = re.compile(
     r"已经?|(?<![为除])了(?!解)|共有|共计|共(?=\s?\d)|总计|合计|累计|同比|环比"
     r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|近(?:\d+|[两三四五六七八九十])年来?|(?<!\d)一年的|先后|首次|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
-    r"|(?<=[^\d\s])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
+    r"|(?<=[^\d\s建])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
-    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|计划(?!项目|建设项目|的)|预计|目标|拟|规划|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施])计划(?!项目|建设项目|的)|预计|目标|拟|(?<!占)规划(?!量)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
 )
+# a summary's paragraph that turns to the coming work: 下一步, 明年, 今后, 2024年我们将…
+NEXT = re.compile(r"^\s*(?:下一步|下阶段|明年|今后|接下来|新的一年|20\d\d年[^,。]{0,6}将)")
 STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
 # "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
 COMPARED = r"(?:比上年|较上年|比去年|较去年|同比|比20\d\d年)(?:增长|增加|减少|下降|提高|上升|降低)"
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*" + COMPARED)
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
-PAST_YEAR = re.compile(r"^\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
+# (after who tells it: "刘绍辉介绍,2022年,…")
+PAST_YEAR = re.compile(
+    r"^\s*(?:[^,。;]{0,12}(?:介绍|表示|指出|说|报告)[,:])?\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)"
+)
+# a sentence of the paragraph opened with that year: the sentences after it tell of it too
+PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
 CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
 SENTENCE_END = "。!?\n"
@@ -63,6 +70,8 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
         for past in PAST_YEAR.finditer(before, 0, start - sentence_start):
             if int(past.group(1)) < year and past.end() > (statistic or -1):
                 statistic = past.end()
+            elif int(past.group(1)) > year and past.end() > (target or -1):
+                target = past.end()  # "2010年,每个乡镇都建有…" in a 2005 plan: a year ahead
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     origin = max(clause.rfind("由"), clause.rfind("从"))
     if CHANGE_TO.search(clause) and origin >= 0:
@@ -83,8 +92,14 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
     earlier = text[paragraph_start:sentence_start]
     statistic, target = (
         _last(STATISTIC, earlier, len(earlier)),
-        _last(TARGET, earlier, len(earlier)),
+        # in a report a future word speaks for its own sentence only (预计…竣工。建设教学楼1栋)
+        None if report and not NEXT.match(earlier) else _last(TARGET, earlier, len(earlier)),
     )
+    own_year = PAST_YEAR.match(text[sentence_start:start])
+    if year is not None and not (own_year and int(own_year.group(1)) >= year):
+        for past in PARAGRAPH_YEAR.finditer(earlier):
+            if int(past.group(1)) < year and past.end() > (statistic or -1):
+                statistic = past.end()
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
     return report
@@ -99,9 +114,17 @@ def _last(pattern: re.Pattern[str], text: str, limit: int) -> int | None:
     for found_match in pattern.finditer(text, 0, len(text)):
         if found_match.end() > limit:
             break
+        if _quoted(text, found_match.start(), found_match.end()):
+            continue  # words in short quotation marks name something (“为民办实事”任务)
         if pattern is TARGET and CHANGE_TO.search(found_match.group()):
             clause = re.split(r"[,;]", text[: found_match.start()])[-1]
             if re.search(r"[由从]", clause):
                 continue
         found = found_match.end()
     return found
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    opening = text.rfind("“", max(0, start - 12), start)
+    closing = text.find("”", end, end + 12)
+    return opening >= 0 and closing >= 0 and "”" not in text[opening:start]

@@ -1,0 +1,108 @@
+"""Who is responsible and by when, where the text assigns a task.
+
+Plans and task tables annotate a task: "(责任单位: 县教育局; 完成时限: 2024年6月底前)",
+"牵头处室: 基教处;", "(县教育局牵头, 县财政局配合)", "由县教育局负责". The lead unit comes
+first, then those that help.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from duban.tasks.extract.deadlines import parse_deadline
+
+ANNOTATION = re.compile(
+    r"\(([^()]*(?:责任|牵头|配合|协助|负责|时限|期限|完成时间|时间节点)[^()]*)\)"
+)
+UNIT_KEYS = (
+    "责任单位",
+    "责任处室",
+    "责任部门",
+    "责任科室",
+    "责任股室",
+    "牵头单位",
+    "牵头处室",
+    "牵头部门",
+    "主责单位",
+    "主办单位",
+    "实施单位",
+    "责任主体",
+    "牵头",
+)
+COOP_KEYS = ("配合单位", "配合处室", "配合部门", "协办单位", "参与单位", "配合")
+KEY = re.compile(
+    rf"({'|'.join(UNIT_KEYS + COOP_KEYS)}|完成时限|完成时间|完成期限|时间节点|时限)\s*:\s*"
+)
+# "(县教育局牵头, 县财政局、县人社局配合)", "由县教育局负责", "县卫健委牵头负责"
+LEAD = re.compile(r"^由?([^,;:()。]{2,40}?)(?:牵头负责|牵头|负责|主责)$")
+COOP = re.compile(r"^([^,;:()。]{2,40}?)(?:配合|协助|参与|协同)$")
+# outside brackets a clause assigns only with 由 or a unit's name: "县教育局负责", not "对安全负责"
+UNIT_NAME = re.compile(
+    r"^由|(?:局|委|办|院|厅|部|处|科|室|中心|政府|街道|乡镇|公司)(?:牵头负责|牵头|负责)$"
+)
+# a clause that says when: "年底前完成", "7月底前报攻坚专班办公室"
+DATE = re.compile(
+    r"^((?:20\d\d年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|下旬)?|年底|年内|上半年|下半年)前?)"
+    r"(?:完成|完工|办结|(?<=前)[^,;。]{1,14})?$"
+)
+
+
+def assigned(sentence: str, year: int | None, *, clauses: bool = True) -> dict[str, Any]:
+    """Units (lead first) and deadline that `sentence` assigns, if it does.
+
+    With `clauses`, its own clauses count too ("县教育局负责", "年底前完成"): only for one
+    sentence, not for a whole item whose sentences have their own dates.
+    """
+    result: dict[str, Any] = {}
+    keys = list(KEY.finditer(sentence))
+    for index, match in enumerate(keys):
+        end = keys[index + 1].start() if index + 1 < len(keys) else len(sentence)
+        value = re.split(r"[;。()\n]", sentence[match.end() : end])[0].strip(" ,、")
+        key = match.group(1)
+        if not value:
+            continue
+        if key.startswith(UNIT_KEYS):
+            result.setdefault("units", [])[:0] = _names(value)
+        elif key.startswith(COOP_KEYS):
+            result.setdefault("units", []).extend(_names(value))
+        else:
+            result["deadline"] = parse_deadline(value, year)
+    if "units" not in result:
+        notes = ANNOTATION.findall(sentence)
+        phrases = [p.strip() for note in notes for p in re.split(r"[,;]", note)]
+        own = (
+            [c.strip() for c in re.split(r"[,;。]", ANNOTATION.sub("", sentence))]
+            if clauses
+            else []
+        )
+        leading = any(UNIT_NAME.search(c) for c in own)
+        phrases += [
+            c for c in own if UNIT_NAME.search(c) or DATE.match(c) or (leading and COOP.match(c))
+        ]
+        lead = [n for p in phrases if (m := LEAD.match(p)) for n in _names(m.group(1))]
+        coop = [n for p in phrases if (m := COOP.match(p)) for n in _names(m.group(1))]
+        if lead:
+            result["units"] = lead + coop
+        dates = [m.group(1) for p in phrases if (m := DATE.match(p))]
+        if dates and "deadline" not in result:
+            result["deadline"] = parse_deadline(dates[0], year)
+    return result
+
+
+def only_assigns(sentence: str) -> bool:
+    """Whether `sentence` does nothing but assign: "市卫健委牵头,市教育局配合,年底前完成"."""
+    clauses = [c.strip() for c in re.split(r"[,;。]", sentence) if c.strip()]
+    return (
+        bool(clauses)
+        and any(UNIT_NAME.search(c) for c in clauses)
+        and all(UNIT_NAME.search(c) or COOP.match(c) or DATE.match(c) for c in clauses)
+    )
+
+
+def _names(value: str) -> list[str]:
+    return [
+        n.strip()
+        for n in re.split(r"[、,，/\s]|(?<=[局委办院厅部处科室])(?:和|及|与|会同)", value)
+        if n.strip()
+    ]

@@ -1,0 +1,71 @@
+"""Deadlines: an annotation's time limit, a schedule's month, a clause's own "预计…月底前".
+
+`parse_deadline` turns a phrase into an ISO date where the phrase fixes one, else keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# a schedule's step opens with its months: "3-4月,…开复工", "2023年9月底前,…"
+SCHEDULE = re.compile(
+    r"^\s*((?:20\d\d年)?(?:\d{1,2}\s?[-—~至到]\s?)?\d{1,2}月(?:\d{1,2}日)?(?:底|末|份|中旬|下旬)?前?)\s*[,:]"
+)
+# a clause that names its own date: "预计7月31日前完成安装", "预计2014年10月末竣工交付使用"
+OWN = re.compile(
+    r"(?:预计|力争|确保|计划|争取|将|于|在)\s?((?:20\d\d年)?\d{1,2}月(?:\d{1,2}日|底|末)?)前?"
+    r"|((?:20\d\d年)?\d{1,2}月(?:\d{1,2}日|底|末)?)(?:前|以前)"
+)
+
+
+def schedule_deadline(sentence: str, year: int | None) -> str | None:
+    """The deadline a schedule's sentence opens with (a range ends with its last month)."""
+    match = SCHEDULE.match(sentence)
+    if not match:
+        return None
+    phrase = re.sub(r"\d{1,2}\s?[-—~至到]\s?(?=\d{1,2}月)", "", match.group(1))
+    return parse_deadline(phrase, year)
+
+
+def own_deadline(clause: str, year: int | None) -> str | None:
+    match = OWN.search(clause)
+    return parse_deadline(match.group(1) or match.group(2), year) if match else None
+
+
+QUARTER_ENDS = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
+
+
+def parse_deadline(phrase: str, year: int | None) -> str:
+    """An ISO date where the phrase fixes one (2023年6月底前 → 2023-06-30), else the phrase."""
+    text = phrase.strip().rstrip("前")
+    if m := re.fullmatch(
+        r"(20\d\d)\s?[./-]\s?(\d{1,2})(?:\s?[./-]\s?(\d{1,2}))?(?:前|底前)?", text
+    ):
+        text = f"{m.group(1)}年{m.group(2)}月" + (f"{m.group(3)}日" if m.group(3) else "")
+    found_year = re.search(r"(20\d\d)年", text)
+    y = int(found_year.group(1)) if found_year else year
+    if y is None or len(re.findall(r"\d{1,2}月", text)) > 1:
+        return phrase.strip()  # no year, or several dates: keep the words
+    if m := re.search(r"(\d{1,2})月(\d{1,2})日", text):
+        return _iso(y, int(m.group(1)), int(m.group(2)), phrase)
+    if m := re.search(r"(\d{1,2})月(底|末|份)?", text):
+        month = int(m.group(1))
+        if 1 <= month <= 12:
+            last = (dt.date(y + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+            return _iso(y, month, last, phrase)
+    if m := re.search(r"第?([一二三四])季度", text):
+        month, day = QUARTER_ENDS[m.group(1)]
+        return _iso(y, month, day, phrase)
+    if "上半年" in text:
+        return _iso(y, 6, 30, phrase)
+    if re.search(r"年底|年末|年内|下半年|全年", text) and not re.search(r"长期|持续", text):
+        return _iso(y, 12, 31, phrase)
+    return phrase.strip()
+
+
+def _iso(year: int, month: int, day: int, phrase: str) -> str:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return phrase.strip()

@@ -1,0 +1,229 @@
+"""A task clause's kind, from its action word (inspection, evaluation, recruitment, training,
+construction, event; None when no word tells, and the caller decides whether it is `other`).
+
+A clause that opens with 举办/召开/办好 is an event, one that opens with 创建/争创 an evaluation
+(the title it names may hold any word). Otherwise the last action word wins, because Chinese
+puts the action a clause is about last (开展…创建活动 is an event, 开展…评选活动 an evaluation,
+完成…评估验收 an evaluation). Words inside quotation marks are names, and a word followed by
+体系/机制/平台… names an institution, not an action. Building works are also told by their
+object (建设…8所学校, …运动场地建设, 空调配备, 实施…工程); drafting a plan or funding work
+(制定…培训计划, 落实…维修资金) is other whatever it is about.
+"""
+
+from __future__ import annotations
+
+import re
+
+from duban.tasks.extract.quantity import QUANTITY, quoted_spans
+
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "inspection": (
+        "检查",
+        "督查",
+        "排查",
+        "督导",
+        "巡查",
+        "抽查",
+        "复查",
+        "监督",
+        "年检",
+        "回头看",
+        "自查",
+        "查缺补漏",
+    ),
+    "evaluation": (
+        "评估",
+        "评选",
+        "评定",
+        "验收",
+        "认定",
+        "评审",
+        "测评",
+        "评比",
+        "遴选",
+        "评议",
+        "争创",
+        "创建为",
+        "考核",
+    ),
+    "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进", "招考", "选调"),
+    "training": ("培训", "进修", "研修", "轮训", "集中学习"),
+    "construction": (
+        "开工建设",
+        "开工",
+        "施工",
+        "改造",
+        "扩容",
+        "翻新",
+        "项目建设",
+        "建设项目",
+        "校舍",
+        "教学楼",
+        "新(改、扩)建",
+        "改扩建",
+        "新建",
+        "迁建",
+        "扩建",
+        "新增",
+        "建成",
+        "组建",
+        "竣工",
+        "完工",
+        "修缮",
+        "维修",
+        "主体工程",
+        "投入使用",
+        "交付使用",
+        "工程建设",
+        "安装",
+    ),
+    "event": (
+        "活动",
+        "大会",
+        "比赛",
+        "竞赛",
+        "大赛",
+        "体育节",
+        "读书节",
+        "科技节",
+        "艺术节",
+        "周活动",
+        "运动会",
+        "展演",
+        "宣传周",
+        "宣传月",
+    ),
+}
+EVENT_OPENERS = ("举办", "召开", "办好", "承办", "举行")
+EVENT_NOUNS = re.compile(r"活动|节|周|[^十八]大会(?!议)|会$|赛|论坛|展|典礼|仪式|讲堂")
+NOT_ACTIONS = (
+    "体系",
+    "机制",
+    "制度",
+    "平台",
+    "办法",
+    "中心",
+    "基地",
+    "模式",
+    "网络",
+    "机构",
+    "服务",
+    "管理",
+    "标准",
+    "能力",
+    "水平",
+    "范围",
+    "规模",
+    "经费",
+    "工作方案",
+    "考核",
+    "学分",
+    "任用",
+    "力度",
+    "奖惩",
+    "结果",
+    "进展",
+    "情况",
+    "资金",
+    "政策",
+    "补助",
+    "补贴",
+)
+ADVERBS = (
+    "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
+    "|努力|坚决|及时|广泛|尽快|精心|统筹|因地制宜|对标对表|全力|加快|基本|同时|并|再|还|也"
+    "|稳妥|有序|依法|规范|全面|高质量|高标准|多渠道|多措并举|精准|分类|分层|同步|常态化|全方位"
+    "|集中|定期|按时|按期|如期|提前|力争|争取|抓紧|加紧|尽早|全速|全面|免费"
+)
+MARKER = r"(?:\d{1,3}\s?[.、]|\d{1,3}\s|\(?[一二三四五六七八九十]{1,3}[)、])?\s*"
+# 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens
+BUILDING = re.compile(
+    r"(?:建设|建成|新建|扩建|迁建|(?:建有|办)(?=\s?\d))[^,;。]{0,24}?"
+    r"(?:学校|中学|小学|幼儿园|园所|新校|校区|校舍|教学楼|综合楼|宿舍|食堂|运动场|操场|场馆|场地"
+    r"|早教中心|(?<!服务)中心\b)"
+)
+# 新增 builds when what is new is a place: 学位, 园位, 校舍, 学校, 教室, 床位
+NEW_PLACES = re.compile(
+    r"[^,;。]{0,12}?(?:学位|园位|托位|床位|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆)"
+)
+# 工程 names works unless a quotation names the programme (“蛋奶”工程)
+PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|技术|管理)")
+# …and the object before 建设 ("推进学校塑胶运动场地建设")
+BUILT = re.compile(r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆)建设")
+EQUIPPED = re.compile(
+    r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备|配备[^,;。]{0,6}(?:设施|设备|器材|装备)"
+)
+# 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
+TITLE_OPENERS = re.compile(
+    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)"
+)
+# drafting a plan or a rule, or summing up, whatever the plan is about
+DRAFTING = re.compile(
+    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿)"
+)
+# a clause whose object is money or a policy (落实…维修改造资金) funds the work: other
+FUNDING = re.compile(r"(?:资金|经费|政策|补助|补贴|奖补)$")
+RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
+
+
+WORD_PATTERNS = [
+    (kind, word, re.compile(re.escape(word))) for kind, words in KEYWORDS.items() for word in words
+]
+
+
+def classify(clause: str) -> str | None:
+    body = clause.strip()
+    quotes = quoted_spans(body)
+    if body.startswith(EVENT_OPENERS) and EVENT_NOUNS.search(body):
+        return "event"
+    if TITLE_OPENERS.match(body):
+        return "evaluation"
+    best: tuple[int, str] | None = None
+    for kind, word, pattern in WORD_PATTERNS:
+        if word not in body:
+            continue
+        for match in pattern.finditer(body):
+            position = match.start()
+            if any(a <= position < b for a, b in quotes):
+                continue
+            following = body[match.end() : match.end() + 4]
+            if following.startswith(NOT_ACTIONS) and kind != "event":
+                continue
+            if word == "大会" and body[match.end() : match.end() + 1] == "议":
+                continue  # 十八大会议
+            if word == "新增" and not NEW_PLACES.match(body[match.end() : match.end() + 16]):
+                continue  # 新增就业, 新增参保: new places, not new buildings
+            if word == "建成" and not QUANTITY.search(body):
+                continue  # 建成…体系/格局 is an aim, not a construction
+            if kind == "training" and following.startswith(("学院", "学校")):
+                continue  # 教师进修学院 is a school's name
+            if word == "选拔" and not any(r in body for r in RECRUITED):
+                continue  # 大赛市级选拔 picks entries, not people to hire
+            if (
+                kind == "recruitment"
+                and word == "引进"
+                and not any(r in body[match.end() : match.end() + 14] for r in RECRUITED)
+                and not any(r in body[max(0, position - 8) : position] for r in RECRUITED)
+            ):
+                continue
+            rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
+            if best is None or rank > best[0]:
+                best = (rank, kind)
+    for pattern in (BUILDING, BUILT, EQUIPPED):
+        for match in pattern.finditer(body):
+            following = body[match.end() : match.end() + 4]
+            if (
+                not any(a <= match.start() < b for a, b in quotes)
+                and not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划"))
+                and (best is None or match.start() > best[0])
+            ):
+                best = (match.start(), "construction")
+    if best is None and (project := PROJECT.search(body)) and not _inside(project.start(), quotes):
+        return "construction"  # 实施…提升工程: a works programme, when no other word tells
+    if best is not None and (DRAFTING.match(body) or FUNDING.search(body)):
+        return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
+    return best[1] if best else None
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in spans)
