@@ -39,6 +39,7 @@ def groups(corpora: list[Path]) -> list[tuple[str, list[tuple[str, Path, Path]]]
         ("real dev", documents(HERE / "real" / "dev")),
         ("real validation", documents(HERE / "real" / "validation")),
         ("real heldout1", documents(HERE / "real" / "heldout1")),
+        ("real heldout2", documents(HERE / "real" / "heldout2")),
     ]
     return found + [(f"corpus {folder.resolve().name}", documents(folder)) for folder in corpora]
 
