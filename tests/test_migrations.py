@@ -32,16 +32,7 @@ def test_0008_gives_each_existing_occurrence_its_task_owner(engine: Engine) -> N
 
     from duban.models.db import upgrade as upgrade_to
 
-    with engine.begin() as c:
-        c.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            c.execute(
-                text(
-                    f'DROP TABLE IF EXISTS "{table.name}" CASCADE'
-                    if engine.dialect.name == "postgresql"
-                    else f'DROP TABLE IF EXISTS "{table.name}"'
-                )
-            )
+    _empty(engine)
     upgrade_to(engine, "0007")
     at = "2022-03-31 10:00:00+00"
     with engine.begin() as c:
@@ -98,16 +89,7 @@ def test_0010_keeps_a_years_ledger_and_gives_plans_and_units_their_defaults(
     from duban.models.db import upgrade as upgrade_to
     from duban.tasks.work.ledger import verify
 
-    with engine.begin() as c:
-        c.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            c.execute(
-                text(
-                    f'DROP TABLE IF EXISTS "{table.name}" CASCADE'
-                    if engine.dialect.name == "postgresql"
-                    else f'DROP TABLE IF EXISTS "{table.name}"'
-                )
-            )
+    _empty(engine)
     upgrade_to(engine, "0009")
     at = "2022-03-31 10:00:00+00"
     with engine.begin() as c:
@@ -131,3 +113,19 @@ def test_0010_keeps_a_years_ledger_and_gives_plans_and_units_their_defaults(
     with Session(engine) as s:
         assert verify(s).ok
     assert current_revision(engine) == head_revision()
+
+
+def _empty(engine: Engine) -> None:
+    """No tables at all: a database to upgrade step by step from the first migration."""
+    from sqlalchemy import text
+
+    with engine.begin() as c:
+        c.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            c.execute(
+                text(
+                    f'DROP TABLE IF EXISTS "{table.name}" CASCADE'
+                    if engine.dialect.name == "postgresql"
+                    else f'DROP TABLE IF EXISTS "{table.name}"'
+                )
+            )

@@ -35,17 +35,6 @@ _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",
 BATCH = 5000  # rows a statement (SQLite allows 32,766 parameters)
 
 
-_EVENT_COLUMNS = (  # what `append_many` writes
-    "occurrence_id",
-    "from_status",
-    "to_status",
-    "actor",
-    "at",
-    "note",
-    "evidence",
-    "prev_hash",
-    "hash",
-)
 _COLUMNS = (
     "id",
     "occurrence_id",
@@ -58,6 +47,7 @@ _COLUMNS = (
     "prev_hash",
     "hash",
 )
+_EVENT_COLUMNS = _COLUMNS[1:]  # what `record_many` writes (the database numbers the rows)
 
 
 def canonical(event: StatusEvent | Row[Any] | SimpleNamespace) -> bytes:
