@@ -340,6 +340,11 @@ def bench_database(url: str, label: str, plan: Path, sample: int) -> Iterator[Ro
     ):
         summary = run([*duban, "audit", "summary", "--now", YEAR_END, "--json", *extra], env)
         yield Row(what, label, summary, goal, anchor_s=sql_time(url, SUMMARY_BY_SQL))
+    yield verify_row(url, label, env)
+
+
+def verify_row(url: str, label: str, env: dict[str, str]) -> Row:
+    """The chain checked inside a process (per million rows), and `duban audit verify`'s wall."""
     verified = step(
         "from duban.tasks.work.ledger import verify_parallel\n"
         "r = verify_parallel(os.environ['DUBAN_DATABASE_URL'])\n"
@@ -348,8 +353,8 @@ def bench_database(url: str, label: str, plan: Path, sample: int) -> Iterator[Ro
     )
     rows, ok = verified.output.split("INPROC")[0].split()[-2:]
     per_million = inside(verified) / int(rows) * 1_000_000
-    cli = run([*duban, "audit", "verify"], env)
-    yield Row(
+    cli = run([str(DUBAN), "audit", "verify"], env)
+    return Row(
         "audit verify (10 s a million)",
         label,
         Run(per_million, verified.peak_mb, ""),
