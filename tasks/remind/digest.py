@@ -2,8 +2,8 @@
 
 Pure. The sweep writes a digest unit's stages as ever (one outbox row each, the same unique
 key), but plans the non-urgent ones for the working morning at or after the moment it writes
-them (the policy's `day_starts`, 08:30 by default, on an official workday); the dispatcher sends all the rows due for one
-recipient and channel as one message, so everything held for a morning goes out together, with
+them (the policy's `day_starts`, 08:30 by default, on an official workday); the dispatcher
+sends all the rows due for one recipient and channel as one message, so everything held for a morning goes out together, with
 one portal link. Urgent stages keep their moment: an escalation (to the unit's superiors),
 the last reminder before the deadline (`before-1`, `before-0`) and a must-reach relay (the
 morning's message repeated on the unit's next channel when nobody acknowledged it).
@@ -49,7 +49,4 @@ def hold(stage: DueStage, *, policy: Policy, clock: Clock, now: dt.datetime) -> 
     if urgent(stage.stage):
         return stage
     at = morning(max(stage.planned_at, now), policy=policy, clock=clock)
-    # built anew, not `replace`d: the same call works whether DueStage is a dataclass or a tuple
-    return DueStage(
-        stage.occurrence_id, stage.stage, stage.recipient, at, stage.level, stage.channel
-    )
+    return stage._replace(planned_at=at)
