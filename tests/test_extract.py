@@ -237,6 +237,15 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
         # a completion notice on the figure itself, and 按计划 (as planned) tells of the past
         ("开展督查14次,收集反馈问题12项,均已整改到位。", []),
         ("其中民生实事项目共18个,已按计划完成建设项目10个;动工项目8个已全部动工建设。", []),
+        # a number that counts the schools just named; the scope of a standing duty
+        (
+            "3-4月,凉州区柏树镇清水小学、凉州区东升幼儿园、古浪县第五幼儿园"
+            "3所学校建设项目完成开工手续。",
+            [],
+        ),
+        ("2021年全市新建公办幼儿园、中小学9所。", [(9, "所", ">=")]),
+        ("创建省级书香校园、乡村温馨校园各2所。", [(2, "所", ">=")]),
+        ("积极排查整改各类安全隐患,做好全区66辆校车的安全监管工作。", []),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(

@@ -170,6 +170,8 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         return False  # 千家万户, 百年大计
     if _counting(text, match) or (match.group("unit") == "年" and not _in_years(text, match)):
         return False
+    if _counts_listed(text, match) or _scope(text, match):
+        return False
     if not number[0].isdigit() and match.group("unit") in ("%", "个百分点"):
         return False
     return not (match.group("unit") == "个" and text[match.end() : match.end() + 2] == "百分")
@@ -186,6 +188,31 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         return True  # 两个维护, 一支队伍, 三项重点工程: reports count their own parts in words
     after = text[match.end() : match.end() + 4]
     return bool(COUNTED.match(after)) or (unit == "项" and text[: match.start()].endswith("实事"))
+
+
+def _counts_listed(text: str, match: re.Match[str]) -> bool:
+    """ "A小学、B幼儿园、C中学3所学校建设项目…": the number counts the items just named."""
+    listed = text[clause_start(text, match.start()) : match.start()]
+    if re.search(r"\d|各$", listed):
+        return False  # "特色学校2所、品牌专业10个": a list of figures; "…各2所": each
+    return listed.count("、") >= 1 and match.group("num") == str(listed.count("、") + 1)
+
+
+def _part_of(text: str, match: re.Match[str]) -> bool:
+    """ "9所,其中:凉州区4所,古浪县4所": a share of a total stated just before in the sentence."""
+    sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。!?\n") + 1
+    before = text[sentence_start : match.start()]
+    split = before.rfind("其中")
+    unit = re.escape(match.group("unit"))
+    return split > 0 and re.search(r"\d\s?[万千亿]?" + unit, before[:split]) is not None
+
+
+# "做好全区66辆校车的安全监管": the figure tells the scope of a standing duty
+SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管理|监督|巡查|维护)")
+
+
+def _scope(text: str, match: re.Match[str]) -> bool:
+    return bool(SCOPE.match(text, match.end()))
 
 
 def _in_years(text: str, match: re.Match[str]) -> bool:
