@@ -246,6 +246,15 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
         ("2021年全市新建公办幼儿园、中小学9所。", [(9, "所", ">=")]),
         ("创建省级书香校园、乡村温馨校园各2所。", [(2, "所", ">=")]),
         ("积极排查整改各类安全隐患,做好全区66辆校车的安全监管工作。", []),
+        # the end of a five-year plan already past when the page was written
+        (
+            "2021年4月6日 人民网\n刘昌亚介绍,“十三五”末期,我国劳动年龄人口平均受教育年限达10.8年。",
+            [],
+        ),
+        (
+            "2016年工作要点\n到“十三五”末期,劳动年龄人口平均受教育年限达10.8年。",
+            [(10.8, "年", ">=")],
+        ),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
