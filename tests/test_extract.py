@@ -246,6 +246,12 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
         ("2021年全市新建公办幼儿园、中小学9所。", [(9, "所", ">=")]),
         ("创建省级书香校园、乡村温馨校园各2所。", [(2, "所", ">=")]),
         ("积极排查整改各类安全隐患,做好全区66辆校车的安全监管工作。", []),
+        # the shares of a reported total are reported; the shares of a target are targets
+        ("2012年全市共有39所公办幼儿园建设项目列入民生工程,其中新建11所,改扩建28所。", []),
+        (
+            "2021年全市新建公办幼儿园、中小学9所,其中凉州区4所。",
+            [(9, "所", ">="), (4, "所", ">=")],
+        ),
         # the end of a five-year plan already past when the page was written
         (
             "2021年4月6日 人民网\n刘昌亚介绍,“十三五”末期,我国劳动年龄人口平均受教育年限达10.8年。",

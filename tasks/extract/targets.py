@@ -145,6 +145,7 @@ def find_targets(text: str, *, report: bool = False, year: int | None = None) ->
         for m in QUANTITY.finditer(text)
         if _is_target(text, m, quotes)
         and not is_statistic(text, m.start(), m.end(), report=report, year=year)
+        and not _share_of_statistic(text, m, report=report, year=year)
     ]
     for match in matches:
         target = _target(text, match, found)
@@ -188,6 +189,22 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         return True  # 两个维护, 一支队伍, 三项重点工程: reports count their own parts in words
     after = text[match.end() : match.end() + 4]
     return bool(COUNTED.match(after)) or (unit == "项" and text[: match.start()].endswith("实事"))
+
+
+def _share_of_statistic(text: str, match: re.Match[str], *, report: bool, year: int | None) -> bool:
+    """ "共有39所…,其中新建11所,改扩建28所": the shares of a reported total are reported too."""
+    sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。!?\n") + 1
+    split = text.rfind("其中", sentence_start, match.start())
+    if split < 0:
+        return False
+    totals = [
+        m
+        for m in QUANTITY.finditer(text, sentence_start, split)
+        if m.group("unit") == match.group("unit")
+    ]
+    return bool(totals) and is_statistic(
+        text, totals[-1].start(), totals[-1].end(), report=report, year=year
+    )
 
 
 def _counts_listed(text: str, match: re.Match[str]) -> bool:
