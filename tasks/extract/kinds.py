@@ -149,7 +149,9 @@ NEW_PLACES = re.compile(
 # 工程 names works unless a quotation names the programme (“蛋奶”工程)
 PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|技术|管理)")
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
-BUILT = re.compile(r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆)建设")
+BUILT = re.compile(
+    r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆|幼儿园)建设"
+)
 EQUIPPED = re.compile(
     r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备|配备[^,;。]{0,6}(?:设施|设备|器材|装备)"
 )
@@ -214,7 +216,10 @@ def classify(clause: str) -> str | None:
             following = body[match.end() : match.end() + 4]
             if (
                 not any(a <= match.start() < b for a, b in quotes)
-                and not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划"))
+                and (
+                    not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划"))
+                    or (pattern is BUILT and following.startswith("力度"))
+                )
                 and (best is None or match.start() > best[0])
             ):
                 best = (match.start(), "construction")
