@@ -147,7 +147,7 @@ NEW_PLACES = re.compile(
     r"[^,;。]{0,12}?(?:学位|园位|托位|床位|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆)"
 )
 # 工程 names works unless a quotation names the programme (“蛋奶”工程)
-PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|技术|管理)")
+PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|学校|大学|职业|技术|管理)")
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
 BUILT = re.compile(
     r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆|幼儿园)建设"
