@@ -246,6 +246,7 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
         ("2021年全市新建公办幼儿园、中小学9所。", [(9, "所", ">=")]),
         ("创建省级书香校园、乡村温馨校园各2所。", [(2, "所", ">=")]),
         ("积极排查整改各类安全隐患,做好全区66辆校车的安全监管工作。", []),
+        ("组成11个专项工作组,对全区中小学、幼儿园开展检查。", []),  # the teams, not a result
         # the shares of a reported total are reported; the shares of a target are targets
         ("2012年全市共有39所公办幼儿园建设项目列入民生工程,其中新建11所,改扩建28所。", []),
         (

@@ -171,7 +171,7 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         return False  # 千家万户, 百年大计
     if _counting(text, match) or (match.group("unit") == "年" and not _in_years(text, match)):
         return False
-    if _counts_listed(text, match) or _scope(text, match):
+    if _counts_listed(text, match) or _scope(text, match) or _teams(text, match):
         return False
     if not number[0].isdigit() and match.group("unit") in ("%", "个百分点"):
         return False
@@ -226,6 +226,16 @@ def _part_of(text: str, match: re.Match[str]) -> bool:
 
 # "做好全区66辆校车的安全监管": the figure tells the scope of a standing duty
 SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管理|监督|巡查|维护)")
+
+
+# "组成11个专项工作组", "派出5个督导组": the teams sent do the work, they are not its result
+TEAMS_BEFORE = re.compile(r"(?:组成|成立|派出|抽调|组建)[^,;。\d]{0,6}$")
+TEAMS_AFTER = re.compile(r"[^,;。\d]{0,6}(?:组|专班)")
+
+
+def _teams(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 8) : match.start()]
+    return bool(TEAMS_BEFORE.search(before) and TEAMS_AFTER.match(text, match.end()))
 
 
 def _scope(text: str, match: re.Match[str]) -> bool:
