@@ -94,6 +94,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "宣传月",
     ),
 }
+OF_INSTITUTION = re.compile(r"[^,;。的]{0,12}的[^,;。的]{0,4}(?:体系|机制|制度|平台)$")
 EVENT_OPENERS = ("举办", "召开", "办好", "承办", "举行")
 EVENT_NOUNS = re.compile(r"活动|节|周|[^十八]大会(?!议)|会$|赛|论坛|展|典礼|仪式|讲堂")
 NOT_ACTIONS = (
@@ -191,6 +192,8 @@ def classify(clause: str) -> str | None:
             following = body[match.end() : match.end() + 4]
             if following.startswith(NOT_ACTIONS) and kind != "event":
                 continue
+            if kind != "event" and OF_INSTITUTION.match(body, match.end()):
+                continue  # 建立…督查督办、总结推广的推进体系: the words describe the system
             if word == "大会" and body[match.end() : match.end() + 1] == "议":
                 continue  # 十八大会议
             if word == "新增" and not NEW_PLACES.match(body[match.end() : match.end() + 16]):
