@@ -340,6 +340,7 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("建立统筹决策、分工落实、督查督办、总结推广的推进体系", "other"),  # builds a system
         ("加快实施特殊教育学校扩建工程和区教师进修学院创建工程", "construction"),
         ("督促各地开展无证幼儿园治理工作", "other"),  # 督促 urges; 督查/督导 inspect
+        ("督促各地全力做好学校建设项目推进工作", "other"),  # …whatever the work urged
         ("切实减轻义务教育阶段学生作业负担", "other"),
         ("开通中小学生心理健康服务热线", "other"),
         ("稳妥化解大班额问题", "other"),

@@ -164,6 +164,8 @@ TITLE_OPENERS = re.compile(
 DRAFTING = re.compile(
     rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿)"
 )
+# 督促各地…: urging others to do the work is the bureau's own work, other
+URGING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*督促")
 # a clause whose object is money or a policy (落实…维修改造资金) funds the work: other
 FUNDING = re.compile(r"(?:资金|经费|政策|补助|补贴|奖补)$")
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
@@ -228,7 +230,7 @@ def classify(clause: str) -> str | None:
                 best = (match.start(), "construction")
     if best is None and (project := PROJECT.search(body)) and not _inside(project.start(), quotes):
         return "construction"  # 实施…提升工程: a works programme, when no other word tells
-    if best is not None and (DRAFTING.match(body) or FUNDING.search(body)):
+    if best is not None and (DRAFTING.match(body) or URGING.match(body) or FUNDING.search(body)):
         return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
     return best[1] if best else None
 
