@@ -336,6 +336,7 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("完成常州盛宣怀故居(本体)修缮展陈", "construction"),
         ("推进学校塑胶运动场地建设", "construction"),
         ("加大市标准化幼儿园建设力度", "construction"),  # 加大…建设力度 steps up the works
+        ("加快推进空天信息大学筹建", "construction"),
         ("支持芜湖科技工程学校发展", "other"),  # 工程学校 is a school's name
         ("建立统筹决策、分工落实、督查督办、总结推广的推进体系", "other"),  # builds a system
         ("加快实施特殊教育学校扩建工程和区教师进修学院创建工程", "construction"),
