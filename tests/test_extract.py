@@ -234,6 +234,34 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
         ("突出两项重点工作,强力推进九项工程,重点从3个方面推进。", []),
         ("我局承办省政府为民办实事1项,承办市政府为民办实事3项。", []),
         ("建设一支高素质专业化教师队伍,实现一个总目标。", []),
+        # a completion notice on the figure itself, and 按计划 (as planned) tells of the past
+        ("开展督查14次,收集反馈问题12项,均已整改到位。", []),
+        ("其中民生实事项目共18个,已按计划完成建设项目10个;动工项目8个已全部动工建设。", []),
+        # a number that counts the schools just named; the scope of a standing duty
+        (
+            "3-4月,凉州区柏树镇清水小学、凉州区东升幼儿园、古浪县第五幼儿园"
+            "3所学校建设项目完成开工手续。",
+            [],
+        ),
+        ("2021年全市新建公办幼儿园、中小学9所。", [(9, "所", ">=")]),
+        ("创建省级书香校园、乡村温馨校园各2所。", [(2, "所", ">=")]),
+        ("积极排查整改各类安全隐患,做好全区66辆校车的安全监管工作。", []),
+        ("组成11个专项工作组,对全区中小学、幼儿园开展检查。", []),  # the teams, not a result
+        # the shares of a reported total are reported; the shares of a target are targets
+        ("2012年全市共有39所公办幼儿园建设项目列入民生工程,其中新建11所,改扩建28所。", []),
+        (
+            "2021年全市新建公办幼儿园、中小学9所,其中凉州区4所。",
+            [(9, "所", ">="), (4, "所", ">=")],
+        ),
+        # the end of a five-year plan already past when the page was written
+        (
+            "2021年4月6日 人民网\n刘昌亚介绍,“十三五”末期,我国劳动年龄人口平均受教育年限达10.8年。",
+            [],
+        ),
+        (
+            "2016年工作要点\n到“十三五”末期,劳动年龄人口平均受教育年限达10.8年。",
+            [(10.8, "年", ">=")],
+        ),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
@@ -307,8 +335,13 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("实施名师、卓越教师引进培养工程", "recruitment"),
         ("完成常州盛宣怀故居(本体)修缮展陈", "construction"),
         ("推进学校塑胶运动场地建设", "construction"),
+        ("加大市标准化幼儿园建设力度", "construction"),  # 加大…建设力度 steps up the works
+        ("加快推进空天信息大学筹建", "construction"),
+        ("支持芜湖科技工程学校发展", "other"),  # 工程学校 is a school's name
+        ("建立统筹决策、分工落实、督查督办、总结推广的推进体系", "other"),  # builds a system
         ("加快实施特殊教育学校扩建工程和区教师进修学院创建工程", "construction"),
         ("督促各地开展无证幼儿园治理工作", "other"),  # 督促 urges; 督查/督导 inspect
+        ("督促各地全力做好学校建设项目推进工作", "other"),  # …whatever the work urged
         ("切实减轻义务教育阶段学生作业负担", "other"),
         ("开通中小学生心理健康服务热线", "other"),
         ("稳妥化解大班额问题", "other"),

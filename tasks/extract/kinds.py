@@ -63,6 +63,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "改扩建",
         "新建",
         "迁建",
+        "筹建",
         "扩建",
         "新增",
         "建成",
@@ -94,6 +95,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "宣传月",
     ),
 }
+OF_INSTITUTION = re.compile(r"[^,;。的]{0,12}的[^,;。的]{0,4}(?:体系|机制|制度|平台)$")
 EVENT_OPENERS = ("举办", "召开", "办好", "承办", "举行")
 EVENT_NOUNS = re.compile(r"活动|节|周|[^十八]大会(?!议)|会$|赛|论坛|展|典礼|仪式|讲堂")
 NOT_ACTIONS = (
@@ -147,9 +149,11 @@ NEW_PLACES = re.compile(
     r"[^,;。]{0,12}?(?:学位|园位|托位|床位|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆)"
 )
 # 工程 names works unless a quotation names the programme (“蛋奶”工程)
-PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|技术|管理)")
+PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|学校|大学|职业|技术|管理)")
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
-BUILT = re.compile(r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆)建设")
+BUILT = re.compile(
+    r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆|幼儿园)建设"
+)
 EQUIPPED = re.compile(
     r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备|配备[^,;。]{0,6}(?:设施|设备|器材|装备)"
 )
@@ -161,6 +165,8 @@ TITLE_OPENERS = re.compile(
 DRAFTING = re.compile(
     rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿)"
 )
+# 督促各地…: urging others to do the work is the bureau's own work, other
+URGING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*督促")
 # a clause whose object is money or a policy (落实…维修改造资金) funds the work: other
 FUNDING = re.compile(r"(?:资金|经费|政策|补助|补贴|奖补)$")
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
@@ -189,6 +195,8 @@ def classify(clause: str) -> str | None:
             following = body[match.end() : match.end() + 4]
             if following.startswith(NOT_ACTIONS) and kind != "event":
                 continue
+            if kind != "event" and OF_INSTITUTION.match(body, match.end()):
+                continue  # 建立…督查督办、总结推广的推进体系: the words describe the system
             if word == "大会" and body[match.end() : match.end() + 1] == "议":
                 continue  # 十八大会议
             if word == "新增" and not NEW_PLACES.match(body[match.end() : match.end() + 16]):
@@ -214,13 +222,16 @@ def classify(clause: str) -> str | None:
             following = body[match.end() : match.end() + 4]
             if (
                 not any(a <= match.start() < b for a, b in quotes)
-                and not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划"))
+                and (
+                    not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划"))
+                    or (pattern is BUILT and following.startswith("力度"))
+                )
                 and (best is None or match.start() > best[0])
             ):
                 best = (match.start(), "construction")
     if best is None and (project := PROJECT.search(body)) and not _inside(project.start(), quotes):
         return "construction"  # 实施…提升工程: a works programme, when no other word tells
-    if best is not None and (DRAFTING.match(body) or FUNDING.search(body)):
+    if best is not None and (DRAFTING.match(body) or URGING.match(body) or FUNDING.search(body)):
         return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
     return best[1] if best else None
 

@@ -145,6 +145,7 @@ def find_targets(text: str, *, report: bool = False, year: int | None = None) ->
         for m in QUANTITY.finditer(text)
         if _is_target(text, m, quotes)
         and not is_statistic(text, m.start(), m.end(), report=report, year=year)
+        and not _share_of_statistic(text, m, report=report, year=year)
     ]
     for match in matches:
         target = _target(text, match, found)
@@ -170,6 +171,8 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         return False  # 千家万户, 百年大计
     if _counting(text, match) or (match.group("unit") == "年" and not _in_years(text, match)):
         return False
+    if _counts_listed(text, match) or _scope(text, match) or _teams(text, match):
+        return False
     if not number[0].isdigit() and match.group("unit") in ("%", "个百分点"):
         return False
     return not (match.group("unit") == "个" and text[match.end() : match.end() + 2] == "百分")
@@ -186,6 +189,57 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         return True  # 两个维护, 一支队伍, 三项重点工程: reports count their own parts in words
     after = text[match.end() : match.end() + 4]
     return bool(COUNTED.match(after)) or (unit == "项" and text[: match.start()].endswith("实事"))
+
+
+def _share_of_statistic(text: str, match: re.Match[str], *, report: bool, year: int | None) -> bool:
+    """ "共有39所…,其中新建11所,改扩建28所": the shares of a reported total are reported too."""
+    sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。!?\n") + 1
+    split = text.rfind("其中", sentence_start, match.start())
+    if split < 0:
+        return False
+    totals = [
+        m
+        for m in QUANTITY.finditer(text, sentence_start, split)
+        if m.group("unit") == match.group("unit")
+    ]
+    return bool(totals) and is_statistic(
+        text, totals[-1].start(), totals[-1].end(), report=report, year=year
+    )
+
+
+def _counts_listed(text: str, match: re.Match[str]) -> bool:
+    """ "A小学、B幼儿园、C中学3所学校建设项目…": the number counts the items just named."""
+    listed = text[clause_start(text, match.start()) : match.start()]
+    if re.search(r"\d|各$", listed):
+        return False  # "特色学校2所、品牌专业10个": a list of figures; "…各2所": each
+    return listed.count("、") >= 1 and match.group("num") == str(listed.count("、") + 1)
+
+
+def _part_of(text: str, match: re.Match[str]) -> bool:
+    """ "9所,其中:凉州区4所,古浪县4所": a share of a total stated just before in the sentence."""
+    sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。!?\n") + 1
+    before = text[sentence_start : match.start()]
+    split = before.rfind("其中")
+    unit = re.escape(match.group("unit"))
+    return split > 0 and re.search(r"\d\s?[万千亿]?" + unit, before[:split]) is not None
+
+
+# "做好全区66辆校车的安全监管": the figure tells the scope of a standing duty
+SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管理|监督|巡查|维护)")
+
+
+# "组成11个专项工作组", "派出5个督导组": the teams sent do the work, they are not its result
+TEAMS_BEFORE = re.compile(r"(?:组成|成立|派出|抽调|组建)[^,;。\d]{0,6}$")
+TEAMS_AFTER = re.compile(r"[^,;。\d]{0,6}(?:组|专班)")
+
+
+def _teams(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 8) : match.start()]
+    return bool(TEAMS_BEFORE.search(before) and TEAMS_AFTER.match(text, match.end()))
+
+
+def _scope(text: str, match: re.Match[str]) -> bool:
+    return bool(SCOPE.match(text, match.end()))
 
 
 def _in_years(text: str, match: re.Match[str]) -> bool:

@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import re
 
+from duban.tasks.extract.numbers import chinese_to_int
+
 STATISTIC = re.compile(
     r"已经?|(?<![为除])了(?!解)|共有|共计|共(?=\s?\d)|总计|合计|累计|同比|环比"
     r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|近(?:\d+|[两三四五六七八九十])年来?|(?<!\d)一年的|先后|首次|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
     r"|(?<=[^\d\s建])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
-    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施])计划(?!项目|建设项目|的)|预计|目标|拟|(?<!占)规划(?!量)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施按])计划(?!项目|建设项目|的)|预计|目标|拟|(?<!占)规划(?!量)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
 )
 # a summary's paragraph that turns to the coming work: 下一步, 明年, 今后, 2024年我们将…
 NEXT = re.compile(r"^\s*(?:下一步|下阶段|明年|今后|接下来|新的一年|20\d\d年[^,。]{0,6}将)")
+# a completion notice on the figure itself: "收集反馈问题12项,均已整改到位", "23所,已全部完成建设"
+DONE_AFTER = re.compile(r"^[^,;。]{0,6}[,]\s*(?:均已|已全部|全部已|现已|均已经)")
+# "“十三五”末期": the last year of a five-year plan (十一五 ends 2010, 十三五 2020)
+FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期?|期间|时期)")
 STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
 # "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
 COMPARED = r"(?:比上年|较上年|比去年|较去年|同比|比20\d\d年)(?:增长|增加|减少|下降|提高|上升|降低)"
@@ -72,6 +78,12 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
                 statistic = past.end()
             elif int(past.group(1)) > year and past.end() > (target or -1):
                 target = past.end()  # "2010年,每个乡镇都建有…" in a 2005 plan: a year ahead
+        for period in FIVE_YEAR_PLAN.finditer(before, 0, start - sentence_start):
+            last_year = 1955 + 5 * (chinese_to_int(period.group(1)) or 0)
+            if last_year < year and period.end() > (statistic or -1):
+                statistic = period.end()  # "“十三五”末期,…达10.8年" told in 2021
+    if DONE_AFTER.match(text[end : end + 20]):
+        return True
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     origin = max(clause.rfind("由"), clause.rfind("从"))
     if CHANGE_TO.search(clause) and origin >= 0:
