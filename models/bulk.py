@@ -49,6 +49,14 @@ def insert_many(
     return sum(connection.exec_driver_sql(statement, batch).rowcount for batch in batches)
 
 
+def update_by_ids(session: Session, table: Table, ids: Sequence[int], **values: Any) -> None:
+    """UPDATE `table` SET `values` for the rows with these ids, one statement a batch."""
+    for start in range(0, len(ids), BATCH):
+        session.execute(
+            table.update().where(table.c.id.in_(ids[start : start + BATCH])).values(**values)
+        )
+
+
 def analyze_after(session: Session, table: Table, rows: int) -> None:
     """PostgreSQL plans from table statistics, refreshed only now and then by autovacuum: after
     a bulk write of `ANALYZE_AFTER` rows or more, refresh them at once (a fresh 100,000-row

@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
-from duban.models.bulk import BATCH, analyze_after, insert_many
+from duban.models.bulk import analyze_after, insert_many, update_by_ids
 from duban.models.status import ReminderStatus, Status
 from duban.tasks.remind.digest import hold
 from duban.tasks.remind.policy import (
@@ -228,10 +228,4 @@ def _store_bookmarks(session: Session, bookmarks: list[dict[str, Any]]) -> None:
     for bookmark in bookmarks:
         by_moment.setdefault(bookmark["next_reminder_at"], []).append(bookmark["id"])
     for moment, ids in by_moment.items():
-        for start in range(0, len(ids), BATCH):
-            session.execute(
-                update(Occurrence)
-                .where(col(Occurrence.id).in_(ids[start : start + BATCH]))
-                .values(next_reminder_at=moment)
-                .execution_options(synchronize_session=False)
-            )
+        update_by_ids(session, Occurrence.__table__, ids, next_reminder_at=moment)  # type: ignore[attr-defined]

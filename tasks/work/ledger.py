@@ -21,18 +21,17 @@ from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Row, func, text, update
+from sqlalchemy import Row, func, text
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, StatusEvent
-from duban.models.bulk import analyze_after, insert_many
+from duban.models.bulk import analyze_after, insert_many, update_by_ids
 from duban.models.db import engine_for, readonly
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x6475_6261_6E  # "duban"
 # one encoder, not one per row (json.dumps with options builds a new one each call)
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-BATCH = 5000  # rows a statement (SQLite allows 32,766 parameters)
 
 
 _COLUMNS = (
@@ -52,15 +51,37 @@ _EVENT_COLUMNS = _COLUMNS[1:]  # what `record_many` writes (the database numbers
 
 def canonical(event: StatusEvent | Row[Any] | SimpleNamespace) -> bytes:
     """The hashed content; an event or a row with the same column names."""
-    body: dict[str, Any] = {
-        "occurrence_id": event.occurrence_id,
-        "from": event.from_status,
-        "to": event.to_status,
-        "actor": event.actor,
-        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "note": event.note,
-        "evidence": event.evidence,
-        "prev": event.prev_hash,
+    return _encode(
+        event.occurrence_id,
+        event.from_status,
+        event.to_status,
+        event.actor,
+        event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        event.note,
+        event.evidence,
+        event.prev_hash,
+    )
+
+
+def _encode(
+    occurrence_id: int | None,
+    from_status: str | None,
+    to_status: str,
+    actor: str,
+    stamp: str,  # the moment in UTC, ISO 8601 to the microsecond
+    note: str | None,
+    evidence: Any,
+    prev_hash: str,
+) -> bytes:
+    body = {
+        "occurrence_id": occurrence_id,
+        "from": from_status,
+        "to": to_status,
+        "actor": actor,
+        "at": stamp,
+        "note": note,
+        "evidence": evidence,
+        "prev": prev_hash,
     }
     return _CANONICAL.encode(body).encode()
 
@@ -112,13 +133,17 @@ def transition(
         at=now,
         note=note,
         evidence=evidence or [],
-        prev_hash=_lock_head(session),
-        hash="",
     )
-    event.hash = digest(event)
     occurrence.status = to_status
     occurrence.next_reminder_at = None  # the reminder sweep looks at it afresh
     session.add(occurrence)
+    return _append(session, event)
+
+
+def _append(session: Session, event: StatusEvent) -> StatusEvent:
+    """Chain `event` after the ledger's last row (under the lock) and add it."""
+    event.prev_hash = _lock_head(session)
+    event.hash = digest(event)
     session.add(event)
     session.flush()
     return event
@@ -135,14 +160,8 @@ def append_many(*, session: Session, changes: Sequence[Change], actor: str) -> i
     by_status: dict[str, list[int]] = {}
     for change in changes:
         by_status.setdefault(change.to_status, []).append(change.occurrence_id)
-    for status, ids in by_status.items():
-        for start in range(0, len(ids), BATCH):
-            session.execute(
-                update(Occurrence)
-                .where(col(Occurrence.id).in_(ids[start : start + BATCH]))
-                .values(status=status, next_reminder_at=None)  # the sweep looks afresh
-                .execution_options(synchronize_session=False)
-            )
+    for status, ids in by_status.items():  # the sweep looks at them afresh
+        update_by_ids(session, Occurrence.__table__, ids, status=status, next_reminder_at=None)  # type: ignore[attr-defined]
     return record_many(session=session, changes=changes, actor=actor)
 
 
@@ -188,7 +207,7 @@ class Verification:
         return self.broken_id is None
 
 
-def verify(session: Session, batch: int = 5000) -> Verification:
+def verify(session: Session, batch: int = 10_000) -> Verification:
     """Recompute the chain in id order, in batches (flat memory); name the first broken row.
 
     A changed row no longer matches its own hash; a deleted or inserted row breaks the next
@@ -260,17 +279,11 @@ def _raw_digest(row: Any) -> str:
     """`digest` of a row of `_AS_TEXT`'s columns: the same canonical content."""
     _, occurrence_id, from_status, to_status, actor, at, note, evidence, prev_hash, _ = row
     stamp = f"{at[:10]}T{at[11:]}+00:00" if len(at) == 26 else _stamp(at)
-    body = {
-        "occurrence_id": occurrence_id,
-        "from": from_status,
-        "to": to_status,
-        "actor": actor,
-        "at": stamp,
-        "note": note,
-        "evidence": [] if evidence == "[]" else json.loads(evidence),
-        "prev": prev_hash,
-    }
-    return hashlib.sha256(_CANONICAL.encode(body).encode()).hexdigest()
+    evidence = [] if evidence == "[]" else json.loads(evidence)
+    content = _encode(
+        occurrence_id, from_status, to_status, actor, stamp, note, evidence, prev_hash
+    )
+    return hashlib.sha256(content).hexdigest()
 
 
 def _stamp(at: str) -> str:
@@ -321,16 +334,6 @@ def record(
     """Append a row about the plan rather than one occurrence (`occurrence_id` empty) — a
     督办通报 sent, with its SHA-256 in `note` — in the caller's transaction, chained like any."""
     event = StatusEvent(
-        occurrence_id=None,
-        to_status=to_status,
-        actor=actor,
-        at=now,
-        note=note,
-        evidence=[],
-        prev_hash=_lock_head(session),
-        hash="",
+        occurrence_id=None, to_status=to_status, actor=actor, at=now, note=note, evidence=[]
     )
-    event.hash = digest(event)
-    session.add(event)
-    session.flush()
-    return event
+    return _append(session, event)
