@@ -35,6 +35,7 @@ import httpx
 from prefect.client.orchestration import get_client
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.states import Suspended
+from scale import PLAN, plan_yaml
 from scratch import scratch_database
 from sqlalchemy import func
 from sqlmodel import select
@@ -54,39 +55,10 @@ from duban.tasks.timeline.materialize import materialize
 from duban.tasks.timeline.opening import open_due
 from tests.loopback import free_port
 
-PLAN = "bench-2022"
 IMPORTED = dt.datetime(2021, 12, 20, 2, 0, tzinfo=dt.UTC)
 OPENED = dt.datetime(2022, 1, 5, 1, 0, tzinfo=dt.UTC)  # 09:00 on 5 Jan in Shanghai
 SWEPT = dt.datetime(2022, 1, 5, 2, 0, tzinfo=dt.UTC)
-LEADERS = 10
 REPEAT = 20
-
-
-def plan_yaml(units: int, tasks: int) -> str:
-    codes = [f"u{n:03d}" for n in range(units)]
-    lines = [
-        "plan: {id: " + PLAN + ", title: 分办基准计划, year: 2022}",
-        "units:",
-        "  - {code: dcs, name: 督查室, role: coordinator}",
-        *(f"  - {{code: ld{n}, name: 分管领导{n}, role: leader}}" for n in range(LEADERS)),
-        *(
-            f"  - {{code: {code}, name: 单位{n}, role: unit, parent: ld{n % LEADERS}}}"
-            for n, code in enumerate(codes)
-        ),
-        "groups:",
-        f"  all: [{', '.join(codes)}]",
-        "tasks:",
-    ]
-    for n in range(tasks):
-        lines += [
-            f"  - id: T{n + 1:02d}",
-            f"    title: 任务{n + 1}",
-            "    kind: other",
-            f"    owner: {codes[n % units]}",
-            "    units: all",
-            '    schedule: {rrule: "FREQ=MONTHLY;BYMONTHDAY=-1"}',
-        ]
-    return "\n".join(lines) + "\n"
 
 
 def bench_check(text: str, units: int, tasks: int) -> PlanSpec:
@@ -206,8 +178,8 @@ def register(api: str) -> Any:
     """One deployment of Duban's general flow, registered without serving it; its id."""
     spec = DeploymentSpec(
         flow="general",
-        name=f"{PLAN}-T01",
-        parameters={"plan_id": PLAN, "task_code": "T01", "title": "任务1"},
+        name=f"{PLAN}-T0001",
+        parameters={"plan_id": PLAN, "task_code": "T0001", "title": "任务1"},
         tags=["plan:bench"],
     )
     with temporary_settings(updates={PREFECT_API_URL: api}):
@@ -309,7 +281,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=600)
     parser.add_argument("--more-runs", type=int, default=6000)
     args = parser.parse_args()
-    spec = bench_check(plan_yaml(args.units, args.tasks), args.units, args.tasks)
+    spec = bench_check(plan_yaml(args.units, args.tasks, fenban=True), args.units, args.tasks)
     with tempfile.TemporaryDirectory() as tmp:
         bench_database(f"sqlite:///{tmp}/duban.db", "SQLite", spec)
     with scratch_database() as url:
