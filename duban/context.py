@@ -14,14 +14,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from duban.runtime import get_settings
+from duban.runtime import get_settings, load_transport
 from duban.tasks.timeline.calendar import CalendarDataMissing
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it, when they run
+    from pathlib import Path
+
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
     from duban.models import Plan
+    from duban.tasks.remind.delivery import Transport
 
 # Piped output (CI logs, `| less`) gets wide tables instead of 80 folded columns.
 console = Console()
@@ -74,6 +77,29 @@ def engine(check_schema: bool = True) -> Engine:
     if check_schema:
         ensure_current(built)
     return built
+
+
+def channels(config: Path | None = None) -> Transport | None:
+    """The notification channels of `config` (an apprise file), else those the settings name;
+    None when none is configured (apprise is then never loaded). A configuration that cannot
+    be read is one sentence with the fix."""
+    try:
+        if config is None:
+            return load_transport(get_settings())
+        from duban.tasks.remind.delivery import AppriseTransport
+
+        return AppriseTransport(config)
+    except Exception as exc:
+        from duban.tasks.remind.delivery import DeliveryError
+
+        if not isinstance(exc, DeliveryError):
+            raise
+        where = (
+            f"--apprise-config 指向的文件 {config}"
+            if config is not None
+            else "DUBAN_APPRISE_CONFIG 指向的文件或 DUBAN_APPRISE_SECRET 指向的 Secret 块"
+        )
+        raise UserError(f"{exc}。修正：检查 {where}") from None
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from duban.context import (
     NowOpt,
     PlanOpt,
     UserError,
+    channels,
     console,
     current_plan,
     engine,
@@ -24,11 +25,10 @@ from duban.context import (
 )
 from duban.models import Bulletin
 from duban.models.db import session_scope
-from duban.runtime import get_settings, load_transport, send_bulletin
+from duban.runtime import get_settings, send_bulletin
 from duban.tasks.bulletin.period import BadPeriod, BulletinPeriod, parse
 from duban.tasks.bulletin.render import markdown
 from duban.tasks.bulletin.store import ROLES, content_for, listing, stored
-from duban.tasks.remind.delivery import DeliveryError
 
 app = typer.Typer(help="督办通报：逾期点名、红黄绿灯、排名与考核得分。", no_args_is_help=True)
 
@@ -102,12 +102,7 @@ def send(
                 )
         moment = parse_now(now)
         settings = get_settings()
-        try:
-            transport = load_transport(settings)
-        except DeliveryError as exc:
-            raise UserError(
-                f"{exc}。修正：检查 DUBAN_APPRISE_CONFIG 或 DUBAN_APPRISE_SECRET"
-            ) from None
+        transport = channels()
         if transport is None:
             raise UserError(
                 "未设置 DUBAN_APPRISE_CONFIG 或 DUBAN_APPRISE_SECRET。修正：先配置通道再发送"

@@ -14,6 +14,7 @@ from duban.context import (
     JsonOpt,
     NowOpt,
     PlanOpt,
+    channels,
     console,
     current_plan,
     engine,
@@ -26,7 +27,6 @@ from duban.context import (
     print_table,
     user_errors,
 )
-from duban.runtime import get_settings
 from duban.tasks.plan.check import CheckResult, check_file
 from duban.tasks.plan.messages import render
 
@@ -56,29 +56,15 @@ def check(
     ] = None,
 ) -> None:
     """检查计划文件：一次列出全部问题（文件:行号、问题、修正方法），有问题时退出码为 1。"""
-    spec = checked(plan, _channel_tags(apprise_config)).spec
+    with user_errors():
+        transport = channels(apprise_config)
+    spec = checked(plan, transport.tags() if transport is not None else None).spec
     assert spec is not None
     console.print(
         f"✓ {plan}：未发现问题（{len(spec.units)} 个单位，{len(spec.indicators)} 个指标，"
         f"{len(spec.tasks)} 项任务）",
         highlight=False,
     )
-
-
-def _channel_tags(apprise_config: Path | None) -> set[str] | None:
-    """The tags of the configured channels, or None when none is configured (then apprise
-    is never loaded)."""
-    settings = get_settings()
-    if apprise_config is None and settings.apprise_config is None and not settings.apprise_secret:
-        return None
-    from duban.runtime import load_transport
-    from duban.tasks.remind.delivery import AppriseTransport, DeliveryError
-
-    try:
-        transport = AppriseTransport(apprise_config) if apprise_config else load_transport(settings)
-    except DeliveryError as exc:
-        fail(f"{exc}。修正：检查 --apprise-config / DUBAN_APPRISE_CONFIG / DUBAN_APPRISE_SECRET")
-    return transport.tags() if transport is not None else None
 
 
 @app.command("import")

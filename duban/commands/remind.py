@@ -15,6 +15,7 @@ from duban.context import (
     NowOpt,
     PlanOpt,
     UserError,
+    channels,
     console,
     current_plan,
     engine,
@@ -28,8 +29,7 @@ from duban.flows.events import publish, publish_for, reminder_events
 from duban.models import Occurrence, Reminder, Task, Unit
 from duban.models.db import session_scope
 from duban.models.status import REMINDER_NAMES, Status
-from duban.runtime import get_settings, load_transport, send_outbox
-from duban.tasks.remind.delivery import DeliveryError
+from duban.runtime import get_settings, send_outbox
 from duban.tasks.remind.sweep import sweep
 from duban.tasks.timeline.opening import open_due
 
@@ -79,12 +79,7 @@ def remind(
             f"新写入发件箱 {result.written} 条。",
             highlight=False,
         )
-        try:
-            transport = load_transport(get_settings())
-        except DeliveryError as exc:
-            raise UserError(
-                f"{exc}。修正：检查 DUBAN_APPRISE_CONFIG 指向的文件或 DUBAN_APPRISE_SECRET 指向的 Secret 块"
-            ) from None
+        transport = channels()
         if transport is None:
             console.print(
                 "未设置 DUBAN_APPRISE_CONFIG 或 DUBAN_APPRISE_SECRET：提醒已在发件箱中等待，未发送。",
