@@ -182,3 +182,14 @@ def test_units_without_a_channel_are_reported_when_a_config_is_given(
     assert "单位“jjc”" not in result.stderr  # its second channel, jjc-mail, exists
     assert "单位“aqc”的通知标签 aqc 在 apprise 配置中都没有通道" in result.stderr
     assert "单位“dcs”" not in result.stderr
+
+
+def test_an_unreadable_apprise_config_is_one_sentence_with_the_fix(cli_nodb, tmp_path) -> None:
+    config = tmp_path / "apprise.yaml"
+    config.write_bytes(b"\x00urls: [\n")
+    result = cli_nodb("plan", "check", EXAMPLE_PLAN, "--apprise-config", config)
+    assert result.exit_code == 1
+    assert (
+        "apprise 配置无法解析" in result.stderr and "修正：检查 --apprise-config" in result.stderr
+    )
+    assert "Traceback" not in result.output + result.stderr

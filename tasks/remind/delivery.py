@@ -103,7 +103,12 @@ class AppriseTransport:
         # Parsed once. Each plugin instance keeps its own pace (apprise waits between two
         # sends of one instance), so reusing them across sweeps respects each service's limit;
         # one lock per tag keeps two threads off the same instances.
-        self._services = list(config.services())
+        try:
+            self._services = list(config.services())
+        except Exception as exc:  # apprise parses the file only now: a broken one raises here
+            raise DeliveryError(
+                f"apprise 配置无法解析（{type(exc).__name__}）", permanent=True
+            ) from None
         self._by_tag: dict[str, list[object]] = {}
         for service in self._services:
             for tag in service.tags:
