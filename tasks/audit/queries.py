@@ -449,10 +449,9 @@ def summary_in_sql(
         .where(Task.plan_id == plan_id)
         .group_by(key, part, *shared)
     )
-    zone = ZoneInfo(session.get_one(Plan, plan_id).timezone)
-    judged = [
+    judged = [  # the period's bounds in the plan's zone, which its clock carries
         ((row[0], row[1]), *timeliness(_Group(*row[2:9]), clock, now), row[9])
-        for row in session.execute(_narrowed(query, filters, zone))
+        for row in session.execute(_narrowed(query, filters, clock.zone))
     ]
     return _summary_rows(judged, names)
 
