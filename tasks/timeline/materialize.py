@@ -71,6 +71,7 @@ class _Writes:
     added: list[dict[str, Any]] = field(default_factory=list)
     updated: list[dict[str, Any]] = field(default_factory=list)
     cancelled: list[Change] = field(default_factory=list)
+    kept: int = 0  # occurrences already as planned
 
 
 def plan_calendar(plan: Plan) -> WorkCalendar:
@@ -133,17 +134,19 @@ def materialize(*, session: Session, plan_id: str, now: datetime) -> Materialize
         found = _Row(*row)
         existing.setdefault(found.task_id, {})[(found.key, found.unit)] = found
     schedules: dict[str, list[PlannedOccurrence]] = {}  # tasks often share a schedule
-    writes, result = _Writes(), MaterializeResult()
+    writes = _Writes()
     for task in tasks:
         assert task.id is not None
         shape = json.dumps(task.schedule, sort_keys=True)
         if task.active and shape not in schedules:
             schedules[shape] = planned_for(task, plan, clock.calendar)
         wanted = wanted_for(task, plan, clock, schedules.get(shape))
-        _diff(task, existing.get(task.id, {}), wanted, now, writes, result)
+        _diff(task, existing.get(task.id, {}), wanted, now, writes)
     _write(session, writes)
     _link_inputs(session, [t.id for t in tasks if t.cooperating and t.id is not None])
-    return result
+    return MaterializeResult(
+        len(writes.added), len(writes.updated), len(writes.cancelled), writes.kept
+    )
 
 
 def _diff(
@@ -152,7 +155,6 @@ def _diff(
     wanted: dict[Slot, Wanted],
     now: datetime,
     writes: _Writes,
-    result: MaterializeResult,
 ) -> None:
     for (key, unit), want in wanted.items():
         row, planned = current.get((key, unit)), want.planned
@@ -170,7 +172,6 @@ def _diff(
                     "status": Status.SCHEDULED,
                 }
             )
-            result.added += 1
         elif row.status == Status.SCHEDULED and (_differs(row, planned) or row.duty != want.duty):
             writes.updated.append(
                 {
@@ -182,9 +183,8 @@ def _diff(
                     "duty": want.duty,
                 }
             )
-            result.updated += 1
         else:
-            result.kept += 1
+            writes.kept += 1
     assigned = {unit for _, unit in wanted}
     for (key, unit), row in current.items():
         if (key, unit) in wanted:
@@ -196,7 +196,6 @@ def _diff(
         else:
             continue
         writes.cancelled.append(Change(row.id, row.status, Status.CANCELLED, now, note))
-        result.cancelled += 1
 
 
 def _write(session: Session, writes: _Writes) -> None:
