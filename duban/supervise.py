@@ -25,7 +25,22 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 def install_stop_signals() -> None:
     """SIGINT, SIGTERM and SIGHUP all stop this process as Ctrl-C does (main thread only)."""
     for sig in STOP_SIGNALS:
-        signal.signal(sig, signal.default_int_handler)  # raises KeyboardInterrupt
+        signal.signal(sig, _stop)
+
+
+def _stop(signum: int, frame: object) -> None:
+    """The first stop signal raises KeyboardInterrupt; the ones after it are let go, so that
+    they cannot cut the clean-up short before it is `shielded` (a `kill` of `make up`'s process
+    group reaches `duban up` twice: from the kill, then from make passing it on). Let go by a
+    handler that does nothing, not SIG_IGN: a signal already pending when its handler became
+    SIG_IGN makes Python print an error."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, _let_go)
+    raise KeyboardInterrupt
+
+
+def _let_go(signum: int, frame: object) -> None:
+    pass
 
 
 @contextmanager
