@@ -14,6 +14,7 @@ from duban.tasks.extract.targets import find_targets
 from duban.tasks.extract.tense import REPORTED, is_plan, is_report
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
+YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|〕|\]|\)))")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
 )
@@ -28,12 +29,24 @@ def extract(raw: bytes) -> dict[str, Any]:
     return restore(_extract(text, filename), original, text, index)
 
 
+def _year(text: str) -> int | None:
+    """The latest year a title speaks of: "2022年工作总结和2023年工作计划" and a report given
+    on 2022年12月31日 about 2023 are 2023's; a deadline (到2025年) is not the year.
+    """
+    years = [
+        int(m.group(1))
+        for m in YEAR_OF.finditer(text)
+        if not re.search(r"[到至〔\[(]\s*$", text[: m.start()])
+    ]
+    return max(years, default=None)
+
+
 def _extract(text: str, filename: str | None) -> dict[str, Any]:
     headings = outline(text)
     preamble = text[: headings[0].start] if headings else text
     title = _title(filename, preamble, text)
-    year_match = YEAR.search(filename or "") or YEAR.search(title) or YEAR.search(text[:300])
-    year = int(year_match.group(1)) if year_match else None
+    first = YEAR.search(text[:300])
+    year = _year(filename or "") or _year(title) or (int(first.group(1)) if first else None)
 
     # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
     report = (

@@ -15,7 +15,7 @@ import re
 from duban.tasks.extract.numbers import chinese_to_int
 
 STATISTIC = re.compile(
-    r"已经?|(?<![为除])了(?!解)|共有|共计|共(?=\s?\d)|总计|合计|累计|同比|环比"
+    r"已经?|(?<![为除])了(?!解)|共有|共计|共(?=\s?\d)|(?<![划争保将要拟总])共(?=增加|新增|新建|建成|完成|投入|改造|培训|招聘|招录|发放|资助|惠及|接收|录取|撤并|减少)|总计|合计|累计|同比|环比"
     r"|相比|截至|截止|至目前|目前|现有|显示|过去|期间|一年来|这一年|近(?:\d+|[两三四五六七八九十])年来?|(?<!\d)一年的|先后|首次|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
     r"|(?<=[^\d\s建])有(?=\s?\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
@@ -37,7 +37,7 @@ COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
 # (after who tells it: "刘绍辉介绍,2022年,…")
 PAST_YEAR = re.compile(
-    r"^\s*(?:[^,。;]{0,12}(?:介绍|表示|指出|说|报告)[,:])?\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)"
+    r"^\s*(?:[^,。;]{0,12}(?:介绍|表示|指出|说|报告|通报|强调|宣布|提到|透露|称)[,:])?\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)"
 )
 # a sentence of the paragraph opened with that year: the sentences after it tell of it too
 PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
