@@ -57,7 +57,7 @@ UNIT = "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
 # "7 06%", "375 49万个": a scrape that lost the decimal point (see numbers.decimal)
 NUMBER = (
     r"(?P<num>\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个)))?|[零〇一二两三四五六七八九十百千]+)"
-    r"(?:-(?P<num2>\d+(?:\.\d+)?))?"
+    r"(?:\s?[-—–~～至]\s?(?P<num2>\d+(?:\.\d+)?))?"
 )
 QUANTITY = re.compile(NUMBER + r" ?(?P<mult>[万亿千])? ?" + UNIT)
 AT_LEAST_AFTER = ("及以上", "以上")

@@ -45,6 +45,7 @@ COUNTING_UNITS = (
 )
 COUNTED = re.compile(
     r"[“\"‘]|实事|方面|重点|目标|任务|维度|领域|环节|问题|指标|层面|举措|工程|改革|行动"
+    r"|门|委|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 8部门联合印发
 )
 COMPARATOR_WORDS = {
     **dict.fromkeys(("不低于", "不少于", "至少", "达到", "超过", "力争", "确保"), ">="),
@@ -114,6 +115,7 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
+CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 
 
@@ -162,6 +164,10 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
     if qualifier and qualifier.group(2) not in "的和或":
         return False  # "56人以上大班额", "1年以上代课教师": describes, does not commit
     before = text[max(0, start - 1) : start]
+    if before == "同" and match.group("num") == "一":
+        return False  # 在同一所学校任教: the same school, not one
+    if CASUALTIES.match(text, match.end()):
+        return False  # 致5名学生死亡: an accident reported
     if before in ("第", "+", ".") or (before.isdigit() and not match.group("num").isdigit()):
         return False
     if before.isascii() and before.isalnum():
@@ -247,6 +253,8 @@ def _in_years(text: str, match: re.Match[str]) -> bool:
     number = match.group("num")
     if not number[0].isdigit() or float(number.replace(" ", ".")) >= 30 or match.group("num2"):
         return False
+    if re.match(r"(?:免费|义务|基础|一贯制)?教育", text[match.end() : match.end() + 6]):
+        return False  # 普及15年教育, 12年免费教育: the name of a span of schooling
     return "年限" in text[max(0, match.start() - 120) : match.start()]
 
 
