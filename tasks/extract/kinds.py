@@ -135,9 +135,14 @@ ADVERBS = (
     "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
     "|努力|坚决|及时|广泛|尽快|精心|统筹|因地制宜|对标对表|全力|加快|基本|同时|并|再|还|也"
     "|稳妥|有序|依法|规范|全面|高质量|高标准|多渠道|多措并举|精准|分类|分层|同步|常态化|全方位"
-    "|集中|定期|按时|按期|如期|提前|力争|争取|抓紧|加紧|尽早|全速|全面|免费"
+    "|集中|定期|按时|按期|如期|提前|力争|争取|抓紧|加紧|尽早|全速|全面|免费|整体|优先|合理|立即|亲自|着重|率先|首先|迅速|深刻|充分|及早|坚定|科学|不遗余力"
 )
-MARKER = r"(?:\d{1,3}\s?[.、]|\d{1,3}\s|\(?[一二三四五六七八九十]{1,3}[)、])?\s*"
+# a list item's mark: 1. 2、 (三) 一是 ① ■ ● …
+MARKER = (
+    r"(?:\d{1,3}\s?[.、]|\d{1,3}\s|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,2}\)"
+    r"|[一二三四五六七八九十]是|[①-⑳■□●○◆◇▲△★☆▪•·※√])?\s*"
+)
+EVENT_OPENING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:{'|'.join(EVENT_OPENERS)})")
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens
 BUILDING = re.compile(
     r"(?:建设|建成|新建|扩建|迁建|(?:建有|办)(?=\s?\d))[^,;。]{0,24}?"
@@ -180,7 +185,7 @@ WORD_PATTERNS = [
 def classify(clause: str) -> str | None:
     body = clause.strip()
     quotes = quoted_spans(body)
-    if body.startswith(EVENT_OPENERS) and EVENT_NOUNS.search(body):
+    if EVENT_OPENING.match(body) and EVENT_NOUNS.search(body):
         return "event"
     if TITLE_OPENERS.match(body):
         return "evaluation"
