@@ -34,7 +34,7 @@ VERBS = (
 )
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…), or the object fronted by
 # 对/为 (对控辍保学工作开展…, 为全区老年人提供…)
-SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|须|应|计划|准备)|[对为向][^,]{1,20}?)"
+SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|须|应|计划|准备)|[对为向][^,]{1,20}?|[^,]{0,6}?[把将][^,]{1,30}?)"
 GENERIC = re.compile(rf"^{MARKER}{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
 
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…

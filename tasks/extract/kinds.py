@@ -206,6 +206,8 @@ def classify(clause: str) -> str | None:
                 continue  # 十八大会议
             if word == "新增" and not NEW_PLACES.match(body[match.end() : match.end() + 16]):
                 continue  # 新增就业, 新增参保: new places, not new buildings
+            if word == "校舍" and following.startswith("安全"):
+                continue  # 校舍安全 is the safety of buildings, looked after, not built
             if word == "建成" and not QUANTITY.search(body):
                 continue  # 建成…体系/格局 is an aim, not a construction
             if kind == "training" and following.startswith(("学院", "学校")):
