@@ -43,8 +43,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "遴选",
         "评议",
         "争创",
-        "创建为",
+        "创建",
         "考核",
+        "审核",
     ),
     "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进", "招考", "选调"),
     "training": ("培训", "进修", "研修", "轮训", "集中学习"),
@@ -206,6 +207,8 @@ def classify(clause: str) -> str | None:
                 continue  # 十八大会议
             if word == "新增" and not NEW_PLACES.match(body[match.end() : match.end() + 16]):
                 continue  # 新增就业, 新增参保: new places, not new buildings
+            if word == "创建" and following.startswith(("工程", "项目", "单位", "周期", "期")):
+                continue  # 创建工程 is built, 创建单位 are the ones that apply
             if word == "校舍" and following.startswith("安全"):
                 continue  # 校舍安全 is the safety of buildings, looked after, not built
             if word == "建成" and not QUANTITY.search(body):
