@@ -37,6 +37,12 @@ VERBS = (
 SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|须|应|计划|准备)|[对为向][^,]{1,20}?|[^,]{0,6}?[把将][^,]{1,30}?)"
 GENERIC = re.compile(rf"^{MARKER}{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
 
+# what frames the work is no work: a purpose (为深入贯彻…, 为了加强…), a basis (根据《…》,
+# 按照…要求) or a title (关于…的通知)
+FRAME = re.compile(
+    rf"^{MARKER}(?:为了?(?:(?:{ADVERBS})\s?)*(?:{VERBS}|贯彻)|(?:根据|依据|遵照)"
+    r"|按照[^,]*(?:要求|精神|规定|部署|安排|原则|思路|流程)$|关于[^,]*的(?:通知|意见|方案|函)$)"
+)
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
 AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 
@@ -79,6 +85,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         schedule = schedule_deadline(plain, year)
         for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
             clause = plain[clause_start:clause_end].strip()
+            if FRAME.match(clause):
+                continue
             kind = classify(clause)
             planned = not report or ahead or bool(AHEAD.match(clause))
             if kind is None and planned and len(clause) >= 6 and GENERIC.match(clause):
