@@ -262,6 +262,15 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
             "2016年工作要点\n到“十三五”末期,劳动年龄人口平均受教育年限达10.8年。",
             [(10.8, "年", ">=")],
         ),
+        # heldout3: a range, the bodies that issue, the same school, an accident, a span's name
+        ("每类学校300—400所,共创建1000所左右。", [(300, "所", ">="), (1000, "所", "~")]),
+        ("教育部、国家卫生健康委员会等8部门30日联合印发实施方案。", []),
+        ("31个省份的政府工作报告中均提到教育。", []),
+        ("凡在同一所学校连续任教满6年的教师,应当交流。", []),
+        ("事故致5名学生死亡,4名学生不同程度受伤。", []),
+        ("到2020年新疆将基本普及15年教育。", []),
+        # a title's latest year is the document's: its 2022 is the year reviewed
+        ("市教育局2022年工作总结和2023年工作计划\n2022年,全市共增加学位22000个。", []),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
@@ -343,9 +352,19 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("督促各地开展无证幼儿园治理工作", "other"),  # 督促 urges; 督查/督导 inspect
         ("督促各地全力做好学校建设项目推进工作", "other"),  # …whatever the work urged
         ("切实减轻义务教育阶段学生作业负担", "other"),
+        # heldout3: safety of buildings is looked after; 创建 wins a title; 将… with its object
+        ("全面排查校舍安全隐患", "inspection"),
+        ("建立健全校舍安全长效机制", "other"),
+        ("将所有中小学和幼儿园纳入校舍安全长效机制实施范围", "other"),
+        ("推进县域义务教育优质均衡创建", "evaluation"),
+        ("继续举办体艺展演和深化学校体育改革成果展示等系列评比活动", "event"),
+        ("加强教学场地和设施设备建设", "construction"),
+        ("新增中小学学位2万个", "other"),
+        ("立即组织专门力量开展排查", "inspection"),
+        ("坚持五育并举", "other"),
         ("开通中小学生心理健康服务热线", "other"),
         ("稳妥化解大班额问题", "other"),
-        ("新增义务教育阶段学位3150个", "construction"),
+        ("新增义务教育阶段学位3150个", "other"),
         ("新增100所公办幼儿园", "construction"),
         ("新增城镇就业1200万人", "other"),  # 新增 builds only places
         ("制定全县中小学教师培训计划", "other"),  # drafting a plan, whatever it is about
@@ -674,3 +693,13 @@ def test_a_list_of_livelihood_projects_counts_on_and_assigns_after_its_tasks() -
     task = doc["items"][-1]["tasks"][0]
     assert task["text"] == "免费为全市适龄女生接种HPV疫苗1.2万人"
     assert (task["units"], task["deadline"]) == (["市卫健委", "市教育局", "市财政局"], "2024-12-31")
+
+
+def test_what_frames_the_work_is_no_task_and_a_bullet_opens_one() -> None:
+    text = (
+        "2024年工作要点\n为深入贯彻落实全国教育大会精神,根据《教育法》有关规定,"
+        "按照省委部署要求,现就有关工作通知如下。\n"
+        "■优化教育布局,提升供给质量。\n■推动学前教育普惠发展。"
+    )
+    tasks = [t["text"] for i in extract(text.encode())["items"] for t in i["tasks"]]
+    assert tasks == ["优化教育布局", "提升供给质量", "推动学前教育普惠发展"]

@@ -154,7 +154,7 @@ BUILDING = re.compile(
 NEW_PLACES = re.compile(
     r"[^,;。]{0,12}?(?:学位|园位|托位|床位|学额|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆)"
 )
-SEATS = ("学位", "园位", "托位", "床位", "学额")
+SEATS = re.compile(r"[^,;。]{0,12}?(?:学位|园位|托位|床位|学额)")
 # 工程 names works unless a quotation names the programme (“蛋奶”工程)
 PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|学校|大学|职业|技术|管理)")
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
@@ -209,7 +209,8 @@ def classify(clause: str) -> str | None:
             places = NEW_PLACES.match(body[match.end() : match.end() + 16])
             if word == "新增" and not places:
                 continue  # 新增就业, 新增参保: new places, not new buildings
-            if word == "新增" and places.group().endswith(SEATS) and "建" not in body:
+            seats = SEATS.match(body[match.end() : match.end() + 16])
+            if word == "新增" and seats and "建" not in body:
                 continue  # 新增学位2万个: places to learn, built or not (other unless 建 says so)
             if word == "创建" and following.startswith(("工程", "项目", "单位", "周期", "期")):
                 continue  # 创建工程 is built, 创建单位 are the ones that apply
