@@ -703,3 +703,20 @@ def test_what_frames_the_work_is_no_task_and_a_bullet_opens_one() -> None:
     )
     tasks = [t["text"] for i in extract(text.encode())["items"] for t in i["tasks"]]
     assert tasks == ["优化教育布局", "提升供给质量", "推动学前教育普惠发展"]
+
+
+def test_a_plan_split_by_office_gives_each_item_to_its_office() -> None:
+    text = (
+        "区教育局2022年6月工作计划\n\n【安保科】\n\n1.继续认真开展防溺水工作;\n\n"
+        "2.认真组织全区中小学生安全知识竞赛;\n\n民幼科\n\n1.学前教育宣传月活动;\n\n"
+        "党建科 工会\n\n1.做好全市“三百计划”的审核工作。"
+    )
+    tasks = [
+        (t["text"], t.get("units")) for i in extract(text.encode())["items"] for t in i["tasks"]
+    ]
+    assert tasks == [
+        ("继续认真开展防溺水工作", ["安保科"]),
+        ("认真组织全区中小学生安全知识竞赛", ["安保科"]),
+        ("学前教育宣传月活动", ["民幼科"]),
+        ("做好全市“三百计划”的审核工作", ["党建科", "工会"]),
+    ]

@@ -43,7 +43,8 @@ FRAME = re.compile(
     rf"^{MARKER}(?:为了?(?:(?:{ADVERBS})\s?)*(?:{VERBS}|贯彻)|(?:根据|依据|遵照)"
     r"|按照[^,]*(?:要求|精神|规定|部署|安排|原则|思路|流程)$|关于[^,]*的(?:通知|意见|方案|函)$)"
 )
-BULLETS = "■□●○◆◇▲△★☆▪•·※√"
+# a list item's own mark left on its first clause (numbering that restarts is no heading)
+LEADING_MARK = re.compile(r"^(?:\d{1,3}\s?(?:、|\.(?!\d))|\(\d{1,2}\)|[①-⑳■□●○◆◇▲△★☆▪•·※√])\s*")
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
 AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 
@@ -85,7 +86,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         found = len(actions)
         schedule = schedule_deadline(plain, year)
         for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
-            clause = plain[clause_start:clause_end].strip().lstrip(BULLETS).strip()
+            clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip())
             if FRAME.match(clause):
                 continue
             kind = classify(clause)

@@ -106,3 +106,20 @@ def _names(value: str) -> list[str]:
         for n in re.split(r"[、,，/\s]|(?<=[局委办院厅部处科室])(?:和|及|与|会同)", value)
         if n.strip()
     ]
+
+
+# a plan split by office: a line that is only the office's name ("【安保科】", "民幼科",
+# "党建科 工会") gives the items under it to that office
+OFFICE = r"[^\s【】\[\]:,。;、()]{0,12}?(?:科|室|处|股|办|中心|站|组|工会|团委|妇委会)"
+OFFICE_LINE = re.compile(
+    rf"^\s*(?:【({OFFICE}(?:[\s、/]+{OFFICE})*)】|({OFFICE}(?:[\s、/]+{OFFICE})*)[::]?)\s*$",
+    re.MULTILINE,
+)
+
+
+def office_headers(text: str) -> list[tuple[int, list[str]]]:
+    """Where each office's part of a plan starts, and the offices it names."""
+    return [
+        (m.start(), re.split(r"[\s、/]+", (m.group(1) or m.group(2)).strip()))
+        for m in OFFICE_LINE.finditer(text)
+    ]

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from duban.tasks.extract.actions import find_actions
-from duban.tasks.extract.assignment import ANNOTATION
+from duban.tasks.extract.assignment import ANNOTATION, office_headers
 from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.reading import reading_copy, restore
@@ -86,6 +86,15 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
                 report=report if section is None else section,
             )
         )
+    offices = office_headers(text)
+    if offices:
+        starts = [0] if len(items) > len(headings) else []
+        for item, start in zip(items, starts + [h.start for h in headings], strict=True):
+            for task in item["tasks"]:
+                at = max(text.find(task["text"], start), start)
+                named = [units for position, units in offices if position < at]
+                if named and not task.get("units"):  # an annotation on the task itself wins
+                    task["units"] = named[-1]
     if headings and not items[0]["path"] and not (items[0]["targets"] or items[0]["tasks"]):
         items.pop(0)
     return {"title": title, "year": year, "items": items}
