@@ -1,8 +1,9 @@
 """A task clause's kind, from its action word (inspection, evaluation, recruitment, training,
 construction, event; None when no word tells, and the caller decides whether it is `other`).
 
-A clause that opens with 举办/召开/办好 is an event, one that opens with 创建/争创 an evaluation
-(the title it names may hold any word). Otherwise the last action word wins, because Chinese
+A clause that opens with 举办/召开/办好 (after adverbs) is an event, one that opens with 创建/争创
+an evaluation (the title it names may hold any word), and so is one whose last action is 创建
+(…优质均衡创建). Otherwise the last action word wins, because Chinese
 puts the action a clause is about last (开展…创建活动 is an event, 开展…评选活动 an evaluation,
 完成…评估验收 an evaluation). Words inside quotation marks are names, and a word followed by
 体系/机制/平台… names an institution, not an action. Building works are also told by their
