@@ -64,7 +64,7 @@ COMPARATOR_WORDS = {
         ),
         "<=",
     ),
-    **dict.fromkeys(("大约", "约", "大体", "接近"), "~"),
+    **dict.fromkeys(("大约", "约", "大体", "接近", "预计"), "~"),
 }
 RELATIVE = {
     "提高": "increase",
@@ -301,7 +301,10 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
 
 
 def _comparator_before(prefix: str) -> str:
-    """The comparator word nearest the number wins (不低于 beats the 低于 inside it)."""
+    """The comparator word nearest the number wins (不低于 beats the 低于 inside it); 近 just
+    before it ("近1万个学位") is about as many."""
+    if prefix.endswith("近"):
+        return "~"
     best, best_end, best_length = ">=", -1, 0
     for word, comparator in COMPARATOR_WORDS.items():
         end = prefix.rfind(word) + len(word)

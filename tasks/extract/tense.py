@@ -37,7 +37,7 @@ COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
 # (after who tells it: "刘绍辉介绍,2022年,…")
 PAST_YEAR = re.compile(
-    r"^\s*(?:[^,。;]{0,12}(?:介绍|表示|指出|说|报告|通报|强调|宣布|提到|透露|称)[,:])?\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)"
+    r"^\s*(?:[^,。;]{0,12}(?:介绍|表示|指出|说|报告|通报|强调|宣布|提到|透露|称|据悉|了解到)[,:])?\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)"
 )
 # a sentence of the paragraph opened with that year: the sentences after it tell of it too
 PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
