@@ -164,8 +164,10 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
     if qualifier and qualifier.group(2) not in "的和或":
         return False  # "56人以上大班额", "1年以上代课教师": describes, does not commit
     before = text[max(0, start - 1) : start]
-    if before == "同" and match.group("num") == "一":
-        return False  # 在同一所学校任教: the same school, not one
+    if match.group("num") == "一" and (
+        before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "不落", "无"))
+    ):
+        return False  # 在同一所学校任教, 不漏一所学校: the same school, every school
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
     if before in ("第", "+", ".") or (before.isdigit() and not match.group("num").isdigit()):
@@ -288,7 +290,7 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
                 "by": value,
                 "unit": "百分点" if unit == "个百分点" else unit,
             }
-            if not tail:  # "增长7.5%左右" stays about 7.5
+            if not tail and comparator != "~":  # "增长7.5%左右", "预计增加1800个" stay about
                 comparator = ">=" if direction == "increase" else "<="
     if match.group("num2"):
         extra["range"] = [value, scale(float(match.group("num2")), match.group("mult") or "")]
