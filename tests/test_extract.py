@@ -376,6 +376,10 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("新增中小学学位2万个", "other"),
         ("立即组织专门力量开展排查", "inspection"),
         ("坚持五育并举", "other"),
+        # heldout4: stepping up training is training; a principle to hold to is other
+        ("进一步加强“三支队伍”培训力度", "training"),
+        ("加大教师招聘力度", "recruitment"),
+        ("坚持集中培训与校本研训、远程培训相结合", "other"),
         ("开通中小学生心理健康服务热线", "other"),
         ("稳妥化解大班额问题", "other"),
         ("新增义务教育阶段学位3150个", "other"),

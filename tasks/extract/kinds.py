@@ -46,7 +46,6 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "争创",
         "创建",
         "考核",
-        "审核",
     ),
     "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进", "招考", "选调"),
     "training": ("培训", "进修", "研修", "轮训", "集中学习"),
@@ -123,7 +122,6 @@ NOT_ACTIONS = (
     "考核",
     "学分",
     "任用",
-    "力度",
     "奖惩",
     "结果",
     "进展",
@@ -175,6 +173,8 @@ DRAFTING = re.compile(
 )
 # 督促各地…: urging others to do the work is the bureau's own work, other
 URGING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*督促")
+# 坚持…培训与教学研究相融合: a principle to hold to, whatever it is about
+PRINCIPLE = re.compile(rf"^{MARKER}坚持.*(?:相结合|相融合|相配套|相统一|并重|并举)$")
 # a clause whose object is money or a policy (落实…维修改造资金) funds the work: other
 FUNDING = re.compile(r"(?:资金|经费|政策|补助|补贴|奖补)$")
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
@@ -238,16 +238,15 @@ def classify(clause: str) -> str | None:
             following = body[match.end() : match.end() + 4]
             if (
                 not any(a <= match.start() < b for a, b in quotes)
-                and (
-                    not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划"))
-                    or (pattern is BUILT and following.startswith("力度"))
-                )
+                and not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划"))
                 and (best is None or match.start() > best[0])
             ):
                 best = (match.start(), "construction")
     if best is None and (project := PROJECT.search(body)) and not _inside(project.start(), quotes):
         return "construction"  # 实施…提升工程: a works programme, when no other word tells
-    if best is not None and (DRAFTING.match(body) or URGING.match(body) or FUNDING.search(body)):
+    if best is not None and (
+        DRAFTING.match(body) or URGING.match(body) or FUNDING.search(body) or PRINCIPLE.search(body)
+    ):
         return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
     return best[1] if best else None
 
