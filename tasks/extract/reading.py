@@ -168,16 +168,30 @@ def restore(data: Any, original: str, copy: str, index: list[int]) -> Any:
     return _restore(data, original, copy, index, back)
 
 
-def _restore(data: Any, original: str, copy: str, index: list[int], back: dict[int, str]) -> Any:
+def _restore(
+    data: Any,
+    original: str,
+    copy: str,
+    index: list[int],
+    back: dict[int, str],
+    *,
+    aid: bool = True,
+) -> Any:
     if isinstance(data, str):
         at = copy.find(data) if data else -1
         if at < 0:
             return data.translate(back)
-        return original[index[at] : index[at + len(data) - 1] + 1]
+        end = index[at + len(data) - 1] + 1
+        following = index[at + len(data)] if at + len(data) < len(index) else len(original)
+        gap = original[end:following]
+        if aid and gap.startswith(("(", "{")):
+            end += len(gap.rstrip())  # a quote keeps its last character's reading aid: 學(xué)
+        return original[index[at] : end]
     if isinstance(data, list):
         return [_restore(d, original, copy, index, back) for d in data]
     if isinstance(data, dict):
         return {
-            k: v if k in KEEP else _restore(v, original, copy, index, back) for k, v in data.items()
+            k: v if k in KEEP else _restore(v, original, copy, index, back, aid=k != "unit")
+            for k, v in data.items()
         }
     return data
