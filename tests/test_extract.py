@@ -726,10 +726,10 @@ def test_what_frames_the_work_is_no_task_and_a_bullet_opens_one() -> None:
     text = (
         "2024年工作要点\n为深入贯彻落实全国教育大会精神,根据《教育法》有关规定,"
         "按照省委部署要求,现就有关工作通知如下。\n"
-        "■优化教育布局,提升供给质量。\n■推动学前教育普惠发展。"
+        "■优化教育布局,提升供给质量。\n■推动学前教育普惠发展。\n——深化中考改革。"
     )
     tasks = [t["text"] for i in extract(text.encode())["items"] for t in i["tasks"]]
-    assert tasks == ["优化教育布局", "提升供给质量", "推动学前教育普惠发展"]
+    assert tasks == ["优化教育布局", "提升供给质量", "推动学前教育普惠发展", "深化中考改革"]
 
 
 def test_a_plan_split_by_office_gives_each_item_to_its_office() -> None:

@@ -44,7 +44,7 @@ FRAME = re.compile(
     r"|按照[^,]*(?:要求|精神|规定|部署|安排|原则|思路|流程)$|关于[^,]*的(?:通知|意见|方案|函)$)"
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
-LEADING_MARK = re.compile(r"^(?:\d{1,3}\s?(?:、|\.(?!\d))|\(\d{1,2}\)|[①-⑳■□●○◆◇▲△★☆▪•·※√])\s*")
+LEADING_MARK = re.compile(r"^(?:\d{1,3}\s?(?:、|\.(?!\d))|\(\d{1,2}\)|[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?)\s*")
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
 AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 
