@@ -380,6 +380,12 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("进一步加强“三支队伍”培训力度", "training"),
         ("加大教师招聘力度", "recruitment"),
         ("坚持集中培训与校本研训、远程培训相结合", "other"),
+        # a body that does the work, more verbs and adverbs from real plans
+        ("区教育局成立领导小组", "other"),
+        ("发展规划处负责规划编制组织协调工作", "other"),
+        ("多渠道补充教师", "other"),
+        ("适时开展残疾儿童接受教育情况定期核查", "inspection"),
+        ("奋力推进教体事业发展取得新成效", "other"),
         ("开通中小学生心理健康服务热线", "other"),
         ("稳妥化解大班额问题", "other"),
         ("新增义务教育阶段学位3150个", "other"),

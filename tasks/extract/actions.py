@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.tasks.extract.assignment import ANNOTATION, KEY, assigned, only_assigns
+from duban.tasks.extract.assignment import ANNOTATION, COOP, KEY, LEAD, assigned, only_assigns
 from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.deadlines import own_deadline, schedule_deadline
 from duban.tasks.extract.kinds import ADVERBS, MARKER, classify
@@ -31,10 +31,17 @@ VERBS = (
     "|建成|迁建|迁至|新建|扩建|改扩建|新增|开工|进行|接受"
     "|坚持|丰富|采取|核实|核查|核定|安排|列入|纳入|对接|发动|严防|停止|拆除|追究|予以|缓解|制订"
     "|统筹|把握|掌握|锤炼|更新|带动|建强|擦亮|开足|开齐|发挥|提振|负责|挂牌|汲取|保证|加以"
+    "|补充|搭建|做强|做优|关心|压减|通报|分析|报告|动工|安置|找准|找好|担当|增强|填报|铺排|学习"
+    "|突出|破解|单列|联系|提报|公示|采购|挖掘|激发|树立|弘扬|传承|贯彻|共建|盘活"
 )
-# before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…), or the object fronted by
-# 对/为 (对控辍保学工作开展…, 为全区老年人提供…)
-SUBJECT = r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|须|应|计划|准备)|[对为向][^,]{1,20}?|[^,]{0,6}?[把将][^,]{1,30}?)"
+# before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…), the object fronted by
+# 对/为/把/将 (对控辍保学工作开展…, 为全区老年人提供…, 将…纳入…), or a body that does the work
+# (区教育局成立…, 发展规划处负责…, 教育行政部门在…内统筹…)
+SUBJECT = (
+    r"(?:[^,]{0,14}?(?:要|将|拟|都|均|需|须|应|计划|准备)|[对为向][^,]{1,20}?"
+    r"|[^,]{0,6}?[把将][^,]{1,30}?"
+    r"|[^,]{0,14}?(?:局|厅|处|科|院|部门|政府|委员会|常委会|各地|各校|学校|幼儿园)(?:在[^,]{1,16}?内)?)"
+)
 GENERIC = re.compile(rf"^{MARKER}{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
 
 # what frames the work is no work: a purpose (为深入贯彻…, 为了加强…), a basis (根据《…》,
@@ -87,8 +94,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         schedule = schedule_deadline(plain, year)
         for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
             clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip())
-            if FRAME.match(clause):
-                continue
+            if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
+                continue  # …, 由县市场监管局负责: who does it, not more work
             kind = classify(clause)
             planned = not report or ahead or bool(AHEAD.match(clause))
             if kind is None and planned and len(clause) >= 6 and GENERIC.match(clause):
