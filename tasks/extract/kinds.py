@@ -131,6 +131,12 @@ NOT_ACTIONS = (
     "政策",
     "补助",
     "补贴",
+    "内容",
+    "台账",
+    "人员",
+    "室",
+    "需求",
+    "时间",
 )
 ADVERBS = (
     "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
@@ -170,8 +176,10 @@ TITLE_OPENERS = re.compile(
 )
 # drafting a plan or a rule, or summing up, whatever the plan is about
 DRAFTING = re.compile(
-    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿)"
+    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿|谋划)"
 )
+# the preparations for works (…项目的前期工作) or the measures taken (采取现场督导…等措施)
+PREPARING = re.compile(rf"(?:前期工作|前期手续)$|^{MARKER}(?:(?:{ADVERBS})\s?)*采取.*措施$")
 # 督促各地…: urging others to do the work is the bureau's own work, other
 URGING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*督促")
 # 坚持…培训与教学研究相融合: a principle to hold to, whatever it is about
@@ -216,6 +224,16 @@ def classify(clause: str) -> str | None:
                 continue  # 新增学位2万个: places to learn, built or not (other unless 建 says so)
             if word == "创建" and following.startswith(("工程", "项目", "单位", "周期", "期")):
                 continue  # 创建工程 is built, 创建单位 are the ones that apply
+            if kind != "event" and re.match(r"[^,;。的]{0,2}的", following):
+                continue  # 明确排查整治的范围: the words describe what is named after them
+            if body[max(0, position - 1) : position] == "被":
+                continue  # 被检查学校: the ones inspected, named
+            if word == "施工" and following.startswith(("中", "环境")):
+                continue  # 解决施工中的困难, 营造良好的施工环境: about the works, not works
+            if word == "扩容" and following.startswith(("提质", "提效")):
+                continue  # 学前教育扩容提质: growth in general
+            if word == "活动" and body[max(0, position - 2) : position] == "教学":
+                continue  # 正常教育教学活动 is teaching, not an event
             if word == "校舍" and following.startswith("安全"):
                 continue  # 校舍安全 is the safety of buildings, looked after, not built
             if word == "建成" and not QUANTITY.search(body):
@@ -246,7 +264,11 @@ def classify(clause: str) -> str | None:
     if best is None and (project := PROJECT.search(body)) and not _inside(project.start(), quotes):
         return "construction"  # 实施…提升工程: a works programme, when no other word tells
     if best is not None and (
-        DRAFTING.match(body) or URGING.match(body) or FUNDING.search(body) or PRINCIPLE.search(body)
+        DRAFTING.match(body)
+        or URGING.match(body)
+        or FUNDING.search(body)
+        or PRINCIPLE.search(body)
+        or PREPARING.search(body)
     ):
         return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
     return best[1] if best else None
