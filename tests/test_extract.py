@@ -763,3 +763,21 @@ def test_a_plan_split_by_office_gives_each_item_to_its_office() -> None:
         ("学前教育宣传月活动", ["民幼科"]),
         ("做好全市“三百计划”的审核工作", ["党建科", "工会"]),
     ]
+
+
+def test_a_three_column_schedule_on_a_traditional_page_gives_each_row_its_office() -> None:
+    text = (
+        "小學招生工作時間安排表\n"
+        "時 間 | 工 作 內 容 | 責任部門 |\n"
+        "4月15日 | 召開小學招生工作會 | 局基教科 |\n"
+        "5月8日 | 下達各小學招生學區劃分表 | 局基教科 |\n"
+        "5月11日—15日 | 各小學公示《新生入學告知書》 | 區屬各小學 |\n"
+    )
+    tasks = [
+        (t["text"], t.get("units")) for i in extract(text.encode())["items"] for t in i["tasks"]
+    ]
+    assert tasks == [
+        ("召開小學招生工作會", ["局基教科"]),
+        ("下達各小學招生學區劃分表", ["局基教科"]),
+        ("各小學公示《新生入學告知書》", ["區屬各小學"]),
+    ]

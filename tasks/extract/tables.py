@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from duban.tasks.extract.reading import TABLE
+
 CELL_END = re.compile(r"\s*\|\s*$")
 ROW_NUMBER = re.compile(r"^\d{1,3}$")
 COLUMN_WORD = re.compile(
@@ -28,7 +30,7 @@ def inline_tables(text: str) -> str:
     text = _indicator_table(_rows_per_line(text))
     lines = _one_cell_per_line(text.split("\n"))
     cells = [CELL_END.sub("", line).strip() for line in lines]
-    start = next((i for i, cell in enumerate(cells) if re.fullmatch(r"序\s*号", cell)), None)
+    start = next((i for i, cell in enumerate(cells) if re.fullmatch(r"序\s*[号號]", cell)), None)
     if start is None:
         return _barred_cells(text)
     header: list[str] = []
@@ -76,8 +78,8 @@ def _rows_per_line(text: str) -> str:
     for index, line in enumerate(lines):
         separator = r"\s+" if _space_header(line) else r"[|\t]"
         header = [re.sub(r"\s+", "", c) for c in _split_row(line, separator)]
-        numbered = any(re.fullmatch(r"序\s*号", c) for c in header)
-        if len(header) < 4 or (numbered and separator != r"\s+"):
+        numbered = any(re.fullmatch(r"序\s*[号號]", c) for c in header)
+        if len(header) < 3 or (numbered and separator != r"\s+"):
             continue
         roles = _roles(header)
         if roles is None:
@@ -122,6 +124,7 @@ Roles = tuple[int, int | None, list[int], int | None, int | None]
 
 def _roles(header: list[str]) -> Roles | None:
     """(task, lead, cooperating, name and deadline columns), or None if it is no task table."""
+    header = [h.translate(TABLE) for h in header]  # 工作內容 | 責任部門 on a traditional page
     task = next(
         (i for i, h in enumerate(header) if TASK_COLUMN.search(h) and "名称" not in h), None
     )
