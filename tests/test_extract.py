@@ -396,6 +396,11 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("采取现场督导、倒排工期等多种措施", "other"),
         ("谋划特殊教育学校建设项目", "other"),
         ("保障广大师生员工生命安全和正常教育教学活动", "other"),
+        # heldout5: a short clause of a list of duties, and more verbs
+        ("提高认识", "other"),
+        ("堵塞漏洞", "other"),
+        ("改建认知障碍照护床位220张", "construction"),
+        ("下达各小学招生学区划分表", "other"),
         ("开通中小学生心理健康服务热线", "other"),
         ("稳妥化解大班额问题", "other"),
         ("新增义务教育阶段学位3150个", "other"),
@@ -742,10 +747,17 @@ def test_what_frames_the_work_is_no_task_and_a_bullet_opens_one() -> None:
     text = (
         "2024年工作要点\n为深入贯彻落实全国教育大会精神,根据《教育法》有关规定,"
         "按照省委部署要求,现就有关工作通知如下。\n"
-        "■优化教育布局,提升供给质量。\n■推动学前教育普惠发展。\n——深化中考改革。"
+        "■优化教育布局,提升供给质量。\n■推动学前教育普惠发展。\n——深化中考改革。\n"
+        "1.*新增1家社区长者食堂。"
     )
     tasks = [t["text"] for i in extract(text.encode())["items"] for t in i["tasks"]]
-    assert tasks == ["优化教育布局", "提升供给质量", "推动学前教育普惠发展", "深化中考改革"]
+    assert tasks == [
+        "优化教育布局",
+        "提升供给质量",
+        "推动学前教育普惠发展",
+        "深化中考改革",
+        "新增1家社区长者食堂",
+    ]
 
 
 def test_a_plan_split_by_office_gives_each_item_to_its_office() -> None:

@@ -33,6 +33,8 @@ VERBS = (
     "|统筹|把握|掌握|锤炼|更新|带动|建强|擦亮|开足|开齐|发挥|提振|负责|挂牌|汲取|保证|加以"
     "|补充|搭建|做强|做优|关心|压减|通报|分析|报告|动工|安置|找准|找好|担当|增强|填报|铺排|学习"
     "|突出|破解|单列|联系|提报|公示|采购|挖掘|激发|树立|弘扬|传承|贯彻|共建|盘活"
+    "|遏制|做到|汇报|查找|发送|预防|强健|升级|摸底|下达|筹措|维护|动员|倡导|展示|测算|创新|肩负|堵塞"
+    "|发现|改建|加装|增配"
 )
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…), the object fronted by
 # 对/为/把/将 (对控辍保学工作开展…, 为全区老年人提供…, 将…纳入…), or a body that does the work
@@ -51,7 +53,9 @@ FRAME = re.compile(
     r"|按照[^,]*(?:要求|精神|规定|部署|安排|原则|思路|流程)$|关于[^,]*的(?:通知|意见|方案|函)$)"
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
-LEADING_MARK = re.compile(r"^(?:\d{1,3}\s?(?:、|\.(?!\d))|\(\d{1,2}\)|[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?)\s*")
+LEADING_MARK = re.compile(
+    r"^(?:\d{1,3}\s?(?:、|\.(?!\d))|\(\d{1,2}\)|[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?)\s*\*?"
+)
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
 AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 
@@ -98,7 +102,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 continue  # …, 由县市场监管局负责: who does it, not more work
             kind = classify(clause)
             planned = not report or ahead or bool(AHEAD.match(clause))
-            if kind is None and planned and len(clause) >= 6 and GENERIC.match(clause):
+            if kind is None and planned and len(clause) >= 4 and GENERIC.match(clause):
                 kind = "other"
             if kind is None and schedule and number > 0 and len(clause) >= 6:
                 kind = "other"  # each step of a dated schedule is work to track

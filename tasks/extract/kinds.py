@@ -147,7 +147,7 @@ ADVERBS = (
 # a list item's mark: 1. 2、 (三) 一是 ① ■ ● …
 MARKER = (
     r"(?:\d{1,3}\s?[.、]|\d{1,3}\s|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,2}\)"
-    r"|[一二三四五六七八九十]是|[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?)?\s*"
+    r"|[一二三四五六七八九十]是|[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?)?\s*\*?"
 )
 EVENT_OPENING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:{'|'.join(EVENT_OPENERS)})")
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens
