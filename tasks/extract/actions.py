@@ -54,7 +54,7 @@ FRAME = re.compile(
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
 LEADING_MARK = re.compile(
-    r"^(?:\d{1,3}\s?(?:、|\.(?!\d))|\(\d{1,2}\)|[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?)\s*\*?"
+    r"^(?:(?:\d{1,3}\s?(?:、|\.(?!\d))|\(\d{1,2}\)|[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?)\s*\*?|\*)"
 )
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
 AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
