@@ -99,13 +99,22 @@ class Target:
         }
 
 
+# a quotation that opens with what is to be done: “新增城镇公办中小学学位3.2万个”
+COMMITMENT = re.compile(
+    r"(?:全市|全县|全区|全省)?(?:新增|新建|新\(?[改扩]|改扩建|改造|建设|建成|完成|实现|增加)"
+)
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
     """Quotations that name something (“3+2”, “八个百分百”); a quoted commitment whose parts
-    a comma separates (民生实事“新建成中小学、幼儿园70所,新增学位6万个”) states targets."""
+    a comma separates (民生实事“新建成中小学、幼儿园70所,新增学位6万个”) or that opens with
+    what is to be done (“新增城镇公办中小学学位3.2万个”) states targets."""
     return [
         (a, b)
         for a, b in quoted_spans(text)
-        if not ("," in text[a:b] and QUANTITY.search(text, a, b))
+        if not (
+            ("," in text[a:b] or COMMITMENT.match(text, a + 1, b)) and QUANTITY.search(text, a, b)
+        )
     ]
 
 
@@ -216,8 +225,11 @@ def _share_of_statistic(text: str, match: re.Match[str], *, report: bool, year: 
 
 
 def _counts_listed(text: str, match: re.Match[str]) -> bool:
-    """ "A小学、B幼儿园、C中学3所学校建设项目…": the number counts the items just named."""
+    """ "A小学、B幼儿园、C中学3所学校建设项目…", "这6个项目": the number counts the items just
+    named."""
     listed = text[clause_start(text, match.start()) : match.start()]
+    if re.search(r"(?:这|该|上述|以上|前述)$", listed):
+        return True  # "这6个项目总建筑面积…": the projects named before, counted again
     if re.search(r"\d|各$", listed):
         return False  # "特色学校2所、品牌专业10个": a list of figures; "…各2所": each
     return listed.count("、") >= 1 and match.group("num") == str(listed.count("、") + 1)
