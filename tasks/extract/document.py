@@ -17,6 +17,7 @@ YEAR = re.compile(r"(20\d\d)\s*年?")
 YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|〕|\]|\)))")
 # a sentence that opens with a year and plans it (2023年我市规划…, 2024年,全县将…)
 PLANNED_YEAR = re.compile(r"(?:^|[。!?\n])\s*(20\d\d)年,?[^。,;]{0,8}?(?:将|规划|计划|力争|拟)")
+PUBLISHED = re.compile(r"(?<![\d-])(20\d\d)-\d{2}-\d{2}(?![\d-])")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
 )
@@ -50,8 +51,16 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     first = YEAR.search(text[:300])
     year = _year(filename or "") or _year(title) or (int(first.group(1)) if first else None)
     if year is not None:
-        # "2022年,我市新建…100所。2023年我市规划投资…": the year the text plans is its own
-        year = max([year, *(int(m.group(1)) for m in PLANNED_YEAR.finditer(text))])
+        # "2022年,我市新建…100所。2023年我市规划投资…": the year the text plans is its own, and
+        # a page dated 2012-02-23 tells of 2011 as the past
+        published = PUBLISHED.search(text[:400])
+        year = max(
+            [
+                year,
+                *(int(m.group(1)) for m in PLANNED_YEAR.finditer(text)),
+                *([int(published.group(1))] if published else []),
+            ]
+        )
 
     # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
     report = (

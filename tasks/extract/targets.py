@@ -44,7 +44,8 @@ COUNTING_UNITS = (
     "处",
 )
 COUNTED = re.compile(
-    r"[“\"‘]|实事|方面|重点|目标|任务|维度|领域|环节|问题|指标|层面|举措|工程|改革|行动"
+    r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:实事|方面|重点|目标|任务|维度|领域|环节"
+    r"|问题|指标|层面|举措|工程|改革|行动|规划)"
     r"|门|委|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 8部门联合印发
 )
 COMPARATOR_WORDS = {
@@ -124,6 +125,7 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
+SCOPE_OF = re.compile(r"[^,;。\d]{0,4}?(?:\([^()]{0,8}\))?的(?!目标|任务)[^,;。]{0,12}?\d")
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 
@@ -177,6 +179,12 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "不落", "无"))
     ):
         return False  # 在同一所学校任教, 不漏一所学校: the same school, every school
+    if match.group("unit") == "人" and text[match.end() : match.end() + 1] == "口":
+        return False  # 20万人口以上的县: a population, the size of a county
+    if match.group("num") == "一" and before == "每":
+        return False  # 安置每一名残疾儿童: every one
+    if match.group("unit") not in ("%", "个百分点") and SCOPE_OF.match(text, match.end()):
+        return False  # 覆盖111个县(市、区)的9765所学校: where the figure after it lies
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
     if before in ("第", "+", ".") or (before.isdigit() and not match.group("num").isdigit()):
