@@ -46,7 +46,7 @@ COUNTING_UNITS = (
 COUNTED = re.compile(
     r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:实事|方面|重点|目标|任务|维度|领域|环节"
     r"|问题|指标|层面|举措|工程|改革|行动|规划)"
-    r"|门|委|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 8部门联合印发
+    r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
 )
 COMPARATOR_WORDS = {
     **dict.fromkeys(("不低于", "不少于", "至少", "达到", "超过", "力争", "确保"), ">="),
@@ -213,6 +213,8 @@ def _counting(text: str, match: re.Match[str]) -> bool:
     if number == "一" or (not number[0].isdigit() and (chinese_to_int(number) or 0) <= 10):
         return True  # 两个维护, 一支队伍, 三项重点工程: reports count their own parts in words
     after = text[match.end() : match.end() + 4]
+    if unit == "部" and after[:1] in ("门", "委"):
+        return True  # 教育部等8部门联合印发: the bodies that issue
     return bool(COUNTED.match(after)) or (unit == "项" and text[: match.start()].endswith("实事"))
 
 
