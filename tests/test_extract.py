@@ -298,6 +298,12 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
             "2011年,贵州省共招收幼儿35万人,超计划4万多人,新建乡(镇)公办幼儿园300所。",
             [],
         ),
+        # heldout7: works all started are reported; 场次 and 吨 measure
+        ("2024年工作要点\n今年来薌城区17个教育项目全部开工。", []),
+        (
+            "2020年二季度工作计划\n开展文化下乡活动200场次,储备消毒液5吨。",
+            [(200, "场次", ">="), (5, "吨", ">=")],
+        ),
         # a title's latest year is the document's: its 2022 is the year reviewed
         ("市教育局2022年工作总结和2023年工作计划\n2022年,全市共增加学位22000个。", []),
     ],

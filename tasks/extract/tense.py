@@ -25,8 +25,12 @@ TARGET = re.compile(
 )
 # a summary's paragraph that turns to the coming work: 下一步, 明年, 今后, 2024年我们将…
 NEXT = re.compile(r"^\s*(?:下一步|下阶段|明年|今后|接下来|新的一年|20\d\d年[^,。]{0,6}将)")
-# a completion notice on the figure itself: "收集反馈问题12项,均已整改到位", "23所,已全部完成建设"
-DONE_AFTER = re.compile(r"^[^,;。]{0,6}[,]\s*(?:均已|已全部|全部已|现已|均已经)")
+# a completion notice on the figure itself: "收集反馈问题12项,均已整改到位", "23所,已全部完成建设",
+# "17个教育项目全部开工"
+DONE_AFTER = re.compile(
+    r"^[^,;。]{0,6}[,]\s*(?:均已|已全部|全部已|现已|均已经)"
+    r"|^[^,;。\d]{0,8}(?:全部|均)(?:开工|竣工|完工|建成|完成|投入使用|交付使用)"
+)
 # "“十三五”末期": the last year of a five-year plan (十一五 ends 2010, 十三五 2020)
 FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期?|期间|时期)")
 STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
