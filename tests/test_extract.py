@@ -814,3 +814,10 @@ def test_a_three_column_schedule_on_a_traditional_page_gives_each_row_its_office
         ("下達各小學招生學區劃分表", ["局基教科"]),
         ("各小學公示《新生入學告知書》", ["區屬各小學"]),
     ]
+
+
+def test_a_paragraph_tag_that_ate_its_full_stop_still_ends_the_sentence() -> None:
+    text = "2016年重点工作回顾?/p>\n全县各级财政拨付公用经费8059万元?/p>\n<p>新建幼儿园4所。</p>"
+    doc = extract(text.encode())
+    assert "/p>" not in str(doc) and "<p>" not in str(doc)
+    assert [t["value"] for i in doc["items"] for t in i["targets"]] == []  # a review's figures

@@ -72,6 +72,10 @@ def normalize(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(FULLWIDTH)
     # an ASCII full stop after Chinese text ends a sentence ("1." and "99.5" keep theirs)
     text = re.sub(r"(?<=[\u4e00-\u9fff%)”])\.(?=\s|$|[\u4e00-\u9fff“])", "。", text, flags=re.M)
+    # what a page's HTML left behind: <p>, </p>, and "?/p>" where a paragraph's closing tag ate
+    # the character before it, most often its full stop
+    text = re.sub(r"\?/p>", "。", text)
+    text = re.sub(r"</?(?:p|br|span|div)\s*/?>", "", text, flags=re.I)
     return re.sub(r"[ \t]+", " ", text)
 
 
