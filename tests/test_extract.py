@@ -394,7 +394,7 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("推进县域义务教育优质均衡创建", "evaluation"),
         ("继续举办体艺展演和深化学校体育改革成果展示等系列评比活动", "event"),
         ("加强教学场地和设施设备建设", "construction"),
-        ("新增中小学学位2万个", "other"),
+        ("新增中小学学位2万个", "construction"),
         ("立即组织专门力量开展排查", "inspection"),
         ("坚持五育并举", "other"),
         # heldout4: stepping up training is training; a principle to hold to is other
@@ -422,9 +422,14 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("堵塞漏洞", "other"),
         ("改建认知障碍照护床位220张", "construction"),
         ("下达各小学招生学区划分表", "other"),
+        # heldout7/8: a school built is construction, its tender is not; taking part is no event
+        ("加快特殊教育学校建设", "construction"),
+        ("完成逸夫小学扩建项目招标", "other"),
+        ("动员全体师生积极参加推普周活动", "other"),
+        ("形成督导报告", "other"),
         ("开通中小学生心理健康服务热线", "other"),
         ("稳妥化解大班额问题", "other"),
-        ("新增义务教育阶段学位3150个", "other"),
+        ("新增义务教育阶段学位3150个", "construction"),
         ("新增100所公办幼儿园", "construction"),
         ("新增城镇就业1200万人", "other"),  # 新增 builds only places
         ("制定全县中小学教师培训计划", "other"),  # drafting a plan, whatever it is about

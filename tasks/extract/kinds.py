@@ -138,6 +138,7 @@ NOT_ACTIONS = (
     "室",
     "需求",
     "时间",
+    "报告",
 )
 ADVERBS = (
     "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
@@ -161,12 +162,11 @@ BUILDING = re.compile(
 NEW_PLACES = re.compile(
     r"[^,;。]{0,12}?(?:学位|园位|托位|床位|学额|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆)"
 )
-SEATS = re.compile(r"[^,;。]{0,12}?(?:学位|园位|托位|床位|学额)")
 # 工程 names works unless a quotation names the programme (“蛋奶”工程)
 PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|学校|大学|职业|技术|管理)")
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
 BUILT = re.compile(
-    r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆|幼儿园|场所|设施设备|(?<!新型)基础设施)建设"
+    r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆|幼儿园|学校|场所|设施设备|(?<!新型)基础设施)建设"
 )
 EQUIPPED = re.compile(
     r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备|配备[^,;。]{0,6}(?:设施|设备|器材|装备)"
@@ -180,7 +180,9 @@ DRAFTING = re.compile(
     rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿|谋划)"
 )
 # the preparations for works (…项目的前期工作) or the measures taken (采取现场督导…等措施)
-PREPARING = re.compile(rf"(?:前期工作|前期手续)$|^{MARKER}(?:(?:{ADVERBS})\s?)*采取.*措施$")
+PREPARING = re.compile(
+    rf"(?:前期工作|前期手续|招标|审核|申报|设计方案)$|^{MARKER}(?:(?:{ADVERBS})\s?)*采取.*措施$"
+)
 # 督促各地…: urging others to do the work is the bureau's own work, other
 URGING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*督促")
 # 坚持…培训与教学研究相融合: a principle to hold to, whatever it is about
@@ -217,12 +219,8 @@ def classify(clause: str) -> str | None:
                 continue  # 建立…督查督办、总结推广的推进体系: the words describe the system
             if word == "大会" and body[match.end() : match.end() + 1] == "议":
                 continue  # 十八大会议
-            places = NEW_PLACES.match(body[match.end() : match.end() + 16])
-            if word == "新增" and not places:
+            if word == "新增" and not NEW_PLACES.match(body[match.end() : match.end() + 16]):
                 continue  # 新增就业, 新增参保: new places, not new buildings
-            seats = SEATS.match(body[match.end() : match.end() + 16])
-            if word == "新增" and seats and "建" not in body:
-                continue  # 新增学位2万个: places to learn, built or not (other unless 建 says so)
             if word == "创建" and following.startswith(("工程", "项目", "单位", "周期", "期")):
                 continue  # 创建工程 is built, 创建单位 are the ones that apply
             if kind != "event" and re.match(r"[^,;。的]{0,2}的", following):
@@ -233,8 +231,12 @@ def classify(clause: str) -> str | None:
                 continue  # 解决施工中的困难, 营造良好的施工环境: about the works, not works
             if word == "扩容" and following.startswith(("提质", "提效")):
                 continue  # 学前教育扩容提质: growth in general
-            if word == "活动" and body[max(0, position - 2) : position] == "教学":
-                continue  # 正常教育教学活动 is teaching, not an event
+            if word == "活动" and (
+                body[max(0, position - 2) : position] == "教学"
+                or following.startswith(("主题", "方式", "用房", "场地", "的"))
+                or re.search(r"参加|参与|以[^,]*为", body[:position])
+            ):
+                continue  # 教学活动, 活动主题, 参加…活动: no event held
             if word == "校舍" and following.startswith("安全"):
                 continue  # 校舍安全 is the safety of buildings, looked after, not built
             if word == "建成" and not QUANTITY.search(body):
