@@ -231,7 +231,7 @@ def classify(clause: str) -> str | None:
                 continue  # 解决施工中的困难, 营造良好的施工环境: about the works, not works
             if word == "扩容" and following.startswith(("提质", "提效")):
                 continue  # 学前教育扩容提质: growth in general
-            if word == "活动" and (
+            if word in ("活动", "周活动") and (
                 body[max(0, position - 2) : position] == "教学"
                 or following.startswith(("主题", "方式", "用房", "场地", "的"))
                 or re.search(r"参加|参与|以[^,]*为", body[:position])
