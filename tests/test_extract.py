@@ -532,6 +532,10 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
             ],
         ),
         ("增加学位5000个,其中幼儿园420个。", ["增加学位", "增加学位（幼儿园）"]),
+        (  # heldout8: a qualifier between the number and what it counts
+            "到2025年,建成300所左右全国性信息化标杆学校,带动建设1000所左右区域性信息化标杆学校。",
+            ["建成全国性信息化标杆学校", "带动建设区域性信息化标杆学校"],
+        ),
     ],
 )
 def test_a_name_keeps_what_it_measures(text: str, names: list[str]) -> None:

@@ -49,6 +49,10 @@ TRAILING: tuple[str, ...] = (
     "是",
 )
 TRAILING = (*TRAILING, "保持", "下降", "提高", "增长", "增加", "降低", "减少", "较上年", "比上年")
+# a qualifier between a number and what it counts: 300所左右全国性…, 20所以上公办…
+QUALIFIER = re.compile(
+    f"^(?:{'|'.join((*AT_LEAST_AFTER, *AT_MOST_AFTER, *ABOUT_AFTER, '余', '多'))})"
+)
 CUT_AT = ("不低于", "不少于", "不超过", "不高于", "控制在", "至少")
 PLACE_RATE = re.compile(r"(?:城市|农村|城镇|城区|市区|县城|乡村|乡镇)\w{0,4}率")
 GENERIC_NAMES = {"比例", "比重", "覆盖率", "人数", "数量", "总量", "规模", "总数", "占比"}
@@ -77,8 +81,8 @@ def name_of(
 ) -> tuple[str, int, int]:
     """The indicator's name, complete enough to stand alone in a table; and its span."""
     name, name_start = _subject(text, match, start, earlier)
-    if name is None:  # the thing counted follows the number
-        after = text[match.end() : clause_end(text, match.end())]
+    if name is None:  # the thing counted follows the number ("建成300所左右…标杆学校")
+        after = QUALIFIER.sub("", text[match.end() : clause_end(text, match.end())])
         obj = _split_outside_brackets(after)
         verb = _verb_prefix(text, start, match.start())
         bare = re.sub(r"(建设|工作)$", "", obj) or obj
@@ -110,9 +114,13 @@ def _subject(
 ) -> tuple[str | None, int]:
     after = text[match.end() : clause_end(text, match.end())]
     clause = text[start : match.start()]
-    # "新评定2所特色专业学校、10个市级品牌专业": no subject before, the object after
-    if after and not after.startswith(
-        (*AT_LEAST_AFTER, *AT_MOST_AFTER, *ABOUT_AFTER, "的", "和", "、")
+    # "新评定2所特色专业学校、10个市级品牌专业", "建成300所左右全国性…学校": no subject before,
+    # the object after
+    rest = QUALIFIER.sub("", after)
+    if (
+        rest
+        and not rest.startswith(("的", "和", "、", "("))
+        and re.match(r"[\u4e00-\u9fff“]", rest)
     ):
         return None, start
     if "分别" in clause and not number_in(clause[: clause.find("分别")]):
