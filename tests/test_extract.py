@@ -304,6 +304,10 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
             "2020年二季度工作计划\n开展文化下乡活动200场次,储备消毒液5吨。",
             [(200, "场次", ">="), (5, "吨", ">=")],
         ),
+        # heldout6/8: money already handed down, the task handed down, a distance from 0
+        ("2013年工作要点\n今年省财政下达学前教育校舍改建类项目专项资金2.98亿元。", []),
+        ("目标任务:年底完成自治区下达的总投资15%的任务。", [(15, "%", ">=")]),
+        ("2024年工作要点\n保留0-3公里内的边远教学点。", []),
         # a title's latest year is the document's: its 2022 is the year reviewed
         ("市教育局2022年工作总结和2023年工作计划\n2022年,全市共增加学位22000个。", []),
     ],

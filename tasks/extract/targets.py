@@ -179,6 +179,8 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "不落", "无"))
     ):
         return False  # 在同一所学校任教, 不漏一所学校: the same school, every school
+    if re.fullmatch(r"0+(?:\.0+)?|零|〇", match.group("num")):
+        return False  # 0-3公里: the start of a range of distance, nothing to reach
     if match.group("unit") == "人" and text[match.end() : match.end() + 1] == "口":
         return False  # 20万人口以上的县: a population, the size of a county
     if match.group("num") == "一" and before == "每":
