@@ -197,6 +197,11 @@ def targets_of(text: str) -> list[tuple[float, str, str]]:
     return [(t["value"], t["unit"], t["comparator"]) for i in doc["items"] for t in i["targets"]]
 
 
+def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
+    doc = extract(text.encode())
+    return [(t["text"], t.get("units")) for i in doc["items"] for t in i["tasks"]]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [  # phrases from the real corpus (tests/extraction/real/) and the issue
@@ -800,10 +805,7 @@ def test_a_plan_split_by_office_gives_each_item_to_its_office() -> None:
         "2.认真组织全区中小学生安全知识竞赛;\n\n民幼科\n\n1.学前教育宣传月活动;\n\n"
         "党建科 工会\n\n1.做好全市“三百计划”的审核工作。"
     )
-    tasks = [
-        (t["text"], t.get("units")) for i in extract(text.encode())["items"] for t in i["tasks"]
-    ]
-    assert tasks == [
+    assert tasks_and_units_of(text) == [
         ("继续认真开展防溺水工作", ["安保科"]),
         ("认真组织全区中小学生安全知识竞赛", ["安保科"]),
         ("学前教育宣传月活动", ["民幼科"]),
@@ -819,10 +821,7 @@ def test_a_three_column_schedule_on_a_traditional_page_gives_each_row_its_office
         "5月8日 | 下達各小學招生學區劃分表 | 局基教科 |\n"
         "5月11日—15日 | 各小學公示《新生入學告知書》 | 區屬各小學 |\n"
     )
-    tasks = [
-        (t["text"], t.get("units")) for i in extract(text.encode())["items"] for t in i["tasks"]
-    ]
-    assert tasks == [
+    assert tasks_and_units_of(text) == [
         ("召開小學招生工作會", ["局基教科"]),
         ("下達各小學招生學區劃分表", ["局基教科"]),
         ("各小學公示《新生入學告知書》", ["區屬各小學"]),
