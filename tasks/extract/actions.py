@@ -14,7 +14,7 @@ from typing import Any
 from duban.tasks.extract.assignment import ANNOTATION, COOP, KEY, LEAD, assigned, only_assigns
 from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.deadlines import own_deadline, schedule_deadline
-from duban.tasks.extract.kinds import ADVERBS, MARKER, classify
+from duban.tasks.extract.kinds import ADVERBS, BULLET, MARKER, classify
 from duban.tasks.extract.tense import NEXT
 
 # A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
@@ -54,9 +54,7 @@ FRAME = re.compile(
     r"|按照[^,]*(?:要求|精神|规定|部署|安排|原则|思路|流程)$|关于[^,]*的(?:通知|意见|方案|函)$)"
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
-LEADING_MARK = re.compile(
-    r"^(?:(?:\d{1,3}\s?(?:、|\.(?!\d))|\(\d{1,2}\)|[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?)\s*\*?|\*)"
-)
+LEADING_MARK = re.compile(rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\(\d{{1,2}}\)|{BULLET})\s*\*?|\*)")
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
 AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 

@@ -148,10 +148,12 @@ ADVERBS = (
     "|亲自|着重|率先|首先|迅速|深刻|充分|及早|坚定|科学|不遗余力|著力|著重|适时|适宜|奋力|务必"
     "|必要时|逐一|分批|高度|准确|特别|高起点|分年度"
 )
-# a list item's mark: 1. 2、 (三) 一是 ① ■ ● …
+# a bullet that opens a list item: ① ■ ● —— …
+BULLET = r"[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?"
+# a list item's mark: 1. 2、 (三) 一是 and the bullets
 MARKER = (
     r"(?:\d{1,3}\s?[.、]|\d{1,3}\s|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,2}\)"
-    r"|[一二三四五六七八九十]是|[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?)?\s*\*?"
+    rf"|[一二三四五六七八九十]是|{BULLET})?\s*\*?"
 )
 EVENT_OPENING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:{'|'.join(EVENT_OPENERS)})")
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens

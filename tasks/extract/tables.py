@@ -30,7 +30,7 @@ def inline_tables(text: str) -> str:
     text = _indicator_table(_rows_per_line(text))
     lines = _one_cell_per_line(text.split("\n"))
     cells = [CELL_END.sub("", line).strip() for line in lines]
-    start = next((i for i, cell in enumerate(cells) if re.fullmatch(r"序\s*[号號]", cell)), None)
+    start = next((i for i, cell in enumerate(cells) if _header_cell(cell) == "序号"), None)
     if start is None:
         return _barred_cells(text)
     header: list[str] = []
@@ -38,7 +38,7 @@ def inline_tables(text: str) -> str:
         if ROW_NUMBER.match(cell) or SECTION_ROW.match(cell):
             break
         if cell:
-            header.append(re.sub(r"\s+", "", cell))
+            header.append(_header_cell(cell))
     roles = _roles(header)
     if roles is None:
         return text
@@ -55,6 +55,12 @@ def inline_tables(text: str) -> str:
         out.append(_sentence(row, roles))
         index += len(header)
     return "\n".join(out)
+
+
+def _header_cell(cell: str) -> str:
+    """A header cell as the column words are written: no spaces (时 间), simplified characters
+    (工作內容 | 責任部門, 序號 on a traditional page)."""
+    return re.sub(r"\s+", "", cell).translate(TABLE)
 
 
 def _split_row(line: str, separator: str = r"[|\t]") -> list[str]:
@@ -77,8 +83,8 @@ def _rows_per_line(text: str) -> str:
     lines = text.split("\n")
     for index, line in enumerate(lines):
         separator = r"\s+" if _space_header(line) else r"[|\t]"
-        header = [re.sub(r"\s+", "", c) for c in _split_row(line, separator)]
-        numbered = any(re.fullmatch(r"序\s*[号號]", c) for c in header)
+        header = [_header_cell(c) for c in _split_row(line, separator)]
+        numbered = "序号" in header
         if len(header) < 3 or (numbered and separator != r"\s+"):
             continue
         roles = _roles(header)
@@ -124,7 +130,6 @@ Roles = tuple[int, int | None, list[int], int | None, int | None]
 
 def _roles(header: list[str]) -> Roles | None:
     """(task, lead, cooperating, name and deadline columns), or None if it is no task table."""
-    header = [h.translate(TABLE) for h in header]  # 工作內容 | 責任部門 on a traditional page
     task = next(
         (i for i, h in enumerate(header) if TASK_COLUMN.search(h) and "名称" not in h), None
     )
