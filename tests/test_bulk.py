@@ -12,10 +12,8 @@ from sqlmodel import col, select
 from duban.models import Occurrence, Reminder
 from duban.models.bulk import BATCH, insert_many
 from duban.models.db import session_scope
-from duban.tasks.remind.sweep import REMINDER_COLUMNS
+from duban.tasks.remind.sweep import REMINDER_COLUMNS as COLUMNS
 from tests.conftest import EXAMPLE_PLAN
-
-COLUMNS = REMINDER_COLUMNS
 
 
 def test_rows_written_in_bulk_read_back_as_written(cli, engine: Engine) -> None:

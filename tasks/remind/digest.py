@@ -3,8 +3,8 @@
 Pure. The sweep writes a digest unit's stages as ever (one outbox row each, the same unique
 key), but plans the non-urgent ones for the working morning at or after the moment it writes
 them (the policy's `day_starts`, 08:30 by default, on an official workday); the dispatcher
-sends all the rows due for one recipient and channel as one message, so everything held for a morning goes out together, with
-one portal link. Urgent stages keep their moment: an escalation (to the unit's superiors),
+sends all the rows due for one recipient and channel as one message, so everything held for a
+morning goes out together, with one portal link. Urgent stages keep their moment: an escalation (to the unit's superiors),
 the last reminder before the deadline (`before-1`, `before-0`) and a must-reach relay (the
 morning's message repeated on the unit's next channel when nobody acknowledged it).
 A held row whose work moves on before the morning (acknowledged, submitted) is cancelled, not
