@@ -128,6 +128,11 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 SCOPE_OF = re.compile(r"[^,;。\d]{0,4}?(?:\([^()]{0,8}\))?的(?!目标|任务)[^,;。]{0,12}?\d")
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
+# "由每生每年300元提高到400元", "从60%提高到70%": the figure a change starts from is what is
+BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}$")
+BASELINE_AFTER = re.compile(
+    r"[^,;。\d]{0,6}?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|压缩|调整|缩减)(?:到|至)"
+)
 
 
 def find_targets(text: str, *, report: bool = False, year: int | None = None) -> list[Target]:
@@ -189,6 +194,10 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         return False  # 覆盖111个县(市、区)的9765所学校: where the figure after it lies
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
+    if BASELINE_BEFORE.search(text, max(0, start - 13), start) and BASELINE_AFTER.match(
+        text, match.end()
+    ):
+        return False  # the level a change starts from
     if before in ("第", "+", ".") or (before.isdigit() and not match.group("num").isdigit()):
         return False
     if before.isascii() and before.isalnum():

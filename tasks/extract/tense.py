@@ -100,6 +100,9 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
         # "从2020年的10.8年提高到11.3年": the words after 从 describe the old value
         limit = start - sentence_start - len(clause) + origin
         statistic, target = _last(STATISTIC, before, limit), _last(TARGET, before, limit)
+        if statistic is None and target is None:
+            # a list of 民生实事 or a plan's paragraph may say it for the sentences after it
+            statistic, target = _earlier(text, sentence_start, report)
         return target is None or (statistic or -1) > target  # a change without 将/力争… is past
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
@@ -110,13 +113,8 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
     ):
         return True  # the comparison itself, after a figure
     # no word in the sentence: the sentences just before it in the paragraph may have one
-    paragraph_start = max(text.rfind("\n", 0, sentence_start), sentence_start - 300, 0)
-    earlier = text[paragraph_start:sentence_start]
-    statistic, target = (
-        _last(STATISTIC, earlier, len(earlier)),
-        # in a report a future word speaks for its own sentence only (预计…竣工。建设教学楼1栋)
-        None if report and not NEXT.match(earlier) else _last(TARGET, earlier, len(earlier)),
-    )
+    statistic, target = _earlier(text, sentence_start, report)
+    earlier = text[_paragraph_start(text, sentence_start) : sentence_start]
     own_year = PAST_YEAR.match(text[sentence_start:start])
     if year is not None and not (own_year and int(own_year.group(1)) >= year):
         for past in PARAGRAPH_YEAR.finditer(earlier):
@@ -125,6 +123,21 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
     return report
+
+
+def _paragraph_start(text: str, sentence_start: int) -> int:
+    return max(text.rfind("\n", 0, sentence_start), sentence_start - 300, 0)
+
+
+def _earlier(text: str, sentence_start: int, report: bool) -> tuple[int | None, int | None]:
+    """Where the last statistic and the last future word end in the paragraph's sentences
+    before the one at `sentence_start`."""
+    earlier = text[_paragraph_start(text, sentence_start) : sentence_start]
+    return (
+        _last(STATISTIC, earlier, len(earlier)),
+        # in a report a future word speaks for its own sentence only (预计…竣工。建设教学楼1栋)
+        None if report and not NEXT.match(earlier) else _last(TARGET, earlier, len(earlier)),
+    )
 
 
 def _last(pattern: re.Pattern[str], text: str, limit: int) -> int | None:
