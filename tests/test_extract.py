@@ -625,6 +625,20 @@ def test_a_headline_announcing_work_done_makes_a_report() -> None:
     assert targets_of(text) == []
 
 
+def test_a_review_that_judges_its_year_or_a_span_since_a_plan_reports() -> None:
+    """成效显著 in a page's opening judges work done; a heading "…规划以来" tells of a span
+    gone by, though it names a 规划."""
+    opening = "2019年,市教育局认真贯彻党的教育方针,亮点频出、成效显著。\n"
+    assert targets_of(opening + "义务教育阶段入学率达到100%,巩固率达到98.2%。") == []
+    heading = (
+        "2022年教育事业发展规划工作总结\n一、“十三五”规划以来,全县坚持教育优先发展。\n"
+        "1.义务教育均衡发展\n全县义务教育阶段20所中小学均达到省配备标准。\n"
+    )
+    assert targets_of(heading) == []
+    progress = "今年以来,我县投资7103万元对7所中小学幼儿园校舍进行新建、扩建。"
+    assert [t[:2] for t in targets_of(progress)] == [(71030000, "元"), (7, "所")]
+
+
 def test_an_indicator_table_sets_its_last_column_as_targets() -> None:
     """指标 | 2020年 | 2025年 | 属性, one cell per line: the baseline is a statistic."""
     cells = ["指  标", "2020年", "2025年", "属性", "一、发展水平"]

@@ -54,9 +54,17 @@ PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以�
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
 CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
 SENTENCE_END = "。!?\n"
-# in a page's opening sentences only these say it reports (成效, 成绩 also praise a plan's aims)
-REPORTED = re.compile(r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示")
-REPORT = re.compile(r"总结|回顾|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况")
+# in a page's opening sentences only these say it reports (成效, 成绩 also praise a plan's aims;
+# 成效显著 judges what was done)
+REPORTED = re.compile(
+    r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示"
+    r"|成效显著|成绩显著|亮点频出|亮点纷呈"
+)
+# a heading "…规划以来" tells of a span gone by; "今年以来" opens a progress notice whose
+# projects may still be under way
+REPORT = re.compile(
+    r"总结|回顾|(?<!今年)以来|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况"
+)
 # 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
 # section of a report into a plan
 PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划")
