@@ -48,6 +48,7 @@ COUNTED = re.compile(
     r"|问题|指标|层面|举措|工程|改革|行动|规划)"
     r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
 )
+PRODUCED = re.compile(r"(?:新建|建设|建成|改造|开设|开办|打造|培育|创建|设立|新增|增加|招聘|培训)$")
 COMPARATOR_WORDS = {
     **dict.fromkeys(("不低于", "不少于", "至少", "达到", "超过", "力争", "确保"), ">="),
     **dict.fromkeys(
@@ -228,6 +229,8 @@ def _counting(text: str, match: re.Match[str]) -> bool:
     after = text[match.end() : match.end() + 4]
     if unit == "部" and after[:1] in ("门", "委"):
         return True  # 教育部等8部门联合印发: the bodies that issue
+    if after[:1] in '“"‘' and PRODUCED.search(text, max(0, match.start() - 4), match.start()):
+        return False  # 建设15间“梦想小屋”: what is built, though its name is quoted
     return bool(COUNTED.match(after)) or (unit == "项" and text[: match.start()].endswith("实事"))
 
 
@@ -251,6 +254,8 @@ def _counts_listed(text: str, match: re.Match[str]) -> bool:
     """ "A小学、B幼儿园、C中学3所学校建设项目…", "这6个项目": the number counts the items just
     named."""
     listed = text[clause_start(text, match.start()) : match.start()]
+    if re.search(r"[省市县区]、[省市县区]", listed):
+        return False  # "创成省、市优质园2所": the levels of a title, not the items counted
     if re.search(r"(?:这|该|上述|以上|前述)$", listed):
         return True  # "这6个项目总建筑面积…": the projects named before, counted again
     if re.search(r"\d|各$", listed):
