@@ -663,6 +663,20 @@ def test_a_review_that_judges_its_year_or_a_span_since_a_plan_reports() -> None:
     assert [t[:2] for t in targets_of(progress)] == [(71030000, "元"), (7, "所")]
 
 
+def test_a_progress_table_of_commitments_restates_them_beside_the_progress() -> None:
+    """A 民生实事 progress table: each cell speaks for itself; a cell without a word of its own
+    restates what was committed, the progress cells (已完成…) report."""
+    text = (
+        "2025年区民生实事项目进展情况表(截至6月底)\n"
+        "序号 | 子项目 | 具体内容 | 截至6月底进展 | 7月工作计划 |\n"
+        "1 | 启动实施松岙学校建设 | 原址拆除重建,共四层,12个教学班 | 已完成施工招标 | 开工建设 |\n"
+        "2 | 实施20所中小学清凉工程 | 为教室安装空调300台 | 已安装空调120台 | 完成安装 |\n"
+    )
+    assert [t[:2] for t in targets_of(text)] == [(12, "个"), (20, "所"), (300, "台")]
+    review = text.replace("民生实事项目", "教育工作")
+    assert targets_of(review) == []  # a report on no commitment keeps its figures as statistics
+
+
 def test_an_indicator_table_sets_its_last_column_as_targets() -> None:
     """指标 | 2020年 | 2025年 | 属性, one cell per line: the baseline is a statistic."""
     cells = ["指  标", "2020年", "2025年", "属性", "一、发展水平"]

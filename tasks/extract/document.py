@@ -11,7 +11,7 @@ from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.reading import reading_copy, restore
 from duban.tasks.extract.targets import find_targets
-from duban.tasks.extract.tense import REPORTED, is_plan, is_report
+from duban.tasks.extract.tense import COMMITMENTS, REPORTED, is_plan, is_report
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
 YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|〕|\]|\)))")
@@ -81,10 +81,12 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
             )
         )
     )
+    commitments = bool(COMMITMENTS.search(title))
     titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
     if not headings or (preamble.strip() and preamble.strip() != title):
-        items.append(_item([], title, preamble if headings else text, year, report=report))
+        own = preamble if headings else text
+        items.append(_item([], title, own, year, report=report, commitments=commitments))
     for heading in headings:
         own = text[heading.body_start : heading.end]
         titles[tuple(heading.path)] = heading.title
@@ -98,6 +100,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
                 year,
                 heading.text,
                 report=report if section is None else section,
+                commitments=commitments,
             )
         )
     offices = office_headers(text)
@@ -122,6 +125,7 @@ def _item(
     text: str | None = None,
     *,
     report: bool = False,
+    commitments: bool = False,
 ) -> dict[str, Any]:
     return {
         "path": path,
@@ -129,7 +133,10 @@ def _item(
         "text": (text if text is not None else own).strip(),
         # an annotation "(牵头单位: …)" names units, never what a number counts
         "targets": [
-            t.as_dict() for t in find_targets(ANNOTATION.sub("", own), report=report, year=year)
+            t.as_dict()
+            for t in find_targets(
+                ANNOTATION.sub("", own), report=report, year=year, commitments=commitments
+            )
         ],
         "tasks": [a.as_dict() for a in find_actions(own, year, report=report)],
     }

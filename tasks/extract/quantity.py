@@ -70,7 +70,7 @@ QUANTITY = re.compile(NUMBER + r" ?(?P<mult>[万亿千])? ?" + UNIT)
 AT_LEAST_AFTER = ("及以上", "以上")
 AT_MOST_AFTER = ("以下", "以内")
 ABOUT_AFTER = ("左右", "上下")
-CLAUSE_BREAK = ",;。:!?\n"
+CLAUSE_BREAK = ",;。:!?\n|"
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

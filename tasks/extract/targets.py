@@ -136,10 +136,13 @@ BASELINE_AFTER = re.compile(
 )
 
 
-def find_targets(text: str, *, report: bool = False, year: int | None = None) -> list[Target]:
+def find_targets(
+    text: str, *, report: bool = False, year: int | None = None, commitments: bool = False
+) -> list[Target]:
     """The targets in `text`; `report` when it reviews the past (statistics unless marked).
 
-    `year` is the document's, so that a sentence about an earlier year reads as a statistic.
+    `year` is the document's, so that a sentence about an earlier year reads as a statistic;
+    `commitments` when the report is on commitments (see `tense.is_statistic`).
     """
     quotes = name_spans(text)
     found: list[Target] = []
@@ -163,7 +166,9 @@ def find_targets(text: str, *, report: bool = False, year: int | None = None) ->
         m
         for m in QUANTITY.finditer(text)
         if _is_target(text, m, quotes)
-        and not is_statistic(text, m.start(), m.end(), report=report, year=year)
+        and not is_statistic(
+            text, m.start(), m.end(), report=report, year=year, commitments=commitments
+        )
         and not _share_of_statistic(text, m, report=report, year=year)
     ]
     for match in matches:

@@ -38,7 +38,7 @@ DONE_AFTER = re.compile(
 )
 # "“十三五”末期": the last year of a five-year plan (十一五 ends 2010, 十三五 2020)
 FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期?|期间|时期)")
-STATISTIC_AFTER = re.compile(r"^[^,;。]*?(?:已|了|位居|居全|排名|排在|正在)")
+STATISTIC_AFTER = re.compile(r"^[^,;。|]*?(?:已|了|位居|居全|排名|排在|正在)")
 # "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
 COMPARED = r"(?:比上年|较上年|比去年|较去年|同比|比20\d\d年)(?:增长|增加|减少|下降|提高|上升|降低)"
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*" + COMPARED)
@@ -53,9 +53,11 @@ PAST_YEAR = re.compile(
 PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
 CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
-SENTENCE_END = "。!?\n"
+SENTENCE_END = "。!?\n|"
 # in a page's opening sentences only these say it reports (成效, 成绩 also praise a plan's aims;
 # 成效显著 judges what was done)
+# a report on what was committed: its tables restate the commitments beside their progress
+COMMITMENTS = re.compile(r"实事|项目|任务")
 REPORTED = re.compile(
     r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示"
     r"|成效显著|成绩显著|亮点频出|亮点纷呈"
@@ -80,11 +82,21 @@ def is_plan(title: str) -> bool:
     return bool(PLAN.search(title)) and not REPORT.search(title)
 
 
-def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | None = None) -> bool:
+def is_statistic(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    report: bool,
+    year: int | None = None,
+    commitments: bool = False,
+) -> bool:
     """Whether the number at text[start:end] reports the past rather than sets a target.
 
     `year` is the document's: a sentence about an earlier year ("2022年,全县新建…" in a 2023
-    report) reports it.
+    report) reports it. `commitments` when the report is on commitments (民生实事项目进展表):
+    a table's cell without a word of its own restates what was committed, beside the cells
+    that tell the progress.
     """
     sentence_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
     before = text[sentence_start:end]  # the number itself only completes lookaheads
@@ -120,6 +132,8 @@ def is_statistic(text: str, start: int, end: int, *, report: bool, year: int | N
         r"\d\s?[万亿千]?[^\d,;。]{0,3}$", text[sentence_start:start].rsplit(",", 1)[0]
     ):
         return True  # the comparison itself, after a figure
+    if text[sentence_start - 1 : sentence_start] == "|":
+        return report and not commitments  # a table's cell speaks for itself
     # no word in the sentence: the sentences just before it in the paragraph may have one
     statistic, target = _earlier(text, sentence_start, report)
     earlier = text[_paragraph_start(text, sentence_start) : sentence_start]
