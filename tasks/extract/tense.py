@@ -34,7 +34,7 @@ NEXT = re.compile(r"^\s*(?:下一步|下阶段|明年|今后|接下来|新的一
 # "17个教育项目全部开工"
 DONE_AFTER = re.compile(
     r"^[^,;。]{0,6}[,]\s*(?:均已|已全部|全部已|现已|均已经)"
-    r"|^[^,;。\d]{0,8}(?:全部|均)(?:开工|竣工|完工|建成|完成|投入使用|交付使用)"
+    r"|^[^,;。\d]{0,8}(?:全部|均)(?:开工|竣工|完工|建成|完成|投入使用|交付使用)(?!后)"
 )
 # "“十三五”末期": the last year of a five-year plan (十一五 ends 2010, 十三五 2020)
 FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期?|期间|时期)")
@@ -173,6 +173,8 @@ def _last(pattern: re.Pattern[str], text: str, limit: int) -> int | None:
             break
         if _quoted(text, found_match.start(), found_match.end()):
             continue  # words in short quotation marks name something (“为民办实事”任务)
+        if pattern is STATISTIC and _titled(text, found_match.start(), found_match.end()):
+            continue
         if pattern is TARGET and CHANGE_TO.search(found_match.group()):
             clause = re.split(r"[,;]", text[: found_match.start()])[-1]
             if re.search(r"[由从]", clause):
@@ -185,3 +187,11 @@ def _quoted(text: str, start: int, end: int) -> bool:
     opening = text.rfind("“", max(0, start - 12), start)
     closing = text.find("”", end, end + 12)
     return opening >= 0 and closing >= 0 and "”" not in text[opening:start]
+
+
+def _titled(text: str, start: int, end: int) -> bool:
+    """Inside a document's title: 《关于下达…任务的通知》 reports nothing (though a title's
+    实事 tells that a plan is carried out)."""
+    opening = text.rfind("《", max(0, start - 40), start)
+    closing = text.find("》", end, end + 40)
+    return opening >= 0 and closing >= 0 and "》" not in text[opening:start]
