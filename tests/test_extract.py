@@ -493,6 +493,13 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("开展全国学前教育宣传月活动", "event"),
         ("计划投入1700万元保障“蛋奶”工程", "other"),
         ("积极酝酿出台《大足区教育事业“十三五”发展规划》", "other"),
+        # buying and fitting equipment, a campus, a dormitory or rooms built
+        ("购置课桌椅27639套", "construction"),
+        ("为全区中小学配置录播设备", "construction"),
+        ("优化教育资源配置", "other"),
+        ("加快工贸学校新校区建设", "construction"),
+        ("推进留学生公寓建设", "construction"),
+        ("建设教学及教学辅助用房面积78596平方米", "construction"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -80,6 +80,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "交付使用",
         "工程建设",
         "安装",
+        "购置",
     ),
     "event": (
         "活动",
@@ -159,7 +160,7 @@ EVENT_OPENING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:{'|'.join(EVENT_O
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens
 BUILDING = re.compile(
     r"(?:建设|建成|新建|扩建|迁建|(?:建有|办)(?=\s?\d))[^,;。]{0,24}?"
-    r"(?:学校|中学|小学|幼儿园|园所|新校|校区|校舍|教学楼|综合楼|宿舍|食堂|运动场|操场|场馆|场地"
+    r"(?:学校|中学|小学|幼儿园|园所|新校|校区|校舍|教学楼|综合楼|宿舍|公寓|用房|食堂|运动场|操场|场馆|场地"
     r"|早教中心|(?<!服务)中心\b)"
 )
 # 新增 builds when what is new is a place: 学位, 园位, 校舍, 学校, 教室, 床位
@@ -170,10 +171,12 @@ NEW_PLACES = re.compile(
 PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|学校|大学|职业|技术|管理)")
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
 BUILT = re.compile(
-    r"(?:校舍|教学楼|综合楼|宿舍楼?|食堂|运动场地?|操场|场馆|体育馆|图书馆|幼儿园|学校|场所|设施设备|(?<!新型)基础设施)建设"
+    r"(?:校舍|教学楼|综合楼|宿舍楼?|公寓|食堂|运动场地?|操场|场馆|体育馆|图书馆|幼儿园|学校|校区|用房|场所"
+    r"|设施设备|(?<!新型)基础设施)建设"
 )
 EQUIPPED = re.compile(
-    r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备|配备[^,;。]{0,6}(?:设施|设备|器材|装备)"
+    r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备"
+    r"|(?:配备|(?<!资源)(?<!师资)配置)[^,;。]{0,12}?(?:设施|设备|器材|器械|装备|冰箱|空调|电脑|仪)"
 )
 # 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
 TITLE_OPENERS = re.compile(
