@@ -240,6 +240,14 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ),
         ("婴儿死亡率控制在5‰以下。", [(5, "‰", "<=")]),
         ("今年小学学位预计缺口7000个,初中学位缺口约2000个。", []),  # a shortfall foreseen
+        ("今年计划新建学校30所,1月份28所建设项目均已开工。", [(30, "所", ">=")]),
+        ("资金按中央资金50%、自治区资金40%、县市区资金10%的比例分担。", []),
+        # 占了 tells a share, it does not report the list after it as done
+        (
+            "省政府今年将继续为民办实事。其中涉农实事占了大半,主要有:新建农村公路1.2万公里;"
+            "公开招聘8000名农村义务教育学校教师。",
+            [(12000, "公里", ">="), (8000, "名", ">=")],
+        ),
         # what was actually done beside the commitment it meets; 结合实际 is no report
         (
             "民生实事任务补充配置电脑6834台,实际补充6914台,共覆盖城乡义务教育学校45所。",

@@ -198,6 +198,10 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         return False  # 安置每一名残疾儿童: every one
     if match.group("unit") not in ("%", "个百分点") and SCOPE_OF.match(text, match.end()):
         return False  # 覆盖111个县(市、区)的9765所学校: where the figure after it lies
+    if match.group("unit") == "%" and re.search(
+        r"(?:资金|承担|分担|负担|出资)$", text[max(0, start - 4) : start]
+    ):
+        return False  # 中央资金50%、自治区资金40%: who pays which share, nothing to reach
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
     if CASUALTIES.match(text, match.end()):
