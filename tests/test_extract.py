@@ -701,6 +701,14 @@ def test_a_progress_table_of_commitments_restates_them_beside_the_progress() -> 
     assert targets_of(review) == []  # a report on no commitment keeps its figures as statistics
 
 
+def test_a_progress_notice_restates_a_quoted_commitment() -> None:
+    text = (
+        "民生实事项目进展情况通报\n截至9月底,13项指标已完成。其中涉及幼儿园建设的有两项任务指标,"
+        "分别是“全市新(扩)建幼儿园80所(其中公办30所以上)”,完成率为83.75%。切实做到“实现三个100%”。"
+    )
+    assert [t[:2] for t in targets_of(text)] == [(80, "所"), (30, "所")]
+
+
 def test_an_indicator_table_sets_its_last_column_as_targets() -> None:
     """指标 | 2020年 | 2025年 | 属性, one cell per line: the baseline is a statistic."""
     cells = ["指  标", "2020年", "2025年", "属性", "一、发展水平"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,20 +163,44 @@ def find_targets(
                 {"relative": {"direction": "multiply", "by": times}},
             )
         )
+    stated = [(a, b) for a, b in quoted_spans(text) if (a, b) not in quotes]
+
+    def statistic(m: re.Match[str]) -> bool:
+        return _statistic(text, m, stated, report=report, year=year, commitments=commitments)
+
     matches = [
         m
         for m in QUANTITY.finditer(text)
         if _is_target(text, m, quotes)
-        and not is_statistic(
-            text, m.start(), m.end(), report=report, year=year, commitments=commitments
-        )
-        and not _share_of_statistic(text, m, report=report, year=year)
+        and not statistic(m)
+        and not _share_of_statistic(text, m, statistic)
     ]
     for match in matches:
         target = _target(text, match, found)
         if target is not None:
             found.append(target)
     return sorted(found, key=lambda t: t.start)
+
+
+def _statistic(
+    text: str,
+    match: re.Match[str],
+    stated: list[tuple[int, int]],
+    *,
+    report: bool,
+    year: int | None,
+    commitments: bool,
+) -> bool:
+    """A quoted commitment (“全市新(扩)建幼儿园80所”) is read on its own: a report that quotes
+    it restates what was committed."""
+    quoted = next(((a, b) for a, b in stated if a < match.start() < b), None)
+    if quoted is None:
+        return is_statistic(
+            text, match.start(), match.end(), report=report, year=year, commitments=commitments
+        )
+    inner = text[quoted[0] + 1 : quoted[1] - 1]
+    offset = quoted[0] + 1
+    return is_statistic(inner, match.start() - offset, match.end() - offset, report=False)
 
 
 def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -> bool:
@@ -202,6 +227,8 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         r"(?:资金|承担|分担|负担|出资)$", text[max(0, start - 4) : start]
     ):
         return False  # 中央资金50%、自治区资金40%: who pays which share, nothing to reach
+    if re.search(r"[一二两三四五六七八九十]个$", text[max(0, start - 2) : start]):
+        return False  # 实现“三个100%”: a slogan that counts its own parts
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
     if CASUALTIES.match(text, match.end()):
@@ -243,7 +270,9 @@ def _counting(text: str, match: re.Match[str]) -> bool:
     return bool(COUNTED.match(after)) or (unit == "项" and text[: match.start()].endswith("实事"))
 
 
-def _share_of_statistic(text: str, match: re.Match[str], *, report: bool, year: int | None) -> bool:
+def _share_of_statistic(
+    text: str, match: re.Match[str], statistic: Callable[[re.Match[str]], bool]
+) -> bool:
     """ "共有39所…,其中新建11所,改扩建28所": the shares of a reported total are reported too."""
     sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。!?\n") + 1
     split = text.rfind("其中", sentence_start, match.start())
@@ -254,9 +283,7 @@ def _share_of_statistic(text: str, match: re.Match[str], *, report: bool, year: 
         for m in QUANTITY.finditer(text, sentence_start, split)
         if m.group("unit") == match.group("unit")
     ]
-    return bool(totals) and is_statistic(
-        text, totals[-1].start(), totals[-1].end(), report=report, year=year
-    )
+    return bool(totals) and statistic(totals[-1])
 
 
 def _counts_listed(text: str, match: re.Match[str]) -> bool:
