@@ -241,6 +241,10 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("婴儿死亡率控制在5‰以下。", [(5, "‰", "<=")]),
         ("今年小学学位预计缺口7000个,初中学位缺口约2000个。", []),  # a shortfall foreseen
         ("今年计划新建学校30所,1月份28所建设项目均已开工。", [(30, "所", ">=")]),
+        # a period, a kind of court, a growth on the year before
+        ("对检查发现的问题限期整改,整改期限为6个月。", []),
+        ("今年将建成社区健身路径或3人制篮球场20个。", [(20, "个", ">=")]),
+        ("全省财政教育支出达845.2亿元,较上一年增长6.5%。", []),
         ("资金按中央资金50%、自治区资金40%、县市区资金10%的比例分担。", []),
         # 占了 tells a share, it does not report the list after it as done
         (

@@ -217,8 +217,9 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         return False  # 在同一所学校任教, 不漏一所学校: the same school, every school
     if re.fullmatch(r"0+(?:\.0+)?|零|〇", match.group("num")):
         return False  # 0-3公里: the start of a range of distance, nothing to reach
-    if match.group("unit") == "人" and text[match.end() : match.end() + 1] == "口":
-        return False  # 20万人口以上的县: a population, the size of a county
+    after = text[match.end() : match.end() + 1]
+    if (match.group("unit"), after) in (("人", "口"), ("人", "制"), ("个", "月")):
+        return False  # 20万人口以上的县, 3人制篮球场, 整改期限为6个月: a size, a kind, a period
     if match.group("num") == "一" and before == "每":
         return False  # 安置每一名残疾儿童: every one
     if match.group("unit") not in ("%", "个百分点") and SCOPE_OF.match(text, match.end()):
