@@ -228,7 +228,9 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
         r"(?:资金|承担|分担|负担|出资)$", text[max(0, start - 4) : start]
     ):
         return False  # 中央资金50%、自治区资金40%: who pays which share, nothing to reach
-    if re.search(r"[一二两三四五六七八九十]个$", text[max(0, start - 2) : start]):
+    if re.search(r"[一二两三四五六七八九十]个$", text[max(0, start - 2) : start]) and _inside(
+        start, quoted_spans(text)
+    ):
         return False  # 实现“三个100%”: a slogan that counts its own parts
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
