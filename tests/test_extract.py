@@ -192,6 +192,18 @@ def test_every_real_label_is_quoted_from_its_passage(labels: Path) -> None:
         assert isinstance(target["value"], int | float), target
 
 
+@pytest.mark.parametrize("labels", sorted(REAL.glob("second/*.second.yaml")), ids=lambda p: p.name)
+def test_every_second_label_is_quoted_from_the_passage_it_names(labels: Path) -> None:
+    """The second labelling of heldout11/12 (bench/label_agreement.py) quotes real text too."""
+    data = yaml.safe_load(labels.read_text(encoding="utf-8"))
+    text = (labels.parent / data["source"]).read_text("utf-8")
+    assert (labels.parent / data["source"]).with_suffix("").with_suffix(".labels.yaml").exists()
+    for label in data["tasks"] + (data.get("units") or []):
+        assert label["text"] in text, label
+    for target in data["targets"]:
+        assert target["name"] in text, target
+
+
 def targets_of(text: str) -> list[tuple[float, str, str]]:
     doc = extract(text.encode())
     return [(t["value"], t["unit"], t["comparator"]) for i in doc["items"] for t in i["targets"]]
