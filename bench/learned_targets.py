@@ -219,8 +219,8 @@ def main() -> None:
     }
     print(f"{'left out':<22}" + "".join(f"{name:>22}" for name in steps))
     groups = [(part, [part]) for part in SETS] + [
-        ("heldout15–18", [f"heldout{n}" for n in range(15, 19)]),
-        ("heldout1–18", [f"heldout{n}" for n in range(1, 19)]),
+        ("heldout13–20", [f"heldout{n}" for n in range(13, 21)]),
+        ("heldout1–20", [f"heldout{n}" for n in range(1, 21)]),
     ]
     for name, parts in groups:
         chosen = [p for p in passages if p.part in parts]
