@@ -24,7 +24,7 @@ from duban.tasks.extract.quantity import (
     clause_start,
     quoted_spans,
 )
-from duban.tasks.extract.tense import is_statistic
+from duban.tasks.extract.tense import is_statistic, start_of_sentence
 
 # the text counting its own parts: 一支…队伍, 两个方面, 六个“进一步”, 8项指标, 实事3项
 COUNTING_UNITS = (
@@ -277,7 +277,7 @@ def _share_of_statistic(
     text: str, match: re.Match[str], statistic: Callable[[re.Match[str]], bool]
 ) -> bool:
     """ "共有39所…,其中新建11所,改扩建28所": the shares of a reported total are reported too."""
-    sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。!?\n") + 1
+    sentence_start = start_of_sentence(text, match.start(), "。!?\n")
     split = text.rfind("其中", sentence_start, match.start())
     if split < 0:
         return False
@@ -304,7 +304,7 @@ def _counts_listed(text: str, match: re.Match[str]) -> bool:
 
 def _part_of(text: str, match: re.Match[str]) -> bool:
     """ "9所,其中:凉州区4所,古浪县4所": a share of a total stated just before in the sentence."""
-    sentence_start = max(text.rfind(ch, 0, match.start()) for ch in "。!?\n") + 1
+    sentence_start = start_of_sentence(text, match.start(), "。!?\n")
     before = text[sentence_start : match.start()]
     split = before.rfind("其中")
     unit = re.escape(match.group("unit"))

@@ -74,6 +74,18 @@ REPORT = re.compile(
 PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划")
 
 
+def start_of_sentence(text: str, position: int, ends: str = SENTENCE_END) -> int:
+    """Where the sentence holding `position` starts: after the last of `ends` before it.
+
+    Looks in the 500 characters before `position` first: a long text need not be read back
+    to its start for every figure (the answer is the same)."""
+    near = max(0, position - 500)
+    found = max(text.rfind(ch, near, position) for ch in ends)
+    if found < 0 and near:
+        found = max(text.rfind(ch, 0, near) for ch in ends)
+    return found + 1
+
+
 def is_report(title: str) -> bool:
     """A heading or title that introduces what was done (工作总结, 主要成效, 目标完成情况)."""
     return bool(REPORT.search(title))
@@ -100,7 +112,7 @@ def is_statistic(
     a table's cell without a word of its own restates what was committed, beside the cells
     that tell the progress.
     """
-    sentence_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
+    sentence_start = start_of_sentence(text, start)
     before = text[sentence_start:end]  # the number itself only completes lookaheads
     statistic = _last(STATISTIC, before, start - sentence_start)
     target = _last(TARGET, before, start - sentence_start)
