@@ -130,7 +130,7 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 SCOPE_OF = re.compile(r"[^,;。\d]{0,4}?(?:\([^()]{0,8}\))?的(?!目标|任务)[^,;。]{0,12}?\d")
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
-# "由每生每年300元提高到400元", "从60%提高到70%": the figure a change starts from is what is
+# "由每生每年300元提高到400元", "从60%提高到70%": the level a change starts from is the present one
 BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}$")
 BASELINE_AFTER = re.compile(
     r"[^,;。\d]{0,6}?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|压缩|调整|缩减)(?:到|至)"

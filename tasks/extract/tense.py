@@ -19,10 +19,12 @@ STATISTIC = re.compile(
     # 共增加/共新建…: a total done (计划共新建… is still a plan)
     r"|(?<![划争保将要拟总])共(?=增加|新增|新建|新改扩建|改扩建|建设|建成|认定|完成|投入|改造|培训"
     r"|招聘|招录|招生|招收|补充|发放|资助|惠及|接收|录取|撤并|减少|开工|竣工|覆盖)"
-    r"|实际(?=[^,;。\d]{0,24}\d)|相比|截至|截止|至目前|目前|超计划|超额|下达(?!的)|现有|显示|过去|(?<!五)(?<!五”)期间|一年来"
+    r"|实际(?=[^,;。\d]{0,24}\d)"  # 实际补充6914台: what was actually done
+    r"|相比|截至|截止|至目前|目前|超计划|超额|下达(?!的)|现有|显示|过去|(?<!五)(?<!五”)期间|一年来"
     r"|这一年|近(?:\d+|[两三四五六七八九十])年来?|这[两三四五六七八九十]年|(?<!\d)一年的|先后|首次"
     r"|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
-    r"|(?<=[^\d\s建])有(?=\s?\d)|(?<=[市县区省镇乡])有(?=[^,;。\d有]{1,8}\d)|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
+    r"|(?<=[^\d\s建])有(?=\s?\d)|(?<=[市县区省镇乡])有(?=[^,;。\d有]{1,8}\d)"  # 全市有…70所
+    r"|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
     r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐投])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施按超])计划(?!项目|建设项目|的)|预计|(?<!既定)目标|拟|(?<!占)规划(?!量|面积|用地)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
@@ -56,10 +58,10 @@ PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以�
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
 CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
 SENTENCE_END = "。!?\n|"
-# in a page's opening sentences only these say it reports (成效, 成绩 also praise a plan's aims;
-# 成效显著 judges what was done)
 # a report on what was committed: its tables restate the commitments beside their progress
 COMMITMENTS = re.compile(r"实事|项目|任务")
+# in a page's opening sentences only these say it reports (成效, 成绩 also praise a plan's aims;
+# 成效显著 judges what was done)
 REPORTED = re.compile(
     r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示"
     r"|成效显著|成绩显著|亮点频出|亮点纷呈"
@@ -162,7 +164,8 @@ def is_statistic(
 
 
 def _paragraph_start(text: str, sentence_start: int) -> int:
-    return max(text.rfind("\n", 0, sentence_start), sentence_start - 300, 0)
+    near = max(0, sentence_start - 300)
+    return max(text.rfind("\n", near, sentence_start), near)
 
 
 def _earlier(text: str, sentence_start: int, report: bool) -> tuple[int | None, int | None]:
