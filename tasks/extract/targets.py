@@ -108,17 +108,16 @@ COMMITMENT = re.compile(
 )
 
 
-def name_spans(text: str) -> list[tuple[int, int]]:
-    """Quotations that name something (“3+2”, “八个百分百”); a quoted commitment whose parts
-    a comma separates (民生实事“新建成中小学、幼儿园70所,新增学位6万个”) or that opens with
-    what is to be done (“新增城镇公办中小学学位3.2万个”) states targets."""
-    return [
-        (a, b)
-        for a, b in quoted_spans(text)
-        if not (
-            ("," in text[a:b] or COMMITMENT.match(text, a + 1, b)) and QUANTITY.search(text, a, b)
-        )
-    ]
+def quotations(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The quotations that name something (“3+2”, “八个百分百”), and those that state a
+    commitment: whose parts a comma separates (民生实事“新建成中小学、幼儿园70所,新增学位6万个”)
+    or that open with what is to be done (“新增城镇公办中小学学位3.2万个”)."""
+    names: list[tuple[int, int]] = []
+    stated: list[tuple[int, int]] = []
+    for a, b in quoted_spans(text):
+        commits = "," in text[a:b] or COMMITMENT.match(text, a + 1, b)
+        (stated if commits and QUANTITY.search(text, a, b) else names).append((a, b))
+    return names, stated
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -145,7 +144,7 @@ def find_targets(
     `year` is the document's, so that a sentence about an earlier year reads as a statistic;
     `commitments` when the report is on commitments (see `tense.is_statistic`).
     """
-    quotes = name_spans(text)
+    quotes, stated = quotations(text)
     found: list[Target] = []
     for match in DOUBLING.finditer(text):
         start = clause_start(text, match.start())
@@ -163,7 +162,6 @@ def find_targets(
                 {"relative": {"direction": "multiply", "by": times}},
             )
         )
-    stated = [(a, b) for a, b in quoted_spans(text) if (a, b) not in quotes]
 
     def statistic(m: re.Match[str]) -> bool:
         return _statistic(text, m, stated, report=report, year=year, commitments=commitments)
@@ -171,7 +169,7 @@ def find_targets(
     matches = [
         m
         for m in QUANTITY.finditer(text)
-        if _is_target(text, m, quotes)
+        if _is_target(text, m, quotes, stated)
         and not statistic(m)
         and not _share_of_statistic(text, m, statistic)
     ]
@@ -203,7 +201,12 @@ def _statistic(
     return is_statistic(inner, match.start() - offset, match.end() - offset, report=False)
 
 
-def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -> bool:
+def _is_target(
+    text: str,
+    match: re.Match[str],
+    quotes: list[tuple[int, int]],
+    stated: list[tuple[int, int]],
+) -> bool:
     start = match.start()
     if _inside(start, quotes):
         return False
@@ -229,7 +232,7 @@ def _is_target(text: str, match: re.Match[str], quotes: list[tuple[int, int]]) -
     ):
         return False  # 中央资金50%、自治区资金40%: who pays which share, nothing to reach
     if re.search(r"[一二两三四五六七八九十]个$", text[max(0, start - 2) : start]) and _inside(
-        start, quoted_spans(text)
+        start, stated
     ):
         return False  # 实现“三个100%”: a slogan that counts its own parts
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):

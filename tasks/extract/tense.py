@@ -138,7 +138,7 @@ def is_statistic(
         statistic, target = _last(STATISTIC, before, limit), _last(TARGET, before, limit)
         if statistic is None and target is None:
             # a list of 民生实事 or a plan's paragraph may say it for the sentences after it
-            statistic, target = _earlier(text, sentence_start, report)
+            statistic, target = _earlier(_paragraph_before(text, sentence_start), report)
         return target is None or (statistic or -1) > target  # a change without 将/力争… is past
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
@@ -151,8 +151,8 @@ def is_statistic(
     if text[sentence_start - 1 : sentence_start] == "|":
         return report and not commitments  # a table's cell speaks for itself
     # no word in the sentence: the sentences just before it in the paragraph may have one
-    statistic, target = _earlier(text, sentence_start, report)
-    earlier = text[_paragraph_start(text, sentence_start) : sentence_start]
+    earlier = _paragraph_before(text, sentence_start)
+    statistic, target = _earlier(earlier, report)
     own_year = PAST_YEAR.match(text[sentence_start:start])
     if year is not None and not (own_year and int(own_year.group(1)) >= year):
         for past in PARAGRAPH_YEAR.finditer(earlier):
@@ -163,15 +163,14 @@ def is_statistic(
     return report
 
 
-def _paragraph_start(text: str, sentence_start: int) -> int:
+def _paragraph_before(text: str, sentence_start: int) -> str:
+    """The paragraph's sentences before the one at `sentence_start` (300 characters at most)."""
     near = max(0, sentence_start - 300)
-    return max(text.rfind("\n", near, sentence_start), near)
+    return text[max(text.rfind("\n", near, sentence_start), near) : sentence_start]
 
 
-def _earlier(text: str, sentence_start: int, report: bool) -> tuple[int | None, int | None]:
-    """Where the last statistic and the last future word end in the paragraph's sentences
-    before the one at `sentence_start`."""
-    earlier = text[_paragraph_start(text, sentence_start) : sentence_start]
+def _earlier(earlier: str, report: bool) -> tuple[int | None, int | None]:
+    """Where the last statistic and the last future word end in `earlier`."""
     return (
         _last(STATISTIC, earlier, len(earlier)),
         # in a report a future word speaks for its own sentence only (预计…竣工。建设教学楼1栋)
