@@ -16,13 +16,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from duban.tasks.extract.reading import TABLE  # noqa: E402
+from tests.extraction.scoring import found_task, matched_targets  # noqa: E402
 
 SECOND = ROOT / "tests" / "extraction" / "real" / "second"
-
-
-def target_key(label: dict) -> tuple[float, str, str]:
-    return float(label["value"]), str(label["unit"]).translate(TABLE), label["comparator"]
 
 
 def main() -> None:
@@ -33,21 +29,14 @@ def main() -> None:
         source = (SECOND / second["source"]).resolve()
         first_path = source.with_name(source.stem + ".labels.yaml")
         first = yaml.safe_load(first_path.read_text(encoding="utf-8"))
-        left = [target_key(t) for t in second["targets"] or []]
-        for label in first["targets"] or []:
-            if target_key(label) in left:
-                left.remove(target_key(label))
-                agreed += 1
+        agreed += len(matched_targets(first["targets"] or [], second["targets"] or []))
         first_targets += len(first["targets"] or [])
         second_targets += len(second["targets"] or [])
         tasks = second["tasks"] or []
         second_tasks += len(tasks)
         for label in first["tasks"] or []:
             first_tasks += 1
-            hit = next(
-                (t for t in tasks if label["text"] in t["text"] or t["text"] in label["text"]),
-                None,
-            )
+            hit = found_task(label, tasks)
             if hit is not None:
                 found += 1
                 kinds_agreed += hit["kind"] == label["kind"]

@@ -79,28 +79,42 @@ def documents(folder: Path = HERE) -> list[tuple[str, Path, Path]]:
     return found
 
 
+def matched_targets(
+    labels: list[dict[str, Any]], found: list[dict[str, Any]]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(label, target) for each label a found target matches on (value, unit, comparator);
+    each found target matches one label at most."""
+    unmatched = list(found)
+    pairs = []
+    for label in labels:
+        key = (float(label["value"]), label["unit"], label["comparator"])
+        hit = next(
+            (t for t in unmatched if (float(t["value"]), t["unit"], t["comparator"]) == key), None
+        )
+        if hit is not None:
+            unmatched.remove(hit)
+            pairs.append((label, hit))
+    return pairs
+
+
+def found_task(label: dict[str, Any], tasks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first task whose text holds the label's, or that the label's holds."""
+    return next(
+        (t for t in tasks if label["text"] in t["text"] or t["text"] in label["text"]), None
+    )
+
+
 def score(name: str, source: Path, labels_path: Path) -> Score:
     labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     document = extract(source.read_bytes())
     targets = [t for item in document["items"] for t in item["targets"]]
     tasks = [t for item in document["items"] for t in item["tasks"]]
-    unmatched: list[dict[str, Any]] = list(targets)
-    matched = names_good = 0
-    for label in labels["targets"] or []:
-        key = (float(label["value"]), label["unit"], label["comparator"])
-        hit = next(
-            (t for t in unmatched if (float(t["value"]), t["unit"], t["comparator"]) == key), None
-        )
-        if hit is None:
-            continue
-        unmatched.remove(hit)
-        matched += 1
-        names_good += label["name"] in hit["indicator"]
+    pairs = matched_targets(labels["targets"] or [], targets)
+    matched = len(pairs)
+    names_good = sum(label["name"] in hit["indicator"] for label, hit in pairs)
     found = right = 0
     for label in labels["tasks"] or []:
-        hit = next(
-            (t for t in tasks if label["text"] in t["text"] or t["text"] in label["text"]), None
-        )
+        hit = found_task(label, tasks)
         if hit is not None:
             found += 1
             right += hit["kind"] == label["kind"]
