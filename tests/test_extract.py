@@ -720,6 +720,25 @@ def test_a_progress_table_of_commitments_restates_them_beside_the_progress() -> 
     assert targets_of(review) == []  # a report on no commitment keeps its figures as statistics
 
 
+def test_a_progress_table_row_that_shares_merged_cells_takes_them_from_the_row_above() -> None:
+    """heldout15: a 民生实事 progress table, one row per line, whose 序号 and 责任单位 span
+    several rows: a row without them still restates a commitment of the unit above."""
+    text = (
+        "2023年县政府民生实事项目进展情况表(截至6月底)\n"
+        "序号 | 项目内容 | 进展情况 | 责任单位 |\n"
+        "1 | 新建成公办幼儿园3所。 | 已建成2所,另1所主体完工。 | 县教育局 |\n"
+        "新增公办学位1200个。 | 新增学位800个。 | ||\n"
+        "2 | 完成农村公路养护80公里。 | 完成养护45公里。 | 县交通运输局 |\n"
+        "新增公交线路2条。 | 开通公交线路1条。\n"
+    )
+    doc = extract(text.encode())
+    targets = [t[:2] for t in targets_of(text)]
+    assert targets == [(3, "所"), (1200, "个"), (80, "公里"), (2, "条")]  # progress left out
+    units = {t["text"]: t["units"] for item in doc["items"] for t in item["tasks"]}
+    assert units["新增公办学位1200个"] == ["县教育局"]
+    assert units["新增公交线路2条"] == ["县交通运输局"]
+
+
 def test_a_progress_notice_restates_a_quoted_commitment() -> None:
     text = (
         "民生实事项目进展情况通报\n截至9月底,13项指标已完成。其中涉及幼儿园建设的有两项任务指标,"

@@ -96,7 +96,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         found = len(actions)
         schedule = schedule_deadline(plain, year)
         for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
-            clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip())
+            clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
                 continue  # …, 由县市场监管局负责: who does it, not more work
             kind = classify(clause)
@@ -126,7 +126,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
             continue
         if len(actions) == found and own.get("units") and rest and not KEY.match(rest):
             # a table's row or an assigned sentence is one task even without an action word
-            clause = re.split(r"[。;]", plain.strip(), maxsplit=1)[0].strip()
+            clause = re.split(r"[。;]", plain.strip().lstrip("| "), maxsplit=1)[0].strip()
             actions.append(Action("other", clause, max(text.find(clause, offset), start), **own))
     if not actions and whole:
         # an assigned item with no recognisable action word is still one task to track

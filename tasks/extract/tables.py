@@ -76,21 +76,24 @@ def _space_header(line: str) -> bool:
 def _rows_per_line(text: str) -> str:
     """A table whose header and rows each sit on one line, cells split by |, a tab or spaces.
 
-    A row with fewer cells than the header lost its leading merged cells (类别): it is
-    aligned from the right. Columns other than the task, its name and its units (progress,
-    成效, 分管领导, 监督电话) are left out: they report, they do not plan.
+    A row with fewer cells than the header lost cells that the row above spans (merged
+    cells): a 序号 it shares, a 类别 on its left, a 责任单位 on its right; it takes them from
+    that row (see `_merged`). Columns other than the task, its name and its units (progress,
+    成效, 分管领导, 监督电话) are left out: they report, they do not plan. Each row's
+    sentence opens with "|", as a cell does: it speaks for itself (see `tense.is_statistic`).
     """
     lines = text.split("\n")
     for index, line in enumerate(lines):
         separator = r"\s+" if _space_header(line) else r"[|\t]"
         header = [_header_cell(c) for c in _split_row(line, separator)]
-        numbered = "序号" in header
-        if len(header) < 3 or (numbered and separator != r"\s+"):
+        one_cell_per_line = "序号" in header and not _numbered_rows(lines[index + 1 :], separator)
+        if len(header) < 3 or one_cell_per_line:
             continue
         roles = _roles(header)
         if roles is None:
             continue
         out = lines[:index]
+        above: list[str] = []
         for row_line in lines[index + 1 :]:
             row = _split_row(row_line, separator)
             while row and not row[-1]:
@@ -98,14 +101,42 @@ def _rows_per_line(text: str) -> str:
             if len(row) < len(header) - 2 or len(row) > len(header):
                 out.append(row_line)
                 continue
-            row = [""] * (len(header) - len(row)) + row
+            row = _merged(row, header, above)
             task, lead = roles[0], roles[1]
             if not row[task] or lead is None or not row[lead]:
                 out.append(row_line)
                 continue
-            out.append(_sentence(row, roles))
+            above = row
+            out.append("|" + _sentence(row, roles))
         return "\n".join(out)
     return text
+
+
+def _numbered_rows(lines: list[str], separator: str) -> bool:
+    """Whether a numbered table's first row sits on one line ("1 | 新建… | 教育局 |"), not
+    one cell per line (read by `inline_tables`)."""
+    row = _split_row(next((line for line in lines if line.strip()), ""), separator)
+    return len(row) >= 3 and bool(ROW_NUMBER.match(row[0]))
+
+
+def _merged(row: list[str], header: list[str], above: list[str]) -> list[str]:
+    """`row` aligned with the header, the cells it lacks taken from the row above.
+
+    A row starting with its number starts at the 序号 column; one without a number, in a
+    numbered table, shares the number above; otherwise it lost cells on the left (类别).
+    """
+    if len(row) == len(header):
+        return row
+    number = header.index("序号") if "序号" in header else None
+    if number is not None and ROW_NUMBER.match(row[0]):
+        start = number
+    elif number is not None and above:
+        start = number + 1
+    else:
+        start = len(header) - len(row)
+    start = min(start, len(header) - len(row))
+    filler = above or [""] * len(header)
+    return filler[:start] + row + filler[start + len(row) :]
 
 
 def _one_cell_per_line(lines: list[str]) -> list[str]:
