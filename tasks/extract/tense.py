@@ -20,7 +20,7 @@ STATISTIC = re.compile(
     r"|(?<![划争保将要拟总])共(?=增加|新增|新建|新改扩建|改扩建|建设|建成|认定|完成|投入|改造|培训"
     r"|招聘|招录|招生|招收|补充|发放|资助|惠及|接收|录取|撤并|减少|开工|竣工|覆盖)"
     r"|实际(?=[^,;。\d]{0,24}\d)"  # 实际补充6914台: what was actually done
-    r"|相比|截至|截止|至目前|目前|超计划|超额|下达(?!的)|现有|显示|过去|(?<!五)(?<!五”)期间|一年来"
+    r"|(?<![比较])去年(?!的?基础)|相比|截至|截止|至目前|目前|超计划|超额|下达(?!的)|现有|显示|过去|(?<!五)(?<!五”)期间|一年来"
     r"|这一年|近(?:\d+|[两三四五六七八九十])年来?|这[两三四五六七八九十]年|(?<!\d)一年的|先后|首次"
     r"|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
     r"|(?<=[^\d\s建])有(?=\s?\d)|(?<=[市县区省镇乡])有(?=[^,;。\d有]{1,8}\d)"  # 全市有…70所
@@ -124,6 +124,13 @@ def is_statistic(
                 statistic = past.end()
             elif int(past.group(1)) > year and past.end() > (target or -1):
                 target = past.end()  # "2010年,每个乡镇都建有…" in a 2005 plan: a year ahead
+        clause = re.split(r"[,;]", text[sentence_start:start])[-1]
+        opening = PAST_YEAR.match(
+            clause
+        )  # "…,2021年新增学位5.9万个": a clause that tells of a year
+        if opening and int(opening.group(1)) < year:
+            at = start - sentence_start - len(clause) + opening.end()
+            statistic = max(statistic or -1, at)
         for period in FIVE_YEAR_PLAN.finditer(before, 0, start - sentence_start):
             last_year = 1955 + 5 * (chinese_to_int(period.group(1)) or 0)
             if last_year < year and period.end() > (statistic or -1):
