@@ -803,12 +803,15 @@ def test_a_traditional_page_with_pinyin_reads_like_a_simplified_one() -> None:
 
 
 def test_a_task_quoted_from_a_pinyin_page_keeps_its_last_characters_reading() -> None:
-    text = "2022年工作要點\n未來(lái)五年,紅安縣將新建、擴(kuò)建一批幼兒園、小學(xué),新增學(xué)位1200個(gè)。"
+    text = (
+        "2022年工作要點\n未來(lái)五年,紅安縣將新建、擴(kuò)建一批幼兒園、小學(xué),新增學(xué)位1200個(gè)。"
+        "開(kāi)展安全宣講活動(dòng)200場(chǎng)次。"
+    )
     doc = extract(text.encode())
     tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
     assert "紅安縣將新建、擴(kuò)建一批幼兒園、小學(xué)" in tasks
     units = {t["unit"] for i in doc["items"] for t in i["targets"]}
-    assert units == {"個"}  # a unit is matched on, so it stays bare
+    assert units == {"個", "場次"}  # a unit is matched on, so it stays bare, inside too
 
 
 def test_a_sentence_that_opens_with_a_later_year_sets_its_target() -> None:

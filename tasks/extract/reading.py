@@ -177,10 +177,14 @@ def _restore(
     *,
     aid: bool = True,
 ) -> Any:
+    """`data` quoted from `original`; with `aid` a quote keeps the reading aids inside it and
+    after its last character (a name as it stands on the page), without, only its characters."""
     if isinstance(data, str):
         at = copy.find(data) if data else -1
         if at < 0:
             return data.translate(back)
+        if not aid:  # a unit is its characters alone, without an aid inside it: 場(chǎng)次 → 場次
+            return "".join(original[index[i]] for i in range(at, at + len(data)))
         end = index[at + len(data) - 1] + 1
         following = index[at + len(data)] if at + len(data) < len(index) else len(original)
         gap = original[end:following]
