@@ -557,6 +557,7 @@ def test_a_served_occurrence_waits_for_the_report_and_review_forms(
         **os.environ,
         "PREFECT_API_URL": str(PREFECT_API_URL.value()),
         "DUBAN_DATABASE_URL": imported,
+        "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # a resumed run is picked up in a second, not ten
     }
     runner = subprocess.Popen([sys.executable, "-c", SERVE], env=env)
     try:
@@ -748,6 +749,7 @@ def test_a_split_period_is_one_run_that_rolls_up_its_units_and_takes_their_revie
         **os.environ,
         "PREFECT_API_URL": str(PREFECT_API_URL.value()),
         "DUBAN_DATABASE_URL": imported,
+        "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # a resumed run is picked up in a second, not ten
     }
     runner = subprocess.Popen([sys.executable, "-c", SERVE_GENERAL], env=env)
     try:
