@@ -3,7 +3,9 @@
 `python bench/extraction_quality.py` — the self-written documents (tests/extraction/), the
 seed, the real corpus's parts (tests/extraction/real/: dev, validation, heldout1–20); `--corpus DIR`
 (repeatable) adds a group for any folder of `NAME.txt` + `NAME.labels.yaml`; `--pooled`
-prints only the one row per group. A pooled row adds up its documents' counts.
+prints only the one row per group; `--by-genre` adds, per group, a row for its plans and one for
+its other genres (from each labels file's genre note, `scoring.genre`). A pooled row adds up its
+documents' counts.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.extraction.scoring import HERE, Score, documents, pooled, score
+from tests.extraction.scoring import HERE, Score, documents, genre, pooled, score
 
 HEADER = (
     f"{'document':<34} {'targets':>7} {'prec.':>6} {'recall':>6} {'F1':>5} {'names':>6} "
@@ -48,11 +50,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR")
     parser.add_argument("--pooled", action="store_true", help="only one row per group")
+    parser.add_argument("--by-genre", action="store_true", help="a row for plans, one for the rest")
     args = parser.parse_args()
     totals = []
     for name, docs in groups(args.corpus):
         scores = [score(*doc) for doc in docs]
         totals.append(pooled(f"{name} ({len(docs)} docs)", scores))
+        if args.by_genre and name.startswith(("real", "corpus")):
+            for kind in ("plan", "other"):
+                part = [s for s, doc in zip(scores, docs, strict=True) if genre(doc[2]) == kind]
+                totals.append(pooled(f"  {kind} ({len(part)} docs)", part))
         if not args.pooled:
             print(f"\n== {name}\n{HEADER}")
             for s in scores:

@@ -598,20 +598,37 @@ def test_names_survive_line_breaks_and_a_split_enumeration() -> None:
 def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("全年新建幼儿园两所。全市已建成学校30所。", encoding="utf-8")
     (tmp_path / "a.labels.yaml").write_text(
+        "# Source: a page — a plan. Genre: 工作要点 (targets + tasks)\n"
         "targets:\n  - {value: 2, unit: 所, comparator: '>=', name: 幼儿园}\n"
         "tasks:\n  - {kind: construction, text: 全年新建幼儿园两所}\n",
         encoding="utf-8",
     )
+    (tmp_path / "b.txt").write_text("全县共有幼儿园30所,在园幼儿5000人。", encoding="utf-8")
+    (tmp_path / "b.labels.yaml").write_text(
+        "# Source: a page — a news item. Genre: news (statistics only)\ntargets: []\ntasks: []\n",
+        encoding="utf-8",
+    )
     done = subprocess.run(
-        [sys.executable, "bench/extraction_quality.py", "--corpus", str(tmp_path), "--pooled"],
+        [
+            sys.executable,
+            "bench/extraction_quality.py",
+            "--pooled",
+            "--by-genre",
+            "--corpus",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    row = next(line for line in done.stdout.splitlines() if line.startswith("corpus "))
-    assert row.split()[-7:-4] == ["1.00", "1.00", "1.00"]  # precision, recall, F1
+    lines = done.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("corpus "))
+    corpus, plans, others = (line.split() for line in lines[at : at + 3])
+    assert corpus[-7:-4] == ["1.00", "1.00", "1.00"]  # precision, recall, F1
+    assert plans[:4] == ["plan", "(1", "docs)", "1"]  # one document, its one labelled target
+    assert others[:4] == ["other", "(1", "docs)", "0"]
 
 
 @pytest.mark.parametrize(

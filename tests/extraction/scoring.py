@@ -8,6 +8,7 @@ A group's pooled score adds up its documents' counts (micro-averaged).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,27 @@ def documents(folder: Path = HERE) -> list[tuple[str, Path, Path]]:
         )
         found.append((name, source, labels))
     return found
+
+
+# a labeller's genre note (the first line of a labels file: "# Source: … Genre: …") names a plan
+# when it names a planning document and nothing that reports: a 工作要点, 计划, 方案, 规划,
+# 任务分解表, a 民生实事 list, a 政府工作报告's plans, an instruction; a review, progress notice,
+# news, 通报, speech or a plan's review section is another genre
+PLANNING = re.compile(
+    r"要点|计划|方案|规划|規劃|分解表|工作安排|\blist\b|\bplans?\b|instruction|意见", re.IGNORECASE
+)
+REPORTING = re.compile(
+    r"review|progress|进展|推进情况|完成|总结|statistic|news|新闻|通报|讲话|发布会|公示|report of"
+    r"|self-check|feedback|汇报|回顾",
+    re.IGNORECASE,
+)
+
+
+def genre(labels_path: Path) -> str:
+    """ "plan" or "other", from the labeller's genre note (see PLANNING)."""
+    first = labels_path.read_text(encoding="utf-8").split("\n", 1)[0]
+    note = re.split(r"[Gg]enre:?", first, maxsplit=1)[-1]
+    return "plan" if PLANNING.search(note) and not REPORTING.search(note) else "other"
 
 
 def matched_targets(
