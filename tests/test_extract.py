@@ -117,6 +117,25 @@ def test_draft_yaml_lists_exactly_what_is_missing(cli_nodb, tmp_path: Path) -> N
     assert len(spec["indicators"]) == 36 and len(spec["items"]) == 54
 
 
+def test_each_drafted_indicator_quotes_the_clause_its_figure_was_read_from(
+    cli_nodb, tmp_path: Path
+) -> None:
+    """A coordinator strikes a statistic read as a target at a glance: 原文 above each one."""
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "2024年工作要点\n一、学前教育\n全县新建公办幼儿园3所,新增学位900个。\n", encoding="utf-8"
+    )
+    draft = tmp_path / "draft.yaml"
+    assert cli_nodb("plan", "extract", report, "--format", "yaml", "-o", draft).exit_code == 0
+    lines = draft.read_text(encoding="utf-8").split("\n")
+    quotes = [(line, lines[i + 1]) for i, line in enumerate(lines) if line.startswith("# 原文")]
+    assert quotes == [
+        ("# 原文：全县新建公办幼儿园3所", "- id: I1-1"),
+        ("# 原文：新增学位900个", "- id: I1-2"),
+    ]
+    assert len(yaml.safe_load(draft.read_text(encoding="utf-8"))["indicators"]) == 2
+
+
 def test_cli_json_and_errors(cli_nodb, tmp_path: Path) -> None:
     out = cli_nodb("plan", "extract", ROOT / "tests" / "extraction" / "city-2024.txt")
     assert out.exit_code == 0

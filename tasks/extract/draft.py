@@ -3,7 +3,9 @@
 Everything the document does not say is left out on purpose, so that `duban plan check`
 on the draft lists exactly what the coordinator still has to fill in: the coordinators'
 unit, each task's owner where no 责任单位 was named, and each schedule where no deadline
-could be fixed. Targets become indicators; tasks keep their clause as the title.
+could be fixed. Targets become indicators, each under a comment quoting the clause its figure
+was read from (原文), so that a statistic read as a target is struck at a glance; tasks keep their
+clause as the title.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def draft_plan(doc: dict[str, Any]) -> str:
         return units[name]
 
     items, indicators, tasks = [], [], []
+    quoted: dict[str, str] = {}  # indicator id → the clause it was read from
     for item in doc["items"]:
         path = item["path"]
         if path:
@@ -49,6 +52,8 @@ def draft_plan(doc: dict[str, Any]) -> str:
             if path:
                 indicator["item"] = path
             indicators.append(indicator)
+            if target.get("text"):
+                quoted[indicator["id"]] = " ".join(target["text"].split())
         for n, action in enumerate(item["tasks"], start=1):
             task: dict[str, Any] = {
                 "id": f"T{label}-{n}",
@@ -78,7 +83,18 @@ def draft_plan(doc: dict[str, Any]) -> str:
         "tasks": tasks,
     }
     body = yaml.dump(plan, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return HEADER.format(title=doc["title"]) + body
+    return HEADER.format(title=doc["title"]) + _with_sources(body, quoted)
+
+
+def _with_sources(body: str, quoted: dict[str, str]) -> str:
+    """Each indicator's entry preceded by "# 原文：<its clause>"."""
+    lines = []
+    for line in body.split("\n"):
+        entry = re.fullmatch(r"- id: (I\S+)", line)
+        if entry and entry.group(1) in quoted:
+            lines.append(f"# 原文：{quoted[entry.group(1)]}")
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _digits(label: str) -> str:
