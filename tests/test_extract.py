@@ -540,6 +540,13 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("制定全县中小学教师培训计划", "other"),  # drafting a plan, whatever it is about
         ("总结教育系统开展专项普法教育活动", "other"),
         ("落实中小学校舍维修改造资金", "other"),  # funding, not the works
+        # heldout21–24: building an institution is other whatever it is about; a works
+        # programme carried out is construction though its name is quoted
+        ("构建以学校为主的多元化认定测评体系", "other"),
+        ("完善符合教育科学发展要求的政绩考核评价机制", "other"),
+        ("构建课外活动体系", "other"),
+        ("实施小学生“优质午休”工程", "construction"),
+        ("计划投入1700万元保障“蛋奶”工程", "other"),
         # the guide's words for each kind
         ("开展2024年度学校办学水平考核", "evaluation"),
         ("实施精准考核奖惩", "other"),

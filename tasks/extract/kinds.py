@@ -167,8 +167,15 @@ BUILDING = re.compile(
 NEW_PLACES = re.compile(
     r"[^,;。]{0,12}?(?:学位|园位|托位|床位|学额|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆)"
 )
-# 工程 names works unless a quotation names the programme (“蛋奶”工程)
-PROJECT = re.compile(r"(?<!”)工程(?!师|院|学院|学校|大学|职业|技术|管理)")
+# 工程 names works; a quotation may name a programme (保障“蛋奶”工程), see CARRIED_OUT
+PROJECT = re.compile(r"工程(?!师|院|学院|学校|大学|职业|技术|管理)")
+# 实施/推进/启动 a works programme, even one whose name is quoted (实施“优质午休”工程)
+CARRIED_OUT = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:实施|推进|推动|启动|开展)")
+# building an institution (构建…办园体系, 完善…考核评价机制): the words inside describe it
+INSTITUTION = re.compile(
+    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:构建|建立健全|建立|健全|完善|形成|创新)[^,;。]*"
+    r"(?:体系|机制|制度|平台|模式)$"
+)
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
 BUILT = re.compile(
     r"(?:校舍|教学楼|综合楼|宿舍楼?|公寓|食堂|运动场地?|操场|场馆|体育馆|图书馆|幼儿园|学校|校区|用房|场所"
@@ -207,6 +214,8 @@ WORD_PATTERNS = [
 def classify(clause: str) -> str | None:
     body = clause.strip()
     quotes = quoted_spans(body)
+    if INSTITUTION.match(body):
+        return None
     if EVENT_OPENING.match(body) and EVENT_NOUNS.search(body):
         return "event"
     if TITLE_OPENERS.match(body):
@@ -271,7 +280,11 @@ def classify(clause: str) -> str | None:
                 and (best is None or match.start() > best[0])
             ):
                 best = (match.start(), "construction")
-    if best is None and (project := PROJECT.search(body)) and not _inside(project.start(), quotes):
+    project = PROJECT.search(body)
+    named = project and (
+        body[project.start() - 1 : project.start()] == "”" or _inside(project.start(), quotes)
+    )
+    if best is None and project and (not named or CARRIED_OUT.match(body)):
         return "construction"  # 实施…提升工程: a works programme, when no other word tells
     if best is not None and (
         DRAFTING.match(body)
