@@ -20,7 +20,8 @@ STATISTIC = re.compile(
     r"|(?<![划争保将要拟总])共(?=增加|新增|新建|新改扩建|改扩建|建设|建成|认定|完成|投入|改造|培训"
     r"|招聘|招录|招生|招收|补充|发放|资助|惠及|接收|录取|撤并|减少|开工|竣工|覆盖)"
     r"|实际(?=[^,;。\d]{0,24}\d)"  # 实际补充6914台: what was actually done
-    r"|(?<![比较])去年(?!的?基础)|相比|截至|截止|至目前|目前|超计划|超额|下达(?!的)|现有|显示|过去|(?<!五)(?<!五”)期间|一年来"
+    r"|(?<![比较])去年(?!的?基础)|相比|截至|截止|至目前|目前|超计划|超额|下达(?!的)|现有|显示|过去"
+    r"|(?<!五)(?<!五”)期间|一年来"
     r"|这一年|近(?:\d+|[两三四五六七八九十])年来?|这[两三四五六七八九十]年|(?<!\d)一年的|先后|首次"
     r"|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
     r"|(?<=[^\d\s建])有(?=\s?\d)|(?<=[市县区省镇乡])有(?=[^,;。\d有]{1,8}\d)"  # 全市有…70所
@@ -118,16 +119,15 @@ def is_statistic(
     before = text[sentence_start:end]  # the number itself only completes lookaheads
     statistic = _last(STATISTIC, before, start - sentence_start)
     target = _last(TARGET, before, start - sentence_start)
+    clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     if year is not None:
         for past in PAST_YEAR.finditer(before, 0, start - sentence_start):
             if int(past.group(1)) < year and past.end() > (statistic or -1):
                 statistic = past.end()
             elif int(past.group(1)) > year and past.end() > (target or -1):
                 target = past.end()  # "2010年,每个乡镇都建有…" in a 2005 plan: a year ahead
-        clause = re.split(r"[,;]", text[sentence_start:start])[-1]
-        opening = PAST_YEAR.match(
-            clause
-        )  # "…,2021年新增学位5.9万个": a clause that tells of a year
+        # "…,2021年新增学位5.9万个": a clause that opens with a year tells of it too
+        opening = PAST_YEAR.match(clause)
         if opening and int(opening.group(1)) < year:
             at = start - sentence_start - len(clause) + opening.end()
             statistic = max(statistic or -1, at)
@@ -137,7 +137,6 @@ def is_statistic(
                 statistic = period.end()  # "“十三五”末期,…达10.8年" told in 2021
     if DONE_AFTER.match(text[end : end + 20]):
         return True
-    clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     origin = max(clause.rfind("由"), clause.rfind("从"))
     if CHANGE_TO.search(clause) and origin >= 0:
         # "从2020年的10.8年提高到11.3年": the words after 从 describe the old value
