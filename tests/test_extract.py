@@ -399,6 +399,9 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "基础上,今年将新增学位3万个。",
             [(30000, "个", ">=")],
         ),
+        # heldout28: "以上" between a figure and what is made counts it ("56人以上大班额" describes)
+        ("2023年工作计划\n全年新增100个以上托位。", [(100, "个", ">=")]),
+        ("2023年工作计划\n全面消除56人以上大班额。", []),
         # heldout7: works all started are reported; 场次 and 吨 measure
         ("2024年工作要点\n今年来薌城区17个教育项目全部开工。", []),
         (
@@ -802,6 +805,22 @@ def test_a_progress_table_row_that_shares_merged_cells_takes_them_from_the_row_a
     units = {t["text"]: t["units"] for item in doc["items"] for t in item["tasks"]}
     assert units["新增公办学位1200个"] == ["县教育局"]
     assert units["新增公交线路2条"] == ["县交通运输局"]
+
+
+def test_a_table_of_commitments_reads_the_steps_of_its_measures_column_as_tasks() -> None:
+    """heldout28: 序号 | 实事项目 | 工作举措及实施计划 | 责任单位 | 配合单位: each dated step of
+    the measures is a task of the row's units, its figures targets."""
+    text = (
+        "2023年县政府民生实事项目工作举措及实施计划\n"
+        "序号 | 实事项目 | 工作举措及实施计划 | 责任单位 | 配合单位 |\n"
+        "1 | 新增婴幼儿照护服务托位300个。 | 1.6月底前新增100个以上托位;2.12月底前完成300个托位。"
+        " | 卫生健康局 | 教育局 |\n"
+    )
+    doc = extract(text.encode())
+    tasks = {t["text"]: t for item in doc["items"] for t in item["tasks"]}
+    step = next(t for text, t in tasks.items() if text.endswith("新增100个以上托位"))
+    assert step["units"] == ["卫生健康局", "教育局"] and step["deadline"] == "2023-06-30"
+    assert [t[:2] for t in targets_of(text)] == [(300, "个"), (100, "个"), (300, "个")]
 
 
 def test_a_progress_notice_restates_a_quoted_commitment() -> None:

@@ -23,6 +23,8 @@ NAME_COLUMN = re.compile(r"项目名称|名称|项目")
 LEAD_COLUMN = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室")
 COOPERATING_COLUMN = re.compile(r"配合|协同|协办|参与|责任单位|责任部门")
 DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|完成期限|截止时间|完成日期")
+# the steps a task is carried out by (工作举措及实施计划: "1.4月底前…主体完工;2.8月底前…竣工交付")
+MEASURE_COLUMN = re.compile(r"举措|措施|实施计划|实施步骤|进度安排|推进计划")
 
 
 def inline_tables(text: str) -> str:
@@ -156,11 +158,12 @@ def _after_header(cells: list[str], start: int, header: list[str]) -> list[str]:
     return [cell for cell in cells[index:] if cell]
 
 
-Roles = tuple[int, int | None, list[int], int | None, int | None]
+Roles = tuple[int, int | None, list[int], int | None, int | None, list[int]]
 
 
 def _roles(header: list[str]) -> Roles | None:
-    """(task, lead, cooperating, name and deadline columns), or None if it is no task table."""
+    """(task, lead, cooperating, name, deadline and measures columns), or None if it is no
+    task table."""
     task = next(
         (i for i, h in enumerate(header) if TASK_COLUMN.search(h) and "名称" not in h), None
     )
@@ -174,14 +177,16 @@ def _roles(header: list[str]) -> Roles | None:
         i for i, h in enumerate(header) if i not in (task, lead) and COOPERATING_COLUMN.search(h)
     ]
     deadline = next((i for i, h in enumerate(header) if DEADLINE_COLUMN.search(h)), None)
-    return task, lead, cooperating, name, deadline
+    taken = (task, lead, name, deadline, *cooperating)
+    measures = [i for i, h in enumerate(header) if i not in taken and MEASURE_COLUMN.search(h)]
+    return task, lead, cooperating, name, deadline, measures
 
 
 MARKED = re.compile(r"\((?:牵头|配合|主责|协办)(?:单位)?\)")
 
 
 def _sentence(row: list[str], roles: Roles) -> str:
-    task, lead, cooperating, name, deadline = roles
+    task, lead, cooperating, name, deadline, measures = roles
     row = [cell if i == task else MARKED.sub("", cell) for i, cell in enumerate(row)]
     parts = []
     if lead is not None and row[lead].strip("。 "):
@@ -192,7 +197,12 @@ def _sentence(row: list[str], roles: Roles) -> str:
     if deadline is not None and row[deadline].strip("。 "):
         parts.append(f"完成时限:{row[deadline].strip('。 ')}")
     note = f"({';'.join(parts)})" if parts else ""
-    sentences = [s for s in re.split(r"(?<=[。;])", row[task]) if s.strip()]
+    sentences = [
+        s
+        for cell in (row[task], *(row[i] for i in measures))
+        for s in re.split(r"(?<=[。;])", cell)
+    ]
+    sentences = [s for s in sentences if s.strip()]
     title = f"{row[name].strip('。 ')}:" if name is not None and row[name].strip("。 ") else ""
     return title + "".join(
         f"{s.rstrip('。;')}{note}{s[len(s.rstrip('。;')) :] or '。'}" for s in sentences
