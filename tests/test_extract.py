@@ -655,7 +655,7 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
     lines = done.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("corpus "))
     corpus, plans, others = (line.split() for line in lines[at : at + 3])
-    assert corpus[-7:-4] == ["1.00", "1.00", "1.00"]  # precision, recall, F1
+    assert corpus[-8:-5] == ["1.00", "1.00", "1.00"]  # precision, recall, F1
     assert plans[:4] == ["plan", "(1", "docs)", "1"]  # one document, its one labelled target
     assert others[:4] == ["other", "(1", "docs)", "0"]
 
@@ -805,6 +805,16 @@ def test_a_progress_table_row_that_shares_merged_cells_takes_them_from_the_row_a
     units = {t["text"]: t["units"] for item in doc["items"] for t in item["tasks"]}
     assert units["新增公办学位1200个"] == ["县教育局"]
     assert units["新增公交线路2条"] == ["县交通运输局"]
+
+
+def test_a_clause_that_tells_of_work_done_is_no_task() -> None:
+    """Work reported done (已, 了) is no task to track; 已 that names what the work is on is."""
+    text = (
+        "2023年工作计划\n这9所新建公办幼儿园均已开园,出台了全面改薄工作实施意见。"
+        "对已整改的校外培训机构做好复查工作。新建公办幼儿园3所。"
+    )
+    tasks = [t["text"] for item in extract(text.encode())["items"] for t in item["tasks"]]
+    assert tasks == ["对已整改的校外培训机构做好复查工作", "新建公办幼儿园3所"]
 
 
 def test_a_table_of_commitments_reads_the_steps_of_its_measures_column_as_tasks() -> None:

@@ -55,6 +55,9 @@ FRAME = re.compile(
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
 LEADING_MARK = re.compile(rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\(\d{{1,2}}\)|{BULLET})\s*\*?|\*)")
+# a clause that tells of work done: 已开工, 出台了…, 均已建成 (not 了解, 为了, 除了, nor 已 that
+# qualifies what the work is on: 对已整改的机构做好复查)
+DONE = re.compile(r"已(?!于|在|达|有|知)(?![^,;。的]{0,6}的)|(?<![为除占到])了(?!解)")
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
 AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 
@@ -99,6 +102,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
             clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
                 continue  # …, 由县市场监管局负责: who does it, not more work
+            if DONE.search(clause.split("|")[0]):
+                continue  # 这9所新建公办幼儿园均已开园, 出台了…意见: work reported done
             kind = classify(clause)
             planned = not report or ahead or bool(AHEAD.match(clause))
             if kind is None and planned and len(clause) >= 4 and GENERIC.match(clause):

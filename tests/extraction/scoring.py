@@ -2,7 +2,8 @@
 
 Targets match on (value, unit, comparator), each label at most once. A matched target's
 name is good when it contains the label's key phrase. A labelled task is found when an
-extracted task's text contains it (or the reverse); kind precision is over found tasks.
+extracted task's text contains it (or the reverse); kind precision is over found tasks; task
+precision is the share of extracted tasks that hold a labelled task or are held by one.
 A group's pooled score adds up its documents' counts (micro-averaged).
 """
 
@@ -32,6 +33,8 @@ class Score:
     kinds_right: int
     units_labelled: int
     units_right: int
+    tasks_extracted: int = 0
+    tasks_matching: int = 0
 
     @property
     def precision(self) -> float:
@@ -53,6 +56,10 @@ class Score:
     @property
     def kind_accuracy(self) -> float:
         return self.kinds_right / self.tasks_found if self.tasks_found else 1.0
+
+    @property
+    def task_precision(self) -> float:
+        return self.tasks_matching / self.tasks_extracted if self.tasks_extracted else 1.0
 
     @property
     def tasks_found_share(self) -> float:
@@ -140,6 +147,13 @@ def score(name: str, source: Path, labels_path: Path) -> Score:
         if hit is not None:
             found += 1
             right += hit["kind"] == label["kind"]
+    matching = sum(
+        any(
+            label["text"] in t["text"] or t["text"] in label["text"]
+            for label in labels["tasks"] or []
+        )
+        for t in tasks
+    )
     units_right = 0
     for label in labels.get("units") or []:
         hit = next((t for t in tasks if label["text"] in t["text"]), None)
@@ -160,4 +174,6 @@ def score(name: str, source: Path, labels_path: Path) -> Score:
         right,
         len(labels.get("units") or []),
         units_right,
+        len(tasks),
+        matching,
     )
