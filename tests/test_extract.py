@@ -817,6 +817,15 @@ def test_a_clause_that_tells_of_work_done_is_no_task() -> None:
     assert tasks == ["对已整改的校外培训机构做好复查工作", "新建公办幼儿园3所"]
 
 
+def test_a_forms_fields_and_a_sections_name_are_no_tasks() -> None:
+    text = (
+        "县教育局2023年教师工作计划\n发布时间:2023-03-01\n一、指导思想\n全面提升教师专业能力。\n"
+        "二、工作安排\n培训对象:全县中小学教师。实施时间:2023年7月。开展全员轮训。\n"
+    )
+    tasks = [t["text"] for item in extract(text.encode())["items"] for t in item["tasks"]]
+    assert tasks == ["全面提升教师专业能力", "开展全员轮训"]
+
+
 def test_a_table_of_commitments_reads_the_steps_of_its_measures_column_as_tasks() -> None:
     """heldout28: 序号 | 实事项目 | 工作举措及实施计划 | 责任单位 | 配合单位: each dated step of
     the measures is a task of the row's units, its figures targets."""

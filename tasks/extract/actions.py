@@ -55,6 +55,12 @@ FRAME = re.compile(
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
 LEADING_MARK = re.compile(rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\(\d{{1,2}}\)|{BULLET})\s*\*?|\*)")
+# a form's field or a section's name is no work: 发布时间, 培训对象, 实施时间, 指导思想, 发展目标
+FIELD = re.compile(
+    r"^(?:发布|实施|完成|活动|培训|督查|检查|上报|报名|报送|考核|评选|申报)"
+    r"(?:时间|日期|地点|对象|内容|目标|要求|方式|范围|程序|条件)$"
+    r"|^(?:指导思想|发展目标|总体目标|基本原则|主要目标|工作目标|总体要求)$"
+)
 # a clause that tells of work done: 已开工, 出台了…, 均已建成 (not 了解, 为了, 除了, nor 已 that
 # qualifies what the work is on: 对已整改的机构做好复查)
 DONE = re.compile(r"已(?!于|在|达|有|知)(?![^,;。的]{0,6}的)|(?<![为除占到])了(?!解)")
@@ -102,7 +108,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
             clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
                 continue  # …, 由县市场监管局负责: who does it, not more work
-            if DONE.search(clause.split("|")[0]):
+            if FIELD.match(clause) or DONE.search(clause.split("|")[0]):
                 continue  # 这9所新建公办幼儿园均已开园, 出台了…意见: work reported done
             kind = classify(clause)
             planned = not report or ahead or bool(AHEAD.match(clause))
