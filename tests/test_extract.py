@@ -807,23 +807,24 @@ def test_a_progress_table_row_that_shares_merged_cells_takes_them_from_the_row_a
     assert units["新增公交线路2条"] == ["县交通运输局"]
 
 
-def test_a_clause_that_tells_of_work_done_is_no_task() -> None:
-    """Work reported done (已, 了) is no task to track; 已 that names what the work is on is."""
-    text = (
-        "2023年工作计划\n这9所新建公办幼儿园均已开园,出台了全面改薄工作实施意见。"
-        "对已整改的校外培训机构做好复查工作。新建公办幼儿园3所。"
-    )
-    tasks = [t["text"] for item in extract(text.encode())["items"] for t in item["tasks"]]
-    assert tasks == ["对已整改的校外培训机构做好复查工作", "新建公办幼儿园3所"]
-
-
-def test_a_forms_fields_and_a_sections_name_are_no_tasks() -> None:
-    text = (
-        "县教育局2023年教师工作计划\n发布时间:2023-03-01\n一、指导思想\n全面提升教师专业能力。\n"
-        "二、工作安排\n培训对象:全县中小学教师。实施时间:2023年7月。开展全员轮训。\n"
-    )
-    tasks = [t["text"] for item in extract(text.encode())["items"] for t in item["tasks"]]
-    assert tasks == ["全面提升教师专业能力", "开展全员轮训"]
+@pytest.mark.parametrize(
+    ("text", "tasks"),
+    [
+        (  # work reported done (已, 了) is no task; 已 that names what the work is on is
+            "2023年工作计划\n这9所新建公办幼儿园均已开园,出台了全面改薄工作实施意见。"
+            "对已整改的校外培训机构做好复查工作。新建公办幼儿园3所。",
+            ["对已整改的校外培训机构做好复查工作", "新建公办幼儿园3所"],
+        ),
+        (  # a form's field and a section's name
+            "县教育局2023年教师工作计划\n发布时间:2023-03-01\n一、指导思想\n全面提升教师专业能力。\n"
+            "二、工作安排\n培训对象:全县中小学教师。实施时间:2023年7月。开展全员轮训。\n",
+            ["全面提升教师专业能力", "开展全员轮训"],
+        ),
+    ],
+    ids=["work-done", "fields"],
+)
+def test_what_tells_of_work_done_or_names_a_field_is_no_task(text: str, tasks: list[str]) -> None:
+    assert [t["text"] for item in extract(text.encode())["items"] for t in item["tasks"]] == tasks
 
 
 def test_a_table_of_commitments_reads_the_steps_of_its_measures_column_as_tasks() -> None:
