@@ -565,6 +565,12 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("加快工贸学校新校区建设", "construction"),
         ("推进留学生公寓建设", "construction"),
         ("建设教学及教学辅助用房面积78596平方米", "construction"),
+        # heldout21–30: verbs of plans the list lacked
+        ("切实压缩非教学人员", "other"),
+        ("充实一线任课教师", "other"),
+        ("坚决杜绝教职工在编不在岗现象", "other"),
+        ("给予寄宿制生活补助", "other"),
+        ("摸清现存的重大火灾隐患底数", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
