@@ -65,7 +65,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     # a title cut from a paragraph's opening clause ("2011年以来,我市先后实施了…") is the start
     # of a sentence, no heading; a long line with no break in its first 60 characters is a title
     # glued to its text
-    first_line = (preamble.strip() or text.strip()).split("\n", 1)[0].strip()
+    first_line = _first_line(preamble, text)
     opening_clause = (
         not filename and len(first_line) > 60 and bool(re.match(r"[^。,;]{0,59}[。,;]", first_line))
     )
@@ -159,8 +159,13 @@ def _title_lines(text: str) -> list[str]:
     ]
 
 
+def _first_line(preamble: str, text: str) -> str:
+    """The line a page opens with: its preamble's, or its text's when it has none."""
+    return (preamble.strip() or text.strip()).split("\n", 1)[0].strip()
+
+
 def _title(filename: str | None, preamble: str, text: str) -> str:
     if filename:
         return re.sub(r"\s*\(\d+\)\s*$", "", filename).strip()
-    first = (preamble.strip() or text.strip()).split("\n", 1)[0]
+    first = _first_line(preamble, text)
     return re.split(r"[。,;]", first, maxsplit=1)[0][:60].strip()

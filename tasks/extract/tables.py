@@ -197,12 +197,8 @@ def _sentence(row: list[str], roles: Roles) -> str:
     if deadline is not None and row[deadline].strip("。 "):
         parts.append(f"完成时限:{row[deadline].strip('。 ')}")
     note = f"({';'.join(parts)})" if parts else ""
-    sentences = [
-        s
-        for cell in (row[task], *(row[i] for i in measures))
-        for s in re.split(r"(?<=[。;])", cell)
-    ]
-    sentences = [s for s in sentences if s.strip()]
+    cells = (row[task], *(row[i] for i in measures))
+    sentences = [s for cell in cells for s in re.split(r"(?<=[。;])", cell) if s.strip()]
     title = f"{row[name].strip('。 ')}:" if name is not None and row[name].strip("。 ") else ""
     return title + "".join(
         f"{s.rstrip('。;')}{note}{s[len(s.rstrip('。;')) :] or '。'}" for s in sentences

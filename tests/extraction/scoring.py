@@ -33,8 +33,8 @@ class Score:
     kinds_right: int
     units_labelled: int
     units_right: int
-    tasks_extracted: int = 0
-    tasks_matching: int = 0
+    tasks_extracted: int
+    tasks_matching: int
 
     @property
     def precision(self) -> float:
@@ -126,11 +126,14 @@ def matched_targets(
     return pairs
 
 
+def same_task(label: dict[str, Any], task: dict[str, Any]) -> bool:
+    """Whether an extracted task's text holds the label's, or the label's holds it."""
+    return label["text"] in task["text"] or task["text"] in label["text"]
+
+
 def found_task(label: dict[str, Any], tasks: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The first task whose text holds the label's, or that the label's holds."""
-    return next(
-        (t for t in tasks if label["text"] in t["text"] or t["text"] in label["text"]), None
-    )
+    """The first task that is the labelled one (`same_task`)."""
+    return next((t for t in tasks if same_task(label, t)), None)
 
 
 def score(name: str, source: Path, labels_path: Path) -> Score:
@@ -147,13 +150,7 @@ def score(name: str, source: Path, labels_path: Path) -> Score:
         if hit is not None:
             found += 1
             right += hit["kind"] == label["kind"]
-    matching = sum(
-        any(
-            label["text"] in t["text"] or t["text"] in label["text"]
-            for label in labels["tasks"] or []
-        )
-        for t in tasks
-    )
+    matching = sum(any(same_task(label, t) for label in labels["tasks"] or []) for t in tasks)
     units_right = 0
     for label in labels.get("units") or []:
         hit = next((t for t in tasks if label["text"] in t["text"]), None)
