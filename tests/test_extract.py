@@ -571,6 +571,20 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("坚决杜绝教职工在编不在岗现象", "other"),
         ("给予寄宿制生活补助", "other"),
         ("摸清现存的重大火灾隐患底数", "other"),
+        # round 10: works told by the place they make, schools and the public works beside them
+        ("推进4所高中建设", "construction"),
+        ("推进义务教育学校标准化建设", "construction"),
+        ("建成职业教育公共实训基地", "construction"),
+        ("加强基层公共文化设施建设", "construction"),
+        ("建设农村公路60公里", "construction"),
+        ("硬化村庄巷道50公里", "construction"),
+        ("打通城市断头路6条", "construction"),
+        ("新增城市公共停车位2500个", "construction"),
+        ("增加公办园学位数4610个", "construction"),
+        ("今年全市将配备12500套健康课桌椅", "construction"),
+        ("增加市内六区普通高中学位供给", "other"),  # supply in general, nothing built
+        ("优化学校建设布局", "other"),
+        ("研制职业院校典型学校建设指南", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -69,6 +69,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "筹建",
         "扩建",
         "新增",
+        "增加",
+        "增设",
         "建成",
         "组建",
         "竣工",
@@ -157,15 +159,26 @@ MARKER = (
     rf"|[一二三四五六七八九十]是|{BULLET})?\s*\*?"
 )
 EVENT_OPENING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:{'|'.join(EVENT_OPENERS)})")
+# the places building works make: schools and their buildings, and the public works a 民生实事
+# list holds beside them (图书馆, 公园, 公路, 停车场 …)
+FACILITIES = (
+    r"学校|中学|小学|高中|初中|幼儿园|公办园|园所|新校|校区|校舍|教学楼|综合楼|宿舍楼?|公寓|用房|食堂|餐厅"
+    r"|运动场地?|操场|场馆|场地|体育馆|图书馆|博物馆|文化馆|群艺馆|文化宫|教室|功能室|实验室|实训基地|实习基地"
+    r"|产业园区?|公园|医院|院区|卫生院|公路|道路|巷道|步道|断头路|管网|停车场|停车位|车位"
+    r"|(?<!新型)基础设施|(?:文化|体育|无障碍|防护|附属|教育|健身)设施|设施设备"
+)
+# 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens;
+# so is hardening or opening a road, and repairing one (农村公路大中修)
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens
 BUILDING = re.compile(
     r"(?:建设|建成|新建|扩建|迁建|(?:建有|办)(?=\s?\d))[^,;。]{0,24}?"
-    r"(?:学校|中学|小学|幼儿园|园所|新校|校区|校舍|教学楼|综合楼|宿舍|公寓|用房|食堂|运动场|操场|场馆|场地"
-    r"|早教中心|(?<!服务)中心\b)"
+    rf"(?:{FACILITIES}|早教中心|(?<!服务)中心\b)"
+    r"|(?:硬化|打通)[^,;。]{0,24}?(?:路|巷道)|公路大中修"
 )
 # 新增 builds when what is new is a place: 学位, 园位, 校舍, 学校, 教室, 床位
 NEW_PLACES = re.compile(
-    r"[^,;。]{0,12}?(?:学位|园位|托位|床位|学额|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆)"
+    r"[^,;。]{0,12}?(?:学位|园位|托位|床位|学额|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆"
+    r"|停车位|车位)(?![^,;。]{0,3}(?:供给|数量))"
 )
 # 工程 names works; a quotation may name a programme (保障“蛋奶”工程), see CARRIED_OUT
 PROJECT = re.compile(r"工程(?!师|院|学院|学校|大学|职业|技术|管理)")
@@ -177,13 +190,10 @@ INSTITUTION = re.compile(
     r"(?:体系|机制|制度|平台|模式)$"
 )
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
-BUILT = re.compile(
-    r"(?:校舍|教学楼|综合楼|宿舍楼?|公寓|食堂|运动场地?|操场|场馆|体育馆|图书馆|幼儿园|学校|校区|用房|场所"
-    r"|设施设备|(?<!新型)基础设施)建设"
-)
+BUILT = re.compile(rf"(?:{FACILITIES}|场所)的?(?:标准化|主体|规划)?建设")
 EQUIPPED = re.compile(
     r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备"
-    r"|(?:配备|(?<!资源)(?<!师资)配置)[^,;。]{0,12}?(?:设施|设备|器材|器械|装备|冰箱|空调|电脑|仪)"
+    r"|(?:配备|(?<!资源)(?<!师资)配置)[^,;。]{0,12}?(?:设施|设备|器材|器械|装备|冰箱|空调|电脑|仪|课桌椅|钢琴)"
 )
 # 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
 TITLE_OPENERS = re.compile(
@@ -235,8 +245,10 @@ def classify(clause: str) -> str | None:
                 continue  # 建立…督查督办、总结推广的推进体系: the words describe the system
             if word == "大会" and body[match.end() : match.end() + 1] == "议":
                 continue  # 十八大会议
-            if word == "新增" and not NEW_PLACES.match(body[match.end() : match.end() + 16]):
-                continue  # 新增就业, 新增参保: new places, not new buildings
+            if word in ("新增", "增加", "增设") and not NEW_PLACES.match(
+                body[match.end() : match.end() + 16]
+            ):
+                continue  # 新增就业, 增加学位供给: not new places built
             if word == "创建" and following.startswith(("工程", "项目", "单位", "周期", "期")):
                 continue  # 创建工程 is built, 创建单位 are the ones that apply
             if kind != "event" and re.match(r"[^,;。的]{0,2}的", following):
@@ -276,7 +288,7 @@ def classify(clause: str) -> str | None:
             following = body[match.end() : match.end() + 4]
             if (
                 not any(a <= match.start() < b for a, b in quotes)
-                and not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划"))
+                and not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划", "布局", "指南"))
                 and (best is None or match.start() > best[0])
             ):
                 best = (match.start(), "construction")
