@@ -585,6 +585,15 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("增加市内六区普通高中学位供给", "other"),  # supply in general, nothing built
         ("优化学校建设布局", "other"),
         ("研制职业院校典型学校建设指南", "other"),
+        # an event is held, or the clause is its name; work about one is other
+        ("召开2013年全国教育工作会议", "event"),
+        ("开展安全教育和应急疏散演练", "event"),
+        ("第十三届全国学生运动会将于9月在杭州举办", "event"),
+        ("学前教育宣传月活动", "event"),
+        ("确保各级比赛公平公正顺利进行", "other"),
+        ("保障学生每天综合体育活动时间", "other"),
+        ("改革体育教学、训练和竞赛体系", "other"),
+        ("认真落实全省教育大会精神", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -5,7 +5,8 @@ A clause that opens with 举办/召开/办好 (after adverbs) is an event, one t
 an evaluation (the title it names may hold any word), and so is one whose last action is 创建
 (…优质均衡创建). Otherwise the last action word wins, because Chinese
 puts the action a clause is about last (开展…创建活动 is an event, 开展…评选活动 an evaluation,
-完成…评估验收 an evaluation). Words inside quotation marks are names, and a word followed by
+完成…评估验收 an evaluation); an event word counts where the event is held or the clause is its
+name (确保比赛顺利进行 is other work). Words inside quotation marks are names, and a word followed by
 体系/机制/平台… names an institution, not an action. Building works are also told by their
 object (建设…8所学校, …运动场地建设, 空调配备, 实施…工程); drafting a plan or funding work
 (制定…培训计划, 落实…维修资金) is other whatever it is about.
@@ -99,11 +100,19 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "展演",
         "宣传周",
         "宣传月",
+        "演练",
     ),
 }
 OF_INSTITUTION = re.compile(r"[^,;。的]{0,12}的[^,;。的]{0,4}(?:体系|机制|制度|平台)$")
 EVENT_OPENERS = ("举办", "召开", "办好", "承办", "举行")
-EVENT_NOUNS = re.compile(r"活动|节|周|[^十八]大会(?!议)|会$|赛|论坛|展|典礼|仪式|讲堂")
+# an event is held: a clause names one as what is held, organised or carried out (or goes on
+# with the verb of the clause before: "开展…宁波周,以及甬港、甬台等教育合作交流活动"), or says
+# after it where it is held ("运动会将于9月在杭州举办")
+HELD = re.compile(
+    r"举办|召开|办好|承办|举行|主办|筹办|开展|组织|进行|启动|参与|迎接|办|^(?:以及|及)"
+)
+HELD_AFTER = re.compile(r"举办|召开|举行|筹办|承办")
+EVENT_NOUNS = re.compile(r"活动|节|周|[^十八]大会(?!议)|会$|(?<!大)会议|赛|论坛|展|典礼|仪式|讲堂")
 NOT_ACTIONS = (
     "体系",
     "机制",
@@ -231,6 +240,7 @@ def classify(clause: str) -> str | None:
     if TITLE_OPENERS.match(body):
         return "evaluation"
     best: tuple[int, str] | None = None
+    unheld = False  # an event named but not held: the clause is other work about it
     for kind, word, pattern in WORD_PATTERNS:
         if word not in body:
             continue
@@ -280,6 +290,14 @@ def classify(clause: str) -> str | None:
                 and not any(r in body[max(0, position - 8) : position] for r in RECRUITED)
             ):
                 continue
+            if (
+                kind == "event"
+                and not HELD.search(body, 0, position)
+                and not HELD_AFTER.search(body, match.end())
+                and body[match.end() :].strip(' ”"')
+            ):
+                unheld = True
+                continue  # 确保比赛顺利进行, 落实…大会精神, 保障…活动时间: no event held
             rank = position + (0 if kind != "event" else -1000)  # 活动 only breaks ties
             if best is None or rank > best[0]:
                 best = (rank, kind)
@@ -306,7 +324,7 @@ def classify(clause: str) -> str | None:
         or PREPARING.search(body)
     ):
         return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
-    return best[1] if best else None
+    return best[1] if best else ("other" if unheld else None)
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
