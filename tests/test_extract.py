@@ -666,6 +666,13 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
         "# Source: a page — a news item. Genre: news (statistics only)\ntargets: []\ntasks: []\n",
         encoding="utf-8",
     )
+    # the labeller's own tag wins over the note's words (a plan reported by the news)
+    (tmp_path / "c.txt").write_text("今年全市计划新建学校3所。", encoding="utf-8")
+    (tmp_path / "c.labels.yaml").write_text(
+        "# Source: a page — 实事 (新闻报道). Genre: 民生实事清单(新闻报道) (plan)\n"
+        "targets:\n  - {value: 3, unit: 所, comparator: '>=', name: 学校}\ntasks: []\n",
+        encoding="utf-8",
+    )
     done = subprocess.run(
         [
             sys.executable,
@@ -685,7 +692,7 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
     at = next(i for i, line in enumerate(lines) if line.startswith("corpus "))
     corpus, plans, others = (line.split() for line in lines[at : at + 3])
     assert corpus[-8:-5] == ["1.00", "1.00", "1.00"]  # precision, recall, F1
-    assert plans[:4] == ["plan", "(1", "docs)", "1"]  # one document, its one labelled target
+    assert plans[:4] == ["plan", "(2", "docs)", "2"]  # two documents, a labelled target each
     assert others[:4] == ["other", "(1", "docs)", "0"]
 
 
