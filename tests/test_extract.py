@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from duban.tasks.extract.clean import UnreadableText
+from duban.tasks.extract.deadlines import parse_deadline
 from duban.tasks.extract.document import extract
 from duban.tasks.extract.numbers import chinese_to_int
 from duban.tasks.plan.check import check_text
@@ -1106,3 +1108,31 @@ def test_a_paragraph_tag_that_ate_its_full_stop_still_ends_the_sentence() -> Non
     doc = extract(text.encode())
     assert "/p>" not in str(doc) and "<p>" not in str(doc)
     assert [t["value"] for i in doc["items"] for t in i["targets"]] == []  # a review's figures
+
+
+@given(st.integers(min_value=2000, max_value=2099), st.integers(min_value=1, max_value=12))
+def test_the_thirds_of_a_month_end_on_its_10th_20th_and_last_day(year: int, month: int) -> None:
+    """上旬/月初 end on the 10th, 中旬 on the 20th, 下旬 (and 月底) on the month's last day."""
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+    assert parse_deadline(f"{month}月上旬", year) == dt.date(year, month, 10).isoformat()
+    assert parse_deadline(f"{month}月初", year) == dt.date(year, month, 10).isoformat()
+    assert parse_deadline(f"{month}月中旬", year) == dt.date(year, month, 20).isoformat()
+    assert parse_deadline(f"{month}月下旬", year) == last
+    assert parse_deadline(f"{month}月底前", year) == last
+    assert parse_deadline(f"{month}月中旬", None) == f"{month}月中旬"  # no year: the words
+
+
+def test_a_schedule_with_a_time_column_on_a_page_with_reading_aids_assigns_each_step() -> None:
+    """heldout31: 時(shí) 間 | 工作安排 | 負(fù)責(zé)單位 — a traditional page with pinyin aids in
+    its header; "區、縣(市)教育局" (every district's and county's bureau) is one unit."""
+    text = (
+        "2021年義務教育招生工作安排\n"
+        "時(shí) 間 | 工作安排 | 負(fù)責(zé)單位 |\n"
+        "6月上旬 | 完成小學畢業生普查工作 | 區、縣(市)教育局 |\n"
+        "6月下旬 | 組織開展跨區升學換檔工作 | 市教育局 |\n"
+    )
+    tasks = [t for i in extract(text.encode())["items"] for t in i["tasks"]]
+    assert [(t["text"], t["units"], t["deadline"]) for t in tasks] == [
+        ("完成小學畢業生普查工作", ["區、縣(市)教育局"], "2021-06-10"),
+        ("組織開展跨區升學換檔工作", ["市教育局"], "2021-06-30"),
+    ]

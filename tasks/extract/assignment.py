@@ -12,8 +12,13 @@ from typing import Any
 
 from duban.tasks.extract.deadlines import parse_deadline
 
+# a unit's name may hold brackets of its own: "(牵头单位:区、县(市)教育局)"
+INNER = r"(?:[^()]|\([^()]*\))*"
 ANNOTATION = re.compile(
-    r"\(([^()]*(?:责任|牵头|配合|协助|负责|时限|期限|完成时间|时间节点)[^()]*)\)"
+    rf"\(({INNER}(?:责任|牵头|配合|协助|负责|时限|期限|完成时间|时间节点){INNER})\)"
+)
+VALUE = re.compile(
+    r"(?:[^;。()\n]|(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,3}\)(?=[\u4e00-\u9fff]))*"
 )
 UNIT_KEYS = (
     "责任单位",
@@ -43,7 +48,7 @@ UNIT_NAME = re.compile(
 )
 # a clause that says when: "年底前完成", "7月底前报攻坚专班办公室"
 DATE = re.compile(
-    r"^((?:20\d\d年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|下旬)?|年底|年内|上半年|下半年)前?)"
+    r"^((?:20\d\d年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|初|上旬|中旬|下旬)?|年底|年内|上半年|下半年)前?)"
     r"(?:完成|完工|办结|(?<=前)[^,;。]{1,14})?$"
 )
 
@@ -58,7 +63,7 @@ def assigned(sentence: str, year: int | None, *, clauses: bool = True) -> dict[s
     keys = list(KEY.finditer(sentence))
     for index, match in enumerate(keys):
         end = keys[index + 1].start() if index + 1 < len(keys) else len(sentence)
-        value = re.split(r"[;。()\n]", sentence[match.end() : end])[0].strip(" ,、")
+        value = _value(sentence[match.end() : end])
         key = match.group(1)
         if not value:
             continue
@@ -90,6 +95,13 @@ def assigned(sentence: str, year: int | None, *, clauses: bool = True) -> dict[s
     return result
 
 
+def _value(text: str) -> str:
+    """What a key names: up to the next ;, 。 or bracket, but a short bracket inside a unit's
+    name is the name's own (区、县(市)教育局)."""
+    found = VALUE.match(text)
+    return found.group().strip(" ,、") if found else ""
+
+
 def only_assigns(sentence: str) -> bool:
     """Whether `sentence` does nothing but assign: "市卫健委牵头,市教育局配合,年底前完成"."""
     clauses = [c.strip() for c in re.split(r"[,;。]", sentence) if c.strip()]
@@ -101,11 +113,19 @@ def only_assigns(sentence: str) -> bool:
 
 
 def _names(value: str) -> list[str]:
-    return [
-        n.strip()
-        for n in re.split(r"[、,，/\s]|(?<=[局委办院厅部处科室])(?:和|及|与|会同)", value)
-        if n.strip()
-    ]
+    """The units a list names; a level named alone shares the name after it: "区、县(市)教育局"
+    (every district's and county's bureau) is one unit, not 区 and 县(市)教育局."""
+    names: list[str] = []
+    pieces = re.split(r"([、,，/\s]|(?<=[局委办院厅部处科室])(?:和|及|与|会同))", value)
+    glued = ""
+    for piece, separator in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+        if len(piece.strip()) == 1 and separator == "、":
+            glued += piece.strip() + separator
+            continue
+        if glued + piece.strip():
+            names.append(glued + piece.strip())
+        glued = ""
+    return names
 
 
 # a plan split by office: a line that is only the office's name ("【安保科】", "民幼科",

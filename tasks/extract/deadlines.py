@@ -1,6 +1,7 @@
 """Deadlines: an annotation's time limit, a schedule's month, a clause's own "预计…月底前".
 
-`parse_deadline` turns a phrase into an ISO date where the phrase fixes one, else keeps it.
+`parse_deadline` turns a phrase into an ISO date where the phrase fixes one (a month's end, or
+the 10th and 20th for its 上旬 and 中旬), else keeps it: the words of a page without a year.
 """
 
 from __future__ import annotations
@@ -49,11 +50,13 @@ def parse_deadline(phrase: str, year: int | None) -> str:
         return phrase.strip()  # no year, or several dates: keep the words
     if m := re.search(r"(\d{1,2})月(\d{1,2})日", text):
         return _iso(y, int(m.group(1)), int(m.group(2)), phrase)
-    if m := re.search(r"(\d{1,2})月(底|末|份)?", text):
+    if m := re.search(r"(\d{1,2})月(上旬|初|中旬)?", text):
         month = int(m.group(1))
         if 1 <= month <= 12:
             last = (dt.date(y + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-            return _iso(y, month, last, phrase)
+            # the first ten days of a month end on its 10th, the middle ten on its 20th
+            day = {"上旬": 10, "初": 10, "中旬": 20}.get(m.group(2) or "", last)
+            return _iso(y, month, day, phrase)
     if m := re.search(r"第?([一二三四])季度", text):
         month, day = QUARTER_ENDS[m.group(1)]
         return _iso(y, month, day, phrase)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from duban.tasks.extract.reading import TABLE
+from duban.tasks.extract.reading import AID, TABLE
 
 CELL_END = re.compile(r"\s*\|\s*$")
 ROW_NUMBER = re.compile(r"^\d{1,3}$")
@@ -18,11 +18,11 @@ COLUMN_WORD = re.compile(
     r"序号|任务|内容|目标|事项|名称|项目|单位|部门|处室|科室|牵头|配合|协同|责任|领导|时限|时间|备注|类别"
 )
 SECTION_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-TASK_COLUMN = re.compile(r"任务|内容|目标|事项")
+TASK_COLUMN = re.compile(r"任务|内容|目标|事项|工作安排")
 NAME_COLUMN = re.compile(r"项目名称|名称|项目")
-LEAD_COLUMN = re.compile(r"牵头|主要责任|主责|责任单位|责任部门|责任处室|责任科室")
+LEAD_COLUMN = re.compile(r"牵头|主要责任|主责|(?:责任|负责)(?:单位|部门|处室|科室)")
 COOPERATING_COLUMN = re.compile(r"配合|协同|协办|参与|责任单位|责任部门")
-DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|完成期限|截止时间|完成日期")
+DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|完成期限|截止时间|完成日期|^时间$")
 # the steps a task is carried out by (工作举措及实施计划: "1.4月底前…主体完工;2.8月底前…竣工交付")
 MEASURE_COLUMN = re.compile(r"举措|措施|实施计划|实施步骤|进度安排|推进计划")
 
@@ -60,9 +60,9 @@ def inline_tables(text: str) -> str:
 
 
 def _header_cell(cell: str) -> str:
-    """A header cell as the column words are written: no spaces (时 间), simplified characters
-    (工作內容 | 責任部門, 序號 on a traditional page)."""
-    return re.sub(r"\s+", "", cell).translate(TABLE)
+    """A header cell as the column words are written: no reading aids or spaces (時(shí) 間),
+    simplified characters (工作內容 | 責任部門, 序號 on a traditional page)."""
+    return re.sub(r"\s+", "", AID.sub("", cell)).translate(TABLE)
 
 
 def _split_row(line: str, separator: str = r"[|\t]") -> list[str]:
