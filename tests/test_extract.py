@@ -584,6 +584,8 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("新增城市公共停车位2500个", "construction"),
         ("增加公办园学位数4610个", "construction"),
         ("今年全市将配备12500套健康课桌椅", "construction"),
+        ("建设城区户外劳动者综合服务站1万个", "construction"),
+        ("打造邻里互助中心3处", "construction"),
         ("增加市内六区普通高中学位供给", "other"),  # supply in general, nothing built
         ("优化学校建设布局", "other"),
         ("研制职业院校典型学校建设指南", "other"),
