@@ -1138,3 +1138,22 @@ def test_a_schedule_with_a_time_column_on_a_page_with_reading_aids_assigns_each_
         ("完成小學畢業生普查工作", ["區、縣(市)教育局"], "2021-06-10"),
         ("組織開展跨區升學換檔工作", ["市教育局"], "2021-06-30"),
     ]
+
+
+def test_each_numbered_task_takes_the_units_of_its_own_paragraph() -> None:
+    """heldout34: a 政府工作报告's task breakdown, each numbered paragraph closed by its own
+    annotation; a paragraph's units are not those of the others, and beside a 牵头单位 the
+    责任单位 help."""
+    text = (
+        "——推进教育高质量发展\n"
+        "204.推进学前教育优质普惠发展,新改扩建公办幼儿园45所。推进义务教育优质均衡发展。"
+        "(牵头单位:市教育局;责任单位:各区人民政府)\n"
+        "205.推进普通高中优质多样化发展。(责任单位:市教育局)\n"
+        "209.加强医疗救治能力建设。(牵头单位:市卫健委;责任单位:市直各相关部门)\n"
+    )
+    doc = extract(text.encode())
+    tasks = {t["text"]: t.get("units") for i in doc["items"] for t in i["tasks"]}
+    assert tasks["推进学前教育优质普惠发展"] == ["市教育局", "各区人民政府"]
+    assert tasks["新改扩建公办幼儿园45所"] == ["市教育局", "各区人民政府"]
+    assert tasks["推进普通高中优质多样化发展"] == ["市教育局"]
+    assert tasks["加强医疗救治能力建设"] == ["市卫健委", "市直各相关部门"]

@@ -93,15 +93,17 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
     In a `report` (what was done) only clauses with a kind's word count, not every verb.
     """
     actions: list[Action] = []
-    whole = assigned(text, year, clauses=False)  # an item's (责任单位: …) covers its sentences
+    whole = _covering(text, year)  # an item's one (责任单位: …) covers its sentences
     ahead = False  # in a report, a paragraph that turns to what comes next plans
+    paragraph: dict[str, Any] = {}
     for sentence in spans(text, "。;!?\n"):
         start, end = sentence
         body = text[start:end]
         if start == 0 or text[start - 1] == "\n":
             ahead = False
+            paragraph = _covering(text[start : text.find("\n", start) % (len(text) + 1)], year)
         ahead = ahead or bool(NEXT.match(body))
-        annotation = assigned(body, year) or whole
+        annotation = assigned(body, year) or paragraph or whole
         plain = ANNOTATION.sub("", body)
         offset = start
         found = len(actions)
@@ -148,3 +150,9 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         if clause:
             actions.append(Action("other", clause, text.find(clause), **whole))
     return actions
+
+
+def _covering(text: str, year: int | None) -> dict[str, Any]:
+    """The units and deadline that cover all of `text`: its annotation if it has one; several
+    (a list of numbered tasks, each with its own) cover only their own paragraphs."""
+    return assigned(text, year, clauses=False) if len(ANNOTATION.findall(text)) <= 1 else {}

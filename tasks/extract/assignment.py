@@ -35,6 +35,7 @@ UNIT_KEYS = (
     "责任主体",
     "牵头",
 )
+LEAD_KEYS = ("牵头", "主责")
 COOP_KEYS = ("配合单位", "配合处室", "配合部门", "协办单位", "参与单位", "配合")
 KEY = re.compile(
     rf"({'|'.join(UNIT_KEYS + COOP_KEYS)}|完成时限|完成时间|完成期限|时间节点|时限)\s*:\s*"
@@ -61,13 +62,17 @@ def assigned(sentence: str, year: int | None, *, clauses: bool = True) -> dict[s
     """
     result: dict[str, Any] = {}
     keys = list(KEY.finditer(sentence))
+    # beside a 牵头单位 the 责任单位 are those that help: "(牵头单位:市教育局;责任单位:各区人民政府)"
+    led = any(k.group(1).startswith(LEAD_KEYS) for k in keys)
     for index, match in enumerate(keys):
         end = keys[index + 1].start() if index + 1 < len(keys) else len(sentence)
         value = _value(sentence[match.end() : end])
         key = match.group(1)
         if not value:
             continue
-        if key.startswith(UNIT_KEYS):
+        if key.startswith(UNIT_KEYS) and led and not key.startswith(LEAD_KEYS):
+            result.setdefault("units", []).extend(_names(value))
+        elif key.startswith(UNIT_KEYS):
             result.setdefault("units", [])[:0] = _names(value)
         elif key.startswith(COOP_KEYS):
             result.setdefault("units", []).extend(_names(value))
