@@ -1169,3 +1169,21 @@ def test_each_numbered_task_takes_the_units_of_its_own_paragraph() -> None:
     assert tasks["新改扩建公办幼儿园45所"] == ["市教育局", "各区人民政府"]
     assert tasks["推进普通高中优质多样化发展"] == ["市教育局"]
     assert tasks["加强医疗救治能力建设"] == ["市卫健委", "市直各相关部门"]
+
+
+def test_a_deadline_without_a_year_stays_in_the_draft_as_a_comment(
+    cli_nodb, tmp_path: Path
+) -> None:
+    """A schedule with no year ("6月上旬") fixes no date: the draft keeps its words above the
+    task, and `plan check` still asks for the task's schedule."""
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "招生工作安排\n时间 | 工作安排 | 负责单位 |\n6月上旬 | 完成小学毕业生普查工作 | 区教育局 |\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "draft.yaml"
+    assert cli_nodb("plan", "extract", report, "--format", "yaml", "-o", draft).exit_code == 0
+    lines = draft.read_text(encoding="utf-8").split("\n")
+    at = lines.index("- id: T0-1")
+    assert lines[at - 1] == "# 时限原文：6月上旬（未写年份，请补全日期）"
+    assert "schedule" not in yaml.safe_load("\n".join(lines))["tasks"][0]

@@ -5,7 +5,8 @@ on the draft lists exactly what the coordinator still has to fill in: the coordi
 unit, each task's owner where no 责任单位 was named, and each schedule where no deadline
 could be fixed. Targets become indicators, each under a comment quoting the clause its figure
 was read from (原文), so that a statistic read as a target is struck at a glance; tasks keep their
-clause as the title.
+clause as the title, and a deadline the page gives without a year stays as a comment above its
+task (时限原文：6月上旬) for the coordinator to date.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def draft_plan(doc: dict[str, Any]) -> str:
         return units[name]
 
     items, indicators, tasks = [], [], []
-    quoted: dict[str, str] = {}  # indicator id → the clause it was read from
+    notes: dict[str, str] = {}  # an entry's id → the comment above it
     for item in doc["items"]:
         path = item["path"]
         if path:
@@ -53,7 +54,7 @@ def draft_plan(doc: dict[str, Any]) -> str:
                 indicator["item"] = path
             indicators.append(indicator)
             if target.get("text"):
-                quoted[indicator["id"]] = " ".join(target["text"].split())
+                notes[indicator["id"]] = f"原文：{' '.join(target['text'].split())}"
         for n, action in enumerate(item["tasks"], start=1):
             task: dict[str, Any] = {
                 "id": f"T{label}-{n}",
@@ -70,6 +71,8 @@ def draft_plan(doc: dict[str, Any]) -> str:
             deadline = action.get("deadline")
             if deadline and re.fullmatch(r"\d{4}-\d\d-\d\d", deadline):
                 task["schedule"] = {"due": deadline}
+            elif deadline:  # words without a year ("6月上旬"): the coordinator dates them
+                notes[task["id"]] = f"时限原文：{deadline}（未写年份，请补全日期）"
             tasks.append(task)
     plan: dict[str, Any] = {
         "plan": {
@@ -83,16 +86,17 @@ def draft_plan(doc: dict[str, Any]) -> str:
         "tasks": tasks,
     }
     body = yaml.dump(plan, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return HEADER.format(title=doc["title"]) + _with_sources(body, quoted)
+    return HEADER.format(title=doc["title"]) + _with_notes(body, notes)
 
 
-def _with_sources(body: str, quoted: dict[str, str]) -> str:
-    """Each indicator's entry preceded by "# 原文：<its clause>"."""
+def _with_notes(body: str, notes: dict[str, str]) -> str:
+    """Each entry with a note preceded by it as a comment: an indicator's "# 原文：<its clause>",
+    a task's deadline in the words of the page where they fix no date."""
     lines = []
     for line in body.split("\n"):
-        entry = re.fullmatch(r"- id: (I\S+)", line)
-        if entry and entry.group(1) in quoted:
-            lines.append(f"# 原文：{quoted[entry.group(1)]}")
+        entry = re.fullmatch(r"- id: ([IT]\S+)", line)
+        if entry and entry.group(1) in notes:
+            lines.append(f"# {notes[entry.group(1)]}")
         lines.append(line)
     return "\n".join(lines)
 
