@@ -101,7 +101,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         body = text[start:end]
         if start == 0 or text[start - 1] == "\n":
             ahead = False
-            paragraph = _covering(text[start : text.find("\n", start) % (len(text) + 1)], year)
+            paragraph_end = text.find("\n", start)
+            paragraph = _covering(text[start : paragraph_end if paragraph_end >= 0 else None], year)
         ahead = ahead or bool(NEXT.match(body))
         annotation = assigned(body, year) or paragraph or whole
         plain = ANNOTATION.sub("", body)

@@ -176,18 +176,18 @@ FACILITIES = (
     r"|产业园区?|公园|医院|院区|卫生院|公路|道路|巷道|步道|断头路|管网|停车场|停车位|车位"
     r"|(?<!新型)基础设施|(?:文化|体育|无障碍|防护|附属|教育|健身)设施|设施设备"
 )
+# a count of places built, before or after them: 建设城区户外劳动者综合服务站1万个, 打造16个…助餐点
+PLACE = r"(?:站|室|馆|厕所|中心|驿站|小屋|点|基地)"
+PLACES_COUNTED = r"\s?\d[\d.]*\s?[万千]?\s?(?:个|所|处|座|间|套|栋|幢)"
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens;
 # so is hardening or opening a road, and repairing one (农村公路大中修)
-# 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens
 BUILDING = re.compile(
     r"(?:建设|建成|新建|扩建|迁建|(?:建有|办)(?=\s?\d))[^,;。]{0,24}?"
     rf"(?:{FACILITIES}|早教中心|(?<!服务)中心\b)"
     r"|(?:硬化|打通)[^,;。]{0,24}?(?:路|巷道)|公路大中修"
-    # a count of places built: 建设城区户外劳动者综合服务站1万个, 打造邻里互助中心3处
-    r"|(?:建设|建成|新建|打造|新增)[^,;。\d]{0,20}?(?:站|室|馆|厕所|中心|驿站|小屋|点|基地)"
-    r"\s?\d[\d.]*\s?[万千]?\s?(?:个|所|处|座|间|套|栋|幢)"
-    r"|(?:建设|建成|新建|打造|新增)\s?\d[\d.]*\s?[万千]?\s?(?:个|所|处|座|间|套|栋|幢)[^,;。\d]{0,20}?"
-    r"(?:站|室|馆|厕所|中心|驿站|小屋|点|基地)(?![^,;。]{0,2}(?:建设|管理))"
+    rf"|(?:建设|建成|新建|打造|新增)[^,;。\d]{{0,20}}?{PLACE}{PLACES_COUNTED}"
+    rf"|(?:建设|建成|新建|打造|新增){PLACES_COUNTED}[^,;。\d]{{0,20}}?{PLACE}"
+    r"(?![^,;。]{0,2}(?:建设|管理))"
 )
 # 新增 builds when what is new is a place: 学位, 园位, 校舍, 学校, 教室, 床位
 NEW_PLACES = re.compile(
