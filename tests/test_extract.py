@@ -1175,7 +1175,7 @@ def test_a_deadline_without_a_year_stays_in_the_draft_as_a_comment(
     cli_nodb, tmp_path: Path
 ) -> None:
     """A schedule with no year ("6月上旬") fixes no date: the draft keeps its words above the
-    task, and `plan check` still asks for the task's schedule."""
+    task and gives it no schedule, which `plan check` then asks for."""
     report = tmp_path / "report.txt"
     report.write_text(
         "招生工作安排\n时间 | 工作安排 | 负责单位 |\n6月上旬 | 完成小学毕业生普查工作 | 区教育局 |\n",
