@@ -573,6 +573,12 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("坚决杜绝教职工在编不在岗现象", "other"),
         ("给予寄宿制生活补助", "other"),
         ("摸清现存的重大火灾隐患底数", "other"),
+        # round 10: verbs and adverbs of plans the list lacked (heldout31–34)
+        ("开放学校运动场地42处", "other"),
+        ("禁止中小学生在校使用手机等电子产品", "other"),
+        ("选树教育专家20名", "other"),
+        ("限期整改", "other"),
+        ("一体推进理想信念教育", "other"),
         # round 10: works told by the place they make, schools and the public works beside them
         ("推进4所高中建设", "construction"),
         ("推进义务教育学校标准化建设", "construction"),
