@@ -1,7 +1,7 @@
 """Quality of `duban plan extract` on hand-labelled documents, per document and pooled per group.
 
 `python bench/extraction_quality.py` — the self-written documents (tests/extraction/), the
-seed, the real corpus's parts (tests/extraction/real/: dev, validation, heldout1–34); `--corpus DIR`
+seed, the real corpus's parts (tests/extraction/real/: dev, validation, heldout1–36); `--corpus DIR`
 (repeatable) adds a group for any folder of `NAME.txt` + `NAME.labels.yaml`; `--pooled`
 prints only the one row per group; `--by-genre` adds, per group, a row for its plans and one for
 its other genres (from each labels file's genre note, `scoring.genre`). A pooled row adds up its
@@ -42,7 +42,7 @@ def groups(corpora: list[Path]) -> list[tuple[str, list[tuple[str, Path, Path]]]
         ("seed", [d for d in own if d[0] == "seed"]),
         *(
             (f"real {part}", documents(HERE / "real" / part))
-            for part in ("dev", "validation", *(f"heldout{n}" for n in range(1, 35)))
+            for part in ("dev", "validation", *(f"heldout{n}" for n in range(1, 37)))
         ),
     ]
     return found + [(f"corpus {folder.resolve().name}", documents(folder)) for folder in corpora]
