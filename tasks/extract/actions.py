@@ -105,7 +105,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
             paragraph_end = text.find("\n", start)
             paragraph = _covering(text[start : paragraph_end if paragraph_end >= 0 else None], year)
         ahead = ahead or bool(NEXT.match(body))
-        annotation = assigned(body, year) or paragraph or whole
+        own = assigned(body, year)
+        annotation = own or paragraph or whole
         plain = ANNOTATION.sub("", body)
         offset = start
         found = len(actions)
@@ -127,7 +128,6 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 due = annotation.get("deadline") or own_deadline(clause, year) or schedule
                 found_units = annotation.get("units", [])
                 actions.append(Action(kind, clause, max(position, start), found_units, due))
-        own = assigned(body, year)
         rest = plain.strip(" 。")
         if only_assigns(rest) and own.get("units"):
             # "市卫健委牵头, 市教育局配合, 年底前完成." after the tasks it assigns

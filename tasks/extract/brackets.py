@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -11,14 +12,20 @@ from functools import lru_cache
 def top_level(text: str, breaks: str) -> tuple[int, ...]:
     """Positions of the `breaks` characters that stand outside any brackets."""
     found, depth = [], 0
-    for index, ch in enumerate(text):
+    for match in _marks(breaks).finditer(text):  # brackets and breaks only, not every character
+        ch = match.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in breaks:
-            found.append(index)
+        elif depth == 0:
+            found.append(match.start())
     return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _marks(breaks: str) -> re.Pattern[str]:
+    return re.compile(f"[(){re.escape(breaks)}]")
 
 
 def spans(text: str, breaks: str) -> list[tuple[int, int]]:
