@@ -107,10 +107,8 @@ OF_INSTITUTION = re.compile(r"[^,;。的]{0,12}的[^,;。的]{0,4}(?:体系|机�
 EVENT_OPENERS = ("举办", "召开", "办好", "承办", "举行")
 # an event is held: a clause names one as what is held, organised or carried out (or goes on
 # with the verb of the clause before: "开展…宁波周,以及甬港、甬台等教育合作交流活动"), or says
-# after it where it is held ("运动会将于9月在杭州举办")
-HELD = re.compile(
-    r"举办|召开|办好|承办|举行|主办|筹办|开展|组织|进行|启动|参与|迎接|办|^(?:以及|及)"
-)
+# after it where it is held ("运动会将于9月在杭州举办"); 办 stands for 举办, 承办, 主办, 筹办, 办好
+HELD = re.compile(r"办|召开|举行|开展|组织|进行|启动|参与|迎接|^(?:以及|及)")
 HELD_AFTER = re.compile(r"举办|召开|举行|筹办|承办")
 EVENT_NOUNS = re.compile(r"活动|节|周|[^十八]大会(?!议)|会$|(?<!大)会议|赛|论坛|展|典礼|仪式|讲堂")
 NOT_ACTIONS = (
@@ -167,7 +165,9 @@ MARKER = (
     r"(?:\d{1,3}\s?[.、]|\d{1,3}\s|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,2}\)"
     rf"|[一二三四五六七八九十]是|{BULLET})?\s*\*?"
 )
-EVENT_OPENING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:{'|'.join(EVENT_OPENERS)})")
+# a clause's opening before its first verb: a list item's mark and adverbs (1. 进一步…, 一是全面…)
+OPENS = rf"^{MARKER}(?:(?:{ADVERBS})\s?)*"
+EVENT_OPENING = re.compile(rf"{OPENS}(?:{'|'.join(EVENT_OPENERS)})")
 # the places building works make: schools and their buildings, and the public works a 民生实事
 # list holds beside them (图书馆, 公园, 公路, 停车场 …)
 FACILITIES = (
@@ -197,10 +197,10 @@ NEW_PLACES = re.compile(
 # 工程 names works; a quotation may name a programme (保障“蛋奶”工程), see CARRIED_OUT
 PROJECT = re.compile(r"工程(?!师|院|学院|学校|大学|职业|技术|管理)")
 # 实施/推进/启动 a works programme, even one whose name is quoted (实施“优质午休”工程)
-CARRIED_OUT = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:实施|推进|推动|启动|开展)")
+CARRIED_OUT = re.compile(rf"{OPENS}(?:实施|推进|推动|启动|开展)")
 # building an institution (构建…办园体系, 完善…考核评价机制): the words inside describe it
 INSTITUTION = re.compile(
-    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:构建|建立健全|建立|健全|完善|形成|创新)[^,;。]*"
+    rf"{OPENS}(?:构建|建立健全|建立|健全|完善|形成|创新)[^,;。]*"
     r"(?:体系|机制|制度|平台|模式)$"
 )
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
@@ -210,19 +210,13 @@ EQUIPPED = re.compile(
     r"|(?:配备|(?<!资源)(?<!师资)配置)[^,;。]{0,12}?(?:设施|设备|器材|器械|装备|冰箱|空调|电脑|仪|课桌椅|钢琴)"
 )
 # 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
-TITLE_OPENERS = re.compile(
-    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)"
-)
+TITLE_OPENERS = re.compile(rf"{OPENS}(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)")
 # drafting a plan or a rule, or summing up, whatever the plan is about
-DRAFTING = re.compile(
-    rf"^{MARKER}(?:(?:{ADVERBS})\s?)*(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿|谋划)"
-)
+DRAFTING = re.compile(rf"{OPENS}(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿|谋划)")
 # the preparations for works (…项目的前期工作) or the measures taken (采取现场督导…等措施)
-PREPARING = re.compile(
-    rf"(?:前期工作|前期手续|招标|审核|申报|设计方案)$|^{MARKER}(?:(?:{ADVERBS})\s?)*采取.*措施$"
-)
+PREPARING = re.compile(rf"(?:前期工作|前期手续|招标|审核|申报|设计方案)$|{OPENS}采取.*措施$")
 # 督促各地…: urging others to do the work is the bureau's own work, other
-URGING = re.compile(rf"^{MARKER}(?:(?:{ADVERBS})\s?)*督促")
+URGING = re.compile(rf"{OPENS}督促")
 # 坚持…培训与教学研究相融合: a principle to hold to, whatever it is about
 PRINCIPLE = re.compile(rf"^{MARKER}坚持.*(?:相结合|相融合|相配套|相统一|并重|并举)$")
 # a clause whose object is money or a policy (落实…维修改造资金) funds the work: other
