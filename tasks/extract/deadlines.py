@@ -67,6 +67,11 @@ def parse_deadline(phrase: str, year: int | None) -> str:
     return phrase.strip()
 
 
+def is_date(deadline: str | None) -> bool:
+    """Whether `parse_deadline` fixed a date, rather than keeping the page's words."""
+    return deadline is not None and re.fullmatch(r"\d{4}-\d\d-\d\d", deadline) is not None
+
+
 def _iso(year: int, month: int, day: int, phrase: str) -> str:
     try:
         return dt.date(year, month, day).isoformat()

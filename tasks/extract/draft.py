@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from duban.tasks.extract.deadlines import is_date
 from duban.tasks.extract.numbers import chinese_to_int
 
 HEADER = """\
@@ -69,7 +70,7 @@ def draft_plan(doc: dict[str, Any]) -> str:
                 if names[1:]:
                     task["cooperating"] = [unit_code(n) for n in names[1:]]
             deadline = action.get("deadline")
-            if deadline and re.fullmatch(r"\d{4}-\d\d-\d\d", deadline):
+            if is_date(deadline):
                 task["schedule"] = {"due": deadline}
             elif deadline:  # words without a year ("6月上旬"): the coordinator dates them
                 notes[task["id"]] = f"时限原文：{deadline}（未写年份，请补全日期）"

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from duban.tasks.extract.deadlines import is_date
 from duban.tasks.extract.document import extract
 
 HERE = Path(__file__).parent
@@ -144,7 +145,7 @@ def _same_deadline(found: str | None, labelled: str | None) -> bool:
     """Where a label gives no deadline, the words a page gives without a year ("6月上旬") match:
     the user sees them, but they make no date in the draft plan."""
     if labelled is None:
-        return found is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", found)
+        return not is_date(found)
     return found == labelled
 
 
