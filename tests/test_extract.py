@@ -18,7 +18,7 @@ from duban.tasks.extract.deadlines import parse_deadline
 from duban.tasks.extract.document import extract
 from duban.tasks.extract.numbers import chinese_to_int
 from duban.tasks.plan.check import check_text
-from tests.conftest import EXAMPLE_PLAN, ROOT
+from tests.conftest import EXAMPLE_PLAN, ROOT, Cli
 from tests.extraction.scoring import documents, score
 
 SEED = ROOT / "examples" / "report-2022.txt"  # the seed, as scraped
@@ -123,19 +123,23 @@ def test_each_drafted_indicator_quotes_the_clause_its_figure_was_read_from(
     cli_nodb, tmp_path: Path
 ) -> None:
     """A coordinator strikes a statistic read as a target at a glance: 原文 above each one."""
-    report = tmp_path / "report.txt"
-    report.write_text(
-        "2024年工作要点\n一、学前教育\n全县新建公办幼儿园3所,新增学位900个。\n", encoding="utf-8"
+    lines = drafted(
+        cli_nodb, tmp_path, "2024年工作要点\n一、学前教育\n全县新建公办幼儿园3所,新增学位900个。\n"
     )
-    draft = tmp_path / "draft.yaml"
-    assert cli_nodb("plan", "extract", report, "--format", "yaml", "-o", draft).exit_code == 0
-    lines = draft.read_text(encoding="utf-8").split("\n")
     quotes = [(line, lines[i + 1]) for i, line in enumerate(lines) if line.startswith("# 原文")]
     assert quotes == [
         ("# 原文：全县新建公办幼儿园3所", "- id: I1-1"),
         ("# 原文：新增学位900个", "- id: I1-2"),
     ]
-    assert len(yaml.safe_load(draft.read_text(encoding="utf-8"))["indicators"]) == 2
+    assert len(yaml.safe_load("\n".join(lines))["indicators"]) == 2
+
+
+def drafted(cli_nodb: Cli, tmp_path: Path, report_text: str) -> list[str]:
+    """The lines of the draft plan `duban plan extract --format yaml` writes for a report."""
+    report, draft = tmp_path / "report.txt", tmp_path / "draft.yaml"
+    report.write_text(report_text, encoding="utf-8")
+    assert cli_nodb("plan", "extract", report, "--format", "yaml", "-o", draft).exit_code == 0
+    return draft.read_text(encoding="utf-8").split("\n")
 
 
 def test_cli_json_and_errors(cli_nodb, tmp_path: Path) -> None:
@@ -1182,14 +1186,11 @@ def test_a_deadline_without_a_year_stays_in_the_draft_as_a_comment(
 ) -> None:
     """A schedule with no year ("6月上旬") fixes no date: the draft keeps its words above the
     task and gives it no schedule, which `plan check` then asks for."""
-    report = tmp_path / "report.txt"
-    report.write_text(
+    lines = drafted(
+        cli_nodb,
+        tmp_path,
         "招生工作安排\n时间 | 工作安排 | 负责单位 |\n6月上旬 | 完成小学毕业生普查工作 | 区教育局 |\n",
-        encoding="utf-8",
     )
-    draft = tmp_path / "draft.yaml"
-    assert cli_nodb("plan", "extract", report, "--format", "yaml", "-o", draft).exit_code == 0
-    lines = draft.read_text(encoding="utf-8").split("\n")
     at = lines.index("- id: T0-1")
     assert lines[at - 1] == "# 时限原文：6月上旬（未写年份，请补全日期）"
     assert "schedule" not in yaml.safe_load("\n".join(lines))["tasks"][0]
