@@ -211,8 +211,11 @@ def _is_target(
     if _inside(start, quotes):
         return False
     qualifier = re.match(r"(及?以上|以下)([\u4e00-\u9fff])", text[match.end() : match.end() + 4])
-    made = PRODUCED.search(text, max(0, start - 4), start)
-    if qualifier and qualifier.group(2) not in "的和或" and not made:
+    if (
+        qualifier
+        and qualifier.group(2) not in "的和或"
+        and not PRODUCED.search(text, max(0, start - 4), start)
+    ):
         return False  # "56人以上大班额", "1年以上代课教师": describes ("新增100个以上托位" counts)
     before = text[max(0, start - 1) : start]
     if match.group("num") == "一" and (
