@@ -193,10 +193,20 @@ def up(
     except KeyboardInterrupt:
         pass
     finally:
+        shut_down(children, people)
+
+
+def shut_down(children: Children, people: People | None) -> None:
+    """Stop the simulated people and every child — also when the goodbye cannot be written:
+    `duban up | tee up.log` in a terminal that closes loses its `tee` to the same signal."""
+    try:
         if people is not None:
             people.stop()
         if children.started:
             console.print("正在停止：部署、门户、Prefect 服务器…", highlight=False)
+    except SystemExit:  # rich's answer to a closed pipe, once it has sent stdout to /dev/null
+        pass
+    finally:
         children.stop_all()
 
 
