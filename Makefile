@@ -24,7 +24,7 @@ up: install
 	$(BIN)/duban up examples/plan-2022.yaml
 
 ## The whole test suite: lint, then pytest on SQLite and the PostgreSQL at 127.0.0.1:5432 —
-## on both cores, then the one test that times what a person sees, by itself.
+## on both cores, then by itself the one test that replays a year as a newcomer sees it.
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 -m "not alone"

@@ -31,7 +31,9 @@ FLOWS = {**KIND_FLOW_OBJECTS, "sweep": sweep_flow, "alert": alert_flow, "bulleti
 
 def to_runner(spec: DeploymentSpec, *, module_path: bool = False) -> RunnerDeployment:
     """`module_path`: name the flow by its module (`duban.flows.occurrence.inspection_flow`), so that a
-    worker with the duban package installed imports it — no code storage to pull."""
+    worker with the duban package installed imports it — no code storage to pull. Versioned by
+    the flow's source, as Prefect does without a version control system: left to itself, it
+    would run three `git` commands for every deployment of the plan."""
     return FLOWS[spec.flow].to_deployment(
         entrypoint_type=EntrypointType.MODULE_PATH if module_path else EntrypointType.FILE_PATH,
         name=spec.name,
@@ -39,6 +41,7 @@ def to_runner(spec: DeploymentSpec, *, module_path: bool = False) -> RunnerDeplo
         tags=spec.tags,
         paused=spec.paused,
         description=spec.description,
+        version_type="prefect:simple",  # type: ignore[arg-type]  # VersionType.SIMPLE
     )
 
 

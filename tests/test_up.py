@@ -31,9 +31,7 @@ from tests.loopback import free_port
 pytestmark = pytest.mark.prefect
 DUBAN = [sys.executable, "-m", "duban.cli"]
 SHOTS = ROOT / "test-artifacts" / "up"
-ALIVE_WITHIN = (
-    360  # seconds: the year comes alive while it is replayed (how soon: bench/newcomer.py)
-)
+ALIVE_WITHIN = 360  # s: the year comes alive while it plays (how soon: bench/newcomer.py)
 
 
 @dataclass

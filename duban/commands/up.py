@@ -36,6 +36,7 @@ from duban.tasks.timeline.clock import Replay, save
 HOST = "127.0.0.1"
 LEAD = dt.timedelta(seconds=20)  # from asking for the deployments to the replay's start
 STATUS_EVERY = 20.0  # seconds between two status lines of a replay
+REPLAY_POLL_SECONDS = 2  # a replay's runners look for runs due this often: a day passes in 1 s
 DUBAN = [sys.executable, "-m", "duban.cli"]
 EXAMPLE = Path("examples/plan-2022.yaml")
 
@@ -88,6 +89,7 @@ def prepare(
         env["DUBAN_ANCHOR_FILE"] = str(data / "ledger-anchors.jsonl")  # not the real ledger's
         env.pop("DUBAN_APPRISE_SECRET", None)
         env.pop("DUBAN_APPRISE_CONFIG", None)
+        env.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", str(REPLAY_POLL_SECONDS))
         if portal_url:
             config = data / "apprise.yaml"
             config.write_text(inbox_config(spec, portal_url), encoding="utf-8")
