@@ -32,6 +32,7 @@ pytestmark = pytest.mark.prefect
 DUBAN = [sys.executable, "-m", "duban.cli"]
 SHOTS = ROOT / "test-artifacts" / "up"
 ALIVE_WITHIN = 360  # s: the year comes alive while it plays (how soon: bench/newcomer.py)
+PORTAL_LINK = re.compile(r"http://127\.0\.0\.1:\d+/portal/l/\S+")  # the welcome's, for the person
 
 
 @dataclass
@@ -206,6 +207,15 @@ def conditions(up: Up, link: str) -> dict[str, bool]:
     }
 
 
+def all_met(up: Up, link: str, started: float, met: dict[str, float]) -> bool:
+    """Note in `met` the seconds since `started` at which each condition is first seen; whether
+    all seven are."""
+    for name, ok in conditions(up, link).items():
+        if ok:
+            met.setdefault(name, round(time.monotonic() - started, 1))
+    return len(met) == 7
+
+
 @pytest.mark.alone  # a replayed year on a quiet machine: what the newcomer sees
 def test_make_up_on_a_fresh_machine_shows_the_year_alive_and_sigterm_stops_it(
     tmp_path: Path,
@@ -214,18 +224,16 @@ def test_make_up_on_a_fresh_machine_shows_the_year_alive_and_sigterm_stops_it(
     started = time.monotonic()
     with duban_up(tmp_path) as up:
         wait_for("the welcome", lambda: "/portal/l/" in up.output(), 120)
-        link = re.search(r"http://127\.0\.0\.1:\d+/portal/l/\S+", up.output())
+        link = PORTAL_LINK.search(up.output())
         token = re.search(r"令牌：(dbn_\S+?)（", up.output())
         assert link and token, up.output()
         met: dict[str, float] = {}
-
-        def alive() -> bool:
-            for name, ok in conditions(up, link.group(0)).items():
-                if ok:
-                    met.setdefault(name, round(time.monotonic() - started))
-            return len(met) == 7
-
-        wait_for("the year to come alive", alive, ALIVE_WITHIN, every=10)
+        wait_for(
+            "the year to come alive",
+            lambda: all_met(up, link.group(0), started, met),
+            ALIVE_WITHIN,
+            every=10,
+        )
         print("conditions met after (s):", met)
 
         screenshots(up, chromium)
@@ -263,7 +271,7 @@ def screenshots(up: Up, chromium: str) -> None:
     waiting = next(
         r for r in occurrence_runs(up.runs()) if r["state_name"] == "Suspended" and r["tags"]
     )
-    link = re.search(r"http://127\.0\.0\.1:\d+/portal/l/\S+", up.output())
+    link = PORTAL_LINK.search(up.output())
     assert link
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
@@ -355,17 +363,15 @@ def test_every_stop_signal_stops_up_with_nothing_left(tmp_path: Path, how: str) 
     cut the stopping short. The terminal's SIGHUP also ends the `tee` that `duban up` was
     piped to, so its goodbye cannot be written: it stops everything all the same."""
     ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if "SIGINT" in how else None
-    hangup = "SIGHUP" in how
-    with duban_up(tmp_path, "--replay-minutes", "30", preexec=ignore, tee=hangup) as up:
+    with duban_up(tmp_path, "--replay-minutes", "30", preexec=ignore, tee="SIGHUP" in how) as up:
         wait_for(
             "the runs to start",
             lambda: any(r["state_type"] == "PAUSED" for r in up.runs()),
             180,
         )
-        if up.tee is not None:
+        if up.tee is not None:  # the terminal's hangup reaches the tee first
             up.tee.send_signal(signal.SIGHUP)
             up.tee.wait(10)
-        if hangup:
             stop(up, lambda: [up.process.send_signal(s) for s in (signal.SIGHUP, signal.SIGTERM)])
         else:
             stop(up, lambda: os.killpg(up.process.pid, signal.SIGINT))  # Ctrl-C: the group
