@@ -824,6 +824,24 @@ def test_a_review_that_judges_its_year_or_a_span_since_a_plan_reports() -> None:
     assert [t[:2] for t in targets_of(progress)] == [(71030000, "元"), (7, "所")]
 
 
+def test_a_page_that_tells_the_past_far_more_than_the_future_reports_its_figures() -> None:
+    """A news story or a reply that no heading calls a review: its words of the past (有, 共计,
+    过去, 了, 累计) outnumber those of the future four to one, so a figure with no word of its
+    own is a statistic; 将用于 in it still plans, and a page with words of the future enough
+    keeps its figures as targets."""
+    news = (
+        "记者从省教育厅获悉,秋季学期全省新建并开学的幼儿园有70所,共计新增学位4.2万余个。\n"
+        "过去一年,各地新建和改扩建一批幼儿园,缓解了学位紧张压力。据统计,全省累计投入资金12亿元。\n"
+        "秋季学期,全省新建中小学12所。\n"
+    )
+    assert targets_of(news) == []
+    assert targets_of(news + "这些资金将用于新建、改扩建校舍37.4万平方米。") == [
+        (374000, "平方米", ">=")
+    ]
+    plan = "去年全县新建幼儿园5所,累计投入资金3亿元,完成了校舍改造。今年力争普及学前教育。\n"
+    assert targets_of(plan + "新建中小学12所。") == [(12, "所", ">=")]
+
+
 def test_a_progress_table_of_commitments_restates_them_beside_the_progress() -> None:
     """A 民生实事 progress table: each cell speaks for itself; a cell without a word of its own
     restates what was committed, the progress cells (已完成…) report."""

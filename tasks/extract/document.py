@@ -11,7 +11,7 @@ from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.reading import reading_copy, restore
 from duban.tasks.extract.targets import find_targets
-from duban.tasks.extract.tense import COMMITMENTS, REPORTED, is_plan, is_report
+from duban.tasks.extract.tense import COMMITMENTS, REPORTED, is_plan, is_report, tells_the_past
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
 YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|〕|\]|\)))")
@@ -89,11 +89,24 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
         )
     )
     commitments = bool(COMMITMENTS.search(title))
+    # a page that tells the past far more than the future reports its figures, though no
+    # heading says so (a report on commitments restates them: its figures keep the sections')
+    figures_report = report or (tells_the_past(text) and not commitments)
     titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
     if not headings or (preamble.strip() and preamble.strip() != title):
         own = preamble if headings else text
-        items.append(_item([], title, own, year, report=report, commitments=commitments))
+        items.append(
+            _item(
+                [],
+                title,
+                own,
+                year,
+                report=report,
+                figures_report=figures_report,
+                commitments=commitments,
+            )
+        )
     for heading in headings:
         own = text[heading.body_start : heading.end]
         titles[tuple(heading.path)] = heading.title
@@ -107,6 +120,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
                 year,
                 heading.text,
                 report=report if section is None else section,
+                figures_report=figures_report if section is None else section,
                 commitments=commitments,
             )
         )
@@ -132,8 +146,12 @@ def _item(
     text: str | None = None,
     *,
     report: bool = False,
+    figures_report: bool = False,
     commitments: bool = False,
 ) -> dict[str, Any]:
+    """An item; `report` when its part of the page tells what was done (its figures are
+    statistics, its tasks only clauses with a kind's word), `figures_report` when only its
+    figures are read so."""
     return {
         "path": path,
         "title": title,
@@ -142,7 +160,10 @@ def _item(
         "targets": [
             t.as_dict()
             for t in find_targets(
-                ANNOTATION.sub("", own), report=report, year=year, commitments=commitments
+                ANNOTATION.sub("", own),
+                report=report or figures_report,
+                year=year,
+                commitments=commitments,
             )
         ],
         "tasks": [a.as_dict() for a in find_actions(own, year, report=report)],

@@ -28,7 +28,7 @@ STATISTIC = re.compile(
     r"|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
-    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐投])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施按超])计划(?!项目|建设项目|的)|预计|(?<!既定)目标|拟|(?<!占)规划(?!量|面积|用地)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐投用])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施按超])计划(?!项目|建设项目|的)|预计|(?<!既定)目标|拟|(?<!占)规划(?!量|面积|用地)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
     # a list of tasks announced: "今年市教育局一共有10项建设任务:…"
     r"|(?:任务|实事|项目)(?:有|是|为|如下)?:"
@@ -92,6 +92,14 @@ def start_of_sentence(text: str, position: int, ends: str = SENTENCE_END) -> int
 def is_report(title: str) -> bool:
     """A heading or title that introduces what was done (工作总结, 主要成效, 目标完成情况)."""
     return bool(REPORT.search(title))
+
+
+def tells_the_past(text: str) -> bool:
+    """Whether a page's words of the past (已, 了, 累计, 截至 …) outnumber its words of the
+    future (将, 力争, 目标, 到2025年 …) four to one, three at least: a review, a notice or a
+    news story that no heading calls one. A plan's own words of the future keep it a plan."""
+    past = len(STATISTIC.findall(text))
+    return past >= 3 and past >= 4 * len(TARGET.findall(text))
 
 
 def is_plan(title: str) -> bool:
