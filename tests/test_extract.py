@@ -842,6 +842,27 @@ def test_a_page_that_tells_the_past_far_more_than_the_future_reports_its_figures
     assert targets_of(plan + "新建中小学12所。") == [(12, "所", ">=")]
 
 
+def test_a_plans_section_on_where_it_starts_from_reports() -> None:
+    """A 规划's 发展环境 / 现实基础 / 发展基础 tells what the last plan achieved."""
+    text = (
+        "某省“十四五”教育事业发展规划\n一、发展环境\n(一)现实基础\n"
+        "“十三五”以来,全省整合高职院校2所,撤销6所,入选教育部示范性职教集团9个。\n"
+        "二、主要目标\n到2025年,新建公办幼儿园100所。\n"
+    )
+    assert targets_of(text) == [(100, "所", ">=")]
+
+
+def test_an_enrolment_quota_is_no_word_of_the_future() -> None:
+    """招生计划 and a 计划 right before its figure count places (a quota), they plan nothing:
+    the figures of a progress report stay reported."""
+    report = (
+        "今年,省内本科高校合计增加招生计划3140个,扩大了高等教育资源供给。"
+        "互相投放高职(专科)计划1423个,比上年增加82%。"
+    )
+    assert targets_of(report) == []
+    assert targets_of("今年计划新建公办幼儿园5所。") == [(5, "所", ">=")]
+
+
 def test_a_progress_table_of_commitments_restates_them_beside_the_progress() -> None:
     """A 民生实事 progress table: each cell speaks for itself; a cell without a word of its own
     restates what was committed, the progress cells (已完成…) report."""
