@@ -1,7 +1,7 @@
 """Quality of `duban plan extract` on hand-labelled documents, per document and pooled per group.
 
 `python bench/extraction_quality.py` — the self-written documents (tests/extraction/), the
-seed, the real corpus's parts (tests/extraction/real/: dev, validation, heldout1–36); `--corpus DIR`
+seed, the real corpus's parts (tests/extraction/real/: dev, validation, every heldoutN); `--corpus DIR`
 (repeatable) adds a group for any folder of `NAME.txt` + `NAME.labels.yaml`; `--pooled`
 prints only the one row per group; `--by-genre` adds, per group, a row for its plans and one for
 its other genres (from each labels file's genre note, `scoring.genre`). A pooled row adds up its
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.extraction.scoring import HERE, Score, documents, genre, pooled, score
+from tests.extraction.scoring import HERE, Score, documents, genre, pooled, real_parts, score
 
 HEADER = (
     f"{'document':<34} {'targets':>7} {'prec.':>6} {'recall':>6} {'F1':>5} {'names':>6} "
@@ -40,10 +40,7 @@ def groups(corpora: list[Path]) -> list[tuple[str, list[tuple[str, Path, Path]]]
     found = [
         ("self-written", [d for d in own if d[0] != "seed"]),
         ("seed", [d for d in own if d[0] == "seed"]),
-        *(
-            (f"real {part}", documents(HERE / "real" / part))
-            for part in ("dev", "validation", *(f"heldout{n}" for n in range(1, 37)))
-        ),
+        *((f"real {part}", documents(HERE / "real" / part)) for part in real_parts()),
     ]
     return found + [(f"corpus {folder.resolve().name}", documents(folder)) for folder in corpora]
 

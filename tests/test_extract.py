@@ -608,6 +608,16 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("保障学生每天综合体育活动时间", "other"),
         ("改革体育教学、训练和竞赛体系", "other"),
         ("认真落实全省教育大会精神", "other"),
+        # round 11 (heldout33–38): drafting with 制订 or 提出, hiring with 新聘, 研训, 暗访,
+        # and verbs of plans the list lacked
+        ("逐个学校制订切实可行的改造方案", "other"),
+        ("分年度提出增加公办有效学位计划", "other"),
+        ("新聘辅导员566人", "recruitment"),
+        ("组织小学语文学科教师参加为期3天的集中研训", "training"),
+        ("适时组织明查暗访", "inspection"),
+        ("招收幼儿6997人", "other"),
+        ("计划投资1585.5万元", "other"),
+        ("彻底解决农村小学小火炉供暖效果差的问题", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

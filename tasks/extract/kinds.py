@@ -33,6 +33,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "自查",
         "查缺补漏",
         "核查",
+        "暗访",
+        "倒查",
+        "督察",
     ),
     "evaluation": (
         "评估",
@@ -49,8 +52,21 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "创建",
         "考核",
     ),
-    "recruitment": ("招聘", "聘任", "选拔", "聘用", "招录", "引进", "招考", "选调"),
-    "training": ("培训", "进修", "研修", "轮训", "集中学习"),
+    "recruitment": (
+        "招聘",
+        "聘任",
+        "选拔",
+        "聘用",
+        "招录",
+        "引进",
+        "招考",
+        "选调",
+        "选聘",
+        "新聘",
+        "续聘",
+        "招募",
+    ),
+    "training": ("培训", "进修", "研修", "研训", "轮训", "集中学习"),
     "construction": (
         "开工建设",
         "开工",
@@ -156,7 +172,7 @@ ADVERBS = (
     "|稳妥|有序|依法|规范|全面|高质量|高标准|多渠道|多措并举|精准|分类|分层|同步|常态化|全方位"
     "|集中|定期|按时|按期|如期|提前|力争|争取|抓紧|加紧|尽早|全速|全面|免费|整体|优先|合理|立即"
     "|亲自|着重|率先|首先|迅速|深刻|充分|及早|坚定|科学|不遗余力|著力|著重|适时|适宜|奋力|务必"
-    "|必要时|逐一|分批|高度|准确|特别|高起点|分年度|仔细|限期|一体|用心用情|旗帜鲜明"
+    "|必要时|逐一|分批|高度|准确|特别|高起点|分年度|仔细|限期|一体|用心用情|旗帜鲜明|彻底"
 )
 # a bullet that opens a list item: ① ■ ● —— …
 BULLET = r"[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?"
@@ -212,7 +228,11 @@ EQUIPPED = re.compile(
 # 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
 TITLE_OPENERS = re.compile(rf"{OPENS}(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)")
 # drafting a plan or a rule, or summing up, whatever the plan is about
-DRAFTING = re.compile(rf"{OPENS}(?:研究)?(?:制定|修订|编制|印发|出台|起草|总结|拟定|酝酿|谋划)")
+DRAFTING = re.compile(
+    rf"{OPENS}(?:研究)?(?:制定|制订|修订|编制|印发|出台|起草|总结|拟定|酝酿|谋划)"
+)
+# …and a clause whose object is the plan drafted (逐个学校制订…改造方案, 提出增加…学位计划)
+DRAFTED = re.compile(r"(?:制定|制订|编制|提出)[^,;。]*(?:方案|计划|规划|办法|意见)$")
 # the preparations for works (…项目的前期工作) or the measures taken (采取现场督导…等措施)
 PREPARING = re.compile(rf"(?:前期工作|前期手续|招标|审核|申报|设计方案)$|{OPENS}采取.*措施$")
 # 督促各地…: urging others to do the work is the bureau's own work, other
@@ -317,6 +337,7 @@ def classify(clause: str) -> str | None:
         return "construction"  # 实施…提升工程: a works programme, when no other word tells
     if best is not None and (
         DRAFTING.match(body)
+        or DRAFTED.search(body)
         or URGING.match(body)
         or FUNDING.search(body)
         or PRINCIPLE.search(body)

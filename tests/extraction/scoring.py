@@ -88,6 +88,13 @@ def documents(folder: Path = HERE) -> list[tuple[str, Path, Path]]:
     return found
 
 
+def real_parts() -> list[str]:
+    """The real corpus's parts in order: dev, validation, heldout1, heldout2, … (every
+    heldoutN folder there is)."""
+    held = [p.name for p in (HERE / "real").glob("heldout*") if p.name[7:].isdigit()]
+    return ["dev", "validation", *sorted(held, key=lambda name: int(name[7:]))]
+
+
 # a labeller's genre note (the first line of a labels file: "# Source: … Genre: …") names a plan
 # when it names a planning document and nothing that reports: a 工作要点, 计划, 方案, 规划,
 # 任务分解表, a 民生实事 list, a 政府工作报告's plans, an instruction; a review, progress notice,
