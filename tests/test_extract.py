@@ -332,6 +332,7 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("突出两项重点工作,强力推进九项工程,重点从3个方面推进。", []),
         ("我局承办省政府为民办实事1项,承办市政府为民办实事3项。", []),
         ("建设一支高素质专业化教师队伍,实现一个总目标。", []),
+        ("全力推进10件40项民生实事。", []),
         # a completion notice on the figure itself, and 按计划 (as planned) tells of the past
         ("开展督查14次,收集反馈问题12项,均已整改到位。", []),
         ("其中民生实事项目共18个,已按计划完成建设项目10个;动工项目8个已全部动工建设。", []),
