@@ -619,6 +619,13 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("招收幼儿6997人", "other"),
         ("计划投资1585.5万元", "other"),
         ("彻底解决农村小学小火炉供暖效果差的问题", "other"),
+        # round 12 (heldout37–40): a school of a rank built wins a title, a meeting organised
+        # is held, putting a matter into a plan is other work
+        ("建成30所省级以上重点中等职业学校", "evaluation"),
+        ("高职院校建成省部级重点专业15个", "evaluation"),
+        ("建成200个左右全国示范性虚仿基地", "construction"),
+        ("组织召开2019年全市教育信息化工作会议", "event"),
+        ("纳入党员干部培训计划", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -183,7 +183,7 @@ MARKER = (
 )
 # a clause's opening before its first verb: a list item's mark and adverbs (1. 进一步…, 一是全面…)
 OPENS = rf"^{MARKER}(?:(?:{ADVERBS})\s?)*"
-EVENT_OPENING = re.compile(rf"{OPENS}(?:{'|'.join(EVENT_OPENERS)})")
+EVENT_OPENING = re.compile(rf"{OPENS}(?:组织|筹备)?(?:{'|'.join(EVENT_OPENERS)})")
 # the places building works make: schools and their buildings, and the public works a 民生实事
 # list holds beside them (图书馆, 公园, 公路, 停车场 …)
 FACILITIES = (
@@ -227,6 +227,10 @@ EQUIPPED = re.compile(
 )
 # 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
 TITLE_OPENERS = re.compile(rf"{OPENS}(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)")
+# 建成 a school of a rank (建成30所省级重点中等职业学校, 建成…示范性高中) wins the title too
+TITLE_BUILT = re.compile(
+    r"建成[^,;。]{0,20}?(?:示范|重点|特色)[^,;。]{0,8}?(?:学校|校|幼儿园|园|高中|专业)"
+)
 # drafting a plan or a rule, or summing up, whatever the plan is about
 DRAFTING = re.compile(
     rf"{OPENS}(?:研究)?(?:制定|制订|修订|编制|印发|出台|起草|总结|拟定|酝酿|谋划)"
@@ -235,8 +239,9 @@ DRAFTING = re.compile(
 DRAFTED = re.compile(r"(?:制定|制订|编制|提出)[^,;。]*(?:方案|计划|规划|办法|意见)$")
 # the preparations for works (…项目的前期工作) or the measures taken (采取现场督导…等措施)
 PREPARING = re.compile(rf"(?:前期工作|前期手续|招标|审核|申报|设计方案)$|{OPENS}采取.*措施$")
-# 督促各地…: urging others to do the work is the bureau's own work, other
-URGING = re.compile(rf"{OPENS}督促")
+# 督促各地…: urging others to do the work is the bureau's own work, other; so is putting a
+# matter into a plan or a programme (纳入…培训计划, 列入…评估重要内容)
+URGING = re.compile(rf"{OPENS}(?:督促|纳入|列入)")
 # 坚持…培训与教学研究相融合: a principle to hold to, whatever it is about
 PRINCIPLE = re.compile(rf"^{MARKER}坚持.*(?:相结合|相融合|相配套|相统一|并重|并举)$")
 # a clause whose object is money or a policy (落实…维修改造资金) funds the work: other
@@ -256,7 +261,7 @@ def classify(clause: str) -> str | None:
         return None
     if EVENT_OPENING.match(body) and EVENT_NOUNS.search(body):
         return "event"
-    if TITLE_OPENERS.match(body):
+    if TITLE_OPENERS.match(body) or TITLE_BUILT.search(body):
         return "evaluation"
     best: tuple[int, str] | None = None
     unheld = False  # an event named but not held: the clause is other work about it
