@@ -626,6 +626,9 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("建成200个左右全国示范性虚仿基地", "construction"),
         ("组织召开2019年全市教育信息化工作会议", "event"),
         ("纳入党员干部培训计划", "other"),
+        ("进一步改革高中招生录取办法", "other"),
+        ("减免家庭经济困难儿童学前教育保教费", "other"),
+        ("传达贯彻全国教育信息化年度工作会议精神", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
