@@ -236,8 +236,9 @@ def test_make_up_on_a_fresh_machine_shows_the_year_alive_and_sigterm_stops_it(
         )
         print("conditions met after (s):", met)
 
-        screenshots(up, chromium)
-        the_person_reports_and_reviews(up, link.group(0))
+        waiting = newcomers_occurrence(up)
+        screenshots(up, chromium, waiting)
+        the_person_reports_and_reviews(up, link.group(0), waiting)
         stop(up, lambda: up.process.send_signal(signal.SIGTERM))  # systemd, docker stop, kill
 
     # The same server again: the deployments are there, not paused; the alert automation too.
@@ -262,15 +263,15 @@ def test_make_up_on_a_fresh_machine_shows_the_year_alive_and_sigterm_stops_it(
         server.wait(30)
 
 
-def screenshots(up: Up, chromium: str) -> None:
-    """What a coordinator and a unit see, kept in test-artifacts/up/."""
+def screenshots(up: Up, chromium: str, waiting: Occurrence) -> None:
+    """What a coordinator and a unit see, kept in test-artifacts/up/; the run waiting for a
+    report is the newcomer's own, which only the newcomer can wake (a run the replay's
+    units report on may resume before the page opens)."""
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     ui = up.api.removesuffix("/api")
-    waiting = next(
-        r for r in occurrence_runs(up.runs()) if r["state_name"] == "Suspended" and r["tags"]
-    )
+    wait_for("the newcomer's run to wait", run_state(up, waiting, "Suspended"), 120)
     link = PORTAL_LINK.search(up.output())
     assert link
     with sync_playwright() as p:
@@ -285,7 +286,7 @@ def screenshots(up: Up, chromium: str) -> None:
             page.goto(ui + path)
             page.wait_for_timeout(3000)
             page.screenshot(path=str(SHOTS / f"{name}.png"))
-        page.goto(f"{ui}/runs/flow-run/{waiting['id']}")
+        page.goto(f"{ui}/runs/flow-run/{waiting.flow_run_id}")
         page.get_by_role("button", name="Resume").click()
         page.wait_for_timeout(2000)
         page.screenshot(path=str(SHOTS / "3-waiting-run-form.png"))
@@ -298,25 +299,49 @@ def screenshots(up: Up, chromium: str) -> None:
     assert len(list(SHOTS.glob("*.png"))) >= 7
 
 
-def the_person_reports_and_reviews(up: Up, link: str) -> None:
-    """The unit left to the newcomer reports in the portal; its run wakes and waits for the
-    review; the review form's answer (what the UI's Resume sends) completes it."""
+def newcomers_occurrence(up: Up) -> Occurrence:
+    """An occurrence with a run of the unit left to the newcomer (the replay reports for every
+    other unit): its run waits for the newcomer alone."""
     engine = readonly(make_engine(f"sqlite:///{up.database()}"))
     owner = re.search(r"你是(\S+?)（", up.output())
     assert owner
-    with Session(engine) as s:
-        occurrence = s.exec(
-            select(Occurrence)
-            .join(Task)
-            .where(
-                Task.kind.in_(("training", "construction", "event", "other")),  # type: ignore[attr-defined]
-                col(Occurrence.status).in_(("open", "acknowledged")),
-                col(Occurrence.flow_run_id).is_not(None),
-                Occurrence.unit == _unit_code(s, owner.group(1)),
-                Occurrence.duty == "lead",
-            )
-        ).first()
-    assert occurrence is not None and occurrence.id is not None
+    found: list[Occurrence] = []
+
+    def opened() -> bool:
+        with Session(engine) as s:
+            found[:] = s.exec(
+                select(Occurrence)
+                .join(Task)
+                .where(
+                    Task.kind.in_(("training", "construction", "event", "other")),  # type: ignore[attr-defined]
+                    col(Occurrence.status).in_(("open", "acknowledged")),
+                    col(Occurrence.flow_run_id).is_not(None),
+                    Occurrence.unit == _unit_code(s, owner.group(1)),
+                    Occurrence.duty == "lead",
+                )
+            ).all()[:1]
+        return bool(found)
+
+    wait_for("an occurrence of the newcomer's unit with its run", opened, 120)
+    return found[0]
+
+
+def run_state(
+    up: Up, occurrence: Occurrence, name: str, key: str | None = None
+) -> Callable[[], bool]:
+    """Whether the occurrence's run is in state `name` (waiting at pause `key`, if given)."""
+
+    def check() -> bool:
+        run = api_call("GET", f"{up.api}/flow_runs/{occurrence.flow_run_id}")
+        details = run["state"]["state_details"] or {}
+        return run["state"]["name"] == name and key in (None, details.get("pause_key"))
+
+    return check
+
+
+def the_person_reports_and_reviews(up: Up, link: str, occurrence: Occurrence) -> None:
+    """The unit left to the newcomer reports in the portal; its run wakes and waits for the
+    review; the review form's answer (what the UI's Resume sends) completes it."""
     http = httpx.Client(base_url=up.portal, timeout=20)
     assert http.get(link, follow_redirects=True).status_code == 200  # signed in: its list
     page = http.get(f"/portal/o/{occurrence.id}")
@@ -327,22 +352,16 @@ def the_person_reports_and_reviews(up: Up, link: str) -> None:
         data={"csrf": csrf.group(1), "note": "新手在门户中报送", "count": "3"},
     )
     assert sent.status_code in (200, 303), sent.text
-    run_id = occurrence.flow_run_id
-
-    def state(name: str, key: str | None = None) -> Callable[[], bool]:
-        def check() -> bool:
-            run = api_call("GET", f"{up.api}/flow_runs/{run_id}")
-            details = run["state"]["state_details"] or {}
-            return run["state"]["name"] == name and key in (None, details.get("pause_key"))
-
-        return check
-
-    wait_for("the run to wait for the review", state("Suspended", "review-1-0"), 120)
+    reviewed = run_state(up, occurrence, "Suspended", "review-1-0")
+    wait_for("the run to wait for the review", reviewed, 120)
     resumed = api_call(
-        "POST", f"{up.api}/flow_runs/{run_id}/resume", json={"run_input": {"accept": True}}
+        "POST",
+        f"{up.api}/flow_runs/{occurrence.flow_run_id}/resume",
+        json={"run_input": {"accept": True}},
     )
     assert resumed["status"] == "ACCEPT", resumed
-    wait_for("the run to complete", state("Completed"), 120)
+    wait_for("the run to complete", run_state(up, occurrence, "Completed"), 120)
+    engine = readonly(make_engine(f"sqlite:///{up.database()}"))
     with Session(engine) as s:
         assert s.get_one(Occurrence, occurrence.id).status == "accepted"
 
