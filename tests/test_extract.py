@@ -191,6 +191,20 @@ def test_any_count_is_read_back_with_its_scale(n: int, unit: str, mult: str) -> 
 
 
 @settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=99999),
+    st.integers(min_value=1, max_value=99),
+    st.sampled_from([("万", 10_000), ("亿", 100_000_000)]),
+)
+def test_a_decimal_amount_is_scaled_exactly(whole: int, tenths: int, mult: tuple[str, int]) -> None:
+    """总投资80.9亿元 is 8090000000 元, never 8090000000.000001."""
+    word, factor = mult
+    doc = extract(f"计划总投资{whole}.{tenths:02d}{word}元。".encode())
+    [target] = doc["items"][0]["targets"]
+    assert target["value"] == (whole * 100 + tenths) * factor // 100
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_extract_never_crashes(raw: bytes) -> None:
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 DIGITS = {
     "零": 0,
     "〇": 0,
@@ -40,10 +42,11 @@ def chinese_to_int(text: str) -> int | None:
 
 
 def scale(value: float, multiplier: str) -> float:
-    """Apply a 万/亿/千 written after the number."""
+    """Apply a 万/亿/千 written after the number, in decimal: 4.4亿 is 440000000 and 80.9亿
+    8090000000 (binary floating point gives 440000000.00000006 and 8090000000.000001)."""
     factor = {"万": 10_000, "亿": 100_000_000, "千": 1000, "百": 100}.get(multiplier, 1)
-    result = round(value * factor, 6)  # 4.4亿 is 440000000, not 440000000.00000006
-    return round(result) if abs(result - round(result)) < 1e-9 else result
+    result = Decimal(repr(value)) * factor
+    return int(result) if result == result.to_integral_value() else float(result)
 
 
 def decimal(text: str) -> float:
