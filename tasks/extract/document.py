@@ -145,13 +145,13 @@ def _item(
     year: int | None,
     text: str | None = None,
     *,
-    report: bool = False,
-    figures_report: bool = False,
-    commitments: bool = False,
+    report: bool,
+    figures_report: bool,
+    commitments: bool,
 ) -> dict[str, Any]:
-    """An item; `report` when its part of the page tells what was done (its figures are
-    statistics, its tasks only clauses with a kind's word), `figures_report` when only its
-    figures are read so."""
+    """An item; `report` when its part of the page tells what was done (its tasks are only
+    clauses with a kind's word), `figures_report` when its figures are statistics (whenever
+    `report` is, and on a page that tells the past)."""
     return {
         "path": path,
         "title": title,
@@ -161,7 +161,7 @@ def _item(
             t.as_dict()
             for t in find_targets(
                 ANNOTATION.sub("", own),
-                report=report or figures_report,
+                report=figures_report,
                 year=year,
                 commitments=commitments,
             )
