@@ -14,11 +14,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Task
@@ -83,8 +85,10 @@ class Up:
                     grew = True
         return {sids[pid] for pid in mine if pid in sids}
 
-    def database(self) -> Path:
-        return self.home / ".duban" / "replay" / "duban.db"
+    @cached_property
+    def records(self) -> Engine:
+        """The replay's own database, read only."""
+        return readonly(make_engine(f"sqlite:///{self.home / '.duban' / 'replay' / 'duban.db'}"))
 
 
 def api_call(method: str, url: str, **kwargs: Any) -> Any:
@@ -302,14 +306,13 @@ def screenshots(up: Up, chromium: str, waiting: Occurrence) -> None:
 def newcomers_occurrence(up: Up) -> Occurrence:
     """An occurrence with a run of the unit left to the newcomer (the replay reports for every
     other unit): its run waits for the newcomer alone."""
-    engine = readonly(make_engine(f"sqlite:///{up.database()}"))
     owner = re.search(r"你是(\S+?)（", up.output())
     assert owner
     found: list[Occurrence] = []
 
     def opened() -> bool:
-        with Session(engine) as s:
-            found[:] = s.exec(
+        with Session(up.records) as s:
+            occurrence = s.exec(
                 select(Occurrence)
                 .join(Task)
                 .where(
@@ -319,7 +322,8 @@ def newcomers_occurrence(up: Up) -> Occurrence:
                     Occurrence.unit == _unit_code(s, owner.group(1)),
                     Occurrence.duty == "lead",
                 )
-            ).all()[:1]
+            ).first()
+        found.extend([occurrence] if occurrence else [])
         return bool(found)
 
     wait_for("an occurrence of the newcomer's unit with its run", opened, 120)
@@ -361,8 +365,7 @@ def the_person_reports_and_reviews(up: Up, link: str, occurrence: Occurrence) ->
     )
     assert resumed["status"] == "ACCEPT", resumed
     wait_for("the run to complete", run_state(up, occurrence, "Completed"), 120)
-    engine = readonly(make_engine(f"sqlite:///{up.database()}"))
-    with Session(engine) as s:
+    with Session(up.records) as s:
         assert s.get_one(Occurrence, occurrence.id).status == "accepted"
 
 
