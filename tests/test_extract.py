@@ -643,6 +643,18 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("进一步改革高中招生录取办法", "other"),
         ("减免家庭经济困难儿童学前教育保教费", "other"),
         ("传达贯彻全国教育信息化年度工作会议精神", "other"),
+        # round 13 (heldout37–44): a team formed, a medical check and the tutoring trade are
+        # other work; verbs of plans the list lacked
+        ("组建全县高考研究中心", "other"),
+        ("成立相应督导组", "other"),
+        ("为5000名适龄农村妇女免费进行“两癌”检查", "other"),
+        ("进一步加大校外培训机构监管力度", "other"),
+        ("规范校外培训市场", "other"),
+        ("投建5所小学", "construction"),
+        ("分解2024年度重点工作", "other"),
+        ("修编经济开发区整体规划", "other"),
+        ("倒排时间节点", "other"),
+        ("准确解读国家职业教育助学政策", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -885,6 +897,24 @@ def test_a_plans_section_on_where_it_starts_from_reports() -> None:
         "二、主要目标\n到2025年,新建公办幼儿园100所。\n"
     )
     assert targets_of(text) == [(100, "所", ">=")]
+
+
+def test_achievements_and_the_present_state_head_reviews() -> None:
+    """A heading of 成就 or 现状 tells what was reached: its figures are statistics, though a
+    lost decimal point makes them look large ("巩固率达到9934%")."""
+    text = (
+        "某县2021年政府工作报告\n一、2020年主要工作和“十三五”发展成就\n"
+        "全县实现地区生产总值534.5亿元、增长2.1%。\n(一)发展现状\n义务教育巩固率达到9934%。\n"
+        "二、2021年工作安排\n新建公办幼儿园3所。\n"
+    )
+    assert targets_of(text) == [(3, "所", ">=")]
+
+
+def test_what_a_page_counts_of_itself_or_has_done_is_no_target() -> None:
+    """A sharing site's "精选11篇" counts its versions; 超额完成年度投资计划 reports."""
+    assert targets_of("学前教育三年行动计划(精选11篇)\n新建幼儿园5所。") == [(5, "所", ">=")]
+    review = "2022年工作回顾\n203个省市重点项目超额完成年度投资计划;集中开工重大项目630个。"
+    assert targets_of(review) == []
 
 
 def test_an_enrolment_quota_is_no_word_of_the_future() -> None:

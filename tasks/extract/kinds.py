@@ -83,13 +83,13 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "改建",
         "新建",
         "迁建",
+        "投建",
         "筹建",
         "扩建",
         "新增",
         "增加",
         "增设",
         "建成",
-        "组建",
         "竣工",
         "完工",
         "修缮",
@@ -289,6 +289,15 @@ def classify(clause: str) -> str | None:
                 continue  # 明确排查整治的范围: the words describe what is named after them
             if body[max(0, position - 1) : position] == "被":
                 continue  # 被检查学校: the ones inspected, named
+            if kind == "training" and (
+                re.search(r"(?:校外|学科|學科|类|類)$", body[:position])
+                or following.startswith(("机构", "機構", "市场", "负担", "負擔"))
+            ):
+                continue  # 校外培训机构, 学科培训: the tutoring trade, regulated, not training
+            if kind == "inspection" and following.startswith(("组", "組")):
+                continue  # 成立督导组, 组成5个督导组: a team formed, its work said elsewhere
+            if kind == "inspection" and re.search(r"(?:癌”?|病|健康|优生)$", body[:position]):
+                continue  # “两癌”检查, 孕前优生健康检查: a medical examination
             if word == "施工" and following.startswith(("中", "环境")):
                 continue  # 解决施工中的困难, 营造良好的施工环境: about the works, not works
             if word == "扩容" and following.startswith(("提质", "提效")):
