@@ -461,14 +461,15 @@ def test_a_summary_reports_statistics_and_its_plan_section_sets_targets() -> Non
 @given(
     st.integers(min_value=0, max_value=999),
     st.text(alphabet="0123456789", min_size=1, max_size=2),
-    st.sampled_from([("%", 1, "%"), ("万个", 10000, "个")]),
+    st.sampled_from([("%", 1, "%", " "), ("万个", 10000, "个", " "), ("万个", 10000, "个", ". ")]),
 )
 def test_a_decimal_point_lost_to_a_space_is_read_back(
-    whole: int, fraction: str, unit: tuple[str, int, str]
+    whole: int, fraction: str, unit: tuple[str, int, str, str]
 ) -> None:
-    """Scraped text often has "7 06%" for 7.06% and "375 49万个" for 375.49万个."""
-    written, factor, name = unit
-    [(value, read_unit, _)] = targets_of(f"力争全区达到{whole} {fraction}{written}。")
+    """Scraped text often has "7 06%" for 7.06%, "375 49万个" for 375.49万个 and "1. 6万个"
+    for 1.6万个."""
+    written, factor, name, point = unit
+    [(value, read_unit, _)] = targets_of(f"力争全区达到{whole}{point}{fraction}{written}。")
     assert read_unit == name
     assert value == pytest.approx(float(f"{whole}.{fraction}") * factor)
 
@@ -915,6 +916,24 @@ def test_what_a_page_counts_of_itself_or_has_done_is_no_target() -> None:
     assert targets_of("学前教育三年行动计划(精选11篇)\n新建幼儿园5所。") == [(5, "所", ">=")]
     review = "2022年工作回顾\n203个省市重点项目超额完成年度投资计划;集中开工重大项目630个。"
     assert targets_of(review) == []
+
+
+def test_a_scraped_space_after_a_decimal_point_and_comparison_signs() -> None:
+    """ "新增托位1. 6万个" is 16000; "≤3%" is a ceiling and "≥42%" a floor."""
+    assert targets_of("2023年民生实事\n新增托位1. 6万个。") == [(16000, "个", ">=")]
+    plan = "2025学年工作计划\n中考总分优秀率≥42%,低分率≤3%。"
+    assert targets_of(plan) == [(42, "%", ">="), (3, "%", "<=")]
+    names = [t["indicator"] for i in extract(plan.encode())["items"] for t in i["targets"]]
+    assert names == ["中考总分优秀率", "低分率"]
+
+
+def test_a_completion_notice_reports_the_commitments_it_met() -> None:
+    """ "…36项民生实事项目已全部完成" in a page's opening: its figures tell what was done; the
+    count of a list of 实事 (民生实事项目40项) is the list's own."""
+    notice = "2023年苏州民生实事项目\n全市36项民生实事项目已全部完成。\n开工建设学校37所。\n"
+    assert targets_of(notice) == []
+    assert targets_of("丹阳确定2024年政府民生实事项目40项\n新建幼儿园3所。") == [(3, "所", ">=")]
+    assert targets_of("幼儿园2023年度工作计划(7篇)\n新建幼儿园3所。") == [(3, "所", ">=")]
 
 
 def test_an_enrolment_quota_is_no_word_of_the_future() -> None:

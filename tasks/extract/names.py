@@ -48,7 +48,20 @@ TRAILING: tuple[str, ...] = (
     "在",
     "是",
 )
-TRAILING = (*TRAILING, "保持", "下降", "提高", "增长", "增加", "降低", "减少", "较上年", "比上年")
+TRAILING = (
+    *TRAILING,
+    "保持",
+    "下降",
+    "提高",
+    "增长",
+    "增加",
+    "降低",
+    "减少",
+    "较上年",
+    "比上年",
+    "≥",
+    "≤",
+)
 # a qualifier between a number and what it counts: 300所左右全国性…, 20所以上公办…
 QUALIFIER = re.compile(
     f"^(?:{'|'.join((*AT_LEAST_AFTER, *AT_MOST_AFTER, *ABOUT_AFTER, '余', '多'))})"

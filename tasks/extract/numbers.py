@@ -53,7 +53,8 @@ def decimal(text: str) -> float:
     """A written number, with a decimal point the scrape may have turned into a space.
 
     Scraped statistics lose their decimal point to a space ("7 06%" for 7.06%, "375 49万个"
-    for 375.49万个); the caller only passes such a pair where a unit follows at once.
+    for 375.49万个) or keep it with a space after it ("1. 6万个"); the caller only passes such
+    a pair where a unit follows at once.
     """
-    whole, _, fraction = text.replace(" ", ".", 1).partition(".")
+    whole, _, fraction = text.replace(". ", ".").replace(" ", ".", 1).partition(".")
     return float(f"{whole}.{fraction}") if fraction else float(whole)

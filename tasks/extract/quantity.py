@@ -62,9 +62,11 @@ UNITS = sorted(
     reverse=True,
 )
 UNIT = "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
-# "7 06%", "375 49万个": a scrape that lost the decimal point (see numbers.decimal)
+# "7 06%", "375 49万个": a scrape that lost the decimal point (see numbers.decimal), or put a
+# space after it ("1. 6万个")
 NUMBER = (
-    r"(?P<num>\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个)))?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<num>\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个))|\. \d{1,2}(?=[万亿]))?"
+    r"|[零〇一二两三四五六七八九十百千]+)"
     r"(?:\s?[-—–~～至]\s?(?P<num2>\d+(?:\.\d+)?))?"
 )
 QUANTITY = re.compile(NUMBER + r" ?(?P<mult>[万亿千])? ?" + UNIT)

@@ -51,7 +51,7 @@ COUNTED = re.compile(
 )
 PRODUCED = re.compile(r"(?:新建|建设|建成|改造|开设|开办|打造|培育|创建|设立|新增|增加|招聘|培训)$")
 COMPARATOR_WORDS = {
-    **dict.fromkeys(("不低于", "不少于", "至少", "达到", "超过", "力争", "确保"), ">="),
+    **dict.fromkeys(("不低于", "不少于", "至少", "达到", "超过", "力争", "确保", "≥"), ">="),
     **dict.fromkeys(
         (
             "不超过",
@@ -64,6 +64,7 @@ COMPARATOR_WORDS = {
             "降到",
             "下降到",
             "压减到",
+            "≤",
         ),
         "<=",
     ),
@@ -241,8 +242,11 @@ def _is_target(
         return False  # 实现“三个100%”: a slogan that counts its own parts
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
-    if text.endswith("精选", 0, start):
-        return False  # 工作计划(精选11篇): a sharing site counts the versions it offers
+    if match.group("unit") == "篇" and (
+        re.search(r"(?:精选|实用|通用|范文|[(（])$", text[max(0, start - 2) : start])
+        or text[match.end() : match.end() + 1] in ")）"
+    ):
+        return False  # 工作计划(精选11篇), 园务工作计划实用5篇: a sharing site counts its versions
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
     if BASELINE_BEFORE.search(text, max(0, start - 13), start) and BASELINE_AFTER.match(
@@ -279,7 +283,9 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         return True  # 教育部等8部门联合印发: the bodies that issue
     if after[:1] in '“"‘' and PRODUCED.search(text, max(0, match.start() - 4), match.start()):
         return False  # 建设15间“梦想小屋”: what is built, though its name is quoted
-    return bool(COUNTED.match(after)) or (unit == "项" and text[: match.start()].endswith("实事"))
+    return bool(COUNTED.match(after)) or (
+        unit == "项" and text[: match.start()].endswith(("实事", "实事项目"))
+    )
 
 
 def _share_of_statistic(
