@@ -656,6 +656,12 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("修编经济开发区整体规划", "other"),
         ("倒排时间节点", "other"),
         ("准确解读国家职业教育助学政策", "other"),
+        # round 14 (heldout45–46): public works and projects built, shows and fairs held
+        ("续建福清市老年体育活动中心", "construction"),
+        ("加快13号线等12条线路建设", "construction"),
+        ("建设大鹏环龙岐湾片区、金沙湾度假集群等重大项目", "construction"),
+        ("开展文化惠民演出1000场以上", "event"),
+        ("全年举办400场招聘会", "event"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -83,6 +83,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "改建",
         "新建",
         "迁建",
+        "续建",
         "投建",
         "筹建",
         "扩建",
@@ -117,6 +118,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "宣传周",
         "宣传月",
         "演练",
+        "演出",
+        "放映",
+        "招聘会",
     ),
 }
 OF_INSTITUTION = re.compile(r"[^,;。的]{0,12}的[^,;。的]{0,4}(?:体系|机制|制度|平台)$")
@@ -189,7 +193,7 @@ EVENT_OPENING = re.compile(rf"{OPENS}(?:组织|筹备)?(?:{'|'.join(EVENT_OPENER
 FACILITIES = (
     r"学校|中学|小学|高中|初中|幼儿园|公办园|园所|新校|校区|校舍|教学楼|综合楼|宿舍楼?|公寓|用房|食堂|餐厅"
     r"|运动场地?|操场|场馆|场地|体育馆|图书馆|博物馆|文化馆|群艺馆|文化宫|教室|功能室|实验室|实训基地|实习基地"
-    r"|产业园区?|公园|医院|院区|卫生院|公路|道路|巷道|步道|断头路|管网|停车场|停车位|车位"
+    r"|产业园区?|公园|医院|院区|卫生院|公路|道路|巷道|步道|断头路|管网|停车场|停车位|车位|线路|地铁|桥梁?"
     r"|(?<!新型)基础设施|(?:文化|体育|无障碍|防护|附属|教育|健身)设施|设施设备"
 )
 # a count of places built, before or after them: 建设城区户外劳动者综合服务站1万个, 打造16个…助餐点
@@ -201,6 +205,7 @@ BUILDING = re.compile(
     r"(?:建设|建成|新建|扩建|迁建|(?:建有|办)(?=\s?\d))[^,;。]{0,24}?"
     rf"(?:{FACILITIES}|早教中心|(?<!服务)中心\b)"
     r"|(?:硬化|打通)[^,;。]{0,24}?(?:路|巷道)|公路大中修"
+    r"|(?:建设|建成|新建|续建)[^,;。]{0,24}?项目$"
     rf"|(?:建设|建成|新建|打造|新增)[^,;。\d]{{0,20}}?{PLACE}{PLACES_COUNTED}"
     rf"|(?:建设|建成|新建|打造|新增){PLACES_COUNTED}[^,;。\d]{{0,20}}?{PLACE}"
     r"(?![^,;。]{0,2}(?:建设|管理))"
@@ -294,6 +299,8 @@ def classify(clause: str) -> str | None:
                 or following.startswith(("机构", "機構", "市场", "负担", "負擔"))
             ):
                 continue  # 校外培训机构, 学科培训: the tutoring trade, regulated, not training
+            if kind == "recruitment" and following.startswith(("会", "會")):
+                continue  # 举办招聘会: a job fair held, no one hired
             if kind == "inspection" and following.startswith(("组", "組")):
                 continue  # 成立督导组, 组成5个督导组: a team formed, its work said elsewhere
             if kind == "inspection" and re.search(r"(?:癌”?|病|健康|优生)$", body[:position]):
