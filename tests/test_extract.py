@@ -662,6 +662,10 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("建设大鹏环龙岐湾片区、金沙湾度假集群等重大项目", "construction"),
         ("开展文化惠民演出1000场以上", "event"),
         ("全年举办400场招聘会", "event"),
+        # a clause that opens with when the work recurs, or with 可 (may)
+        ("每周5天开展课后服务", "other"),
+        ("寒假提供托管服务1期10天", "other"),
+        ("有条件的学校可开设晚自习", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
