@@ -666,6 +666,11 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
         ("每周5天开展课后服务", "other"),
         ("寒假提供托管服务1期10天", "other"),
         ("有条件的学校可开设晚自习", "other"),
+        # round 15 (heldout47–48): adverbs and verbs of plans the lists lacked, 各 before a verb
+        ("纵深推进高动能教育综合改革行动", "other"),
+        ("系统开展新时代教育评价改革", "other"),
+        ("确立改革试点项目", "other"),
+        ("福田、罗湖各培育孵化公办中小学优质教育集团9-11个", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -935,6 +940,16 @@ def test_a_scraped_space_after_a_decimal_point_and_comparison_signs() -> None:
     assert targets_of(plan) == [(42, "%", ">="), (3, "%", "<=")]
     names = [t["indicator"] for i in extract(plan.encode())["items"] for t in i["targets"]]
     assert names == ["中考总分优秀率", "低分率"]
+
+
+def test_how_often_at_least_one_and_a_rank_are_targets() -> None:
+    """ "每学期至少组织1次…" sets how often (次 only after 每…: 第十二次, 多次 are no figures),
+    "至少设立一个…" a least number in words, "全球前0.1%" a rank to stay within."""
+    plan = "2016年家庭教育规划\n家长学校每学期至少组织1次家庭教育指导和2次亲子实践活动。"
+    assert targets_of(plan) == [(1, "次", ">="), (2, "次", ">=")]
+    assert targets_of("2016年工作要点\n贯彻市第十二次党代会精神。") == []
+    assert targets_of("2020年托育工作计划\n每个街镇至少设立一个普惠性托育点。") == [(1, "个", ">=")]
+    assert targets_of("2024年工作要点\n推动工程学冲击全球前0.1%行列。") == [(0.1, "%", "<=")]
 
 
 def test_a_completion_notice_reports_the_commitments_it_met() -> None:

@@ -57,6 +57,7 @@ UNITS = sorted(
         "年",
         "%",
         "‰",
+        "次",
     ],
     key=len,
     reverse=True,

@@ -243,10 +243,14 @@ def _is_target(
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
     if match.group("unit") == "篇" and (
-        re.search(r"(?:精选|实用|通用|范文|[(（])$", text[max(0, start - 2) : start])
+        re.search(r"(?:精选|实用|通用|范文|[(（\-—])$", text[max(0, start - 2) : start])
         or text[match.end() : match.end() + 1] in ")）"
     ):
         return False  # 工作计划(精选11篇), 园务工作计划实用5篇: a sharing site counts its versions
+    if match.group("unit") == "次" and not re.search(
+        r"每[^,;。]{0,20}$", text[clause_start(text, start) : start]
+    ):
+        return False  # 每学期至少组织1次…: how often is a target; 第十二次, 多次 … are not
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
     if BASELINE_BEFORE.search(text, max(0, start - 13), start) and BASELINE_AFTER.match(
@@ -273,10 +277,12 @@ def _counting(text: str, match: re.Match[str]) -> bool:
     unit = match.group("unit")
     if unit not in COUNTING_UNITS:
         return False
+    if re.search(r"至少[^,;。\d一二两三]{0,4}$", text[max(0, match.start() - 8) : match.start()]):
+        return False  # 每个街镇至少设立一个普惠性托育点: a least number to reach, in words too
     if match.group("num") == "一":
         return True  # 统一部署, 上一篇, 一个总目标: "一" is a word more often than a count
     number = match.group("num")
-    if number == "一" or (not number[0].isdigit() and (chinese_to_int(number) or 0) <= 10):
+    if not number[0].isdigit() and (chinese_to_int(number) or 0) <= 10:
         return True  # 两个维护, 一支队伍, 三项重点工程: reports count their own parts in words
     after = text[match.end() : match.end() + 4]
     if unit == "部" and after[:1] in ("门", "委"):
@@ -375,6 +381,8 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
         comparator, tail = "<=", 2
     elif after.startswith(ABOUT_AFTER):
         comparator, tail = "~", 2
+    elif unit == "%" and prefix.endswith("前"):
+        comparator = "<="  # 进入ESI全球前1%: a rank, the smaller the better
     else:
         comparator = _comparator_before(prefix)
     for word, direction in RELATIVE.items():
