@@ -1260,6 +1260,23 @@ def test_a_plan_split_by_office_gives_each_item_to_its_office() -> None:
     ]
 
 
+def test_an_instruction_is_given_to_the_units_it_addresses() -> None:
+    """ "各综合单位和机关股室应…": the units a sentence opens with, before 要/应/须/将, do its
+    work; a body only mentioned ("加强与民政部门的联动") is given nothing."""
+    text = (
+        "2015年目标责任考核通知\n"
+        "一、各综合单位和机关股室应重新审定对基层设定的共性目标,避免贪多求全。\n"
+        "二、各校區要認真開展安全自查。\n"
+        "三、加强与民政部门的联动。\n"
+    )
+    assert tasks_and_units_of(text) == [
+        ("各综合单位和机关股室应重新审定对基层设定的共性目标", ["各综合单位", "机关股室"]),
+        ("避免贪多求全", ["各综合单位", "机关股室"]),
+        ("各校區要認真開展安全自查", ["各校區"]),
+        ("加强与民政部门的联动", None),
+    ]
+
+
 def test_a_three_column_schedule_on_a_traditional_page_gives_each_row_its_office() -> None:
     text = (
         "小學招生工作時間安排表\n"

@@ -11,7 +11,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from duban.tasks.extract.assignment import ANNOTATION, COOP, KEY, LEAD, assigned, only_assigns
+from duban.tasks.extract.assignment import (
+    ANNOTATION,
+    COOP,
+    KEY,
+    LEAD,
+    addressed,
+    assigned,
+    only_assigns,
+)
 from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.deadlines import own_deadline, schedule_deadline
 from duban.tasks.extract.kinds import ADVERBS, BULLET, MARKER, classify
@@ -129,7 +137,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
             if kind and len(clause) >= 4:
                 position = text.find(clause, offset)
                 due = annotation.get("deadline") or own_deadline(clause, year) or schedule
-                found_units = annotation.get("units", [])
+                found_units = annotation.get("units") or addressed(plain)
                 actions.append(Action(kind, clause, max(position, start), found_units, due))
         rest = plain.strip(" 。")
         if only_assigns(rest) and own.get("units"):

@@ -138,6 +138,25 @@ def _names(value: str) -> list[str]:
     return names
 
 
+# whom an instruction addresses: "各综合单位和机关股室应…", "教育主管部门应…", "各校区要…" — a
+# subject of units' names (each ends as a body does) before 要/应/须/需/将
+BODY = (
+    r"(?!要求|完成|督促|请|由|对)[^,;:。()、和及与\d\s的]{0,14}?"
+    r"(?:局|委|办|辦|院|厅|廳|处|處|科|室|股|中心|中心校|政府|街道|乡镇|鄉鎮|镇|鎮"
+    r"|学校|學校|各校|校区|校區|幼儿园|幼兒園|单位|單位|部门|部門|中队|中隊|片区|片區|小组|小組)"
+)
+ADDRESSED = re.compile(
+    rf"^(?:\d{{1,2}}[、.]\s?)?({BODY}(?:(?:、|和|及|与|以及){BODY})*)"
+    r"(?:要|应当|应|须|需|务必|将|必须)(?!求)"
+)
+
+
+def addressed(sentence: str) -> list[str]:
+    """The units a sentence's instruction addresses as its subject, if it names any."""
+    found = ADDRESSED.match(sentence.strip())
+    return re.split(r"、|和|及|与|以及", found.group(1)) if found else []
+
+
 # a plan split by office: a line that is only the office's name ("【安保科】", "民幼科",
 # "党建科 工会") gives the items under it to that office
 OFFICE = r"[^\s【】\[\]:,。;、()]{0,12}?(?:科|室|处|股|办|中心|站|组|工会|团委|妇委会)"
