@@ -474,6 +474,13 @@ def test_a_decimal_point_lost_to_a_space_is_read_back(
     assert value == pytest.approx(float(f"{whole}.{fraction}") * factor)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1000, max_value=999_999_999), st.sampled_from(["所", "平方米", "个"]))
+def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: str) -> None:
+    written = f"{n:,}".replace(",", " ")
+    assert targets_of(f"力争全区新建{written}{unit}。") == [(n, unit, ">=")]
+
+
 @pytest.mark.parametrize(
     ("clause", "kind"),
     [  # real task sentences that had no kind's word
@@ -950,6 +957,13 @@ def test_how_often_at_least_one_and_a_rank_are_targets() -> None:
     assert targets_of("2016年工作要点\n贯彻市第十二次党代会精神。") == []
     assert targets_of("2020年托育工作计划\n每个街镇至少设立一个普惠性托育点。") == [(1, "个", ">=")]
     assert targets_of("2024年工作要点\n推动工程学冲击全球前0.1%行列。") == [(0.1, "%", "<=")]
+
+
+def test_a_space_between_thousands_and_more_than_before_ten_thousand() -> None:
+    """ "8 572平方米" groups thousands (three digits after the space; two are a lost decimal
+    point), "2400多万元" is at least 24 million."""
+    plan = "2023年周转宿舍建设计划\n项目建筑面积共8 572平方米,争取省级补助资金2400多万元。"
+    assert targets_of(plan) == [(8572, "平方米", ">="), (24000000, "元", ">=")]
 
 
 def test_a_completion_notice_reports_the_commitments_it_met() -> None:

@@ -66,11 +66,11 @@ UNIT = "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
 # "7 06%", "375 49万个": a scrape that lost the decimal point (see numbers.decimal), or put a
 # space after it ("1. 6万个")
 NUMBER = (
-    r"(?P<num>\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个))|\. \d{1,2}(?=[万亿]))?"
+    r"(?P<num>\d{1,3}(?: \d{3})+(?!\d)(?! ?%)|\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个))|\. \d{1,2}(?=[万亿]))?"
     r"|[零〇一二两三四五六七八九十百千]+)"
     r"(?:\s?[-—–~～至]\s?(?P<num2>\d+(?:\.\d+)?))?"
 )
-QUANTITY = re.compile(NUMBER + r" ?(?P<mult>[万亿千])? ?" + UNIT)
+QUANTITY = re.compile(NUMBER + r" ?(?:[多余](?=[万亿]))?(?P<mult>[万亿千])? ?" + UNIT)
 AT_LEAST_AFTER = ("及以上", "以上")
 AT_MOST_AFTER = ("以下", "以内")
 ABOUT_AFTER = ("左右", "上下")
