@@ -669,6 +669,9 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("建设大鹏环龙岐湾片区、金沙湾度假集群等重大项目", "construction"),
         ("开展文化惠民演出1000场以上", "event"),
         ("全年举办400场招聘会", "event"),
+        ("加快推进全民健身中心、社会足球场和老城区篮球场建设", "construction"),
+        ("加快市、区两级劳动教育基地建设", "construction"),
+        ("建设筹集保障性租赁住房8万套", "construction"),
         # a clause that opens with when the work recurs, or with 可 (may)
         ("每周5天开展课后服务", "other"),
         ("寒假提供托管服务1期10天", "other"),
