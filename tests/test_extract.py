@@ -669,6 +669,8 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("建设大鹏环龙岐湾片区、金沙湾度假集群等重大项目", "construction"),
         ("开展文化惠民演出1000场以上", "event"),
         ("全年举办400场招聘会", "event"),
+        ("牢牢把握教育的政治属性", "other"),
+        ("组织开展高中和大学校园足球联赛", "event"),
         ("加快推进全民健身中心、社会足球场和老城区篮球场建设", "construction"),
         ("加快市、区两级劳动教育基地建设", "construction"),
         ("建设筹集保障性租赁住房8万套", "construction"),
