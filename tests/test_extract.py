@@ -1296,6 +1296,27 @@ def test_an_instruction_is_given_to_the_units_it_addresses() -> None:
     ]
 
 
+def test_a_sentence_that_opens_with_its_year_gives_its_tasks_that_years_end() -> None:
+    text = (
+        "全民健身实施方案\n到2025年,新建改建一批适宜民族体育项目开展的场地。\n"
+        "力争到2027年底,建成完备的社区嵌入式服务综合体。\n加强场馆管理。\n"
+    )
+    doc = extract(text.encode())
+    due = {t["text"]: t.get("deadline") for i in doc["items"] for t in i["tasks"]}
+    assert due == {
+        "新建改建一批适宜民族体育项目开展的场地": "2025-12-31",
+        "建成完备的社区嵌入式服务综合体": "2027-12-31",
+        "加强场馆管理": None,
+    }
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=2000, max_value=2099), st.sampled_from(["到", "力争到", "至"]))
+def test_any_year_a_sentence_opens_with_ends_on_its_last_day(year: int, by: str) -> None:
+    doc = extract(f"工作方案\n{by}{year}年,新建公办幼儿园3所。".encode())
+    assert [t.get("deadline") for i in doc["items"] for t in i["tasks"]] == [f"{year}-12-31"]
+
+
 def test_a_three_column_schedule_on_a_traditional_page_gives_each_row_its_office() -> None:
     text = (
         "小學招生工作時間安排表\n"

@@ -21,7 +21,7 @@ from duban.tasks.extract.assignment import (
     only_assigns,
 )
 from duban.tasks.extract.brackets import spans
-from duban.tasks.extract.deadlines import own_deadline, schedule_deadline
+from duban.tasks.extract.deadlines import by_year_deadline, own_deadline, schedule_deadline
 from duban.tasks.extract.kinds import ADVERBS, BULLET, MARKER, classify
 from duban.tasks.extract.tense import NEXT
 
@@ -122,6 +122,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         offset = start
         found = len(actions)
         schedule = schedule_deadline(plain, year)
+        by_year = by_year_deadline(plain)
         for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
             clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
@@ -136,7 +137,9 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 kind = "other"  # each step of a dated schedule is work to track
             if kind and len(clause) >= 4:
                 position = text.find(clause, offset)
-                due = annotation.get("deadline") or own_deadline(clause, year) or schedule
+                due = (
+                    annotation.get("deadline") or own_deadline(clause, year) or schedule or by_year
+                )
                 found_units = annotation.get("units") or addressed(plain)
                 actions.append(Action(kind, clause, max(position, start), found_units, due))
         rest = plain.strip(" 。")

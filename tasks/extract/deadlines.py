@@ -29,6 +29,16 @@ def schedule_deadline(sentence: str, year: int | None) -> str | None:
     return parse_deadline(phrase, year)
 
 
+# a sentence that opens with the year its work is due by: "到2025年,…", "力争到2027年底,…"
+BY_YEAR = re.compile(r"^\s*(?:力争|争取)?(?:到|至)(20\d\d)年(?:底|末)?[,,]")
+
+
+def by_year_deadline(sentence: str) -> str | None:
+    """The end of the year a sentence opens with ("到2025年," → 2025-12-31)."""
+    match = BY_YEAR.match(sentence)
+    return f"{match.group(1)}-12-31" if match else None
+
+
 def own_deadline(clause: str, year: int | None) -> str | None:
     match = OWN.search(clause)
     return parse_deadline(match.group(1) or match.group(2), year) if match else None
