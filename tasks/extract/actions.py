@@ -123,6 +123,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         found = len(actions)
         schedule = schedule_deadline(plain, year)
         by_year = by_year_deadline(plain)
+        units = annotation.get("units") or addressed(plain)  # whom the sentence addresses
         for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
             clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
@@ -140,8 +141,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 due = (
                     annotation.get("deadline") or own_deadline(clause, year) or schedule or by_year
                 )
-                found_units = annotation.get("units") or addressed(plain)
-                actions.append(Action(kind, clause, max(position, start), found_units, due))
+                actions.append(Action(kind, clause, max(position, start), units, due))
         rest = plain.strip(" 。")
         if only_assigns(rest) and own.get("units"):
             # "市卫健委牵头, 市教育局配合, 年底前完成." after the tasks it assigns

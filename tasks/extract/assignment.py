@@ -145,8 +145,9 @@ BODY = (
     r"(?:局|委|办|辦|院|厅|廳|处|處|科|室|股|中心|中心校|政府|街道|乡镇|鄉鎮|镇|鎮"
     r"|学校|學校|各校|校区|校區|幼儿园|幼兒園|单位|單位|部门|部門|中队|中隊|片区|片區|小组|小組)"
 )
+BODIES_JOINED = r"、|和|及|与|以及"
 ADDRESSED = re.compile(
-    rf"^(?:\d{{1,2}}[、.]\s?)?({BODY}(?:(?:、|和|及|与|以及){BODY})*)"
+    rf"^(?:\d{{1,2}}[、.]\s?)?({BODY}(?:(?:{BODIES_JOINED}){BODY})*)"
     r"(?:要|应当|应|须|需|务必|将|必须)(?!求)"
 )
 
@@ -154,7 +155,7 @@ ADDRESSED = re.compile(
 def addressed(sentence: str) -> list[str]:
     """The units a sentence's instruction addresses as its subject, if it names any."""
     found = ADDRESSED.match(sentence.strip())
-    return re.split(r"、|和|及|与|以及", found.group(1)) if found else []
+    return re.split(BODIES_JOINED, found.group(1)) if found else []
 
 
 # a plan split by office: a line that is only the office's name ("【安保科】", "民幼科",
