@@ -228,17 +228,29 @@ def wake_waiting_run(engine: Engine, occurrence_id: int, what: str) -> bool:
     try:  # the sync client even inside the portal's event loop: `prefect.flow_runs.
         # resume_flow_run` would return an un-awaited coroutine there and resume nothing
         with get_client(sync_client=True) as client:
-            run = client.read_flow_run(UUID(run_id))
-            if not (run.state and run.state.is_paused()):
-                return False
-            result = client.resume_flow_run(UUID(run_id), run_input={})
-        if result.status.value != "ACCEPT":
-            log.warning("期次 %s 的流程运行未能唤醒：%s", occurrence_id, result.details)
-            return False
+            return resume_if_paused(client, UUID(run_id), occurrence_id)
     except Exception as exc:  # the ledger is already right; the run catches up on its next wake
         log.warning("期次 %s 的流程运行未能唤醒：%s", occurrence_id, exc)
         return False
-    return True
+
+
+def resume_if_paused(client: Any, run_id: Any, occurrence_id: int) -> bool:
+    """Resume the run with an empty form if it is paused. A run that leaves its pause between
+    the look and the resume (woken by its own form, or by the report before the review) was
+    refused by the server as "not paused": nothing to wake, nothing to warn about."""
+    if not _paused(client, run_id):
+        return False
+    result = client.resume_flow_run(run_id, run_input={})
+    if result.status.value == "ACCEPT":
+        return True
+    if _paused(client, run_id):  # still waiting, and still not woken: worth a look
+        log.warning("期次 %s 的流程运行未能唤醒：%s", occurrence_id, result.details)
+    return False
+
+
+def _paused(client: Any, run_id: Any) -> bool:
+    state = client.read_flow_run(run_id).state
+    return bool(state and state.is_paused())
 
 
 def announce(

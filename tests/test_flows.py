@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -864,3 +865,54 @@ def test_the_bulletin_runs_on_the_first_workday_and_leaves_its_markdown_as_an_ar
         )
     assert artifact.data == row.markdown
     assert "2022年第39周" in row.markdown
+
+
+def test_a_run_that_left_its_pause_before_the_resume_is_not_warned_about(
+    prefect_server: None,
+) -> None:
+    """Two wakers race (the report, then at once its review): the first resumes the run, the
+    second saw it paused a moment before. The server refuses the second ("not paused"); that is
+    no failure to show a coordinator. A run still paused after a refused resume is."""
+    from prefect import flow
+    from prefect.client.orchestration import get_client
+    from prefect.states import Paused
+
+    from duban.flows.events import resume_if_paused
+
+    @flow(name="duban-wake-race")
+    def waiting() -> None: ...
+
+    class FirstWakerWins:
+        """The real client; on its first look at the run the other waker resumes it."""
+
+        def __init__(self, client) -> None:  # type: ignore[no-untyped-def]
+            self.client, self.looked = client, False
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(self.client, name)
+
+        def read_flow_run(self, run_id):  # type: ignore[no-untyped-def]
+            run = self.client.read_flow_run(run_id)
+            if not self.looked:
+                self.looked = True
+                assert self.client.resume_flow_run(run_id, run_input={}).status.value == "ACCEPT"
+            return run
+
+    with get_client(sync_client=True) as client:
+        run = client.create_flow_run(waiting)
+        client.set_flow_run_state(run.id, Paused(timeout_seconds=600, pause_key="p"), force=True)
+        warned: list[logging.LogRecord] = []
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = warned.append  # type: ignore[method-assign]
+        logging.getLogger("duban.events").addHandler(handler)
+        try:  # (pytest's caplog sees nothing once the harness has configured Prefect's logging)
+            assert resume_if_paused(FirstWakerWins(client), run.id, 7) is False
+        finally:
+            logging.getLogger("duban.events").removeHandler(handler)
+        assert warned == []
+        assert not client.read_flow_run(run.id).state.is_paused()
+
+        client.set_flow_run_state(run.id, Paused(timeout_seconds=600, pause_key="q"), force=True)
+        assert resume_if_paused(client, run.id, 7) is True  # no race: woken
+        assert not client.read_flow_run(run.id).state.is_paused()
+        assert resume_if_paused(client, run.id, 7) is False  # nothing left to wake
