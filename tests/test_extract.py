@@ -683,6 +683,17 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("系统开展新时代教育评价改革", "other"),
         ("确立改革试点项目", "other"),
         ("福田、罗湖各培育孵化公办中小学优质教育集团9-11个", "other"),
+        # round 16 (heldout45–52 as development data): a clause may open with where (全市,
+        # 在…), with its date (3月底前), with 至少 or 新 before its verb; places of care are
+        # offered, not built; a room, a building or facilities built before 建设 are works
+        ("全市新增社区托育机构100家、临时托育服务点100个", "other"),
+        ("在全市120所中小学开展爱心暑托班服务", "other"),
+        ("3月底前新增100个以上托位", "other"),
+        ("各校至少配备一间电子阅览室", "other"),
+        ("新组建25个公办中小学教育集团", "other"),
+        ("新增家庭养老床位750张", "other"),
+        ("启动十五中画室建设", "construction"),
+        ("加强校园安防设施建设", "construction"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -962,6 +973,26 @@ def test_how_often_at_least_one_and_a_rank_are_targets() -> None:
     assert targets_of("2016年工作要点\n贯彻市第十二次党代会精神。") == []
     assert targets_of("2020年托育工作计划\n每个街镇至少设立一个普惠性托育点。") == [(1, "个", ">=")]
     assert targets_of("2024年工作要点\n推动工程学冲击全球前0.1%行列。") == [(0.1, "%", "<=")]
+
+
+def test_a_foreseen_sentence_a_rate_applied_and_none_at_all() -> None:
+    """预计 early in a sentence makes each later figure of it about as many; a rate a payment
+    follows (按每生每课时2元) is no target, one raised (提高到每生每年7000元) is; "…为零" is
+    a ceiling of none."""
+    news = "2018年学校建设计划\n预计到2020年,3年内新增学校12所,新增学位数4万个。"
+    assert targets_of(news) == [(12, "所", "~"), (40000, "个", "~")]
+    fees = "2023年课后服务方案\n按每生每课时2元收取,补助标准提高到每生每年7000元。"
+    assert targets_of(fees) == [(7000, "元", ">=")]
+    goals = "2025年学校发展规划\n校园重大安全责任事故为零;义务教育阶段学生辍学率为零。"
+    assert targets_of(goals) == [(0, "", "<="), (0, "%", "<=")]
+    names = [t["indicator"] for i in extract(goals.encode())["items"] for t in i["targets"]]
+    assert names == ["校园重大安全责任事故", "义务教育阶段学生辍学率"]
+    assert targets_of("2021年工作总结\n全年小学在校生年辍学率为零。") == []
+
+
+def test_courts_lessons_and_villages_are_units() -> None:
+    plan = "2023年体育工作要点\n新建改建市民运动球场150片,每学期开设主题班会不少于8节,覆盖110村。"
+    assert targets_of(plan) == [(150, "片", ">="), (8, "节", ">="), (110, "村", ">=")]
 
 
 def test_a_space_between_thousands_and_more_than_before_ten_thousand() -> None:

@@ -130,6 +130,8 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 SCOPE_OF = re.compile(r"[^,;。\d]{0,4}?(?:\([^()]{0,8}\))?的(?!目标|任务)[^,;。]{0,12}?\d")
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
+# 校园重大安全责任事故为零, 辍学率为零: none at all is a ceiling
+ZERO = re.compile(r"为(?:零|“零”)(?![星散售碎])")
 # "由每生每年300元提高到400元", "从60%提高到70%": the level a change starts from is the present one
 BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}$")
 BASELINE_AFTER = re.compile(
@@ -163,6 +165,15 @@ def find_targets(
                 {"relative": {"direction": "multiply", "by": times}},
             )
         )
+
+    for match in ZERO.finditer(text):
+        start = clause_start(text, match.start())
+        name = strip_name(text[start : match.start()])
+        if name and not is_statistic(
+            text, match.start(), match.end(), report=report, year=year, commitments=commitments
+        ):
+            unit = "%" if name.endswith("率") else ""
+            found.append(Target(name, 0, unit, "<=", text[start : match.end()], start, match.end()))
 
     def statistic(m: re.Match[str]) -> bool:
         return _statistic(text, m, stated, report=report, year=year, commitments=commitments)
@@ -240,6 +251,8 @@ def _is_target(
         start, stated
     ):
         return False  # 实现“三个100%”: a slogan that counts its own parts
+    if match.group("unit") == "元" and RATE.search(text[clause_start(text, start) : start]):
+        return False  # 按每生每课时2元, 补助标准为每生每天4元: the rate a payment follows
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
     if match.group("unit") == "篇" and (
@@ -337,6 +350,10 @@ SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管�
 
 
 # "组成11个专项工作组", "派出5个督导组": the teams sent do the work, they are not its result
+# a rate applied, not raised: 按(平均)每人每年, 标准为每生每天, 执行每生每课时
+RATE = re.compile(
+    r"(?:按照?(?:平均)?|标准为|执行)每[生人名个所]?每?(?:天|日|年|学年|学期|课时|月)$"
+)
 TEAMS_BEFORE = re.compile(r"(?:组成|成立|派出|抽调|组建)[^,;。\d]{0,6}$")
 TEAMS_AFTER = re.compile(r"[^,;。\d]{0,6}(?:组|专班)")
 
@@ -385,6 +402,8 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
         comparator = "<="  # 进入ESI全球前1%: a rank, the smaller the better
     else:
         comparator = _comparator_before(prefix)
+        if comparator == ">=" and _foreseen(text, start):
+            comparator = "~"
     for word, direction in RELATIVE.items():
         if prefix.endswith(word):
             extra["relative"] = {
@@ -402,6 +421,13 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     end = max(match.end() + tail, name_end)
     span_start = min(name_start, match.start())
     return Target(name, value, unit, comparator, text[span_start:end], span_start, end, extra)
+
+
+def _foreseen(text: str, start: int) -> bool:
+    """预计 earlier in the sentence makes its later clauses' figures foreseen, not promised:
+    预计到2020年,3年内新增学校12所,新增学位数4万个."""
+    sentence = text[start_of_sentence(text, start) : start]
+    return "预计" in sentence
 
 
 def _comparator_before(prefix: str) -> str:
