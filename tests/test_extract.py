@@ -19,7 +19,7 @@ from duban.tasks.extract.document import extract
 from duban.tasks.extract.numbers import chinese_to_int
 from duban.tasks.plan.check import check_text
 from tests.conftest import EXAMPLE_PLAN, ROOT, Cli
-from tests.extraction.scoring import documents, score
+from tests.extraction.scoring import documents, same_name, score
 
 SEED = ROOT / "examples" / "report-2022.txt"  # the seed, as scraped
 
@@ -77,6 +77,12 @@ def test_labelled_documents(name: str, source: Path, labels: Path) -> None:
     assert result.tasks_found >= 0.8 * result.tasks_labelled, result
     assert result.kind_accuracy >= 0.9, result
     assert result.units_right == result.units_labelled, result
+
+
+def test_a_labelled_name_is_compared_without_the_pages_reading_aids() -> None:
+    """A labeller copies 學(xué)位 from the page; a name joined round its figure has no aids."""
+    assert same_name("學(xué)位", "新建和改擴建學位")
+    assert not same_name("學(xué)位", "新建和改擴建學額")
 
 
 def test_units_and_deadlines_from_annotations() -> None:
@@ -694,6 +700,17 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("新增家庭养老床位750张", "other"),
         ("启动十五中画室建设", "construction"),
         ("加强校园安防设施建设", "construction"),
+        ("建设3万套乡镇教师公租房", "construction"),
+        # the paperwork of a check sent up or written, a title's gains kept, an awareness:
+        # other work, whatever word they hold
+        ("各校排查摸底情况于每月21日前报县专项行动领导小组办公室", "other"),
+        ("认真填写《校园及周边重大安全隐患排查登记表》", "other"),
+        ("形成自查报告和问题清单", "other"),
+        ("巩固省教育示范县创建成果", "other"),
+        ("充分认识创建学习型组织的重要意义", "other"),
+        ("更好统筹发展与安全", "other"),
+        ("共同制定《2023年广东省高校毕业生就业创业十大行动方案》", "other"),
+        ("全面推开0至3周岁婴幼儿早期教育", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

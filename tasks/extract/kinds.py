@@ -170,6 +170,7 @@ NOT_ACTIONS = (
     "需求",
     "时间",
     "报告",
+    "成果",
 )
 ADVERBS = (
     "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
@@ -178,7 +179,7 @@ ADVERBS = (
     "|集中|定期|按时|按期|如期|提前|力争|争取|抓紧|加紧|尽早|全速|全面|免费|整体|优先|合理|立即"
     "|亲自|着重|率先|首先|迅速|深刻|充分|及早|坚定|科学|不遗余力|著力|著重|适时|适宜|奋力|务必"
     "|必要时|逐一|分批|高度|准确|特别|高起点|分年度|仔细|限期|一体|用心用情|旗帜鲜明|彻底"
-    "|有力|系统|纵深|普遍|适当|重新|牢牢|至少|新"
+    "|有力|系统|纵深|普遍|适当|重新|牢牢|至少|新|更好|更加|共同"
 )
 # a bullet that opens a list item: ① ■ ● —— …
 BULLET = r"[①-⑳■□●○◆◇▲△★☆▪•·※√]|——?"
@@ -197,7 +198,7 @@ FACILITIES = (
     r"|运动场地?|操场|场馆|场地|体育馆|图书馆|博物馆|文化馆|群艺馆|文化宫|教室|功能室|实验室|实训基地|实习基地"
     r"|产业园区?|公园|医院|院区|卫生院|公路|道路|巷道|步道|断头路|管网|停车场|停车位|车位|线路|地铁|桥梁?"
     r"|(?<!新型)基础设施|(?:文化|体育|无障碍|防护|附属|教育|健身|公共|配套|服务)设施|设施设备"
-    r"|球场|大楼|住房|综合体|基地|阵地|场所"
+    r"|球场|大楼|住房|公租房|周转房|休息室|综合体|基地|阵地|场所"
 )
 # a count of places built, before or after them: 建设城区户外劳动者综合服务站1万个, 打造16个…助餐点
 PLACE = r"(?:站|室|馆|厕所|中心|驿站|小屋|点|基地)"
@@ -252,11 +253,17 @@ DRAFTED = re.compile(r"(?:制定|制订|编制|提出)[^,;。]*(?:方案|计划|
 PREPARING = re.compile(rf"(?:前期工作|前期手续|招标|审核|申报|设计方案)$|{OPENS}采取.*措施$")
 # 督促各地…: urging others to do the work is the bureau's own work, other; so is putting a
 # matter into a plan or a programme (纳入…培训计划, 列入…评估重要内容)
-URGING = re.compile(rf"{OPENS}(?:督促|纳入|列入)")
+URGING = re.compile(rf"{OPENS}(?:督促|纳入|列入|认识)")
 # 坚持…培训与教学研究相融合: a principle to hold to, whatever it is about
 PRINCIPLE = re.compile(rf"^{MARKER}坚持.*(?:相结合|相融合|相配套|相统一|并重|并举)$")
 # a clause whose object is money or a policy (落实…维修改造资金) funds the work: other
 FUNDING = re.compile(r"(?:资金|经费|政策|补助|补贴|奖补)$")
+# sending the paperwork up (…报县专项行动领导小组办公室, 将检查表交保卫处) or writing it (形成自查
+# 报告和问题清单, 认真填写《…排查登记表》) is other work, whatever the paper is about
+PAPERWORK = re.compile(
+    r"(?:报送|上报|报|交|提交|送)(?:至|到|给)?[^,;。]{0,14}(?:局|办公室|办|科|处|室|组|中心|部门)$"
+    r"|(?:形成|填写|填好|填报)[^,;。]*(?:表|清单|报告|材料|意见书)》?$"
+)
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
 
 
@@ -369,6 +376,7 @@ def classify(clause: str) -> str | None:
         or FUNDING.search(body)
         or PRINCIPLE.search(body)
         or PREPARING.search(body)
+        or PAPERWORK.search(body)
     ):
         return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
     return best[1] if best else ("other" if unheld else None)
