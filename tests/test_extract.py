@@ -210,6 +210,20 @@ def test_a_decimal_amount_is_scaled_exactly(whole: int, tenths: int, mult: tuple
     assert target["value"] == (whole * 100 + tenths) * factor // 100
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(min_value=2, max_value=99999),
+    st.integers(min_value=1, max_value=99),
+    st.sampled_from(["周岁以上", "岁以下", "周岁", "岁"]),
+)
+def test_an_age_after_a_count_is_no_part_of_its_name(n: int, age: int, years: str) -> None:
+    """为全市15万名80周岁以上老人…: the count is of 老人; the age only says which."""
+    doc = extract(f"2024年民生实事\n为全市{n}名{age}{years}老人发放高龄津贴。".encode())
+    [target] = [t for item in doc["items"] for t in item["targets"]]
+    assert (target["value"], target["unit"]) == (n, "名")
+    assert target["indicator"].startswith("为全市老人") and str(age) not in target["indicator"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_extract_never_crashes(raw: bytes) -> None:

@@ -66,6 +66,8 @@ TRAILING = (
 QUALIFIER = re.compile(
     f"^(?:{'|'.join((*AT_LEAST_AFTER, *AT_MOST_AFTER, *ABOUT_AFTER, '余', '多'))})"
 )
+# an age that qualifies whom a figure counts: "15万名80周岁以上老人", "2万名35-64岁妇女"
+AGE = re.compile(r"^\d{1,3}(?:\s?[-—~至]\s?\d{1,3})?\s?周?岁(?:及以上|以上|以下)?的?")
 CUT_AT = ("不低于", "不少于", "不超过", "不高于", "控制在", "至少")
 PLACE_RATE = re.compile(r"(?:城市|农村|城镇|城区|市区|县城|乡村|乡镇)\w{0,4}率")
 GENERIC_NAMES = {"比例", "比重", "覆盖率", "人数", "数量", "总量", "规模", "总数", "占比"}
@@ -96,13 +98,16 @@ def name_of(
     name, name_start = _subject(text, match, start, earlier)
     if name is None:  # the thing counted follows the number ("建成300所左右…标杆学校")
         after = QUALIFIER.sub("", text[match.end() : clause_end(text, match.end())])
+        age = AGE.match(after)
+        skipped = age.end() if age else 0
+        after = after[skipped:]
         obj = _split_outside_brackets(after)
         verb = _verb_prefix(text, start, match.start())
         bare = re.sub(r"(建设|工作)$", "", obj) or obj
         bare += _shared_head(after[len(obj) :], obj)
         adjacent = text[match.start() - len(verb) : match.start()] == verb
         span_start = match.start() - len(verb) if adjacent else match.start()
-        return (verb + bare).strip(), span_start, match.end() + len(obj)
+        return (verb + bare).strip(), span_start, match.end() + skipped + len(obj)
     return name, name_start, 0
 
 
@@ -129,7 +134,7 @@ def _subject(
     clause = text[start : match.start()]
     # "新评定2所特色专业学校、10个市级品牌专业", "建成300所左右全国性…学校": no subject before,
     # the object after
-    rest = QUALIFIER.sub("", after)
+    rest = AGE.sub("", QUALIFIER.sub("", after))
     if (
         rest
         and not rest.startswith(("的", "和", "、", "("))
