@@ -725,6 +725,11 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("更好统筹发展与安全", "other"),
         ("共同制定《2023年广东省高校毕业生就业创业十大行动方案》", "other"),
         ("全面推开0至3周岁婴幼儿早期教育", "other"),
+        # a rule or a system carried out names the checks it holds, it does not check
+        ("落实行政许可设定、实施和监督检查等配套制度", "other"),
+        ("继续实行走课与专项督导相结合的模式", "other"),
+        ("落实《民办高校党书记(督导专员)选派管理办法》", "other"),
+        ("启动华桥中心小学教学综合楼和华桥增坊小学餐厅宿舍等建设", "construction"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -226,12 +226,12 @@ PROJECT = re.compile(r"工程(?!师|院|学院|学校|大学|职业|技术|管�
 CARRIED_OUT = re.compile(rf"{OPENS}(?:实施|推进|推动|启动|开展)")
 # building an institution (构建…办园体系, 完善…考核评价机制): the words inside describe it
 INSTITUTION = re.compile(
-    rf"{OPENS}(?:构建|建立健全|建立|健全|完善|形成|创新)[^,;。]*"
-    r"(?:体系|机制|制度|平台|模式)$"
+    rf"{OPENS}(?:构建|建立健全|建立|健全|完善|形成|创新|落实|执行|实行|细化|强化)[^,;。]*"
+    r"(?:体系|机制|制度|平台|模式|办法|细则|规程)》?$"
 )
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
 BUILT = re.compile(
-    rf"(?:{FACILITIES}|场所|室|楼|设施|医院)(?:二期|一期)?的?(?:标准化|主体|规划)?建设"
+    rf"(?:{FACILITIES}|场所|室|楼|设施|医院)等?(?:二期|一期)?的?(?:标准化|主体|规划)?建设"
 )
 EQUIPPED = re.compile(
     r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备"
