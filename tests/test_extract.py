@@ -1363,6 +1363,29 @@ def test_an_instruction_is_given_to_the_units_it_addresses() -> None:
     ]
 
 
+def test_an_audits_request_and_a_later_subject_name_whom_they_ask() -> None:
+    """ "对…的问题,要求教育局、教育融创公司强化…": the finding frames, the units named after
+    要求/请 do the work; a clause that opens with other units ("…,各地、各部门要…") gives the
+    rest of its sentence to them; a bracket in a unit's name stays ("各村(社区)")."""
+    audit = (
+        "2024年审计结果公告\n"
+        "对供货配送单签收流于形式的问题,要求教育局、教育融创公司强化配送管理,"
+        "加强与供货企业的有效衔接。\n"
+    )
+    assert tasks_and_units_of(audit) == [
+        ("要求教育局、教育融创公司强化配送管理", ["教育局", "教育融创公司"]),
+        ("加强与供货企业的有效衔接", ["教育局", "教育融创公司"]),
+    ]
+    split = "2017年任务分解通知\n督查室将进行专项督办,各地、各部门要细化目标,落实责任。\n"
+    assert tasks_and_units_of(split) == [
+        ("督查室将进行专项督办", ["督查室"]),
+        ("各地、各部门要细化目标", ["各地", "各部门"]),
+        ("落实责任", ["各地", "各部门"]),
+    ]
+    bracket = "2024年工作方案\n(一)强化学习教育。(责任单位:各村(社区)、单位部门)\n"
+    assert tasks_and_units_of(bracket) == [("(一)强化学习教育", ["各村(社区)", "单位部门"])]
+
+
 def test_a_sentence_that_opens_with_its_year_gives_its_tasks_that_years_end() -> None:
     text = (
         "全民健身实施方案\n到2025年,新建改建一批适宜民族体育项目开展的场地。\n"

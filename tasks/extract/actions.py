@@ -59,15 +59,16 @@ SUBJECT = (
     r"|[^,]{0,6}?[把将][^,]{1,30}?|全[市县区省州镇](?:范围内)?|在(?!校)(?![^,]*(?:[下上中时后]|方面|之年|时期|部分|——)$)[^,]{1,20}?"
     r"|(?:即|并)?(?:每[^,]{1,8}?|工作日|周末|寒假|暑假|寒暑假|节假日)"
     r"|(?:20\d\d年)?\d{1,2}月(?:\d{1,2}日|底|末|[上中下]旬)?(?:前|以前)"
-    r"|[^,]{0,14}?(?:局|厅|处|科|院|部门|政府|委员会|常委会|各地|各校|学校|幼儿园)(?:在[^,]{1,16}?内)?)"
+    r"|[^,]{0,14}?(?:局|厅|处|科|院|部门|政府|委员会|常委会|各地|各校|学校|幼儿园|公司)(?:在[^,]{1,16}?内)?)"
 )
 GENERIC = re.compile(rf"^{MARKER}{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
 
 # what frames the work is no work: a purpose (为深入贯彻…, 为了加强…), a basis (根据《…》,
-# 按照…要求) or a title (关于…的通知)
+# 按照…要求), a title (关于…的通知) or the finding an audit's request answers (对…的问题)
 FRAME = re.compile(
     rf"^{MARKER}(?:为了?(?:(?:{ADVERBS})\s?)*(?:{VERBS}|贯彻)|(?:根据|依据|遵照)"
-    r"|按照[^,]*(?:要求|精神|规定|部署|安排|原则|思路|流程)$|关于[^,]*的(?:通知|意见|方案|函)$)"
+    r"|按照[^,]*(?:要求|精神|规定|部署|安排|原则|思路|流程)$|关于[^,]*的(?:通知|意见|方案|函)$"
+    r"|(?:针对|对)[^,]*的问题$)"
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
 LEADING_MARK = re.compile(rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\(\d{{1,2}}\)|{BULLET})\s*\*?|\*)")
@@ -128,6 +129,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         units = annotation.get("units") or addressed(plain)  # whom the sentence addresses
         for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
             clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
+            if number and not annotation.get("units"):
+                units = addressed(clause) or units  # …,各地、各部门要…: the rest is theirs
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
                 continue  # …, 由县市场监管局负责: who does it, not more work
             if FIELD.match(clause) or DONE.search(clause.split("|")[0]):

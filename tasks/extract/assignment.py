@@ -18,7 +18,8 @@ ANNOTATION = re.compile(
     rf"\(({INNER}(?:责任|牵头|配合|协助|负责|时限|期限|完成时间|时间节点){INNER})\)"
 )
 VALUE = re.compile(
-    r"(?:[^;。()\n]|(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,3}\)(?=[\u4e00-\u9fff]))*"
+    r"(?:[^;。()\n]|(?<=[\u4e00-\u9fff])\((?!牵头|配合|协助|负责)[\u4e00-\u9fff]{1,3}\)"
+    r"(?=[\u4e00-\u9fff、,/)]|$))*"
 )
 UNIT_KEYS = (
     "责任单位",
@@ -143,7 +144,7 @@ def _names(value: str) -> list[str]:
 BODY = (
     r"(?!要求|完成|督促|请|由|对)[^,;:。()、和及与\d\s的]{0,14}?"
     r"(?:局|委|办|辦|院|厅|廳|处|處|科|室|股|中心|中心校|政府|街道|乡镇|鄉鎮|镇|鎮"
-    r"|学校|學校|各校|校区|校區|幼儿园|幼兒園|单位|單位|部门|部門|中队|中隊|片区|片區|小组|小組)"
+    r"|学校|學校|各校|校区|校區|幼儿园|幼兒園|单位|單位|部门|部門|中队|中隊|片区|片區|小组|小組|公司|各地)"
 )
 BODIES_JOINED = r"、|和|及|与|以及"
 ADDRESSED = re.compile(
@@ -152,9 +153,15 @@ ADDRESSED = re.compile(
 )
 
 
+# an audit's or an inspection's finding and what it asks of whom: "对…的问题,要求教育局、教育
+# 融创公司强化配送管理"
+ASKED = re.compile(rf"(?:^|[,:])(?:要求|请)({BODY}(?:(?:{BODIES_JOINED}){BODY})*)")
+
+
 def addressed(sentence: str) -> list[str]:
-    """The units a sentence's instruction addresses as its subject, if it names any."""
-    found = ADDRESSED.match(sentence.strip())
+    """The units a sentence's instruction addresses as its subject, or asks to act, if it
+    names any."""
+    found = ADDRESSED.match(sentence.strip()) or ASKED.search(sentence)
     return re.split(BODIES_JOINED, found.group(1)) if found else []
 
 
