@@ -1383,7 +1383,7 @@ def test_an_audits_request_and_a_later_subject_name_whom_they_ask() -> None:
         ("落实责任", ["各地", "各部门"]),
     ]
     bracket = "2024年工作方案\n(一)强化学习教育。(责任单位:各村(社区)、单位部门)\n"
-    assert tasks_and_units_of(bracket) == [("(一)强化学习教育", ["各村(社区)", "单位部门"])]
+    assert tasks_and_units_of(bracket) == [("强化学习教育", ["各村(社区)", "单位部门"])]
 
 
 def test_a_sentence_that_opens_with_its_year_gives_its_tasks_that_years_end() -> None:

@@ -71,7 +71,9 @@ FRAME = re.compile(
     r"|(?:针对|对)[^,]*的问题$)"
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
-LEADING_MARK = re.compile(rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\(\d{{1,2}}\)|{BULLET})\s*\*?|\*)")
+LEADING_MARK = re.compile(
+    rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\((?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\)|{BULLET})\s*\*?|\*)"
+)
 # a form's field or a section's name is no work: 发布时间, 培训对象, 实施时间, 指导思想, 发展目标
 FIELD = re.compile(
     r"^(?:发布|实施|完成|活动|培训|督查|检查|上报|报名|报送|考核|评选|申报)"
