@@ -730,6 +730,8 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("继续实行走课与专项督导相结合的模式", "other"),
         ("落实《民办高校党书记(督导专员)选派管理办法》", "other"),
         ("启动华桥中心小学教学综合楼和华桥增坊小学餐厅宿舍等建设", "construction"),
+        ("募集见习岗位200个", "other"),
+        ("厘清书记和校长的权责边界", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -1360,6 +1362,24 @@ def test_an_instruction_is_given_to_the_units_it_addresses() -> None:
         ("避免贪多求全", ["各综合单位", "机关股室"]),
         ("各校區要認真開展安全自查", ["各校區"]),
         ("加强与民政部门的联动", None),
+    ]
+
+
+def test_a_list_marked_with_arrows_and_an_item_that_asks_for_a_summary_plan() -> None:
+    """▶ marks a list's items as ● does; an item that asks for a summary ("及时进行提升和总结")
+    is work to do, not a section that reports."""
+    arrows = "2025年民生实事\n▶新增公共充电桩1000个。\n▶提档升级7个小区健身场地设施。\n"
+    assert [text for text, _ in tasks_and_units_of(arrows)] == [
+        "新增公共充电桩1000个",
+        "提档升级7个小区健身场地设施",
+    ]
+    plan = (
+        "2021幼儿园教研计划\n1、组织学习有关评课的专题文章。\n"
+        "2、认真做好教研记录,将讨论的内容及时进行提升和总结,确保教研活动有质量。\n"
+    )
+    assert [text for text, _ in tasks_and_units_of(plan)][1:3] == [
+        "认真做好教研记录",
+        "将讨论的内容及时进行提升和总结",
     ]
 
 

@@ -73,6 +73,7 @@ REPORT = re.compile(
     r"总结|回顾|(?<!今年)以来|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况"
     r"|现实基础|发展基础|发展环境|成就|现状"
 )
+SUMMING_UP = re.compile(r"进行|做好|搞好|抓好|认真|及时")
 # 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
 # section of a report into a plan
 PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划")
@@ -91,8 +92,12 @@ def start_of_sentence(text: str, position: int, ends: str = SENTENCE_END) -> int
 
 
 def is_report(title: str) -> bool:
-    """A heading or title that introduces what was done (工作总结, 主要成效, 目标完成情况)."""
-    return bool(REPORT.search(title))
+    """A heading or title that introduces what was done (工作总结, 主要成效, 目标完成情况);
+    a summary still to be made ("及时进行提升和总结", "做好上半年工作总结") is work to do."""
+    return any(
+        not (m.group() == "总结" and SUMMING_UP.search(title, max(0, m.start() - 8), m.start()))
+        for m in REPORT.finditer(title)
+    )
 
 
 def tells_the_past(text: str) -> bool:
