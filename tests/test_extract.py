@@ -1028,6 +1028,13 @@ def test_a_foreseen_sentence_a_rate_applied_and_none_at_all() -> None:
     assert targets_of("2021年工作总结\n全年小学在校生年辍学率为零。") == []
 
 
+def test_an_estimate_is_about_and_a_rate_to_reach_survives_a_lost_comma() -> None:
+    """概算/估算 figures are about as much; "合格率达95%以上全省…" (a comma lost) still sets 95%."""
+    assert targets_of("2025年项目批复\n项目估算总投资680万元。") == [(6800000, "元", "~")]
+    plan = "2021年体育规划\n学生体质健康测试合格率达95%以上全省体育产业总规模超过7200亿元。"
+    assert targets_of(plan)[0] == (95, "%", ">=")
+
+
 def test_courts_lessons_and_villages_are_units() -> None:
     plan = "2023年体育工作要点\n新建改建市民运动球场150片,每学期开设主题班会不少于8节,覆盖110村。"
     assert targets_of(plan) == [(150, "片", ">="), (8, "节", ">="), (110, "村", ">=")]

@@ -68,7 +68,7 @@ COMPARATOR_WORDS = {
         ),
         "<=",
     ),
-    **dict.fromkeys(("大约", "约", "大体", "接近", "预计"), "~"),
+    **dict.fromkeys(("大约", "约", "大体", "接近", "预计", "概算", "估算"), "~"),
 }
 RELATIVE = {
     "提高": "increase",
@@ -227,8 +227,10 @@ def _is_target(
         qualifier
         and qualifier.group(2) not in "的和或"
         and not PRODUCED.search(text, max(0, start - 4), start)
+        and not re.search(r"(?:达|达到|为|不低于)$", text[max(0, start - 3) : start])
     ):
-        return False  # "56人以上大班额", "1年以上代课教师": describes ("新增100个以上托位" counts)
+        return False  # "56人以上大班额", "1年以上代课教师": describes ("新增100个以上托位" counts,
+        # and so does "合格率达95%以上" when the page lost the comma after it)
     before = text[max(0, start - 1) : start]
     if match.group("num") == "一" and (
         before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "不落", "无"))
