@@ -270,6 +270,20 @@ RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", 
 WORD_PATTERNS = [
     (kind, word, re.compile(re.escape(word))) for kind, words in KEYWORDS.items() for word in words
 ]
+# one pass finds the words a clause holds (most hold none of the ~150): at each position the
+# longest word that starts there, and with it every word that is its beginning
+_WORDS = sorted({word for _, word, _ in WORD_PATTERNS}, key=len, reverse=True)
+ANY_WORD = re.compile("(?=(" + "|".join(map(re.escape, _WORDS)) + "))")
+_BEGINNINGS = {word: [w for w in _WORDS if word.startswith(w)] for word in _WORDS}
+_ENTRIES: dict[str, list[int]] = {}
+for _index, (_, _word, _) in enumerate(WORD_PATTERNS):
+    _ENTRIES.setdefault(_word, []).append(_index)
+
+
+def _words_in(body: str) -> list[tuple[str, str, re.Pattern[str]]]:
+    """The entries of WORD_PATTERNS whose word `body` holds, in their order there."""
+    held = {w for m in ANY_WORD.finditer(body) for w in _BEGINNINGS[m.group(1)]}
+    return [WORD_PATTERNS[i] for i in sorted(i for w in held for i in _ENTRIES[w])]
 
 
 def classify(clause: str) -> str | None:
@@ -283,9 +297,7 @@ def classify(clause: str) -> str | None:
         return "evaluation"
     best: tuple[int, str] | None = None
     unheld = False  # an event named but not held: the clause is other work about it
-    for kind, word, pattern in WORD_PATTERNS:
-        if word not in body:
-            continue
+    for kind, word, pattern in _words_in(body):
         for match in pattern.finditer(body):
             position = match.start()
             if any(a <= position < b for a, b in quotes):
