@@ -351,11 +351,11 @@ def _part_of(text: str, match: re.Match[str]) -> bool:
 SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管理|监督|巡查|维护)")
 
 
-# "组成11个专项工作组", "派出5个督导组": the teams sent do the work, they are not its result
 # a rate applied, not raised: 按(平均)每人每年, 标准为每生每天, 执行每生每课时
 RATE = re.compile(
     r"(?:按照?(?:平均)?|标准为|执行)每[生人名个所]?每?(?:天|日|年|学年|学期|课时|月)$"
 )
+# "组成11个专项工作组", "派出5个督导组": the teams sent do the work, they are not its result
 TEAMS_BEFORE = re.compile(r"(?:组成|成立|派出|抽调|组建)[^,;。\d]{0,6}$")
 TEAMS_AFTER = re.compile(r"[^,;。\d]{0,6}(?:组|专班)")
 

@@ -73,6 +73,7 @@ REPORT = re.compile(
     r"总结|回顾|(?<!今年)以来|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况"
     r"|现实基础|发展基础|发展环境|成就|现状"
 )
+# …but a summary asked for is work to do: 做好上半年工作总结, 及时进行提升和总结
 SUMMING_UP = re.compile(r"进行|做好|搞好|抓好|认真|及时")
 # 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
 # section of a report into a plan
