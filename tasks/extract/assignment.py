@@ -147,15 +147,13 @@ BODY = (
     r"|学校|學校|各校|校区|校區|幼儿园|幼兒園|单位|單位|部门|部門|中队|中隊|片区|片區|小组|小組|公司|各地)"
 )
 BODIES_JOINED = r"、|和|及|与|以及"
-ADDRESSED = re.compile(
-    rf"^(?:\d{{1,2}}[、.]\s?)?({BODY}(?:(?:{BODIES_JOINED}){BODY})*)"
-    r"(?:要|应当|应|须|需|务必|将|必须)(?!求)"
-)
+BODIES = rf"({BODY}(?:(?:{BODIES_JOINED}){BODY})*)"
+ADDRESSED = re.compile(rf"^(?:\d{{1,2}}[、.]\s?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须)(?!求)")
 
 
 # an audit's or an inspection's finding and what it asks of whom: "对…的问题,要求教育局、教育
 # 融创公司强化配送管理"
-ASKED = re.compile(rf"(?:^|[,:])(?:要求|请)({BODY}(?:(?:{BODIES_JOINED}){BODY})*)")
+ASKED = re.compile(rf"(?:^|[,:])(?:要求|请){BODIES}")
 
 
 def addressed(sentence: str) -> list[str]:

@@ -275,15 +275,12 @@ WORD_PATTERNS = [
 _WORDS = sorted({word for _, word, _ in WORD_PATTERNS}, key=len, reverse=True)
 ANY_WORD = re.compile("(?=(" + "|".join(map(re.escape, _WORDS)) + "))")
 _BEGINNINGS = {word: [w for w in _WORDS if word.startswith(w)] for word in _WORDS}
-_ENTRIES: dict[str, list[int]] = {}
-for _index, (_, _word, _) in enumerate(WORD_PATTERNS):
-    _ENTRIES.setdefault(_word, []).append(_index)
 
 
 def _words_in(body: str) -> list[tuple[str, str, re.Pattern[str]]]:
     """The entries of WORD_PATTERNS whose word `body` holds, in their order there."""
     held = {w for m in ANY_WORD.finditer(body) for w in _BEGINNINGS[m.group(1)]}
-    return [WORD_PATTERNS[i] for i in sorted(i for w in held for i in _ENTRIES[w])]
+    return [entry for entry in WORD_PATTERNS if entry[1] in held] if held else []
 
 
 def classify(clause: str) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+# "8 572": thousands set apart by a space
+THOUSANDS = r"\d{1,3}(?: \d{3})+"
 DIGITS = {
     "零": 0,
     "〇": 0,
@@ -57,7 +59,7 @@ def decimal(text: str) -> float:
     for 375.49万个) or keep it with a space after it ("1. 6万个"); the caller only passes such
     a pair where a unit follows at once.
     """
-    if re.fullmatch(r"\d{1,3}(?: \d{3})+", text):
+    if re.fullmatch(THOUSANDS, text):
         return float(text.replace(" ", ""))  # "8 572平方米": a space between thousands
     whole, _, fraction = text.replace(". ", ".").replace(" ", ".", 1).partition(".")
     return float(f"{whole}.{fraction}") if fraction else float(whole)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from duban.tasks.extract.brackets import end_of, start_of
+from duban.tasks.extract.numbers import THOUSANDS
 
 UNITS = sorted(
     [
@@ -69,7 +70,8 @@ UNIT = "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
 # "7 06%", "375 49万个": a scrape that lost the decimal point (see numbers.decimal), or put a
 # space after it ("1. 6万个")
 NUMBER = (
-    r"(?P<num>\d{1,3}(?: \d{3})+(?!\d)(?! ?%)|\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个))|\. \d{1,2}(?=[万亿]))?"
+    rf"(?P<num>{THOUSANDS}(?!\d)(?! ?%)"
+    r"|\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个))|\. \d{1,2}(?=[万亿]))?"
     r"|[零〇一二两三四五六七八九十百千]+)"
     r"(?:\s?[-—–~～至]\s?(?P<num2>\d+(?:\.\d+)?))?"
 )
