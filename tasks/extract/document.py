@@ -79,7 +79,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
         )
         or any(
             not re.search(
-                r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度|上报|报送|填报|提交|梳理)\S{0,12}$",
+                r"(?:做好|抓好|开展|撰写|认真|组织|上半年|季度|上报|报送|填报|提交|梳理|(?<!现)[将把])\S{0,12}$",
                 text[: m.start()],
             )
             for m in REPORTED.finditer(text[:300])

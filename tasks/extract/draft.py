@@ -25,6 +25,11 @@ HEADER = """\
 """
 
 
+# a relative target's value is the size of the change ("近视率下降0.5个百分点": at least 0.5 of
+# fall), so its indicator says so, not that the rate itself is compared with 0.5
+CHANGE = {"increase": "（提高幅度）", "decrease": "（下降幅度）"}
+
+
 def draft_plan(doc: dict[str, Any]) -> str:
     year = doc.get("year")
     units: dict[str, str] = {}
@@ -44,7 +49,8 @@ def draft_plan(doc: dict[str, Any]) -> str:
         for n, target in enumerate(item["targets"], start=1):
             indicator: dict[str, Any] = {
                 "id": f"I{label}-{n}",
-                "name": target["indicator"],
+                "name": target["indicator"]
+                + CHANGE.get(target.get("relative", {}).get("direction"), ""),
                 "target": {
                     "comparator": target["comparator"],
                     "value": target["value"],

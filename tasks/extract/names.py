@@ -50,6 +50,13 @@ TRAILING: tuple[str, ...] = (
 )
 TRAILING = (
     *TRAILING,
+    "下降到",
+    "降低到",
+    "降到",
+    "降至",
+    "提高到",
+    "提升到",
+    "增加到",
     "保持",
     "下降",
     "提高",
@@ -59,6 +66,8 @@ TRAILING = (
     "减少",
     "较上年",
     "比上年",
+    "同比",
+    "环比",
     "≥",
     "≤",
 )
@@ -234,4 +243,6 @@ def strip_name(name: str) -> str:
         for word in TRAILING:
             if name.endswith(word) and len(name) > len(word):
                 name, changed = name[: -len(word)], True
+    # …and the level a change starts from: "毛入学率从63%提高到", "年限从2020年的10.8年提高到"
+    name = re.sub(r"(?<=..)[从由][^从由,]{0,12}\d[\d.]*\s?(?:%|‰|年|个|元)?$", "", name)
     return name.strip(" 、")

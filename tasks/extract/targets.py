@@ -414,7 +414,7 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
                 "unit": "百分点" if unit == "个百分点" else unit,
             }
             if not tail and comparator != "~":  # "增长7.5%左右", "预计增加1800个" stay about
-                comparator = ">=" if direction == "increase" else "<="
+                comparator = ">="  # "下降0.5个百分点": a change of at least that size
     if match.group("num2"):
         extra["range"] = [value, scale(float(match.group("num2")), match.group("mult") or "")]
     name, name_start, name_end = name_of(text, match, start, earlier)

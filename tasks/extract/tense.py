@@ -46,6 +46,10 @@ FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期
 STATISTIC_AFTER = re.compile(r"^[^,;。|]*?(?:已|了|位居|居全|排名|排在|正在)")
 # "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
 COMPARED = r"(?:[比较]上一?年|[比较]去年|同比|比20\d\d年)(?:增长|增加|减少|下降|提高|上升|降低)"
+# "到2023年底,…安全事故同比下降10%": a comparison before a figure says what the figure is
+# measured against, not when: the words before it decide, for this figure and the later ones
+# (unless it follows the figure it compares: "贷款净增186亿元,同比增长12%")
+COMPARISON_ONLY = re.compile(r"(?:同比|环比)(?:增长|增加|减少|下降|提高|上升|降低)\s?(?=\d)")
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*" + COMPARED)
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
@@ -133,6 +137,13 @@ def is_statistic(
     sentence_start = start_of_sentence(text, start)
     before = text[sentence_start:end]  # the number itself only completes lookaheads
     statistic = _last(STATISTIC, before, start - sentence_start)
+    while statistic is not None:
+        compared = COMPARISON_ONLY.match(before, statistic - 2)
+        if not compared or _compares_a_figure(
+            text, sentence_start, sentence_start + compared.end()
+        ):
+            break
+        statistic = _last(STATISTIC, before, statistic - 2)
     target = _last(TARGET, before, start - sentence_start)
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     if year is not None:
@@ -165,10 +176,8 @@ def is_statistic(
         return (statistic or -1) > (target or -1)
     if STATISTIC_AFTER.match(text[end : end + 30]) or COMPARED_NEXT.match(text[end : end + 30]):
         return True
-    if COMPARED_HERE.search(text[max(sentence_start, start - 12) : start]) and re.search(
-        r"\d\s?[万亿千]?[^\d,;。]{0,3}$", text[sentence_start:start].rsplit(",", 1)[0]
-    ):
-        return True  # the comparison itself, after a figure
+    if _compares_a_figure(text, sentence_start, start):
+        return True
     if text[sentence_start - 1 : sentence_start] == "|":
         return report and not commitments  # a table's cell speaks for itself
     # no word in the sentence: the sentences just before it in the paragraph may have one
@@ -182,6 +191,13 @@ def is_statistic(
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
     return report
+
+
+def _compares_a_figure(text: str, sentence_start: int, start: int) -> bool:
+    """ "贷款净增186亿元,同比增长12%": the comparison itself, after the figure it compares."""
+    return bool(COMPARED_HERE.search(text[max(sentence_start, start - 12) : start])) and bool(
+        re.search(r"\d\s?[万亿千]?[^\d,;。]{0,3}$", text[sentence_start:start].rsplit(",", 1)[0])
+    )
 
 
 def _paragraph_before(text: str, sentence_start: int) -> str:
