@@ -106,10 +106,7 @@ def name_of(
     """The indicator's name, complete enough to stand alone in a table; and its span."""
     name, name_start = _subject(text, match, start, earlier)
     if name is None:  # the thing counted follows the number ("建成300所左右…标杆学校")
-        after = QUALIFIER.sub("", text[match.end() : clause_end(text, match.end())])
-        age = AGE.match(after)
-        skipped = age.end() if age else 0
-        after = after[skipped:]
+        after, skipped = _after_count(text, match)
         obj = _split_outside_brackets(after)
         verb = _verb_prefix(text, start, match.start())
         bare = re.sub(r"(建设|工作)$", "", obj) or obj
@@ -118,6 +115,15 @@ def name_of(
         span_start = match.start() - len(verb) if adjacent else match.start()
         return (verb + bare).strip(), span_start, match.end() + skipped + len(obj)
     return name, name_start, 0
+
+
+def _after_count(text: str, match: re.Match[str]) -> tuple[str, int]:
+    """The rest of the clause after a count, without a qualifier (以上, 左右, 余) or an age
+    (80周岁以上); and how many characters the age took."""
+    after = QUALIFIER.sub("", text[match.end() : clause_end(text, match.end())])
+    age = AGE.match(after)
+    skipped = age.end() if age else 0
+    return after[skipped:], skipped
 
 
 def _shared_head(rest: str, obj: str) -> str:
@@ -139,11 +145,10 @@ def _split_outside_brackets(text: str) -> str:
 def _subject(
     text: str, match: re.Match[str], start: int, earlier: list[Target]
 ) -> tuple[str | None, int]:
-    after = text[match.end() : clause_end(text, match.end())]
     clause = text[start : match.start()]
     # "新评定2所特色专业学校、10个市级品牌专业", "建成300所左右全国性…学校": no subject before,
     # the object after
-    rest = AGE.sub("", QUALIFIER.sub("", after))
+    rest, _ = _after_count(text, match)
     if (
         rest
         and not rest.startswith(("的", "和", "、", "("))
