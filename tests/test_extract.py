@@ -1032,6 +1032,12 @@ def test_what_a_page_counts_of_itself_or_has_done_is_no_target() -> None:
     assert targets_of("学前教育三年行动计划(精选11篇)\n新建幼儿园5所。") == [(5, "所", ">=")]
     review = "2022年工作回顾\n203个省市重点项目超额完成年度投资计划;集中开工重大项目630个。"
     assert targets_of(review) == []
+    # a list counting its items by category (7 of 8 such counts in the corpus are unlabelled)
+    projects = (
+        "2023年为民办实事项目\n科教惠民工程(项目6个,其中基建工程类5个、“小而美”事项类1个)。"
+        "教育惠民领域2个,新建幼儿园35所。"
+    )
+    assert targets_of(projects) == [(6, "个", ">="), (35, "所", ">=")]
 
 
 def test_a_scraped_space_after_a_decimal_point_and_comparison_signs() -> None:

@@ -304,8 +304,12 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         return True  # 教育部等8部门联合印发: the bodies that issue
     if after[:1] in '“"‘' and PRODUCED.search(text, max(0, match.start() - 4), match.start()):
         return False  # 建设15间“梦想小屋”: what is built, though its name is quoted
-    return bool(COUNTED.match(after)) or (
-        unit == "项" and text[: match.start()].endswith(("实事", "实事项目"))
+    # "5大类12个", "其中基建工程类5个", "教育惠民领域2个": a list counting its items by category
+    by_category = text[max(0, match.start() - 2) : match.start()].endswith(("类", "领域"))
+    return (
+        bool(COUNTED.match(after))
+        or by_category
+        or (unit == "项" and text[: match.start()].endswith(("实事", "实事项目")))
     )
 
 
