@@ -466,6 +466,9 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2013年工作要点\n今年省财政下达学前教育校舍改建类项目专项资金2.98亿元。", []),
         ("目标任务:年底完成自治区下达的总投资15%的任务。", [(15, "%", ">=")]),
         ("2024年工作要点\n保留0-3公里内的边远教学点。", []),
+        # heldout57–58: "5年来" tells of the years gone by; a self-evaluation's 概况 reports
+        ("5年来,全州新建高中2所、职业学校1所,改扩建各级各类学校124所。", []),
+        ("一、自评工作概况\n本次自评覆盖全县185所中小学(小学151所、初中27所)。", []),
         # a title's latest year is the document's: its 2022 is the year reviewed
         ("市教育局2022年工作总结和2023年工作计划\n2022年,全市共增加学位22000个。", []),
     ],
@@ -758,6 +761,14 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("协同推进降碳减污扩绿增长", "other"),
         ("联合有关部门和社会组织开展禁毒专题教育", "other"),
         ("介绍国家职业教育改革发展政策", "other"),
+        # heldout57–58: a notice's request, its own adverbial phrases and verbs, a site visit
+        ("请结合实际认真贯彻落实", "other"),
+        ("结合实际制定本地区、本部门2017年度重点工作清单", "other"),
+        ("多方位重点提醒科学施救", "other"),
+        ("各学校(园)要紧密联系相关职能部门及社区", "other"),
+        ("对2022年度教育重点工作目标管理责任制指标体系进行任务梳理分解", "other"),
+        ("每个县要实地察看不少于5所学校", "inspection"),
+        ("建设标准化心理辅导室(咨询室)200所以上", "construction"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -774,6 +785,13 @@ def test_a_progress_report_asked_for_does_not_make_the_page_a_report() -> None:
     )
     tasks = [t["text"] for i in extract(notice.encode())["items"] for t in i["tasks"]]
     assert "介绍国家职业教育改革发展政策" in tasks
+    # …and so does a 完成情况 that the work is to take into account (its sentence says 要)
+    notice = (
+        "各地要加大对这项惠民政策的宣传落实力度。要完善招生激励机制,"
+        "把职教项目和资金的安排与各中等职业学校的招生任务完成情况有机结合起来。"
+    )
+    tasks = [t["text"] for i in extract(notice.encode())["items"] for t in i["tasks"]]
+    assert "完善招生激励机制" in " ".join(tasks)
 
 
 def test_a_summary_lists_no_task_for_work_already_done() -> None:

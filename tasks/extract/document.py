@@ -11,7 +11,14 @@ from duban.tasks.extract.clean import clean
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.reading import reading_copy, restore
 from duban.tasks.extract.targets import find_targets
-from duban.tasks.extract.tense import COMMITMENTS, REPORTED, is_plan, is_report, tells_the_past
+from duban.tasks.extract.tense import (
+    COMMITMENTS,
+    REPORTED,
+    is_plan,
+    is_report,
+    start_of_sentence,
+    tells_the_past,
+)
 
 YEAR = re.compile(r"(20\d\d)\s*年?")
 YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|〕|\]|\)))")
@@ -21,6 +28,8 @@ PUBLISHED = re.compile(r"(?<![\d-])(20\d\d)-\d{2}-\d{2}(?![\d-])")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
 )
+# a sentence that says what is to be done (各地要…, 应当…, 必须…)
+OBLIGED = re.compile(r"要(?![求点])|应当|必须|务必")
 # a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
 DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成")
 
@@ -86,6 +95,8 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
             if not any(
                 h.body_start <= m.start() < h.body_start + len(h.title) + 4 for h in headings
             )
+            # "要完善招生激励机制,把…与…招生任务完成情况有机结合": what is to be done names it
+            and not OBLIGED.search(text, start_of_sentence(text, m.start()), m.start())
         )
     )
     commitments = bool(COMMITMENTS.search(title))
