@@ -768,6 +768,9 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("各学校(园)要紧密联系相关职能部门及社区", "other"),
         ("对2022年度教育重点工作目标管理责任制指标体系进行任务梳理分解", "other"),
         ("每个县要实地察看不少于5所学校", "inspection"),
+        ("拟对73处道路安全隐患路段进行整治", "other"),
+        ("要严格食品卫生制度", "other"),
+        ("按规定开展规范化的学生体质健康检测", "other"),
         ("建设标准化心理辅导室(咨询室)200所以上", "construction"),
     ],
 )
