@@ -466,6 +466,8 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2013年工作要点\n今年省财政下达学前教育校舍改建类项目专项资金2.98亿元。", []),
         ("目标任务:年底完成自治区下达的总投资15%的任务。", [(15, "%", ">=")]),
         ("2024年工作要点\n保留0-3公里内的边远教学点。", []),
+        # heldout60: persons or times, as a table counts trainees
+        ("2016年十件实事\n开展职业技能培训800人(次)。", [(800, "人(次)", ">=")]),
         # heldout58: what is done, fitted or brought in counts "以上" what follows it
         (
             "2023年为民办实事项目\n计划完成10个以上老旧小区供配电设施升级改造、安装80万个以上智能电表。",
@@ -776,6 +778,14 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("拟对73处道路安全隐患路段进行整治", "other"),
         ("要严格食品卫生制度", "other"),
         ("按规定开展规范化的学生体质健康检测", "other"),
+        # heldout59–60: reforming how inspection is done is no inspection; a year's own work
+        ("持续深化教育督导体制机制改革", "other"),
+        ("创新督导方式方法", "other"),
+        ("推动督导问责落地", "other"),
+        ("今年大规模扩招100万人", "other"),
+        ("请一并贯彻执行", "other"),
+        ("践行健康第一理念", "other"),
+        ("各省(区、市)选取若干个养老服务机构", "other"),
         ("建设标准化心理辅导室(咨询室)200所以上", "construction"),
     ],
 )
@@ -910,6 +920,10 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
         (  # heldout8: a qualifier between the number and what it counts
             "到2025年,建成300所左右全国性信息化标杆学校,带动建设1000所左右区域性信息化标杆学校。",
             ["建成全国性信息化标杆学校", "带动建设区域性信息化标杆学校"],
+        ),
+        (  # heldout59: a share named by what follows it (50%的乡镇建有…), not by the last name
+            "到2020年,50%的乡镇(街道)建有老年学校,30%的行政村(居委会)建有老年学习点。",
+            ["乡镇(街道)建有老年学校", "行政村(居委会)建有老年学习点"],
         ),
         (  # round 17: neither the change nor the level it starts from is part of the name
             "到2020年,高中阶段毛入学率从63%提高到70%,小学生近视率下降到38%。",

@@ -169,6 +169,9 @@ def _subject(
             return earlier[-1].indicator, start + segment_start + 1
         return (verb + base if verb and verb not in base else base), start + segment_start + 1
     name = strip_name(clause)
+    if not name and rest.startswith("的"):
+        # ",50%的乡镇(街道)建有老年学校": the share names what it is a share of, after it
+        return rest[1:], start
     share = re.fullmatch(r"(.+?)(达到|占)(.+?)的", name)
     if share:
         name = f"{share.group(1)}占{share.group(3)}的比例"
