@@ -801,15 +801,13 @@ def test_a_progress_report_asked_for_does_not_make_the_page_a_report() -> None:
         "各地要加强宣传引导,介绍国家职业教育改革发展政策。"
         "请各地于每月月底前,将中职招生进展情况函报教育部职成司。"
     )
-    tasks = [t["text"] for i in extract(notice.encode())["items"] for t in i["tasks"]]
-    assert "介绍国家职业教育改革发展政策" in tasks
+    assert "介绍国家职业教育改革发展政策" in [text for text, _ in tasks_and_units_of(notice)]
     # …and so does a 完成情况 that the work is to take into account (its sentence says 要)
     notice = (
         "各地要加大对这项惠民政策的宣传落实力度。要完善招生激励机制,"
         "把职教项目和资金的安排与各中等职业学校的招生任务完成情况有机结合起来。"
     )
-    tasks = [t["text"] for i in extract(notice.encode())["items"] for t in i["tasks"]]
-    assert "完善招生激励机制" in " ".join(tasks)
+    assert "完善招生激励机制" in " ".join(text for text, _ in tasks_and_units_of(notice))
 
 
 def test_a_summary_lists_no_task_for_work_already_done() -> None:
