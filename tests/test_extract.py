@@ -466,6 +466,12 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2013年工作要点\n今年省财政下达学前教育校舍改建类项目专项资金2.98亿元。", []),
         ("目标任务:年底完成自治区下达的总投资15%的任务。", [(15, "%", ">=")]),
         ("2024年工作要点\n保留0-3公里内的边远教学点。", []),
+        # heldout61–62: at least how many times is a target, 开展一次 is no count, 一村一辅警 a motto
+        (
+            "2022年防溺水工作通知\n要在暑期前至少开展3次防溺水专题教育,开展一次集中培训。",
+            [(3, "次", ">=")],
+        ),
+        ("2022年工作要点\n充分发挥一村一辅警的作用。", []),
         # heldout60: persons or times, as a table counts trainees
         ("2016年十件实事\n开展职业技能培训800人(次)。", [(800, "人(次)", ">=")]),
         # heldout58: what is done, fitted or brought in counts "以上" what follows it
@@ -786,6 +792,10 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("请一并贯彻执行", "other"),
         ("践行健康第一理念", "other"),
         ("各省(区、市)选取若干个养老服务机构", "other"),
+        # heldout61–62: a modal's time or place before the verb; verbs of a notice
+        ("要在暑期前至少开展3次防溺水专题教育", "other"),
+        ("严禁提前开学", "other"),
+        ("各学校要录制“防溺水警示语”", "other"),
         ("建设标准化心理辅导室(咨询室)200所以上", "construction"),
     ],
 )

@@ -28,6 +28,8 @@ from duban.tasks.extract.tense import is_statistic, start_of_sentence
 
 # the text counting its own parts: 一支…队伍, 两个方面, 六个“进一步”, 8项指标, 实事3项
 COUNTING_UNITS = (
+    "片",  # 共享一片蓝天
+    "村",  # 一村一辅警
     "个",
     "项",
     "支",
@@ -265,10 +267,15 @@ def _is_target(
         or text[match.end() : match.end() + 1] in ")）"
     ):
         return False  # 工作计划(精选11篇), 园务工作计划实用5篇: a sharing site counts its versions
-    if match.group("unit") == "次" and not re.search(
-        r"每[^,;。]{0,20}$", text[clause_start(text, start) : start]
+    in_clause = text[clause_start(text, start) : start]
+    if match.group("unit") == "次" and not (
+        re.search(r"每[^,;。]{0,20}$", in_clause)
+        or (
+            match.group("num").isdigit() and re.search(r"(?:至少|不少于)[^,;。\d]{0,8}$", in_clause)
+        )
     ):
-        return False  # 每学期至少组织1次…: how often is a target; 第十二次, 多次 … are not
+        return False  # 每学期至少组织1次…, 暑期前至少开展3次…: how often is a target; 第十二次,
+        # 多次, 开展一次… are not
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
     if BASELINE_BEFORE.search(text, max(0, start - 13), start) and BASELINE_AFTER.match(
