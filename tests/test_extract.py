@@ -1498,6 +1498,11 @@ def test_an_instruction_is_given_to_the_units_it_addresses() -> None:
         ("各校區要認真開展安全自查", ["各校區"]),
         ("加强与民政部门的联动", None),
     ]
+    # an item's own "一是/二是" is no part of the units it addresses (heldout61)
+    marked = "2022年防溺水工作通知\n二是要各学校要在暑期放假前编制印发一份《告家长书》。"
+    assert tasks_and_units_of(marked) == [
+        ("二是要各学校要在暑期放假前编制印发一份《告家长书》", ["各学校"])
+    ]
 
 
 def test_a_list_marked_with_arrows_and_an_item_that_asks_for_a_summary_plan() -> None:

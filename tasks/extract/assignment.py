@@ -148,7 +148,9 @@ BODY = (
 )
 BODIES_JOINED = r"、|和|及|与|以及"
 BODIES = rf"({BODY}(?:(?:{BODIES_JOINED}){BODY})*)"
-ADDRESSED = re.compile(rf"^(?:\d{{1,2}}[、.]\s?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须)(?!求)")
+ADDRESSED = re.compile(
+    rf"^(?:\d{{1,2}}[、.]\s?|[一二三四五六七八九十]是要?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须)(?!求)"
+)
 
 
 # an audit's or an inspection's finding and what it asks of whom: "对…的问题,要求教育局、教育
