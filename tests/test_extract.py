@@ -804,6 +804,9 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("强力推进校园足球的普及和提高", "other"),
         ("择优选派党建指导员", "other"),
         ("及时总结教育现代化建设示范地区的经验做法", "other"),
+        # heldout64: a dated step of a procedure, done by whom it names (由…)
+        ("由镇政府向辍学学生家长下达“辍学学生督促入学通知书”", "other"),
+        ("1月19日由辍学学生班主任负责进村入户进行动员劝返", "other"),
         ("建设标准化心理辅导室(咨询室)200所以上", "construction"),
     ],
 )
