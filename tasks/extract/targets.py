@@ -225,6 +225,7 @@ def _is_target(
     stated: list[tuple[int, int]],
 ) -> bool:
     start = match.start()
+    unit = match.group("unit")
     if _inside(start, quotes):
         return False
     qualifier = re.match(r"(及?以上|以下)([\u4e00-\u9fff])", text[match.end() : match.end() + 4])
@@ -244,31 +245,30 @@ def _is_target(
     if re.fullmatch(r"0+(?:\.0+)?|零|〇", match.group("num")):
         return False  # 0-3公里: the start of a range of distance, nothing to reach
     after = text[match.end() : match.end() + 1]
-    if (match.group("unit"), after) in (("人", "口"), ("人", "制"), ("个", "月")):
+    if (unit, after) in (("人", "口"), ("人", "制"), ("个", "月")):
         return False  # 20万人口以上的县, 3人制篮球场, 整改期限为6个月: a size, a kind, a period
     if match.group("num") == "一" and before == "每":
         return False  # 安置每一名残疾儿童: every one
-    if match.group("unit") not in ("%", "个百分点") and SCOPE_OF.match(text, match.end()):
+    if unit not in ("%", "个百分点") and SCOPE_OF.match(text, match.end()):
         return False  # 覆盖111个县(市、区)的9765所学校: where the figure after it lies
-    if match.group("unit") == "%" and re.search(
-        r"(?:资金|承担|分担|负担|出资)$", text[max(0, start - 4) : start]
-    ):
+    if unit == "%" and re.search(r"(?:资金|承担|分担|负担|出资)$", text[max(0, start - 4) : start]):
         return False  # 中央资金50%、自治区资金40%: who pays which share, nothing to reach
     if re.search(r"[一二两三四五六七八九十]个$", text[max(0, start - 2) : start]) and _inside(
         start, stated
     ):
         return False  # 实现“三个100%”: a slogan that counts its own parts
-    if match.group("unit") == "元" and RATE.search(text[clause_start(text, start) : start]):
+    # the clause before the number, read only for the units whose checks need it
+    in_clause = text[clause_start(text, start) : start] if unit in ("元", "次") else ""
+    if unit == "元" and RATE.search(in_clause):
         return False  # 按每生每课时2元, 补助标准为每生每天4元: the rate a payment follows
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
-    if match.group("unit") == "篇" and (
+    if unit == "篇" and (
         re.search(r"(?:精选|实用|通用|范文|[(（\-—])$", text[max(0, start - 2) : start])
         or text[match.end() : match.end() + 1] in ")）"
     ):
         return False  # 工作计划(精选11篇), 园务工作计划实用5篇: a sharing site counts its versions
-    in_clause = text[clause_start(text, start) : start]
-    if match.group("unit") == "次" and not (
+    if unit == "次" and not (
         re.search(r"每[^,;。]{0,20}$", in_clause)
         or (
             match.group("num").isdigit() and re.search(r"(?:至少|不少于)[^,;。\d]{0,8}$", in_clause)
@@ -289,13 +289,13 @@ def _is_target(
     number = match.group("num")
     if not number[0].isdigit() and (chinese_to_int(number) is None or number in ("百", "千")):
         return False  # 千家万户, 百年大计
-    if _counting(text, match) or (match.group("unit") == "年" and not _in_years(text, match)):
+    if _counting(text, match) or (unit == "年" and not _in_years(text, match)):
         return False
     if _counts_listed(text, match) or _scope(text, match) or _teams(text, match):
         return False
-    if not number[0].isdigit() and match.group("unit") in ("%", "个百分点"):
+    if not number[0].isdigit() and unit in ("%", "个百分点"):
         return False
-    return not (match.group("unit") == "个" and text[match.end() : match.end() + 2] == "百分")
+    return not (unit == "个" and text[match.end() : match.end() + 2] == "百分")
 
 
 def _counting(text: str, match: re.Match[str]) -> bool:

@@ -46,11 +46,12 @@ DONE_AFTER = re.compile(
 FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期?|期间|时期)")
 STATISTIC_AFTER = re.compile(r"^[^,;。|]*?(?:已|了|位居|居全|排名|排在|正在)")
 # "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
-COMPARED = r"(?:[比较]上一?年|[比较]去年|同比|比20\d\d年)(?:增长|增加|减少|下降|提高|上升|降低)"
+CHANGED = r"(?:增长|增加|减少|下降|提高|上升|降低)"
+COMPARED = r"(?:[比较]上一?年|[比较]去年|同比|比20\d\d年)" + CHANGED
 # "到2023年底,…安全事故同比下降10%": a comparison before a figure says what the figure is
 # measured against, not when: the words before it decide, for this figure and the later ones
 # (unless it follows the figure it compares: "贷款净增186亿元,同比增长12%")
-COMPARISON_ONLY = re.compile(r"(?:同比|环比)(?:增长|增加|减少|下降|提高|上升|降低)\s?(?=\d)")
+COMPARISON_ONLY = re.compile(r"(?:同比|环比)" + CHANGED + r"\s?(?=\d)")
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*" + COMPARED)
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
