@@ -147,8 +147,11 @@ def same_name(labelled: str, indicator: str) -> bool:
 
 
 def same_task(label: dict[str, Any], task: dict[str, Any]) -> bool:
-    """Whether an extracted task's text holds the label's, or the label's holds it."""
-    return label["text"] in task["text"] or task["text"] in label["text"]
+    """Whether an extracted task's text holds the label's, or the label's holds it. A line
+    break inside a labelled clause is the page's hard wrap ("加\n快建设…"), which the
+    extractor joins: it counts for nothing."""
+    labelled, found = label["text"].replace("\n", ""), task["text"]
+    return labelled in found or found in labelled
 
 
 def found_task(label: dict[str, Any], tasks: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -181,7 +184,7 @@ def score(name: str, source: Path, labels_path: Path) -> Score:
     matching = sum(any(same_task(label, t) for label in labels["tasks"] or []) for t in tasks)
     units_right = 0
     for label in labels.get("units") or []:
-        hit = next((t for t in tasks if label["text"] in t["text"]), None)
+        hit = next((t for t in tasks if label["text"].replace("\n", "") in t["text"]), None)
         if (
             hit
             and hit.get("units") == label["units"]
