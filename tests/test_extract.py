@@ -484,6 +484,15 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("一、自评工作概况\n本次自评覆盖全县185所中小学(小学151所、初中27所)。", []),
         # a title's latest year is the document's: its 2022 is the year reviewed
         ("市教育局2022年工作总结和2023年工作计划\n2022年,全市共增加学位22000个。", []),
+        # round 20: 共 before what was done counts it ("共检查学校7所"; 共建共享 is no total)
+        ("2023年安全工作计划\n本次行动共检查学校7所,共开通微信公众号11个。", []),
+        ("2023年工作要点\n推进共建共享,新建幼儿园3所。", [(3, "所", ">=")]),
+        # …and a share written out is a percentage
+        (
+            "2019年工作计划\n力争全市三分之二以上的乡镇有独立的办学场所。",
+            [(66.7, "%", ">=")],
+        ),
+        ("到2025年,全省三分之一左右的县通过国家认定。", [(33.3, "%", "~")]),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
@@ -738,7 +747,6 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("全市新增社区托育机构100家、临时托育服务点100个", "other"),
         ("在全市120所中小学开展爱心暑托班服务", "other"),
         ("3月底前新增100个以上托位", "other"),
-        ("各校至少配备一间电子阅览室", "other"),
         ("新组建25个公办中小学教育集团", "other"),
         ("新增家庭养老床位750张", "other"),
         ("启动十五中画室建设", "construction"),
@@ -808,6 +816,17 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("由镇政府向辍学学生家长下达“辍学学生督促入学通知书”", "other"),
         ("1月19日由辍学学生班主任负责进村入户进行动员劝返", "other"),
         ("建设标准化心理辅导室(咨询室)200所以上", "construction"),
+        # round 20: a long subject, the eleventh point of a list, a holiday's own time
+        ("各市縣教育、公安、交通運輸部門要加大宣傳力度", "other"),
+        ("十一是完善农村养老服务", "other"),
+        ("节假日期间严格控制校外人员进入校园", "other"),
+        # …pipes laid, a canteen upgraded, a school fitted out, a year's building finished
+        ("铺设雨水管网345米", "construction"),
+        ("支持1000所中小学校食堂提质升级", "construction"),
+        ("推动高中教育提档升级", "other"),
+        ("配置卫生厕所", "construction"),
+        ("各校至少配备一间电子阅览室", "construction"),
+        ("完成47所“薄改”校建设任务", "construction"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -21,6 +21,7 @@ from duban.tasks.extract.quantity import (
     AT_LEAST_AFTER,
     AT_MOST_AFTER,
     QUANTITY,
+    clause_end,
     clause_start,
     quoted_spans,
 )
@@ -137,6 +138,10 @@ CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|�
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 # 校园重大安全责任事故为零, 辍学率为零: none at all is a ceiling
 ZERO = re.compile(r"为(?:零|“零”)(?![星散售碎])")
+# "三分之二以上的乡镇", "三分之一左右的县", "百分之百": a share written out, in per cent
+FRACTION = re.compile(
+    r"(?P<den>[二三四五六七八九十]|百)分之(?P<num>[一二三四五六七八九十]{1,2}|百)"
+)
 # "由每生每年300元提高到400元", "从60%提高到70%": the level a change starts from is the present one
 BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}$")
 BASELINE_AFTER = re.compile(
@@ -180,6 +185,11 @@ def find_targets(
             unit = "%" if name.endswith("率") else ""
             found.append(Target(name, 0, unit, "<=", text[start : match.end()], start, match.end()))
 
+    for match in FRACTION.finditer(text):
+        share = _share(text, match, quotes, report=report, year=year, commitments=commitments)
+        if share is not None:
+            found.append(share)
+
     def statistic(m: re.Match[str]) -> bool:
         return _statistic(text, m, stated, report=report, year=year, commitments=commitments)
 
@@ -195,6 +205,59 @@ def find_targets(
         if target is not None:
             found.append(target)
     return sorted(found, key=lambda t: t.start)
+
+
+def _share(
+    text: str,
+    match: re.Match[str],
+    quotes: list[tuple[int, int]],
+    *,
+    report: bool,
+    year: int | None,
+    commitments: bool,
+) -> Target | None:
+    """A share written out (三分之二以上 → ≥ 66.7 %), named by the words before it in its
+    clause or, where it opens the clause (…,三分之一左右的县通过认定), by the words after it."""
+    numerator = chinese_to_int(match.group("num"))
+    denominator = chinese_to_int(match.group("den"))
+    if (
+        not numerator
+        or not denominator
+        or numerator > denominator
+        or _inside(match.start(), quotes)
+    ):
+        return None
+    if is_statistic(
+        text, match.start(), match.end(), report=report, year=year, commitments=commitments
+    ):
+        return None
+    after = text[match.end() : match.end() + 3]
+    comparator, tail = ">=", 0
+    if after.startswith(AT_LEAST_AFTER):
+        tail = 3 if after.startswith("及以上") else 2
+    elif after.startswith(AT_MOST_AFTER):
+        comparator, tail = "<=", 2
+    elif after.startswith(ABOUT_AFTER):
+        comparator, tail = "~", 2
+    start = clause_start(text, match.start())
+    before = re.sub(r"(?:要|应|须)?(?:达到|达|为|占|超过)?$", "", text[start : match.start()])
+    name = strip_name(
+        re.sub(r"^(?:力争|确保|争取|实现)?(?:全[省市县区州]|各[省市县区地])?", "", before)
+    )
+    end = match.end() + tail
+    if not name:
+        following = text[end : clause_end(text, end)]
+        name = strip_name(re.sub(r"^的", "", following))
+    value = round(numerator / denominator * 100, 1)
+    return Target(
+        name,
+        int(value) if value == int(value) else value,
+        "%",
+        comparator,
+        text[start:end],
+        start,
+        end,
+    )
 
 
 def _statistic(
