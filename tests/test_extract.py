@@ -493,6 +493,8 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(66.7, "%", ">=")],
         ),
         ("到2025年,全省三分之一左右的县通过国家认定。", [(33.3, "%", "~")]),
+        # …and a count of the items a list holds is the text's own counting
+        ("2019年惠民工程\n今年惠民工程共涉及20项。一是新建幼儿园3所。", [(3, "所", ">=")]),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
@@ -826,6 +828,11 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("推动高中教育提档升级", "other"),
         ("配置卫生厕所", "construction"),
         ("各校至少配备一间电子阅览室", "construction"),
+        # …what a plan is said to set out, a decision, a rule followed, the work joined by 并
+        ("规划还提出加快家庭教育法制化建设", "other"),
+        ("决定举办2019年苍南县校园足球文化节", "event"),
+        ("按照国家有关规定进行表彰", "other"),
+        ("并对第四中学操场、西达中学食堂和原曲中学实验室优化提升", "other"),
         ("完成47所“薄改”校建设任务", "construction"),
     ],
 )

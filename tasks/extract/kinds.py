@@ -205,7 +205,9 @@ MARKER = (
 )
 # a clause's opening before its first verb: a list item's mark and adverbs (1. 进一步…, 一是全面…)
 OPENS = rf"^{MARKER}(?:(?:{ADVERBS})\s?)*"
-EVENT_OPENING = re.compile(rf"{OPENS}(?:组织|筹备)?(?:{'|'.join(EVENT_OPENERS)})")
+EVENT_OPENING = re.compile(
+    rf"{OPENS}(?:决定|定于[^,]{{0,16}}?)?(?:组织|筹备)?(?:{'|'.join(EVENT_OPENERS)})"
+)
 # the places building works make: schools and their buildings, and the public works a 民生实事
 # list holds beside them (图书馆, 公园, 公路, 停车场 …)
 FACILITIES = (

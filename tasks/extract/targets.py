@@ -379,9 +379,15 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         return False  # 建设15间“梦想小屋”: what is built, though its name is quoted
     # "5大类12个", "其中基建工程类5个", "教育惠民领域2个": a list counting its items by category
     by_category = text[max(0, match.start() - 2) : match.start()].endswith(("类", "领域"))
+    # "惠民工程共涉及20项", "《工作要点》共分35小项", "为民办实事项目如下39个": the list that follows
+    items_below = re.search(
+        r"(?:共|一共)(?:涉及|分为?|包括|包含)$|如下:?$",
+        text[max(0, match.start() - 4) : match.start()],
+    ) or after.startswith("小项")
     return (
         bool(COUNTED.match(after))
         or by_category
+        or bool(items_below)
         or (unit == "项" and text[: match.start()].endswith(("实事", "实事项目")))
     )
 
