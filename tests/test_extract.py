@@ -842,6 +842,32 @@ def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
     assert [(t["text"], t["kind"]) for t in tasks] == [(clause, kind)]
 
 
+def test_actions_listed_with_a_pause_mark_are_tasks_of_their_own() -> None:
+    """Each action of "优化学校布局、改善学校办学条件、…" is a task with its own kind; verbs that
+    share one object (新建、改建…所) and modifiers of one head (…特色、…的课程体系) stay one."""
+
+    def tasks(clause: str) -> list[tuple[str, str]]:
+        doc = extract(f"2024年工作要点\n{clause}。".encode())
+        return [(t["text"], t["kind"]) for i in doc["items"] for t in i["tasks"]]
+
+    assert tasks("推进学校标准化建设、加强教师培训、组织全市中小学生运动会") == [
+        ("推进学校标准化建设", "construction"),
+        ("加强教师培训", "training"),
+        ("组织全市中小学生运动会", "event"),
+    ]
+    # …but the measures a clause takes are one piece of work, other whatever they are
+    assert tasks("广西将采取优化学校布局、统筹城乡教师队伍建设、推进学区制改革等措施和途径") == [
+        ("广西将采取优化学校布局、统筹城乡教师队伍建设、推进学区制改革等措施和途径", "other")
+    ]
+    assert tasks("全省开工新建、改建169所公办幼儿园") == [
+        ("全省开工新建、改建169所公办幼儿园", "construction")
+    ]
+    assert len(tasks("初步建成具有学校自身特色、基本满足学生多样化选择学习的课程体系")) == 1
+    assert len(tasks("确保入学率、巩固率分别达到100%")) == 1
+    assert len(tasks("开展“学习、实践、创新”主题活动")) == 1
+    assert len(tasks("加强理论学习中心组制度化、规范化建设")) == 1
+
+
 def test_a_progress_report_asked_for_does_not_make_the_page_a_report() -> None:
     """ "将…进展情况函报…" asks for a report to be sent: the notice still plans."""
     notice = (

@@ -70,6 +70,12 @@ SUBJECT = (
     r"|(?:\d{1,2}月\d{1,2}日)?由[^,]{1,16}?(?:局|委|办|院|厅|处|科|室|中心|政府|学校|班主任|小组|部门)"
     r"(?:负责)?(?:[向对为][^,]{1,30}?)?)"
 )
+# an action of a list after its first, led by its verb alone (…、改善学校办学条件、推进…)
+LED_BY_VERB = re.compile(rf"^(?:(?:{ADVERBS})\s?)*(?:{VERBS})(?!化)")  # 制度化、规范化建设
+VERB = re.compile(VERBS)
+SHARED_VERB = re.compile(r"(?:新建|改建|扩建|迁建|续建|开工|新增|增加|配备)$")
+# 采取A、B等措施: the measures listed are one piece of work, taking them
+MEASURES = re.compile(r"采取[^,;。]*(?:措施|途径|方式|办法)$")
 GENERIC = re.compile(rf"^{MARKER}(?:并|同时|还|再)?{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
 
 # what frames the work is no work: a purpose (为深入贯彻…, 为了加强…), a basis (根据《…》,
@@ -138,8 +144,14 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         schedule = schedule_deadline(plain, year)
         by_year = by_year_deadline(plain)
         units = annotation.get("units") or addressed(plain)  # whom the sentence addresses
-        for number, (clause_start, clause_end) in enumerate(spans(plain, ",:")):
-            clause = LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
+        clauses = [
+            piece
+            for clause_start, clause_end in spans(plain, ",:")
+            for piece in _actions_listed(
+                LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
+            )
+        ]
+        for number, clause in enumerate(clauses):
             if number and not annotation.get("units"):
                 units = addressed(clause) or units  # …,各地、各部门要…: the rest is theirs
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
@@ -182,6 +194,30 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         if clause:
             actions.append(Action("other", clause, text.find(clause), **whole))
     return actions
+
+
+def _actions_listed(clause: str) -> list[str]:
+    """A clause that lists actions with 、, each led by its verb ("优化学校布局、改善学校办学
+    条件、推进学区制改革"), is one task per action; a list of objects (新建、改扩建幼儿园,
+    开展安全教育、法制教育) stays one."""
+    if "、" not in clause or MEASURES.search(clause):
+        return [clause]
+    pieces = [clause[a:b].strip() for a, b in spans(clause, "、")]
+    first, *rest = pieces
+    opening = GENERIC.match(first)
+    if (
+        rest
+        and opening
+        # 开工新建、改建169所, 支持各县新建、改扩建…: verbs that share the object after the last
+        and len(VERB.sub("", first[opening.end() :])) >= 2
+        and not SHARED_VERB.search(first)
+        and all(len(p) >= 4 and LED_BY_VERB.match(p) for p in rest)
+        and all(p.count("“") == p.count("”") for p in pieces)  # “…、…” is one name
+        # 具有…特色、基本满足…的课程体系, 入学率、巩固率分别达到…: the pieces share what follows
+        and not re.search(r"的|分别", rest[-1])
+    ):
+        return pieces
+    return [clause]
 
 
 def _covering(text: str, year: int | None) -> dict[str, Any]:

@@ -184,7 +184,7 @@ def score(name: str, source: Path, labels_path: Path) -> Score:
     matching = sum(any(same_task(label, t) for label in labels["tasks"] or []) for t in tasks)
     units_right = 0
     for label in labels.get("units") or []:
-        hit = next((t for t in tasks if label["text"].replace("\n", "") in t["text"]), None)
+        hit = found_task(label, tasks)
         if (
             hit
             and hit.get("units") == label["units"]
