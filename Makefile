@@ -30,9 +30,15 @@ test: install-test
 	$(BIN)/pytest -n 2 -m "not alone"
 	$(BIN)/pytest -m alone
 
+## mypy cannot follow the editable install's import hook, so it reads the package from
+## build/mypy/duban: links to duban/'s entries and to the layers' folders, by their installed
+## names (setup.py's LAYERS). Made afresh each time, so new files are always seen.
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	rm -rf build/mypy && mkdir -p build/mypy/duban
+	for entry in duban/*; do ln -s ../../../$$entry build/mypy/duban/; done
+	for layer in models tasks flows deployments; do ln -s ../../../$$layer build/mypy/duban/; done
 	$(BIN)/mypy
 
 bench: install-test

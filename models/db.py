@@ -79,7 +79,8 @@ _REVISION = re.compile(r"^(down_)?revision\b[^=]*=\s*['\"]?([\w-]+)", re.MULTILI
 def head_revision() -> str:
     """The newest migration: the one no other follows. Read from the files' `revision` and
     `down_revision` lines, without loading alembic (every command asks, at every start)."""
-    revisions, followed = set(), set()
+    revisions: set[str] = set()
+    followed: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
         for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
             (followed if down else revisions).add(value)

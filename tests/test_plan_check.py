@@ -135,6 +135,9 @@ def test_import_of_a_broken_plan_writes_nothing(cli, tmp_path: Path) -> None:
             2,
             "role: coordinator",
         ),
+        ("plan: {id: p, title: t, year: 2022}\nunits: 5\n", 2, "“units”的取值“…”无效：应为列表"),
+        ("plan: {id: p, title: t, year: 2022}\nunits: []\ngroups: 5\n", 3, "应为“字段: 值”的映射"),
+        ("plan: {id: p, title: t, year: 2022}\nunits: []\ngroups: {g: 5}\n", 3, "“groups.g”"),
     ],
 )
 def test_file_level_mistakes(text: str, line: int, words: str) -> None:

@@ -8,10 +8,10 @@ Create Date: ${create_date}
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
-import models.types
+import duban.models.types
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

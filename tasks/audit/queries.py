@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy import case, func, literal, type_coerce
+from sqlalchemy import select as sa_select  # sqlmodel's select types up to 4 columns
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
@@ -182,14 +183,16 @@ def _ledger_columns(narrow: bool) -> tuple[tuple[Any, Any, Any], Any]:
 
     # the whole plan: one pass over the ledger beats an index probe per occurrence
     def when(status: str) -> Any:
-        return case((StatusEvent.to_status == status, StatusEvent.at))
+        return case((col(StatusEvent.to_status) == status, StatusEvent.at))
 
     per = (
         select(
             StatusEvent.occurrence_id,
             func.max(when(Status.SUBMITTED)).label("submitted"),
             func.max(when(Status.ACCEPTED)).label("accepted"),
-            func.sum(case((StatusEvent.to_status == Status.RETURNED, 1), else_=0)).label("returns"),
+            func.sum(case((col(StatusEvent.to_status) == Status.RETURNED, 1), else_=0)).label(
+                "returns"
+            ),
         )
         .group_by(col(StatusEvent.occurrence_id))
         .subquery()
@@ -272,28 +275,28 @@ def occurrence_facts(
     )
     ledger, per = _ledger_columns(narrow)
     query = (
-        select(  # type: ignore[call-overload]
-            Occurrence.id,
-            Task.code,
-            Task.title,
-            Task.kind,
-            Task.item,
-            Task.indicator,
-            Occurrence.unit,
-            Occurrence.duty,
-            Occurrence.key,
-            Occurrence.status,
-            Occurrence.opens_at,
-            Occurrence.due_at,
-            Occurrence.original_due_at,
-            Occurrence.grace_workdays,
-            Occurrence.acknowledged_at,
-            Occurrence.closed_at,
+        sa_select(
+            col(Occurrence.id),
+            col(Task.code),
+            col(Task.title),
+            col(Task.kind),
+            col(Task.item),
+            col(Task.indicator),
+            col(Occurrence.unit),
+            col(Occurrence.duty),
+            col(Occurrence.key),
+            col(Occurrence.status),
+            col(Occurrence.opens_at),
+            col(Occurrence.due_at),
+            col(Occurrence.original_due_at),
+            col(Occurrence.grace_workdays),
+            col(Occurrence.acknowledged_at),
+            col(Occurrence.closed_at),
             *ledger,
-            Task.id,
+            col(Task.id),
         )
         .join(Task, col(Task.id) == Occurrence.task_id)
-        .where(Task.plan_id == plan_id)
+        .where(col(Task.plan_id) == plan_id)
         .order_by(col(Occurrence.due_at), col(Occurrence.id))
     )
     if per is not None:
@@ -313,11 +316,8 @@ def occurrence_facts(
     facts = []
     for row in session.execute(query).all():
         *head, submitted_at, accepted_at, returns, task_id = row
-        facts.append(
-            OccurrenceFacts(
-                *head, _utc(submitted_at), _utc(accepted_at), returns or 0, policies[task_id]
-            )
-        )
+        values = [*head, _utc(submitted_at), _utc(accepted_at), returns or 0, policies[task_id]]
+        facts.append(OccurrenceFacts(*values))
     return facts
 
 
@@ -381,6 +381,7 @@ def summary(
     """By kind, or by unit — a unit's own work (主办, 整改) and its 协办 inputs counted apart,
     each a row of its own (`duty`: lead or cooperating)."""
     judged = []
+    key: tuple[str, str]
     for f in facts:
         if by == "unit":
             key = (f.unit, Duty.COOPERATING if f.duty == Duty.COOPERATING else Duty.LEAD)
@@ -428,25 +429,25 @@ def summary_in_sql(
     if by == "unit":
         key: Any = Occurrence.unit
         part: Any = case(
-            (Occurrence.duty == Duty.COOPERATING, literal(Duty.COOPERATING.value)),
+            (col(Occurrence.duty) == Duty.COOPERATING, literal(Duty.COOPERATING.value)),
             else_=literal(Duty.LEAD.value),
         )
     else:
         key, part = Task.kind, literal("")
     shared = (
-        Occurrence.status,
-        Occurrence.duty,
-        Occurrence.opens_at,
-        Occurrence.due_at,
-        Occurrence.grace_workdays,
+        col(Occurrence.status),
+        col(Occurrence.duty),
+        col(Occurrence.opens_at),
+        col(Occurrence.due_at),
+        col(Occurrence.grace_workdays),
         submitted.c.at,
-        Occurrence.closed_at,
+        col(Occurrence.closed_at),
     )
     query = (
-        select(key, part, *shared, func.count())
+        sa_select(key, part, *shared, func.count())
         .join(Task, col(Task.id) == Occurrence.task_id)
         .outerjoin(submitted, submitted.c.occurrence_id == Occurrence.id)
-        .where(Task.plan_id == plan_id)
+        .where(col(Task.plan_id) == plan_id)
         .group_by(key, part, *shared)
     )
     judged = [  # the period's bounds in the plan's zone, which its clock carries

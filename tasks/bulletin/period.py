@@ -98,7 +98,8 @@ def issues_after(
     """The next `count` bulletins after `after`: each on the first workday of a week or month
     at `time`, covering the week or month before it."""
     zone = ZoneInfo(timezone)
-    period, found = period_of(cadence, after.astimezone(zone).date()), []
+    period = period_of(cadence, after.astimezone(zone).date())
+    found: list[Issue] = []
     while len(found) < count:
         at = dt.datetime.combine(first_workday(calendar, period), time, zone).astimezone(dt.UTC)
         if at > after:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from duban.tasks.plan import yamllines
 from duban.tasks.plan.assign import resolve
 from duban.tasks.plan.errors import translate
-from duban.tasks.plan.messages import ENTITY, localize, render
+from duban.tasks.plan.messages import ENTITY, EXPECTED, localize, render
 from duban.tasks.plan.schema import (
     REQUIRED_TOP_LEVEL,
     SECTIONS,
@@ -106,6 +106,9 @@ class _Checker:
 
     def add(self, loc: tuple[Any, ...], message: str, **params: Any) -> None:
         self.problems.append(Problem(self.filename, line_of(self.data, loc), message, params))
+
+    def _expected(self, kind: str) -> str:
+        return localize(EXPECTED[kind], self.lang)
 
     def run(self) -> None:
         for key in self.data:

@@ -105,7 +105,7 @@ ENTITY_NAMES: dict[type[SQLModel], str] = {
 
 def import_plan(*, session: Session, spec: PlanSpec, now: datetime) -> ImportResult:
     header = spec.plan
-    plan_fields = {
+    plan_fields: dict[str, Any] = {
         "title": header.title,
         "year": header.year,
         "timezone": header.timezone,

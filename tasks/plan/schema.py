@@ -232,13 +232,14 @@ class ScoringSpec(Strict):
 
 
 Audience = Literal["leaders", "coordinators", "units"]
+_BULLETIN_TO: tuple[Audience, ...] = ("leaders", "coordinators")
 
 
 class BulletinSpec(Strict):
     """督办通报: how often, to whom, how many bottom units named."""
 
     every: Literal["week", "month"] = "week"
-    to: list[Audience] = Field(default_factory=lambda: ["leaders", "coordinators"])
+    to: list[Audience] = Field(default_factory=lambda: list(_BULLETIN_TO))
     bottom: int = Field(default=3, ge=0, le=50)  # the units at the bottom named
     time: TimeText = "09:00"  # on the first workday of the week or month
 

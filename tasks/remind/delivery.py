@@ -109,7 +109,7 @@ class AppriseTransport:
             raise DeliveryError(
                 f"apprise 配置无法解析（{type(exc).__name__}）", permanent=True
             ) from None
-        self._by_tag: dict[str, list[object]] = {}
+        self._by_tag: dict[str, list[apprise.NotifyBase]] = {}
         for service in self._services:
             for tag in service.tags:
                 self._by_tag.setdefault(str(tag), []).append(service)
@@ -132,10 +132,8 @@ class AppriseTransport:
                 body=message.body,
                 title=message.title,
                 body_format=apprise.NotifyFormat.MARKDOWN,
-                **(
-                    {"attach": [str(p) for p in message.attachments]} if message.attachments else {}
-                ),
-                **({"timeout": self.timeout} if self.timeout else {}),
+                attach=[str(p) for p in message.attachments] or None,
+                timeout=self.timeout or 0,  # 0: no call deadline (apprise's default)
                 log_level=logging.WARNING,
             )
         if bool(result):

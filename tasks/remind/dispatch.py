@@ -24,9 +24,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Reminder, Task, Unit
@@ -77,20 +78,29 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def recover(engine: Engine, now: dt.datetime, lease: dt.timedelta = LEASE) -> dict[str, int]:
     """Claims older than the lease belong to a dispatcher that died."""
-    stale = and_(Reminder.status == ReminderStatus.SENDING, col(Reminder.claimed_at) < now - lease)
+    stale = and_(
+        col(Reminder.status) == ReminderStatus.SENDING, col(Reminder.claimed_at) < now - lease
+    )
     with session_scope(engine) as session:
-        unsent = session.execute(
-            update(Reminder)
-            .where(stale, col(Reminder.attempt_started_at).is_(None))
-            .values(status=ReminderStatus.PENDING, claimed_by=None, claimed_at=None)
+        # an UPDATE gives a CursorResult, which sqlmodel's execute() does not say
+        unsent = cast(
+            CursorResult[Any],
+            session.execute(
+                update(Reminder)
+                .where(stale, col(Reminder.attempt_started_at).is_(None))
+                .values(status=ReminderStatus.PENDING, claimed_by=None, claimed_at=None)
+            ),
         ).rowcount
-        uncertain = session.execute(
-            update(Reminder)
-            .where(stale, col(Reminder.attempt_started_at).is_not(None))
-            .values(
-                status=ReminderStatus.UNCERTAIN,
-                error="可能已发送：发送过程中断，结果未记录（不会重发）",
-            )
+        uncertain = cast(
+            CursorResult[Any],
+            session.execute(
+                update(Reminder)
+                .where(stale, col(Reminder.attempt_started_at).is_not(None))
+                .values(
+                    status=ReminderStatus.UNCERTAIN,
+                    error="可能已发送：发送过程中断，结果未记录（不会重发）",
+                )
+            ),
         ).rowcount
     return {"pending": unsent or 0, "uncertain": uncertain or 0}
 
@@ -114,10 +124,10 @@ def claim(engine: Engine, *, worker: str, now: dt.datetime, limit: int = 1000) -
                 update(Reminder)
                 .where(
                     col(Reminder.id).in_(due.scalar_subquery()),
-                    Reminder.status == ReminderStatus.PENDING,
+                    col(Reminder.status) == ReminderStatus.PENDING,
                 )
                 .values(status=ReminderStatus.SENDING, claimed_by=worker, claimed_at=now)
-                .returning(Reminder.id)
+                .returning(col(Reminder.id))
             )
             .scalars()
             .all()
@@ -256,9 +266,9 @@ def _messages(
     batch = _load(engine, ids, link, portal)
     clocks = {pid: plan_clock(p) for pid, p in batch.plans.items()}
     coordinators: dict[str, list[Unit]] = defaultdict(list)
-    for (plan_id, _), unit in batch.units.items():
-        if unit.role == "coordinator":
-            coordinators[plan_id].append(unit)
+    for (plan_id, _), known in batch.units.items():
+        if known.role == "coordinator":
+            coordinators[plan_id].append(known)
     by_key: dict[tuple[str, str, int], list[tuple[Reminder, Occurrence, Task]]] = defaultdict(list)
     for reminder, occurrence, task in batch.rows:
         by_key[(task.plan_id, reminder.recipient, reminder.channel)].append(

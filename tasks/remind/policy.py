@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal, NamedTuple
 
 from duban.models.status import REPORTED, WAITING, Status
@@ -51,11 +51,11 @@ class Policy:
     rectify_within_workdays: int = 20  # 整改: due this long after the inspection is accepted
 
     def __hash__(self) -> int:  # a key of the calendar caches below: hashed once, not per call
-        try:
-            return self._hash  # type: ignore[no-any-return,has-type]
-        except AttributeError:
-            object.__setattr__(self, "_hash", hash(tuple(vars(self).values())))
-            return self._hash  # type: ignore[no-any-return]
+        return self._hash
+
+    @cached_property  # kept in the instance's __dict__, which a frozen dataclass allows
+    def _hash(self) -> int:
+        return hash(tuple(vars(self).values()))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:

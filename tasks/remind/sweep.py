@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select  # sqlmodel's select types up to 4 columns
 from sqlmodel import Session, col, select
 
 from duban.models import Occurrence, Plan, Reminder, StatusEvent, Task, Unit
@@ -85,18 +86,20 @@ def due_now(*, session: Session, plan_id: str, now: dt.datetime) -> _Due:
     coordinators = [u.code for u in units if u.role == "coordinator"]
     waiting = _to_examine(plan_id, now)
     tasks = {
-        t.id: t for t in session.exec(select(Task).where(Task.plan_id == plan_id, Task.active))
+        t.id: t
+        for t in session.exec(select(Task).where(Task.plan_id == plan_id, Task.active))
+        if t.id is not None  # always, once stored
     }
     # plain columns, not ORM objects: a sweep reads every waiting occurrence of the plan
-    rows = session.exec(
-        select(
-            Occurrence.id,
-            Occurrence.task_id,
-            Occurrence.status,
-            Occurrence.opens_at,
-            Occurrence.due_at,
-            Occurrence.grace_workdays,
-            Occurrence.unit,
+    rows = session.execute(
+        sa_select(
+            col(Occurrence.id),
+            col(Occurrence.task_id),
+            col(Occurrence.status),
+            col(Occurrence.opens_at),
+            col(Occurrence.due_at),
+            col(Occurrence.grace_workdays),
+            col(Occurrence.unit),
         )
         .join(Task, col(Task.id) == Occurrence.task_id)
         .where(*waiting)
@@ -153,22 +156,22 @@ def _relays(
     relaying = [code for code, count in channels.items() if count > 1]
     if not relaying:
         return []
-    to_owner = session.exec(
-        select(
-            Reminder.occurrence_id,
-            Reminder.stage,
-            Reminder.recipient,
-            Reminder.channel,
-            Reminder.sent_at,
-            Occurrence.task_id,
-            Reminder.status,
+    to_owner = session.execute(
+        sa_select(
+            col(Reminder.occurrence_id),
+            col(Reminder.stage),
+            col(Reminder.recipient),
+            col(Reminder.channel),
+            col(Reminder.sent_at),
+            col(Occurrence.task_id),
+            col(Reminder.status),
         )
         .join(Occurrence, col(Occurrence.id) == Reminder.occurrence_id)
         .join(Task, col(Task.id) == Occurrence.task_id)
         .where(
-            Task.plan_id == plan_id,
-            Task.active,
-            Occurrence.status == Status.OPEN,
+            col(Task.plan_id) == plan_id,
+            col(Task.active),
+            col(Occurrence.status) == Status.OPEN,
             col(Occurrence.unit).in_(relaying),
             col(Reminder.recipient) == col(Occurrence.unit),
         )

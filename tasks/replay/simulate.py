@@ -213,7 +213,7 @@ def report_for(
         return "inspection", {"note": note, "findings": list(findings)}, None
     if task.kind == "evaluation":
         named = [f"候选单位{n}" for n in range(1, quota + 3)]
-        data = {"note": note, "candidates": named, "designated": named[:quota]}
+        data: dict[str, Any] = {"note": note, "candidates": named, "designated": named[:quota]}
         return "evaluation", data, float(quota)
     if task.kind == "recruitment":
         data = {

@@ -20,6 +20,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from sqlalchemy import select as sa_select  # sqlmodel's select types up to 4 columns
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -214,14 +215,14 @@ def _link_inputs(session: Session, task_ids: list[int]) -> None:
     if not task_ids:
         return
     rows = session.execute(
-        select(
-            Occurrence.id,
-            Occurrence.task_id,
-            Occurrence.key,
-            Occurrence.unit,
-            Occurrence.duty,
-            Occurrence.parent_id,
-            Task.owner,
+        sa_select(
+            col(Occurrence.id),
+            col(Occurrence.task_id),
+            col(Occurrence.key),
+            col(Occurrence.unit),
+            col(Occurrence.duty),
+            col(Occurrence.parent_id),
+            col(Task.owner),
         )
         .join(Task, col(Task.id) == Occurrence.task_id)
         .where(col(Task.id).in_(task_ids))

@@ -62,7 +62,7 @@ def open_due(
             update(Occurrence)
             .where(col(Occurrence.id).in_(due.scalar_subquery()))
             .values(status=Status.OPEN, next_reminder_at=None)
-            .returning(Occurrence.opens_at, Occurrence.id, Occurrence.key)
+            .returning(col(Occurrence.opens_at), col(Occurrence.id), col(Occurrence.key))
             .execution_options(synchronize_session=False)
         ).all()
     )

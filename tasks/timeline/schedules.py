@@ -94,7 +94,8 @@ def live_sweeps(
 ) -> list[dt.datetime]:
     """The next `count` sweep moments after `after`: every 15 minutes from 08:00 to 18:45 on
     official workdays (调休 Saturdays included, holidays skipped), as UTC."""
-    day, found = after.astimezone(ZoneInfo(timezone)).date(), []
+    day = after.astimezone(ZoneInfo(timezone)).date()
+    found: list[dt.datetime] = []
     while len(found) < count:
         if calendar.is_workday(day):
             found += [m for t in LIVE_SWEEPS if (m := local_moment(day, t, timezone)) > after]

@@ -133,6 +133,8 @@ def transition(
         at=now,
         note=note,
         evidence=evidence or [],
+        prev_hash="",  # both set by _append, under the ledger's lock
+        hash="",
     )
     occurrence.status = to_status
     occurrence.next_reminder_at = None  # the reminder sweep looks at it afresh
@@ -334,6 +336,13 @@ def record(
     """Append a row about the plan rather than one occurrence (`occurrence_id` empty) — a
     督办通报 sent, with its SHA-256 in `note` — in the caller's transaction, chained like any."""
     event = StatusEvent(
-        occurrence_id=None, to_status=to_status, actor=actor, at=now, note=note, evidence=[]
+        occurrence_id=None,
+        to_status=to_status,
+        actor=actor,
+        at=now,
+        note=note,
+        evidence=[],
+        prev_hash="",  # both set by _append
+        hash="",
     )
     return _append(session, event)

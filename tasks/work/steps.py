@@ -228,13 +228,12 @@ def apply_form(
 
 
 def rectifications_of(session: Session, occurrence_id: int) -> list[int]:
-    return list(
-        session.exec(
-            select(Occurrence.id)
-            .where(Occurrence.parent_id == occurrence_id)
-            .order_by(col(Occurrence.id))
-        ).all()
-    )
+    ids = session.exec(
+        select(col(Occurrence.id))
+        .where(Occurrence.parent_id == occurrence_id)
+        .order_by(col(Occurrence.id))
+    ).all()
+    return [i for i in ids if i is not None]  # always, once stored
 
 
 def bind_run(session: Session, occurrence_id: int, run_id: str) -> Occurrence:
