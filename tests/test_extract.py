@@ -493,6 +493,14 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(66.7, "%", ">=")],
         ),
         ("到2025年,全省三分之一左右的县通过国家认定。", [(33.3, "%", "~")]),
+        # …a figure a goal is made of, though its sentence opens with a year gone by
+        (
+            "2022年学位建设\n2020年,深圳印发《实施意见》,明确全市新增超百万座学位的任务目标,"
+            "其中新增公办普高学位11.8万座、幼儿园学位14.5万座。",
+            [(118000, "座", ">="), (145000, "座", ">=")],
+        ),
+        # …"2.2万余个": more than the figure
+        ("2023年教育项目\n建成后将新增学位2.2万余个。", [(22000, "个", ">=")]),
         # …and a count of the items a list holds is the text's own counting
         ("2019年惠民工程\n今年惠民工程共涉及20项。一是新建幼儿园3所。", [(3, "所", ">=")]),
     ],

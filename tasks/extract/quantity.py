@@ -79,7 +79,9 @@ NUMBER = (
     r"|[零〇一二两三四五六七八九十百千]+)"
     r"(?:\s?[-—–~～至]\s?(?P<num2>\d+(?:\.\d+)?))?"
 )
-QUANTITY = re.compile(NUMBER + r" ?(?:[多余](?=[万亿]))?(?P<mult>[万亿千])? ?" + UNIT)
+QUANTITY = re.compile(
+    NUMBER + r" ?(?:[多余](?=[万亿]))?(?P<mult>[万亿千])?(?:[多余](?=\s?[^\d\s]))? ?" + UNIT
+)
 AT_LEAST_AFTER = ("及以上", "以上")
 AT_MOST_AFTER = ("以下", "以内")
 ABOUT_AFTER = ("左右", "上下")

@@ -45,6 +45,8 @@ DONE_AFTER = re.compile(
 )
 # "“十三五”末期": the last year of a five-year plan (十一五 ends 2010, 十三五 2020)
 FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期?|期间|时期)")
+# "…占本科教育的50%以上的目标", "新增超百万座…学位的任务目标": the figure is a goal's
+GOAL_AFTER = re.compile(r"[^,;。!?\n]{0,24}?的(?:任务|工作|发展|总体|主要|奋斗)?目标")
 STATISTIC_AFTER = re.compile(r"^[^,;。|]*?(?:已|了|位居|居全|排名|排在|正在)")
 # "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
 CHANGED = r"(?:增长|增加|减少|下降|提高|上升|降低)"
@@ -148,6 +150,7 @@ def is_statistic(
             break
         statistic = _last(STATISTIC, before, statistic - 2)
     target = _last(TARGET, before, start - sentence_start)
+    worded = statistic  # a word of the past, not the year a sentence opens with
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     if year is not None:
         for past in PAST_YEAR.finditer(before, 0, start - sentence_start):
@@ -166,6 +169,8 @@ def is_statistic(
                 statistic = period.end()  # "“十三五”末期,…达10.8年" told in 2021
     if DONE_AFTER.match(text[end : end + 20]):
         return True
+    if worded is None and GOAL_AFTER.match(text, end):
+        return False  # "2020年,…明确…新增超百万座学位的任务目标": the goal it set
     origin = max(clause.rfind("由"), clause.rfind("从"))
     if CHANGE_TO.search(clause) and origin >= 0:
         # "从2020年的10.8年提高到11.3年": the words after 从 describe the old value
