@@ -836,6 +836,7 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("推动高中教育提档升级", "other"),
         ("配置卫生厕所", "construction"),
         ("各校至少配备一间电子阅览室", "construction"),
+        ("持续推进教育资源提质扩容", "other"),
         # …what a plan is said to set out, a decision, a rule followed, the work joined by 并
         ("规划还提出加快家庭教育法制化建设", "other"),
         ("决定举办2019年苍南县校园足球文化节", "event"),

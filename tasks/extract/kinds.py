@@ -351,8 +351,12 @@ def classify(clause: str) -> str | None:
                 continue  # “两癌”检查, 孕前优生健康检查: a medical examination
             if word == "施工" and following.startswith(("中", "环境")):
                 continue  # 解决施工中的困难, 营造良好的施工环境: about the works, not works
-            if word == "扩容" and following.startswith(("提质", "提效")):
-                continue  # 学前教育扩容提质: growth in general
+            if word == "扩容" and (
+                following.startswith(("提质", "提效", "提升"))
+                or body[max(0, position - 2) : position] == "提质"
+                or _inside(position, quotes)
+            ):
+                continue  # 学前教育扩容提质, 教育资源提质扩容: growth in general
             if word in ("活动", "周活动") and (
                 body[max(0, position - 2) : position] == "教学"
                 or following.startswith(("主题", "方式", "用房", "场地", "的"))
