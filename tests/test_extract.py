@@ -66,6 +66,20 @@ def test_seed_noise_is_gone(seed: dict) -> None:  # type: ignore[type-arg]
     assert "集团化办学" in everything  # "集团\n6、化办学" glued back
 
 
+def test_an_articles_keywords_line_does_not_end_its_text() -> None:
+    """A journal's "关键词:" under its title opens the article; on a sharing site the same words
+    open the footer, with little after them."""
+    article = (
+        "省教育厅发布《教育事业发展“十三五”规划》\n关键词:入园率入学率\n"
+        + "据介绍,全省教育事业发展总体水平稳步提升,各级各类教育协调发展。" * 8
+        + "\n《规划》提出,到2020年,学前三年毛入园率达到90%。"
+    )
+    doc = extract(article.encode())
+    assert [t["value"] for i in doc["items"] for t in i["targets"]] == [90]
+    footer = "2022年工作要点\n新建幼儿园3所。\n- 关 键 词:\n- 2022 工作要点 教育局\n"
+    assert "工作要点 教育局" not in json.dumps(extract(footer.encode()), ensure_ascii=False)
+
+
 @pytest.mark.parametrize(
     ("name", "source", "labels"), documents(), ids=lambda v: getattr(v, "name", v)
 )

@@ -85,7 +85,8 @@ def strip_site(text: str) -> tuple[str, str | None]:
     filename = None
     kept: list[str] = []
     for index, line in enumerate(lines):
-        if FOOTER_START.match(line) and index > 0:
+        footer = FOOTER_START.match(line)
+        if footer and index > 0 and not _article_keywords(footer, lines[index + 1 :]):
             break
         if index < 5 and FILENAME.search(line) and len(line) < 80:
             filename = FILENAME.sub("", line).strip()
@@ -94,6 +95,12 @@ def strip_site(text: str) -> tuple[str, str | None]:
             continue
         kept.append(line)
     return "\n".join(kept), filename
+
+
+def _article_keywords(footer: re.Match[str], rest: list[str]) -> bool:
+    """A journal's or news page's "关键词:" line under its title, with the article after it,
+    starts no footer: a sharing site's keywords close the page, with little after them."""
+    return "键" in footer.group(2) and sum(len(line) for line in rest) > 300
 
 
 def join_chunks(text: str) -> str:
