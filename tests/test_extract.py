@@ -71,7 +71,7 @@ def test_an_articles_keywords_line_does_not_end_its_text() -> None:
     open the footer, with little after them."""
     article = (
         "省教育厅发布《教育事业发展“十三五”规划》\n关键词:入园率入学率\n"
-        + "据介绍,全省教育事业发展总体水平稳步提升,各级各类教育协调发展。" * 8
+        + "据介绍,全省教育事业发展总体水平稳步提升,各级各类教育协调发展。" * 12
         + "\n《规划》提出,到2020年,学前三年毛入园率达到90%。"
     )
     doc = extract(article.encode())
