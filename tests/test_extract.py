@@ -513,6 +513,9 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "其中新增公办普高学位11.8万座、幼儿园学位14.5万座。",
             [(118000, "座", ">="), (145000, "座", ">=")],
         ),
+        # …a figure expected is about that much; 一人一案 is a motto
+        ("2016年规划\n到2020年,高等教育毛入学率预期达到50%。", [(50, "%", "~")]),
+        ("2022年方案\n实施一人一案,入学率达到97%以上。", [(97, "%", ">=")]),
         # …"2.2万余个": more than the figure
         ("2023年教育项目\n建成后将新增学位2.2万余个。", [(22000, "个", ">=")]),
         # …and a count of the items a list holds is the text's own counting

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 TRAILING: tuple[str, ...] = (
     "力争达到",
     "力争达",
+    "预期达到",
     "保持在",
     "稳定在",
     "控制在",

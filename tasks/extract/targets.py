@@ -74,7 +74,7 @@ COMPARATOR_WORDS = {
         ),
         "<=",
     ),
-    **dict.fromkeys(("大约", "约", "大体", "接近", "预计", "概算", "估算"), "~"),
+    **dict.fromkeys(("大约", "约", "大体", "接近", "预计", "预期达到", "概算", "估算"), "~"),
 }
 RELATIVE = {
     "提高": "increase",
@@ -310,8 +310,10 @@ def _is_target(
     after = text[match.end() : match.end() + 1]
     if (unit, after) in (("人", "口"), ("人", "制"), ("个", "月")):
         return False  # 20万人口以上的县, 3人制篮球场, 整改期限为6个月: a size, a kind, a period
-    if match.group("num") == "一" and before == "每":
-        return False  # 安置每一名残疾儿童: every one
+    if match.group("num") == "一" and (
+        before == "每" or text[match.end() : match.end() + 1] == "一"
+    ):
+        return False  # 安置每一名残疾儿童: every one; 一人一案, 一校一策: a motto
     if unit not in ("%", "个百分点") and SCOPE_OF.match(text, match.end()):
         return False  # 覆盖111个县(市、区)的9765所学校: where the figure after it lies
     if unit == "%" and re.search(r"(?:资金|承担|分担|负担|出资)$", text[max(0, start - 4) : start]):
