@@ -854,6 +854,11 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("配置卫生厕所", "construction"),
         ("各校至少配备一间电子阅览室", "construction"),
         ("持续推进教育资源提质扩容", "other"),
+        # heldout69–72: verbs of plans the list lacked, and a works verb written with brackets
+        ("新(改扩)建公办中小学校100所", "construction"),
+        ("助力教育优质均衡发展", "other"),
+        ("立项第二批30所左右高水平中职学校", "other"),
+        ("迭代更新5000个课程资源", "other"),
         # …what a plan is said to set out, a decision, a rule followed, the work joined by 并
         ("规划还提出加快家庭教育法制化建设", "other"),
         ("决定举办2019年苍南县校园足球文化节", "event"),
