@@ -513,6 +513,9 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "其中新增公办普高学位11.8万座、幼儿园学位14.5万座。",
             [(118000, "座", ">="), (145000, "座", ">=")],
         ),
+        # …"2023年以来" tells what was done since; the rate of a change just reported is past
+        ("2023年工作要点\n2023年以来,全省新建幼儿园35所,增加普惠性学位7000个。", []),
+        ("2022年统计\n在园幼儿247万人,比2012年增加50.8万人,增长25.9%。", []),
         # …a figure expected is about that much; 一人一案 is a motto
         ("2016年规划\n到2020年,高等教育毛入学率预期达到50%。", [(50, "%", "~")]),
         ("2022年方案\n实施一人一案,入学率达到97%以上。", [(97, "%", ">=")]),
