@@ -133,7 +133,12 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
-SCOPE_OF = re.compile(r"[^,;。\d]{0,4}?(?:\([^()]{0,8}\))?的(?!目标|任务)[^,;。]{0,12}?\d")
+SCOPE_OF = re.compile(
+    r"[^,;。\d]{0,4}?(?:\([^()]{0,8}\))?的(?!目标|任务)[^,;。]{0,12}?\d"
+    # "支援…等5个城市新建11个公办幼儿园": the places where the counted work is done
+    r"|(?:城市|县|区|县区|市州|地市|乡镇|街道|村)(?:\([^()]{0,8}\))?"
+    r"(?:新建|改扩建|建设|建成|增加|新增|开展|实施)[^,;。\d]{0,10}\d"
+)
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 # 校园重大安全责任事故为零, 辍学率为零: none at all is a ceiling
