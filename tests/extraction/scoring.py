@@ -111,13 +111,13 @@ REPORTING = re.compile(
 
 
 def genre(labels_path: Path) -> str:
-    """ "plan" or "other", from the labeller's genre note: their own "(plan)" or "(other)" when
-    they wrote one (asked for from heldout31 on), else the note's words (see PLANNING)."""
+    """ "plan" or "other", from the labeller's genre note: their own "(plan)" or "(other)" at its
+    end when they wrote one (asked for from heldout31 on), else the note's words (see PLANNING)."""
     first = labels_path.read_text(encoding="utf-8").split("\n", 1)[0]
     note = re.split(r"[Gg]enre:?", first, maxsplit=1)[-1]
-    tagged = re.search(r"\((plan|other)\)", note)
+    tagged = re.findall(r"\((plan|other)\)", note)
     if tagged:
-        return tagged.group(1)
+        return tagged[-1]  # the note ends with it: "(other)" earlier may be a kind
     return "plan" if PLANNING.search(note) and not REPORTING.search(note) else "other"
 
 
