@@ -27,7 +27,7 @@ STATISTIC = re.compile(
     r"|(?<![\d今])(?:\d{1,2}|[两三四五六七八九十])年来"  # 5年来,全州新建高中2所
     r"|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
     r"|(?<=[^\d\s建])有(?=\s?\d)|(?<=[市县区省镇乡])有(?=[^,;。\d有]{1,8}\d)"  # 全市有…70所
-    r"|仅为|(?<=率)为(?=\s?\d)|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
+    r"|仅为|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
     r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐投用])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施按超生资])计划(?!项目|建设项目|的|\s?\d)|预计|(?<!既定)目标|拟|(?<!占)规划(?!量|面积|用地)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
@@ -35,6 +35,8 @@ TARGET = re.compile(
     # a list of tasks announced: "今年市教育局一共有10项建设任务:…"
     r"|(?:任务|实事|项目)(?:有|是|为|如下)?:"
 )
+# "入学率为100%": in a report a rate as it stands; a plan states the rate to reach so too
+RATE_IS = re.compile(r"(?<=率)为(?=\s?\d)")
 # a summary's paragraph that turns to the coming work: 下一步, 明年, 今后, 2024年我们将…
 NEXT = re.compile(r"^\s*(?:下一步|下阶段|明年|今后|接下来|新的一年|20\d\d年[^,。]{0,6}将)")
 # a completion notice on the figure itself: "收集反馈问题12项,均已整改到位", "23所,已全部完成建设",
@@ -151,6 +153,9 @@ def is_statistic(
         ):
             break
         statistic = _last(STATISTIC, before, statistic - 2)
+    if report:
+        statistic = max(statistic or -1, _last(RATE_IS, before, start - sentence_start) or -1)
+        statistic = None if statistic < 0 else statistic
     target = _last(TARGET, before, start - sentence_start)
     worded = statistic  # a word of the past, not the year a sentence opens with
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
