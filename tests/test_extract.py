@@ -945,6 +945,19 @@ def test_a_dated_schedule_gives_each_step_its_deadline() -> None:
     assert tasks["预计7月31日前完成安装"]["units"] == []  # no unit named: the user sees none
 
 
+def test_a_clause_due_by_a_years_end_has_that_deadline() -> None:
+    """ "确保到2022年底…", "确保年底前…" (the page's year), "今年底前…": due on 12-31."""
+    text = (
+        "2022年教育督导工作要点\n"
+        "深化督导改革,确保到2022年底顺利完成各项改革任务。"
+        "推进普惠发展,确保年底前普惠率达到80%以上。"
+    )
+    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert tasks["确保到2022年底顺利完成各项改革任务"]["deadline"] == "2022-12-31"
+    assert tasks["确保年底前普惠率达到80%以上"]["deadline"] == "2022-12-31"
+    assert tasks["深化督导改革"].get("deadline") is None
+
+
 def test_a_review_heading_of_a_government_report_speaks_for_its_part_only() -> None:
     """政府工作报告 pages number parts on lines of their own: last year's figures, then plans."""
     text = (

@@ -17,6 +17,8 @@ SCHEDULE = re.compile(
 OWN = re.compile(
     r"(?:预计|力争|确保|计划|争取|将|于|在)\s?((?:20\d\d年)?\d{1,2}月(?:\d{1,2}日|底|末)?)前?"
     r"|((?:20\d\d年)?\d{1,2}月(?:\d{1,2}日|底|末)?)(?:前|以前)"
+    # "确保到2022年底顺利完成…", "力争年底前…": the end of a year
+    r"|(?:到|至)\s?(20\d\d年(?:底|末))|(?:力争|确保|争取|于)?((?:20\d\d)?年(?:底|末))前"
 )
 
 
@@ -41,7 +43,9 @@ def by_year_deadline(sentence: str) -> str | None:
 
 def own_deadline(clause: str, year: int | None) -> str | None:
     match = OWN.search(clause)
-    return parse_deadline(match.group(1) or match.group(2), year) if match else None
+    if not match:
+        return None
+    return parse_deadline(next(group for group in match.groups() if group), year)
 
 
 QUARTER_ENDS = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
