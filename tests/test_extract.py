@@ -955,7 +955,30 @@ def test_a_clause_due_by_a_years_end_has_that_deadline() -> None:
     tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
     assert tasks["确保到2022年底顺利完成各项改革任务"]["deadline"] == "2022-12-31"
     assert tasks["确保年底前普惠率达到80%以上"]["deadline"] == "2022-12-31"
-    assert tasks["深化督导改革"].get("deadline") is None
+    assert tasks["深化督导改革"]["deadline"] == "2022-12-31"  # the sentence closes on its date
+
+
+def test_a_sentence_that_closes_on_its_date_gives_it_to_all_its_work() -> None:
+    """ "…加装灯管或更换棒管,提升照明质量,保证 2018 年 7 月低完成整改": the scrape's spaces
+    and 月低 for 月底 are read, and the date is the whole sentence's."""
+    text = "2018年整改报告\n1、学校要求总务处立即加装灯管,提升照明质量,保证 2018 年 7 月低完成整改;"
+    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert tasks["提升照明质量"]["deadline"] == "2018-07-31"
+    assert tasks["学校要求总务处立即加装灯管"]["deadline"] == "2018-07-31"
+
+
+def test_a_phase_with_its_span_gives_its_work_the_spans_end() -> None:
+    """实施步骤 by phase: "第一阶段(2022年1月至3月)。…" and "第二阶段(3月3日—4日):…"."""
+    text = (
+        "2022年新校区建设实施方案\n"
+        "第一阶段(2022年1月至3月)。完成新建项目招投标。第二阶段(2022年4月)。新校区项目开工建设。\n"
+        "第一阶段(2月25日—3月2日):隐患自查,第二阶段(3月3日—4日):实地检查。"
+    )
+    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert tasks["完成新建项目招投标"]["deadline"] == "2022-03-31"
+    assert tasks["新校区项目开工建设"]["deadline"] == "2022-04-30"
+    assert tasks["隐患自查"]["deadline"] == "2022-03-02"
+    assert tasks["实地检查"]["deadline"] == "2022-03-04"
 
 
 def test_a_review_heading_of_a_government_report_speaks_for_its_part_only() -> None:

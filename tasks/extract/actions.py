@@ -21,7 +21,13 @@ from duban.tasks.extract.assignment import (
     only_assigns,
 )
 from duban.tasks.extract.brackets import spans
-from duban.tasks.extract.deadlines import by_year_deadline, own_deadline, schedule_deadline
+from duban.tasks.extract.deadlines import (
+    by_year_deadline,
+    closing_deadline,
+    own_deadline,
+    phase_deadline,
+    schedule_deadline,
+)
 from duban.tasks.extract.kinds import ADVERBS, BULLET, MARKER, classify
 from duban.tasks.extract.tense import NEXT
 
@@ -129,11 +135,13 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
     whole = _covering(text, year)  # an item's one (责任单位: …) covers its sentences
     ahead = False  # in a report, a paragraph that turns to what comes next plans
     paragraph: dict[str, Any] = {}
+    phase: str | None = None  # "第二阶段(2022年4月)": its work is due at its span's end
     for sentence in spans(text, "。;!?\n"):
         start, end = sentence
         body = text[start:end]
         if start == 0 or text[start - 1] == "\n":
             ahead = False
+            phase = None
             paragraph_end = text.find("\n", start)
             paragraph = _covering(text[start : paragraph_end if paragraph_end >= 0 else None], year)
         ahead = ahead or bool(NEXT.match(body))
@@ -152,7 +160,9 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
             )
         ]
+        closing = closing_deadline(clauses, year)
         for number, clause in enumerate(clauses):
+            phase = phase_deadline(clause, year) or phase
             if number and not annotation.get("units"):
                 units = addressed(clause) or units  # …,各地、各部门要…: the rest is theirs
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
@@ -168,7 +178,12 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
             if kind and len(clause) >= 4:
                 position = text.find(clause, offset)
                 due = (
-                    annotation.get("deadline") or own_deadline(clause, year) or schedule or by_year
+                    annotation.get("deadline")
+                    or own_deadline(clause, year)
+                    or schedule
+                    or closing
+                    or phase
+                    or by_year
                 )
                 actions.append(Action(kind, clause, max(position, start), units, due))
         rest = plain.strip(" 。")

@@ -14,9 +14,11 @@ SCHEDULE = re.compile(
     r"^\s*((?:20\d\d年)?(?:\d{1,2}\s?[-—~至到]\s?)?\d{1,2}月(?:\d{1,2}日)?(?:底|末|份|中旬|下旬)?前?)\s*[,:]"
 )
 # a clause that names its own date: "预计7月31日前完成安装", "预计2014年10月末竣工交付使用"
+# (a scrape may space a date out, "2018 年 7 月底", or type 月低 for 月底)
+DATE = r"(?:20\d\d\s?年\s?)?\d{1,2}\s?月(?:\d{1,2}\s?日|底|末|低(?=完成|前))?"
 OWN = re.compile(
-    r"(?:预计|力争|确保|计划|争取|将|于|在)\s?((?:20\d\d年)?\d{1,2}月(?:\d{1,2}日|底|末)?)前?"
-    r"|((?:20\d\d年)?\d{1,2}月(?:\d{1,2}日|底|末)?)(?:前|以前)"
+    rf"(?:预计|力争|确保|保证|计划|争取|将|于|在)\s?({DATE})前?"
+    rf"|({DATE})(?:前|以前)"
     # "确保到2022年底顺利完成…", "力争年底前…": the end of a year
     r"|(?:到|至)\s?(20\d\d年(?:底|末))|(?:力争|确保|争取|于)?((?:20\d\d)?年(?:底|末))前"
 )
@@ -41,6 +43,37 @@ def by_year_deadline(sentence: str) -> str | None:
     return f"{match.group(1)}-12-31" if match else None
 
 
+# a sentence that closes on its date: "…加装灯管或更换棒管,提升照明质量,保证2018年7月底完成整改"
+CLOSING = re.compile(r"(?:完成|到位|完工|竣工|投入使用|交付使用|投用)")
+
+
+def closing_deadline(clauses: list[str], year: int | None) -> str | None:
+    """The date the last clause of a sentence sets for the whole of it, when it closes the work
+    (…,确保9月底装配到位, …,10月底前完成整改任务)."""
+    last = clauses[-1] if clauses else ""
+    return own_deadline(last, year) if len(clauses) > 1 and CLOSING.search(last) else None
+
+
+# "第三阶段(2022年5月至2023年2月)。如期完成…": a phase of the work and the span it takes
+PHASE = re.compile(r"阶段\s?[(（]\s?([^()（）]{2,30}?)\s?[)）]")
+
+
+def phase_deadline(sentence: str, year: int | None) -> str | None:
+    """The end of the span a phase heading gives ("第一阶段(2022年1月至3月)" → 2022-03-31):
+    its work is due then, until the next phase."""
+    match = PHASE.search(sentence, 0, 24)
+    if not match:
+        return None
+    first, *rest = re.split(r"\s?(?:至|到|—+|-|~|～|\?\?)\s?", match.group(1))
+    last = rest[-1] if rest else first
+    if "年" not in last and (found := re.search(r"20\d\d年", first)):
+        last = found.group() + last
+    if "月" not in last and (month := re.search(r"\d{1,2}月", first)):
+        last = re.sub(r"^(20\d\d年)?", lambda m: (m.group() or "") + month.group(), last)
+    deadline = parse_deadline(last, year)
+    return deadline if is_date(deadline) else None
+
+
 def own_deadline(clause: str, year: int | None) -> str | None:
     match = OWN.search(clause)
     if not match:
@@ -53,7 +86,7 @@ QUARTER_ENDS = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
 
 def parse_deadline(phrase: str, year: int | None) -> str:
     """An ISO date where the phrase fixes one (2023年6月底前 → 2023-06-30), else the phrase."""
-    text = phrase.strip().rstrip("前")
+    text = re.sub(r"\s+", "", phrase).rstrip("前").replace("月低", "月底")
     if m := re.fullmatch(
         r"(20\d\d)\s?[./-]\s?(\d{1,2})(?:\s?[./-]\s?(\d{1,2}))?(?:前|底前)?", text
     ):
