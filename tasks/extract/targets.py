@@ -236,14 +236,7 @@ def _share(
         text, match.start(), match.end(), report=report, year=year, commitments=commitments
     ):
         return None
-    after = text[match.end() : match.end() + 3]
-    comparator, tail = ">=", 0
-    if after.startswith(AT_LEAST_AFTER):
-        tail = 3 if after.startswith("及以上") else 2
-    elif after.startswith(AT_MOST_AFTER):
-        comparator, tail = "<=", 2
-    elif after.startswith(ABOUT_AFTER):
-        comparator, tail = "~", 2
+    comparator, tail = _qualified(text[match.end() : match.end() + 3]) or (">=", 0)
     start = clause_start(text, match.start())
     before = re.sub(r"(?:要|应|须)?(?:达到|达|为|占|超过)?$", "", text[start : match.start()])
     name = strip_name(
@@ -481,15 +474,11 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     start = clause_start(text, match.start())
     after = text[match.end() : match.end() + 3]
     prefix = text[start : match.start()]
-    comparator = ">="
     extra: dict[str, Any] = {}
-    tail = 0
-    if after.startswith(AT_LEAST_AFTER):
-        tail = 3 if after.startswith("及以上") else 2
-    elif after.startswith(AT_MOST_AFTER):
-        comparator, tail = "<=", 2
-    elif after.startswith(ABOUT_AFTER):
-        comparator, tail = "~", 2
+    qualified = _qualified(after)  # 以上, 以内, 左右 after the figure say it
+    tail = qualified[1] if qualified else 0
+    if qualified:
+        comparator = qualified[0]
     elif unit == "%" and prefix.endswith("前"):
         comparator = "<="  # 进入ESI全球前1%: a rank, the smaller the better
     else:
@@ -513,6 +502,18 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     end = max(match.end() + tail, name_end)
     span_start = min(name_start, match.start())
     return Target(name, value, unit, comparator, text[span_start:end], span_start, end, extra)
+
+
+def _qualified(after: str) -> tuple[str, int] | None:
+    """The comparator a qualifier right after a figure gives, and the qualifier's length:
+    以上 / 及以上 ≥, 以下 / 以内 ≤, 左右 / 上下 ~."""
+    if after.startswith(AT_LEAST_AFTER):
+        return ">=", 3 if after.startswith("及以上") else 2
+    if after.startswith(AT_MOST_AFTER):
+        return "<=", 2
+    if after.startswith(ABOUT_AFTER):
+        return "~", 2
+    return None
 
 
 def _foreseen(text: str, start: int) -> bool:
