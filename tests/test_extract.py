@@ -516,6 +516,7 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         # …"2023年以来" tells what was done since; the rate of a change just reported is past
         ("2023年工作要点\n2023年以来,全省新建幼儿园35所,增加普惠性学位7000个。", []),
         ("2022年统计\n在园幼儿247万人,比2012年增加50.8万人,增长25.9%。", []),
+        ("2022年统计\n2021年末全区在职教职工63178名,比2012年末增加21334名。", []),
         # …a plan states a rate to reach with 为 (a summary's 率为 reports it)
         (
             "2019年工作计划\n小学适龄儿童入学率为100%,初中入学率达95%以上。",
