@@ -523,6 +523,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(100, "%", ">="), (95, "%", ">=")],
         ),
         ("2019年工作总结\n小学适龄儿童入学率为100%。", []),
+        # …三元镇, 城乡二元结构 are names, no money; the largest of a list is reported; 4项原则
+        # counts the text's own parts
+        ("2017年工作要点\n新开工三元镇中学等项目3个,消除城乡二元结构壁垒。", [(3, "个", ">=")]),
+        ("2013年实事\n新改扩建幼儿园22所,盛泽最多,达到5所。", [(22, "所", ">=")]),
+        ("2021年方案\n坚持创新机制、加强监管等4项原则。", []),
         # …the places counted where the counted work is done
         ("2023年民生实事\n支援乌鲁木齐市等5个城市新建11个公办幼儿园。", [(11, "个", ">=")]),
         # …a figure expected is about that much; 一人一案 is a motto

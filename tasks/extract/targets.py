@@ -49,7 +49,7 @@ COUNTING_UNITS = (
 )
 COUNTED = re.compile(
     r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:民生|民心)?(?:实事|方面|重点|目标|任务|维度|领域|环节"
-    r"|问题|指标|层面|举措|工程|改革|行动|规划)"
+    r"|问题|指标|层面|举措|工程|改革|行动|规划|原则)"
     r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
 )
 PRODUCED = re.compile(
@@ -352,6 +352,10 @@ def _is_target(
     number = match.group("num")
     if not number[0].isdigit() and (chinese_to_int(number) is None or number in ("百", "千")):
         return False  # 千家万户, 百年大计
+    if unit == "元" and not number[0].isdigit() and (chinese_to_int(number) or 0) < 100:
+        return False  # 三元镇中学: a place's name; small sums are written in digits
+    if re.search(r"最[多大高少低小]的?,?(?:达到|达|为|是)?$", text[max(0, start - 7) : start]):
+        return False  # 盛泽最多的达到5所: the largest share of a total, reported
     if _counting(text, match) or (unit == "年" and not _in_years(text, match)):
         return False
     if _counts_listed(text, match) or _scope(text, match) or _teams(text, match):
