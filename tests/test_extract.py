@@ -925,6 +925,16 @@ def test_actions_listed_with_a_pause_mark_are_tasks_of_their_own() -> None:
     assert len(tasks("加强理论学习中心组制度化、规范化建设")) == 1
 
 
+def test_a_named_review_and_plan_does_not_make_the_page_a_report() -> None:
+    """News of 《2021年…工作总结和2022年工作要点》 tells the year's plan: its clauses are tasks."""
+    text = (
+        "今年广州将落实随迁子女入读公办学校\n"
+        "记者日前从市教育局获悉,根据3月18日发布的《2021年广州教育工作总结和2022年工作要点》,"
+        "广州将统筹推进规范民办义务教育,加快优化义务教育结构。"
+    )
+    assert "加快优化义务教育结构" in [text for text, _ in tasks_and_units_of(text)]
+
+
 def test_a_progress_report_asked_for_does_not_make_the_page_a_report() -> None:
     """ "将…进展情况函报…" asks for a report to be sent: the notice still plans."""
     notice = (
