@@ -926,7 +926,8 @@ def test_actions_listed_with_a_pause_mark_are_tasks_of_their_own() -> None:
 
 
 def test_a_named_review_and_plan_does_not_make_the_page_a_report() -> None:
-    """News of 《2021年…工作总结和2022年工作要点》 tells the year's plan: its clauses are tasks."""
+    """News of 《2021年…工作总结和2022年工作要点》 tells the year's plan: its clauses are tasks
+    (a page titled so is still read as a report: many such pages hold only the review)."""
     text = (
         "今年广州将落实随迁子女入读公办学校\n"
         "记者日前从市教育局获悉,根据3月18日发布的《2021年广州教育工作总结和2022年工作要点》,"

@@ -80,7 +80,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     )
     # a summary, review or statistics bulletin reports; a plan's own "回顾" section does too
     report = (
-        (is_report(title) and not opening_clause and not _also_plans(title))
+        (is_report(title) and not opening_clause)
         or any(
             is_report(line) or DONE.search(line)
             for line in _title_lines(text)
@@ -184,8 +184,8 @@ def _item(
 
 
 def _also_plans(title: str) -> bool:
-    """ "2021年工作总结和2022年工作要点": a title that sums one year up and plans the next; its
-    sections say which part reports."""
+    """ "2021年工作总结和2022年工作要点": a document that sums one year up and plans the next
+    (a page titled so may still hold only its review: "上半年工作总结及下半年工作打算")."""
     return bool(
         re.search(r"总结[^,;。]{0,6}(?:和|及|与|暨)[^,;。]{0,10}(?:要点|计划|打算|安排)", title)
     )
