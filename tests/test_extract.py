@@ -885,6 +885,10 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("助力教育优质均衡发展", "other"),
         ("立项第二批30所左右高水平中职学校", "other"),
         ("迭代更新5000个课程资源", "other"),
+        # heldout73–76: adverbs and verbs a notice on graduates' jobs used
+        ("有针对性拓展就业市场", "other"),
+        ("保质足量开拓就业岗位", "other"),
+        ("按季制定工作举措", "other"),
         # …what a plan is said to set out, a decision, a rule followed, the work joined by 并
         ("规划还提出加快家庭教育法制化建设", "other"),
         ("决定举办2019年苍南县校园足球文化节", "event"),
