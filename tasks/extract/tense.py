@@ -22,7 +22,7 @@ STATISTIC = re.compile(
     r"|检查|抽查|督查|走访|排查|发现|开通|申报|安装|评选|评审|受理|办理|拨付|下拨|筹集|捐赠)"
     r"|实际(?=[^,;。\d]{0,24}\d)"  # 实际补充6914台: what was actually done
     r"|(?<![比较])去年(?!的?基础)|相比|截至|截止|至目前|目前|超计划|超额|下达(?!的)|现有|显示|过去"
-    r"|(?<!五)(?<!五”)期间|一年来|20\d\d年以来"
+    r"|(?<!五)(?<!五”)期间|一年来|20\d\d年以来|(?<=五)”?以来"
     r"|这一年|近(?:\d+|[两三四五六七八九十])年来?|这[两三四五六七八九十]年|(?<!\d)一年的|先后|首次"
     r"|(?<![\d今])(?:\d{1,2}|[两三四五六七八九十])年来"  # 5年来,全州新建高中2所
     r"|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
@@ -52,7 +52,7 @@ GOAL_AFTER = re.compile(r"[^,;。!?\n]{0,24}?的(?:任务|工作|发展|总体|�
 STATISTIC_AFTER = re.compile(r"^[^,;。|]*?(?:已|了|位居|居全|排名|排在|正在)")
 # "幼儿园28.12万所,比上年增长5.44%": a figure compared with the year before is reported
 CHANGED = r"(?:增长|增加|减少|下降|提高|上升|降低)"
-COMPARED = r"(?:[比较]上一?年|[比较]去年|同比|比20\d\d年[末底初]?)" + CHANGED
+COMPARED = r"(?:[比较]上一?年|[比较]去年|同比|[比较]20\d\d年[末底初]?)" + CHANGED
 # "到2023年底,…安全事故同比下降10%": a comparison before a figure says what the figure is
 # measured against, not when: the words before it decide, for this figure and the later ones
 # (unless it follows the figure it compares: "贷款净增186亿元,同比增长12%")
@@ -64,7 +64,7 @@ COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
 # (after who tells it: "刘绍辉介绍,2022年,…")
 PAST_YEAR = re.compile(
-    r"^\s*(?:[^,。;]{0,12}(?:介绍|表示|指出|说|报告|通报|强调|宣布|提到|透露|称|据悉|了解到)[,:]|[^,。;:]{1,6}:)?"
+    r"^\s*(?:[^,。;]{0,12}(?:介绍|表示|指出|说|报告|通报|强调|宣布|提到|透露|称|据悉|获悉|了解到)[,:]|[^,。;:]{1,6}:)?"
     r"\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,|(?=[新建招完共投改]))"
 )
 # a sentence of the paragraph opened with that year: the sentences after it tell of it too
