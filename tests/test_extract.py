@@ -894,6 +894,9 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("有针对性拓展就业市场", "other"),
         ("保质足量开拓就业岗位", "other"),
         ("按季制定工作举措", "other"),
+        ("2026年组织自治区优质中等职业学校对县域薄弱中等职业学校对口支援", "other"),
+        ("以法治思维和法治方式完善校园安全风险防范体系", "other"),
+        ("按照规划继续实施“全面改薄”工程", "construction"),
         # …what a plan is said to set out, a decision, a rule followed, the work joined by 并
         ("规划还提出加快家庭教育法制化建设", "other"),
         ("决定举办2019年苍南县校园足球文化节", "event"),

@@ -243,7 +243,9 @@ NEW_PLACES = re.compile(
 # 工程 names works; a quotation may name a programme (保障“蛋奶”工程), see CARRIED_OUT
 PROJECT = re.compile(r"工程(?!师|院|学院|学校|大学|职业|技术|管理)")
 # 实施/推进/启动 a works programme, even one whose name is quoted (实施“优质午休”工程)
-CARRIED_OUT = re.compile(rf"{OPENS}(?:实施|推进|推动|启动|开展)")
+CARRIED_OUT = re.compile(
+    rf"{OPENS}(?:(?:按照?|根据)[^,]{{1,6}}?(?:(?:{ADVERBS})\s?)*)?(?:实施|推进|推动|启动|开展)"
+)
 # building an institution (构建…办园体系, 完善…考核评价机制): the words inside describe it
 INSTITUTION = re.compile(
     rf"{OPENS}(?:构建|建立健全|建立|健全|完善|形成|创新|落实|执行|实行|细化|强化)[^,;。]*"
