@@ -528,6 +528,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(100, "%", ">="), (95, "%", ">=")],
         ),
         ("2019年工作总结\n小学适龄儿童入学率为100%。", []),
+        # …a commitment after a forecast in the sentence is no forecast
+        (
+            "2019年新闻\n今年我省预计投入近10亿元,同时深化“一村一幼”计划,力争到年底毛入园率达80%。",
+            [(1000000000, "元", "~"), (80, "%", ">=")],
+        ),
         # …m² measures; 将落实 looks ahead
         (
             "2022年实施方案\n新建项目总建筑面积7370.6m²,总投资3431万元。",
@@ -894,6 +899,7 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("有针对性拓展就业市场", "other"),
         ("保质足量开拓就业岗位", "other"),
         ("按季制定工作举措", "other"),
+        ("开展省级常设市场招聘活动", "event"),
         ("2026年组织自治区优质中等职业学校对县域薄弱中等职业学校对口支援", "other"),
         ("以法治思维和法治方式完善校园安全风险防范体系", "other"),
         ("按照规划继续实施“全面改薄”工程", "construction"),

@@ -346,8 +346,8 @@ def classify(clause: str) -> str | None:
                 or following.startswith(("机构", "機構", "市场", "负担", "負擔"))
             ):
                 continue  # 校外培训机构, 学科培训: the tutoring trade, regulated, not training
-            if kind == "recruitment" and following.startswith(("会", "會")):
-                continue  # 举办招聘会: a job fair held, no one hired
+            if kind == "recruitment" and following.startswith(("会", "會", "活动", "活動")):
+                continue  # 举办招聘会, 开展校园招聘活动: a job fair held, no one hired
             if kind == "inspection" and following.startswith(("组", "組")):
                 continue  # 成立督导组, 组成5个督导组: a team formed, its work said elsewhere
             if kind == "inspection" and re.search(r"(?:癌”?|病|健康|优生)$", body[:position]):

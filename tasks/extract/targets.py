@@ -487,7 +487,7 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
         comparator = "<="  # 进入ESI全球前1%: a rank, the smaller the better
     else:
         comparator = _comparator_before(prefix)
-        if comparator == ">=" and _foreseen(text, start):
+        if comparator == ">=" and _foreseen(text, match.start()):
             comparator = "~"
     for word, direction in RELATIVE.items():
         if prefix.endswith(word):
@@ -524,7 +524,9 @@ def _foreseen(text: str, start: int) -> bool:
     """预计 earlier in the sentence makes its later clauses' figures foreseen, not promised:
     预计到2020年,3年内新增学校12所,新增学位数4万个."""
     sentence = text[start_of_sentence(text, start) : start]
-    return "预计" in sentence
+    foreseen = sentence.rfind("预计")
+    # "预计投入近10亿元,…,力争到年底…达80%": a commitment after it is no forecast
+    return foreseen >= 0 and not re.search(r"力争|确保|目标", sentence[foreseen:])
 
 
 def _comparator_before(prefix: str) -> str:
