@@ -900,6 +900,7 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("保质足量开拓就业岗位", "other"),
         ("按季制定工作举措", "other"),
         ("开展省级常设市场招聘活动", "event"),
+        ("省财政今年安排3100万元补助资金", "other"),
         ("2026年组织自治区优质中等职业学校对县域薄弱中等职业学校对口支援", "other"),
         ("以法治思维和法治方式完善校园安全风险防范体系", "other"),
         ("按照规划继续实施“全面改薄”工程", "construction"),
