@@ -528,6 +528,12 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(100, "%", ">="), (95, "%", ">=")],
         ),
         ("2019年工作总结\n小学适龄儿童入学率为100%。", []),
+        # …a figure followed by 超额完成 the year's goal is reported; 共评出 totals what was chosen
+        (
+            "2018年民生实事完成情况\n全年新(改)扩建幼儿园48所,超额完成40所的年度目标任务。",
+            [(40, "所", ">=")],
+        ),
+        ("2015年高等教育\n年内共评出教学名师42名。", []),
         # …a commitment after a forecast in the sentence is no forecast
         (
             "2019年新闻\n今年我省预计投入近10亿元,同时深化“一村一幼”计划,力争到年底毛入园率达80%。",

@@ -19,7 +19,7 @@ STATISTIC = re.compile(
     # 共增加/共新建…: a total done (计划共新建… is still a plan)
     r"|(?<![划争保将要拟总])共(?=增加|新增|新建|新改扩建|改扩建|建设|建成|认定|完成|投入|改造|培训"
     r"|招聘|招录|招生|招收|补充|发放|资助|惠及|接收|录取|撤并|减少|开工|竣工|覆盖"
-    r"|检查|抽查|督查|走访|排查|发现|开通|申报|安装|评选|评审|受理|办理|拨付|下拨|筹集|捐赠)"
+    r"|检查|抽查|督查|走访|排查|发现|开通|申报|安装|评选|评审|评出|受理|办理|拨付|下拨|筹集|捐赠)"
     r"|实际(?=[^,;。\d]{0,24}\d)"  # 实际补充6914台: what was actually done
     r"|(?<![比较])去年(?!的?基础)|相比|截至|截止|至目前|目前|超计划|超额|下达(?!的)|现有|显示|过去"
     r"|(?<!五)(?<!五”)期间|一年来|20\d\d年以来|(?<=五)”?以来"
@@ -59,12 +59,12 @@ COMPARED = r"(?:[比较]上一?年|[比较]去年|同比|[比较]20\d\d年[末�
 COMPARISON_ONLY = re.compile(r"(?:同比|环比)" + CHANGED + r"\s?(?=\d)")
 # "比2012年增加50.8万人,增长25.9%": the rate of the change just reported
 CHANGE_GOES_ON = re.compile(COMPARED + r"[^,;。]{0,16},\s*" + CHANGED + r"\s?$")
-COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*" + COMPARED)
+COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*(?:" + COMPARED + r"|超额完成)")
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
 # (after who tells it: "刘绍辉介绍,2022年,…")
 PAST_YEAR = re.compile(
-    r"^\s*(?:[^,。;]{0,12}(?:介绍|表示|指出|说|报告|通报|强调|宣布|提到|透露|称|据悉|获悉|了解到)[,:]|[^,。;:]{1,6}:)?"
+    r"^\s*(?:[^,。;]{0,24}(?:介绍|表示|指出|说|报告|通报|强调|宣布|提到|透露|称|据悉|获悉|了解到)[,:]|[^,。;:]{1,6}:)?"
     r"\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,|(?=[新建招完共投改]))"
 )
 # a sentence of the paragraph opened with that year: the sentences after it tell of it too
