@@ -66,7 +66,8 @@ VERBS = (
 # a body that does the work (区教育局成立…, 发展规划处负责…, 教育行政部门在…内统筹…, 各省(区、市)…),
 # a notice's request (请…), a partner (联合…, 会同…), a rule followed (按规定, 根据需要), what a
 # plan is said to set out (规划提出…, 决定…), a span (节假日期间…), the year's own time (今年…,
-# 年内…) or a procedure's step done by whom it names (1月21日由学校向…报告); work joined by 并
+# 省财政今年…, 2026年…), a manner (以…方式) or a procedure's step done by whom it names
+# (1月21日由学校向…报告); work joined by 并
 SUBJECT = (
     r"(?:[^,]{0,16}?(?:要|将|拟|都|均|各|需|须|应|可|计划|准备)(?:对[^,]{1,30}?|在[^,]{1,12}?)?|[对为向][^,]{1,30}?"
     r"|[^,]{0,6}?[把将][^,]{1,30}?|全[市县区省州镇](?:范围内)?|在(?!校)(?![^,]*(?:[下上中时后]|方面|之年|时期|部分|——)$)[^,]{1,20}?"

@@ -59,6 +59,7 @@ COMPARED = r"(?:[比较]上一?年|[比较]去年|同比|[比较]20\d\d年[末�
 COMPARISON_ONLY = re.compile(r"(?:同比|环比)" + CHANGED + r"\s?(?=\d)")
 # "比2012年增加50.8万人,增长25.9%": the rate of the change just reported
 CHANGE_GOES_ON = re.compile(COMPARED + r"[^,;。]{0,16},\s*" + CHANGED + r"\s?$")
+# …and so is one followed by the goal it passed ("…幼儿园48所,超额完成40所的年度目标任务")
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*(?:" + COMPARED + r"|超额完成)")
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
