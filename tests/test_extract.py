@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -293,6 +294,11 @@ def test_every_second_label_is_quoted_from_the_passage_it_names(labels: Path) ->
 def targets_of(text: str) -> list[tuple[float, str, str]]:
     doc = extract(text.encode())
     return [(t["value"], t["unit"], t["comparator"]) for i in doc["items"] for t in i["targets"]]
+
+
+def tasks_by_text(text: str) -> dict[str, dict[str, Any]]:
+    """The tasks extracted from `text`, by their text."""
+    return {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
 
 
 def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
@@ -986,7 +992,7 @@ def test_a_dated_schedule_gives_each_step_its_deadline() -> None:
         "9月,凉州区祁连路小学等5所学校招生办学。\n"
         "航空新城小学教育教学设备设施建设正在推进中,预计7月31日前完成安装。"
     )
-    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    tasks = tasks_by_text(text)
     assert tasks["凉州区祁连路小学等6所学校建设项目开复工"]["deadline"] == "2021-04-30"
     assert tasks["凉州区祁连路小学等5所学校招生办学"]["deadline"] == "2021-09-30"
     assert tasks["预计7月31日前完成安装"]["deadline"] == "2021-07-31"
@@ -1000,7 +1006,7 @@ def test_a_clause_due_by_a_years_end_has_that_deadline() -> None:
         "深化督导改革,确保到2022年底顺利完成各项改革任务。"
         "推进普惠发展,确保年底前普惠率达到80%以上。"
     )
-    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    tasks = tasks_by_text(text)
     assert tasks["确保到2022年底顺利完成各项改革任务"]["deadline"] == "2022-12-31"
     assert tasks["确保年底前普惠率达到80%以上"]["deadline"] == "2022-12-31"
     assert tasks["深化督导改革"]["deadline"] == "2022-12-31"  # the sentence closes on its date
@@ -1010,7 +1016,7 @@ def test_a_sentence_that_closes_on_its_date_gives_it_to_all_its_work() -> None:
     """ "…加装灯管或更换棒管,提升照明质量,保证 2018 年 7 月低完成整改": the scrape's spaces
     and 月低 for 月底 are read, and the date is the whole sentence's."""
     text = "2018年整改报告\n1、学校要求总务处立即加装灯管,提升照明质量,保证 2018 年 7 月低完成整改;"
-    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    tasks = tasks_by_text(text)
     assert tasks["提升照明质量"]["deadline"] == "2018-07-31"
     assert tasks["学校要求总务处立即加装灯管"]["deadline"] == "2018-07-31"
 
@@ -1022,7 +1028,7 @@ def test_a_phase_with_its_span_gives_its_work_the_spans_end() -> None:
         "第一阶段(2022年1月至3月)。完成新建项目招投标。第二阶段(2022年4月)。新校区项目开工建设。\n"
         "第一阶段(2月25日—3月2日):隐患自查,第二阶段(3月3日—4日):实地检查。"
     )
-    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    tasks = tasks_by_text(text)
     assert tasks["完成新建项目招投标"]["deadline"] == "2022-03-31"
     assert tasks["新校区项目开工建设"]["deadline"] == "2022-04-30"
     assert tasks["隐患自查"]["deadline"] == "2022-03-02"
@@ -1626,7 +1632,7 @@ def test_a_meeting_report_that_asks_for_progress_reports_is_a_plan() -> None:
         "一要对照既有部署完成收尾工作。各地、各科室要对照“四清单一台账”,细化梳理各自工作任务,"
         "形成分类管理台账,7月底前报攻坚专班办公室。另一方面,按时上报项目建设进展情况一览表。"
     )
-    tasks = {t["text"]: t for i in extract(text.encode())["items"] for t in i["tasks"]}
+    tasks = tasks_by_text(text)
     assert tasks["形成分类管理台账"]["deadline"] == "2022-07-31"
     assert tasks["按时上报项目建设进展情况一览表"]["kind"] == "other"
 
