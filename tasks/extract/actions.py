@@ -28,7 +28,7 @@ from duban.tasks.extract.deadlines import (
     phase_deadline,
     schedule_deadline,
 )
-from duban.tasks.extract.kinds import ADVERBS, BULLET, MARKER, classify
+from duban.tasks.extract.kinds import ADVERBS, BULLET, MARKER, MEASURES, classify
 from duban.tasks.extract.tense import NEXT
 
 # A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
@@ -83,8 +83,6 @@ SUBJECT = (
 LED_BY_VERB = re.compile(rf"^(?:(?:{ADVERBS})\s?)*(?:{VERBS})(?!化)")  # 制度化、规范化建设
 VERB = re.compile(VERBS)
 SHARED_VERB = re.compile(r"(?:新建|改建|扩建|迁建|续建|开工|新增|增加|配备)$")
-# 采取A、B等措施: the measures listed are one piece of work, taking them
-MEASURES = re.compile(r"采取[^,;。]*(?:措施|途径|方式|办法)$")
 GENERIC = re.compile(rf"^{MARKER}(?:并|同时|还|再)?{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
 
 # what frames the work is no work: a purpose (为深入贯彻…, 为了加强…), a basis (根据《…》,
@@ -218,7 +216,7 @@ def _actions_listed(clause: str) -> list[str]:
     """A clause that lists actions with 、, each led by its verb ("优化学校布局、改善学校办学
     条件、推进学区制改革"), is one task per action; a list of objects (新建、改扩建幼儿园,
     开展安全教育、法制教育) stays one."""
-    if "、" not in clause or MEASURES.search(clause):
+    if "、" not in clause or re.search(MEASURES, clause):  # 采取A、B等措施: one piece of work
         return [clause]
     pieces = [clause[a:b].strip() for a, b in spans(clause, "、")]
     first, *rest = pieces

@@ -16,6 +16,7 @@ from duban.tasks.extract.tense import (
     REPORTED,
     is_plan,
     is_report,
+    named_document,
     start_of_sentence,
     tells_the_past,
 )
@@ -98,7 +99,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
             # "要完善招生激励机制,把…与…招生任务完成情况有机结合": what is to be done names it
             and not OBLIGED.search(text, start_of_sentence(text, m.start()), m.start())
             # "根据…发布的《2021年工作总结和2022年工作要点》,…将…": a plan that names the review too
-            and not _also_plans(_named_document(text, m.start()))
+            and not _also_plans(named_document(text, m.start(), m.start()) or "")
         )
     )
     commitments = bool(COMMITMENTS.search(title))
@@ -189,15 +190,6 @@ def _also_plans(title: str) -> bool:
     return bool(
         re.search(r"总结[^,;。]{0,6}(?:和|及|与|暨)[^,;。]{0,10}(?:要点|计划|打算|安排)", title)
     )
-
-
-def _named_document(text: str, position: int) -> str:
-    """The 《…》 document name around `position`, or nothing."""
-    opening = text.rfind("《", max(0, position - 40), position)
-    closing = text.find("》", position, position + 40)
-    if opening < 0 or closing < 0 or "》" in text[opening:position]:
-        return ""
-    return text[opening + 1 : closing]
 
 
 def _title_lines(text: str) -> list[str]:

@@ -272,10 +272,10 @@ DRAFTING = re.compile(
 )
 # …and a clause whose object is the plan drafted (逐个学校制订…改造方案, 提出增加…学位计划)
 DRAFTED = re.compile(r"(?:制定|制订|编制|提出)[^,;。]*(?:方案|计划|规划|办法|意见)$")
-# the preparations for works (…项目的前期工作) or the measures taken (采取现场督导…等措施)
-PREPARING = re.compile(
-    r"(?:前期工作|前期手续|招标|审核|申报|设计方案)$|采取[^,;。]*(?:措施|途径|方式|办法)$"
-)
+# the measures a clause takes (采取现场督导、倒排工期等措施): one piece of work, taking them
+MEASURES = r"采取[^,;。]*(?:措施|途径|方式|办法)$"
+# the preparations for works (…项目的前期工作) or the measures taken
+PREPARING = re.compile(rf"(?:前期工作|前期手续|招标|审核|申报|设计方案)$|{MEASURES}")
 # 督促各地…: urging others to do the work is the bureau's own work, other; so is putting a
 # matter into a plan or a programme (纳入…培训计划, 列入…评估重要内容)
 URGING = re.compile(rf"{OPENS}(?:督促|纳入|列入|认识)")

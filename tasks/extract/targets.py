@@ -190,13 +190,13 @@ def find_targets(
             unit = "%" if name.endswith("率") else ""
             found.append(Target(name, 0, unit, "<=", text[start : match.end()], start, match.end()))
 
-    for match in FRACTION.finditer(text):
-        share = _share(text, match, quotes, report=report, year=year, commitments=commitments)
-        if share is not None:
-            found.append(share)
-
     def statistic(m: re.Match[str]) -> bool:
         return _statistic(text, m, stated, report=report, year=year, commitments=commitments)
+
+    for match in FRACTION.finditer(text):
+        share = _share(text, match, quotes, statistic)
+        if share is not None:
+            found.append(share)
 
     matches = [
         m
@@ -216,10 +216,7 @@ def _share(
     text: str,
     match: re.Match[str],
     quotes: list[tuple[int, int]],
-    *,
-    report: bool,
-    year: int | None,
-    commitments: bool,
+    statistic: Callable[[re.Match[str]], bool],
 ) -> Target | None:
     """A share written out (三分之二以上 → ≥ 66.7 %), named by the words before it in its
     clause or, where it opens the clause (…,三分之一左右的县通过认定), by the words after it."""
@@ -230,10 +227,7 @@ def _share(
         or not denominator
         or numerator > denominator
         or _inside(match.start(), quotes)
-    ):
-        return None
-    if is_statistic(
-        text, match.start(), match.end(), report=report, year=year, commitments=commitments
+        or statistic(match)
     ):
         return None
     comparator, tail = _qualified(text[match.end() : match.end() + 3]) or (">=", 0)
@@ -308,9 +302,7 @@ def _is_target(
     after = text[match.end() : match.end() + 1]
     if (unit, after) in (("人", "口"), ("人", "制"), ("个", "月")):
         return False  # 20万人口以上的县, 3人制篮球场, 整改期限为6个月: a size, a kind, a period
-    if match.group("num") == "一" and (
-        before == "每" or text[match.end() : match.end() + 1] == "一"
-    ):
+    if match.group("num") == "一" and (before == "每" or after == "一"):
         return False  # 安置每一名残疾儿童: every one; 一人一案, 一校一策: a motto
     if unit not in ("%", "个百分点") and SCOPE_OF.match(text, match.end()):
         return False  # 覆盖111个县(市、区)的9765所学校: where the figure after it lies
@@ -479,10 +471,9 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     after = text[match.end() : match.end() + 3]
     prefix = text[start : match.start()]
     extra: dict[str, Any] = {}
-    qualified = _qualified(after)  # 以上, 以内, 左右 after the figure say it
-    tail = qualified[1] if qualified else 0
-    if qualified:
-        comparator = qualified[0]
+    tail = 0
+    if qualified := _qualified(after):  # 以上, 以内, 左右 after the figure say it
+        comparator, tail = qualified
     elif unit == "%" and prefix.endswith("前"):
         comparator = "<="  # 进入ESI全球前1%: a rank, the smaller the better
     else:

@@ -59,7 +59,8 @@ COMPARED = r"(?:[比较]上一?年|[比较]去年|同比|[比较]20\d\d年[末�
 COMPARISON_ONLY = re.compile(r"(?:同比|环比)" + CHANGED + r"\s?(?=\d)")
 # "比2012年增加50.8万人,增长25.9%": the rate of the change just reported
 CHANGE_GOES_ON = re.compile(COMPARED + r"[^,;。]{0,16},\s*" + CHANGED + r"\s?$")
-# …and so is one followed by the goal it passed ("…幼儿园48所,超额完成40所的年度目标任务")
+# a figure followed by its comparison ("…28.12万所,比上年增长5.44%") or by the goal it passed
+# ("…幼儿园48所,超额完成40所的年度目标任务") is reported
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*(?:" + COMPARED + r"|超额完成)")
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
@@ -154,9 +155,9 @@ def is_statistic(
         ):
             break
         statistic = _last(STATISTIC, before, statistic - 2)
-    if report:
-        statistic = max(statistic or -1, _last(RATE_IS, before, start - sentence_start) or -1)
-        statistic = None if statistic < 0 else statistic
+    rate = _last(RATE_IS, before, start - sentence_start) if report else None
+    if rate is not None and rate > (statistic or -1):
+        statistic = rate
     target = _last(TARGET, before, start - sentence_start)
     worded = statistic  # a word of the past, not the year a sentence opens with
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
@@ -263,6 +264,14 @@ def _quoted(text: str, start: int, end: int) -> bool:
 def _titled(text: str, start: int, end: int) -> bool:
     """Inside a document's title: 《关于下达…任务的通知》 reports nothing (though a title's
     实事 tells that a plan is carried out)."""
+    return named_document(text, start, end) is not None
+
+
+def named_document(text: str, start: int, end: int) -> str | None:
+    """The name of the document, 《…》, that text[start:end] stands in (40 characters each
+    side at most); None outside one."""
     opening = text.rfind("《", max(0, start - 40), start)
     closing = text.find("》", end, end + 40)
-    return opening >= 0 and closing >= 0 and "》" not in text[opening:start]
+    if opening < 0 or closing < 0 or "》" in text[opening:start]:
+        return None
+    return text[opening + 1 : closing]
