@@ -565,6 +565,30 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2023年教育项目\n建成后将新增学位2.2万余个。", [(22000, "个", ">=")]),
         # …and a count of the items a list holds is the text's own counting
         ("2019年惠民工程\n今年惠民工程共涉及20项。一是新建幼儿园3所。", [(3, "所", ">=")]),
+        # 以上 after a count that is built, formed, widened or reached counts it, and so it
+        # does after a second count joined to one made
+        (
+            "2022年工作要点\n新建、续建、改扩建200个以上区域中心敬老院。",
+            [(200, "个", ">=")],
+        ),
+        ("2017年工作计划\n每个县组建2个以上民办教育集团。", [(2, "个", ">=")]),
+        (
+            "2023年民生实事\n改造35所学校的公共厕所,惠及5万名以上学生。",
+            [(35, "所", ">="), (50000, "名", ">=")],
+        ),
+        (
+            "2021年工作要点\n建成2所以上高职学校和12个以上高水平专业群。",
+            [(2, "所", ">="), (12, "个", ">=")],
+        ),
+        ("2020年工作计划\n实现2000人以上中心村卫生室达标全覆盖。", []),
+        # a list's number before 支持 is no team (支) counted
+        (
+            "2021年工作要点\n1 支持重庆建设40所以上优质中职学校\n2 支持重庆稳步发展职业教育",
+            [(40, "所", ">=")],
+        ),
+        # a qualifier after a list of figures speaks for each; a space before it changes nothing
+        ("2016年规划\n在校生比重分别达到45% 和26% 左右。", [(45, "%", "~"), (26, "%", "~")]),
+        ("2016年规划\n辍学率分别控制在02%、0.5%以内。", [(0.2, "%", "<="), (0.5, "%", "<=")]),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
@@ -925,6 +949,21 @@ def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
     doc = extract(f"2024年工作要点\n{clause}。".encode())
     tasks = [t for i in doc["items"] for t in i["tasks"]]
     assert [(t["text"], t["kind"]) for t in tasks] == [(clause, kind)]
+
+
+def test_a_list_items_mark_is_no_part_of_its_task_or_name() -> None:
+    text = (
+        "2021年工作要点\n1 支持重庆建设40所以上优质中职学校\n(2)新建幼儿园3所\n"
+        "④新建初中1所\n20 万人口以上的县要办好特殊教育学校"
+    )
+    doc = extract(text.encode())
+    assert [t["indicator"] for i in doc["items"] for t in i["targets"]] == [
+        "支持重庆建设优质中职学校",
+        "新建幼儿园",
+        "新建初中",
+    ]
+    assert "支持重庆建设40所以上优质中职学校" in tasks_by_text(text)
+    assert "20 万人口以上的县要办好特殊教育学校" in tasks_by_text(text)  # a figure, no mark
 
 
 def test_actions_listed_with_a_pause_mark_are_tasks_of_their_own() -> None:

@@ -28,7 +28,7 @@ from duban.tasks.extract.deadlines import (
     phase_deadline,
     schedule_deadline,
 )
-from duban.tasks.extract.kinds import ADVERBS, BULLET, MARKER, MEASURES, classify
+from duban.tasks.extract.kinds import ADVERBS, LEADING_MARK, MARKER, MEASURES, classify
 from duban.tasks.extract.tense import NEXT
 
 # A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
@@ -91,10 +91,6 @@ FRAME = re.compile(
     rf"^{MARKER}(?:为了?(?:(?:{ADVERBS})\s?)*(?:{VERBS}|贯彻)|(?:根据|依据|遵照)"
     r"|按照[^,]*(?:要求|精神|规定|部署|安排|原则|思路|流程)$|关于[^,]*的(?:通知|意见|方案|函)$"
     r"|(?:针对|对)[^,]*的问题$)"
-)
-# a list item's own mark left on its first clause (numbering that restarts is no heading)
-LEADING_MARK = re.compile(
-    rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\((?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\)|{BULLET})\s*\*?|\*)"
 )
 # a form's field or a section's name is no work: 发布时间, 培训对象, 实施时间, 指导思想, 发展目标
 FIELD = re.compile(

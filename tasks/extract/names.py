@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from duban.tasks.extract.brackets import end_of
+from duban.tasks.extract.kinds import LEADING_MARK
 from duban.tasks.extract.quantity import (
     ABOUT_AFTER,
     AT_LEAST_AFTER,
@@ -114,7 +115,8 @@ def name_of(
         bare += _shared_head(after[len(obj) :], obj)
         adjacent = text[match.start() - len(verb) : match.start()] == verb
         span_start = match.start() - len(verb) if adjacent else match.start()
-        return (verb + bare).strip(), span_start, match.end() + skipped + len(obj)
+        named = LEADING_MARK.sub("", (verb + bare).strip()) or bare  # "1 支持…": the mark goes
+        return named, span_start, match.end() + skipped + len(obj)
     return name, name_start, 0
 
 
@@ -245,7 +247,7 @@ def strip_name(name: str) -> str:
     name = re.sub(r"(?:比|较)(?:20\d\d年|上年|去年)(?=[^,]{0,4}$)", "", name)  # the baseline
     dated = re.sub(r"^(?:到|至|在)?20\d\d年(?:底|末|前)?(?:,|前)?", "", name)  # not a name
     name = dated if len(dated) >= 2 else name
-    name = name.strip(" 、")
+    name = LEADING_MARK.sub("", name.strip(" 、")) or name  # "(2)新建学校": the item's mark
     changed = True
     while changed:
         changed = False

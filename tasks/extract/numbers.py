@@ -57,9 +57,12 @@ def decimal(text: str) -> float:
 
     Scraped statistics lose their decimal point to a space ("7 06%" for 7.06%, "375 49万个"
     for 375.49万个) or keep it with a space after it ("1. 6万个"); the caller only passes such
-    a pair where a unit follows at once.
+    a pair where a unit follows at once. A whole number written with a leading nought ("02%")
+    lost its point too.
     """
     if re.fullmatch(THOUSANDS, text):
         return float(text.replace(" ", ""))  # "8 572平方米": a space between thousands
     whole, _, fraction = text.replace(". ", ".").replace(" ", ".", 1).partition(".")
+    if not fraction and re.fullmatch(r"0\d", whole):
+        return float(f"0.{whole[1]}")  # "辍学率控制在02%以内": the point lost with no space
     return float(f"{whole}.{fraction}") if fraction else float(whole)

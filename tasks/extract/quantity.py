@@ -80,8 +80,14 @@ NUMBER = (
     r"|[零〇一二两三四五六七八九十百千]+)"
     r"(?:\s?[-—–~～至]\s?(?P<num2>\d+(?:\.\d+)?))?"
 )
+# a unit's character that opens another word is none: "1 支持…" (a list's number before 支持),
+# "3部署", "5台账", "2名单", "2023-02人气"
+NOT_A_UNIT = r"(?!(?<=支)[持援撑付出])(?!(?<=人)气)(?!(?<=部)[署门])(?!(?<=台)账)(?!(?<=名)单)"
 QUANTITY = re.compile(
-    NUMBER + r" ?(?:[多余](?=[万亿]))?(?P<mult>[万亿千])?(?:[多余](?=\s?[^\d\s]))? ?" + UNIT
+    NUMBER
+    + r" ?(?:[多余](?=[万亿]))?(?P<mult>[万亿千])?(?:[多余](?=\s?[^\d\s]))? ?"
+    + UNIT
+    + NOT_A_UNIT
 )
 AT_LEAST_AFTER = ("及以上", "以上")
 AT_MOST_AFTER = ("以下", "以内")

@@ -53,7 +53,7 @@ COUNTED = re.compile(
     r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
 )
 PRODUCED = re.compile(
-    r"(?:新建|建设|建成|改造|开设|开办|打造|培育|创建|设立|新增|增加|招聘|培训"
+    r"(?:新建|扩建|续建|组建|扩充|惠及|确定|建设|建成|改造|开设|开办|打造|培育|创建|设立|新增|增加|招聘|培训"
     r"|完成|安装|配备|购置|实施|提供|引进|培养|举办|开展)$"
 )
 COMPARATOR_WORDS = {
@@ -273,6 +273,14 @@ def _statistic(
     return is_statistic(inner, match.start() - offset, match.end() - offset, report=False)
 
 
+def _made_too(text: str, start: int) -> bool:
+    """ "建成2所以上高职学校和12个以上专业群": a second count joined to one made counts too."""
+    if text[start - 1 : start] not in ("和", "及", "、"):
+        return False
+    opening = text[clause_start(text, start) : start]
+    return any(PRODUCED.search(opening, 0, m.start()) for m in QUANTITY.finditer(opening))
+
+
 def _is_target(
     text: str,
     match: re.Match[str],
@@ -289,6 +297,7 @@ def _is_target(
         and qualifier.group(2) not in "的和或"
         and not PRODUCED.search(text, max(0, start - 4), start)
         and not re.search(r"(?:达|达到|为|不低于)$", text[max(0, start - 3) : start])
+        and not _made_too(text, start)
     ):
         return False  # "56人以上大班额", "1年以上代课教师": describes ("新增100个以上托位" counts,
         # and so does "合格率达95%以上" when the page lost the comma after it)
@@ -468,12 +477,14 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     unit = match.group("unit")
     value = _value(match)
     start = clause_start(text, match.start())
-    after = text[match.end() : match.end() + 3]
+    after = text[match.end() : match.end() + 4]
     prefix = text[start : match.start()]
     extra: dict[str, Any] = {}
     tail = 0
-    if qualified := _qualified(after):  # 以上, 以内, 左右 after the figure say it
-        comparator, tail = qualified
+    if qualified := _qualified(after.removeprefix(" ")):  # 以上, 以内, 左右 after the figure
+        comparator, tail = qualified[0], qualified[1] + after.startswith(" ")
+    elif qualified := _qualified(_after_list(text, match)):  # "分别达到45% 和26% 左右"
+        comparator = qualified[0]
     elif unit == "%" and prefix.endswith("前"):
         comparator = "<="  # 进入ESI全球前1%: a rank, the smaller the better
     else:
@@ -497,6 +508,18 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     end = max(match.end() + tail, name_end)
     span_start = min(name_start, match.start())
     return Target(name, value, unit, comparator, text[span_start:end], span_start, end, extra)
+
+
+def _after_list(text: str, match: re.Match[str]) -> str:
+    """What follows the last figure of a list the figure opens with the same unit (45%、26%、
+    和30%): a qualifier there speaks for each of them."""
+    end = match.end()
+    while joined := re.match(r" ?[、和及与] ?", text[end : end + 3]):
+        following = QUANTITY.match(text, end + joined.end())
+        if following is None or following.group("unit") != match.group("unit"):
+            break
+        end = following.end()
+    return text[end : end + 4].lstrip() if end > match.end() else ""
 
 
 def _qualified(after: str) -> tuple[str, int] | None:
