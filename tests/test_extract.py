@@ -943,6 +943,10 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("按照国家有关规定进行表彰", "other"),
         ("并对第四中学操场、西达中学食堂和原曲中学实验室优化提升", "other"),
         ("完成47所“薄改”校建设任务", "construction"),
+        # round 22: what a plan puts first, where and through what (把…作为/摆在/贯穿/落到实处)
+        ("把提高教师地位待遇作为着力点", "other"),
+        ("把社会主义核心价值观贯穿教书育人全过程", "other"),
+        ("要把思想品德教育融于日常生活之中", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
