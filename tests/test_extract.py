@@ -947,6 +947,22 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("把提高教师地位待遇作为着力点", "other"),
         ("把社会主义核心价值观贯穿教书育人全过程", "other"),
         ("要把思想品德教育融于日常生活之中", "other"),
+        # heldout85–88: works named by what they fit or light, verbs of help and of teaching
+        ("投入60万元建设幼儿书房", "construction"),
+        ("投入70万元用于学校操场亮化项目", "construction"),
+        ("在学校周边设置防冲撞隔离柱", "construction"),
+        ("新增公共充电桩1000个", "construction"),
+        ("接收并装修1所小区配套幼儿园", "construction"),
+        ("修建“最美农村路”13公里", "construction"),
+        ("帮扶退役军人就业创业不少于1000人次", "other"),
+        ("讲解预防溺水知识和救援知识", "other"),
+        ("遵循幼儿身心发展规律", "other"),
+        ("把每天1节体育课编入课表", "other"),
+        # …and a clause whose object names a kind's word is about that object
+        ("继续实行教师全员聘任制", "other"),
+        ("积极整合教育研究和教师培训资源", "other"),
+        ("认真开展自查和撰写自查报告", "other"),
+        ("督查组针对检查中存在的问题及时提出整改建议", "inspection"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -1020,6 +1036,11 @@ def test_a_progress_report_asked_for_does_not_make_the_page_a_report() -> None:
         "把职教项目和资金的安排与各中等职业学校的招生任务完成情况有机结合起来。"
     )
     assert "完善招生激励机制" in " ".join(text for text, _ in tasks_and_units_of(notice))
+
+
+def test_work_going_on_is_no_task() -> None:
+    text = "2023年项目推进情况\n9所正在进行室内外装修,1所正在主体施工。下一步,加快建设进度。"
+    assert list(tasks_by_text(text)) == ["加快建设进度"]
 
 
 def test_a_summary_lists_no_task_for_work_already_done() -> None:

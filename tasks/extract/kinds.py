@@ -108,6 +108,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "拆除",
         "养护",
         "铺设",
+        "亮化",
+        "修建",
+        "装修",
     ),
     "event": (
         "活动",
@@ -185,6 +188,8 @@ NOT_ACTIONS = (
     "问责",
     "改革",
     "队伍",
+    "资源",
+    "制",
 )
 ADVERBS = (
     "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
@@ -222,7 +227,7 @@ FACILITIES = (
     r"|产业园区?|公园|医院|院区|卫生院|公路|道路|巷道|步道|断头路|管网|停车场|停车位|车位|线路|地铁|桥梁?"
     r"|(?<!新型)基础设施|(?:文化|体育|无障碍|防护|附属|教育|健身|公共|配套|服务)设施|设施设备"
     r"|球场|大楼|住房|公租房|周转房|休息室|综合体|基地|阵地|场所|卫生室|卫生所|幸福院|敬老院|养老院"
-    r"|农田|游园|广场"
+    r"|农田|游园|广场|书房|书屋|充电桩"
 )
 # a count of places built, before or after them: 建设城区户外劳动者综合服务站1万个, 打造16个…助餐点
 PLACE = r"(?:站|室|馆|厕所|中心|驿站|小屋|点|基地)"
@@ -243,7 +248,7 @@ BUILDING = re.compile(
 # offered, as the labellers read it)
 NEW_PLACES = re.compile(
     r"[^,;。]{0,12}?(?:学位|园位|学额|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆"
-    r"|停车位|车位)(?![^,;。]{0,3}(?:供给|数量))"
+    r"|停车位|车位|充电桩|书房)(?![^,;。]{0,3}(?:供给|数量))"
 )
 # 工程 names works; a quotation may name a programme (保障“蛋奶”工程), see CARRIED_OUT
 PROJECT = re.compile(r"工程(?!师|院|学院|学校|大学|职业|技术|管理)")
@@ -264,6 +269,7 @@ EQUIPPED = re.compile(
     r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备"
     r"|(?:配备|(?<!资源)(?<!师资)配置)[^,;。]{0,12}?(?:设施|设备|器材|器械|装备|冰箱|空调|电脑|仪|课桌椅|钢琴"
     r"|厕所|阅览室|教室|教学平台)"
+    r"|设置[^,;。]{0,12}?(?:隔离柱|隔离栏|隔离墩|护栏|减速带)"
 )
 # 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
 TITLE_OPENERS = re.compile(rf"{OPENS}(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)")
@@ -292,7 +298,7 @@ FUNDING = re.compile(r"(?:资金|经费|政策|补助|补贴|奖补)$")
 # 报告和问题清单, 认真填写《…排查登记表》) is other work, whatever the paper is about
 PAPERWORK = re.compile(
     r"(?:报送|上报|报|交|提交|送)(?:至|到|给)?[^,;。]{0,14}(?:局|办公室|办|科|处|室|组|中心|部门)$"
-    r"|(?:形成|填写|填好|填报)[^,;。]*(?:表|清单|报告|材料|意见书)》?$"
+    r"|(?:形成|填写|填好|填报|撰写)[^,;。]*(?:表|清单|报告|材料|意见书)》?$"
 )
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
 
@@ -344,6 +350,8 @@ def classify(clause: str) -> str | None:
                 continue  # 创建工程 is built, 创建单位 are the ones that apply
             if kind != "event" and re.match(r"[^,;。的]{0,2}的", following):
                 continue  # 明确排查整治的范围: the words describe what is named after them
+            if word == "改建" and body[max(0, position - 1) : position] == "整":
+                continue  # 提出整改建议: an advice to put right, nothing built
             if body[max(0, position - 1) : position] == "被":
                 continue  # 被检查学校: the ones inspected, named
             if kind == "training" and (
