@@ -1281,6 +1281,16 @@ def test_a_headline_announcing_work_done_makes_a_report() -> None:
     assert targets_of(text) == []
 
 
+def test_a_self_evaluation_report_reports_its_figures() -> None:
+    text = (
+        "昭通市人民政府关于履行教育职责工作的自评报告\n省人民政府教育督导委员会办公室:\n"
+        "创建党建示范学校10所,配备党组织书记426名,开展警示教育2744场次。"
+    )
+    assert targets_of(text) == []
+    for asked in ("各校要形成自评报告。", "开展自查,形成自查报告和问题清单。"):
+        assert targets_of(f"2024年工作要点\n{asked}新建幼儿园3所。") == [(3, "所", ">=")]
+
+
 def test_a_review_that_judges_its_year_or_a_span_since_a_plan_reports() -> None:
     """成效显著 in a page's opening judges work done; a heading "…规划以来" tells of a span
     gone by, though it names a 规划."""

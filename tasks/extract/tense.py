@@ -79,7 +79,7 @@ COMMITMENTS = re.compile(r"实事|项目|任务")
 # in a page's opening sentences only these say it reports (成效, 成绩 also praise a plan's aims;
 # 成效显著 judges what was done)
 REPORTED = re.compile(
-    r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示"
+    r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示|(?:自评|自查)报告(?=\s*\n)"
     r"|成效显著|成绩显著|亮点频出|亮点纷呈|全部完成年度|已全部完成|均已完成"
 )
 # a heading "…规划以来" tells of a span gone by; "今年以来" opens a progress notice whose
