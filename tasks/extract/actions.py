@@ -218,6 +218,8 @@ def _actions_listed(clause: str) -> list[str]:
     if "、" not in clause or re.search(MEASURES, clause):  # 采取A、B等措施: one piece of work
         return [clause]
     pieces = [clause[a:b].strip() for a, b in spans(clause, "、")]
+    if not pieces:
+        return [clause]  # "、" alone
     first, *rest = pieces
     opening = GENERIC.match(first)
     if (

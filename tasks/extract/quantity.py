@@ -13,6 +13,7 @@ from duban.tasks.extract.numbers import THOUSANDS
 UNITS = sorted(
     [
         "个百分点",
+        "个小时",
         "万平方米",
         "平方米",
         "㎡",

@@ -49,7 +49,7 @@ COUNTING_UNITS = (
 )
 COUNTED = re.compile(
     r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:民生|民心)?(?:实事|方面|重点|目标|任务|维度|领域|环节"
-    r"|问题|指标|层面|举措|工程|改革|行动|规划|原则)"
+    r"|问题|指标|层面|举措|措施|工程|改革|行动|规划|原则)"
     r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
 )
 PRODUCED = re.compile(
@@ -57,10 +57,17 @@ PRODUCED = re.compile(
     r"|完成|安装|配备|购置|实施|提供|引进|培养|举办|开展)$"
 )
 COMPARATOR_WORDS = {
-    **dict.fromkeys(("不低于", "不少于", "至少", "达到", "超过", "力争", "确保", "≥"), ">="),
+    **dict.fromkeys(
+        ("不低于", "不少于", "不得低于", "不得少于", "至少", "达到", "超过", "力争", "确保", "≥"),
+        ">=",
+    ),
     **dict.fromkeys(
         (
             "不超过",
+            "不得超过",
+            "不能超过",
+            "不应超过",
+            "不宜超过",
             "控制在",
             "不高于",
             "低于",
@@ -115,6 +122,12 @@ COMMITMENT = re.compile(
 )
 
 
+# a document's title: 《…实施方案》, 《…意见》 (《新增园位1000个以上》 in a list of 实事 is an item)
+DOCUMENT_TITLE = re.compile(
+    r"《[^《》\n]{1,80}(?:方案|意见|通知|计划|规划|办法|纲要|决定|报告|要点|条例|标准|规定|细则|法)》"
+)
+
+
 def quotations(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The quotations that name something (“3+2”, “八个百分百”), and those that state a
     commitment: whose parts a comma separates (民生实事“新建成中小学、幼儿园70所,新增学位6万个”)
@@ -124,6 +137,13 @@ def quotations(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
     for a, b in quoted_spans(text):
         commits = "," in text[a:b] or COMMITMENT.match(text, a + 1, b)
         (stated if commits and QUANTITY.search(text, a, b) else names).append((a, b))
+    # a document's title names it: 《17个省级贫困县…营养改善计划提标扩面实施方案》
+    titles = [(m.start(), m.end()) for m in DOCUMENT_TITLE.finditer(text)]
+    names = sorted(
+        span
+        for span in names + titles
+        if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in names + titles)
+    )
     return names, stated
 
 
@@ -273,6 +293,9 @@ def _statistic(
     return is_statistic(inner, match.start() - offset, match.end() - offset, report=False)
 
 
+SIZED_PLACE = re.compile(r"(?:及?以上|以下)?(?:或[^,;。]{0,16}?)?的(?:县|市|区|乡|镇|地区|城市|村)")
+
+
 def _made_too(text: str, start: int) -> bool:
     """ "建成2所以上高职学校和12个以上专业群": a second count joined to one made counts too."""
     if text[start - 1 : start] not in ("和", "及", "、"):
@@ -309,8 +332,10 @@ def _is_target(
     if re.fullmatch(r"0+(?:\.0+)?|零|〇", match.group("num")):
         return False  # 0-3公里: the start of a range of distance, nothing to reach
     after = text[match.end() : match.end() + 1]
-    if (unit, after) in (("人", "口"), ("人", "制"), ("个", "月")):
-        return False  # 20万人口以上的县, 3人制篮球场, 整改期限为6个月: a size, a kind, a period
+    if (unit, after) in (("人", "口"), ("人", "制"), ("个", "月"), ("个小时", "的")):
+        return False  # 20万人口以上的县, 3人制篮球场, 整改期限为6个月, 在一个小时的交流中
+    if unit == "人" and SIZED_PLACE.match(text, match.end()):
+        return False  # 常住人口5万人以上或初中毕业生2000人以上的县: the size of a place
     if match.group("num") == "一" and (before == "每" or after == "一"):
         return False  # 安置每一名残疾儿童: every one; 一人一案, 一校一策: a motto
     if unit not in ("%", "个百分点") and SCOPE_OF.match(text, match.end()):
@@ -503,8 +528,8 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     if match.group("num2"):
         extra["range"] = [value, scale(float(match.group("num2")), match.group("mult") or "")]
     name, name_start, name_end = name_of(text, match, start, earlier)
-    if unit == "个百分点":
-        unit = "百分点"
+    if unit in ("个百分点", "个小时"):
+        unit = unit[1:]  # "2个小时" counts hours, as "3个百分点" counts points
     end = max(match.end() + tail, name_end)
     span_start = min(name_start, match.start())
     return Target(name, value, unit, comparator, text[span_start:end], span_start, end, extra)
