@@ -971,6 +971,12 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("积极整合教育研究和教师培训资源", "other"),
         ("认真开展自查和撰写自查报告", "other"),
         ("督查组针对检查中存在的问题及时提出整改建议", "inspection"),
+        # heldout89–92: a school group's and a district's verbs, hiring help
+        ("集团各校共享课程资源", "other"),
+        ("聚力教师专业发展", "other"),
+        ("讲好新小故事", "other"),
+        ("扫除文盲350人", "other"),
+        ("也可聘请退休教师、具备资质的社会专业人员或志愿者提供", "recruitment"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
