@@ -977,6 +977,9 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("讲好新小故事", "other"),
         ("扫除文盲350人", "other"),
         ("也可聘请退休教师、具备资质的社会专业人员或志愿者提供", "recruitment"),
+        ("8月20日前完成重建", "construction"),
+        ("开好一次安全教育专题会", "event"),
+        ("确保继续被评为“金山区A级小学”", "evaluation"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -1050,6 +1053,11 @@ def test_a_progress_report_asked_for_does_not_make_the_page_a_report() -> None:
         "把职教项目和资金的安排与各中等职业学校的招生任务完成情况有机结合起来。"
     )
     assert "完善招生激励机制" in " ".join(text for text, _ in tasks_and_units_of(notice))
+
+
+def test_a_title_won_in_a_report_is_no_task() -> None:
+    text = "2022年工作总结\n我园2019年4月被评为规范化幼儿园。"
+    assert tasks_by_text(text) == {}
 
 
 def test_work_going_on_is_no_task() -> None:

@@ -112,6 +112,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "亮化",
         "修建",
         "装修",
+        "重建",
     ),
     "event": (
         "活动",
@@ -136,7 +137,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 OF_INSTITUTION = re.compile(r"[^,;。的]{0,12}的[^,;。的]{0,4}(?:体系|机制|制度|平台)$")
-EVENT_OPENERS = ("举办", "召开", "办好", "承办", "举行")
+EVENT_OPENERS = ("举办", "召开", "办好", "开好", "承办", "举行")
 # an event is held: a clause names one as what is held, organised or carried out (or goes on
 # with the verb of the clause before: "开展…宁波周,以及甬港、甬台等教育合作交流活动"), or says
 # after it where it is held ("运动会将于9月在杭州举办"); 办 stands for 举办, 承办, 主办, 筹办, 办好
@@ -273,7 +274,9 @@ EQUIPPED = re.compile(
     r"|设置[^,;。]{0,12}?(?:隔离柱|隔离栏|隔离墩|护栏|减速带)"
 )
 # 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
-TITLE_OPENERS = re.compile(rf"{OPENS}(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当)")
+TITLE_OPENERS = re.compile(
+    rf"{OPENS}(?:支持[^,]{{0,16}}?)?(?:创建|争创|创成|申报|争当|(?:确保|争取)(?:继续)?被?评为)"
+)
 # 建成 a school of a rank (建成30所省级重点中等职业学校, 建成…示范性高中) wins the title too
 TITLE_BUILT = re.compile(
     r"建成[^,;。]{0,20}?(?:示范|重点|特色)[^,;。]{0,8}?(?:学校|校|幼儿园|园|高中|专业)"
