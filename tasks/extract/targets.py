@@ -139,12 +139,16 @@ def quotations(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
         (stated if commits and QUANTITY.search(text, a, b) else names).append((a, b))
     # a document's title names it: 《17个省级贫困县…营养改善计划提标扩面实施方案》
     titles = [(m.start(), m.end()) for m in DOCUMENT_TITLE.finditer(text)]
-    names = sorted(
-        span
-        for span in names + titles
-        if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in names + titles)
-    )
-    return names, stated
+    return _outermost(names + titles) if titles else names, stated
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, sorted, without those inside another (a quotation inside a title)."""
+    kept: list[tuple[int, int]] = []
+    for a, b in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not kept or b > kept[-1][1]:
+            kept.append((a, b))
+    return kept
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
