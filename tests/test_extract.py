@@ -1463,6 +1463,13 @@ def test_a_decrease_to_reach_is_at_least_its_size_and_a_level_to_fall_to_a_ceili
     assert (12, "%", ">=") not in targets_of(review)
 
 
+def test_a_change_counted_with_a_measure_word_keeps_its_unit() -> None:
+    """个 only counts points and hours: a change's unit is the target's (百分点, 小时)."""
+    doc = extract("2024年工作要点\n近视率下降1个百分点,每天体育活动时间增加1个小时。".encode())
+    changes = [(t["unit"], t["relative"]["unit"]) for i in doc["items"] for t in i["targets"]]
+    assert changes == [("百分点", "百分点"), ("小时", "小时")]
+
+
 def test_a_space_between_thousands_and_more_than_before_ten_thousand() -> None:
     """ "8 572平方米" groups thousands (three digits after the space; two are a lost decimal
     point), "2400多万元" is at least 24 million."""

@@ -504,6 +504,7 @@ def _value(match: re.Match[str]) -> float:
 
 def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | None:
     unit = match.group("unit")
+    measure = unit[1:] if unit in ("个百分点", "个小时") else unit  # 个 only counts points, hours
     value = _value(match)
     start = clause_start(text, match.start())
     after = text[match.end() : match.end() + 4]
@@ -525,18 +526,16 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
             extra["relative"] = {
                 "direction": direction,
                 "by": value,
-                "unit": "百分点" if unit == "个百分点" else unit,
+                "unit": measure,
             }
             if not tail and comparator != "~":  # "增长7.5%左右", "预计增加1800个" stay about
                 comparator = ">="  # "下降0.5个百分点": a change of at least that size
     if match.group("num2"):
         extra["range"] = [value, scale(float(match.group("num2")), match.group("mult") or "")]
     name, name_start, name_end = name_of(text, match, start, earlier)
-    if unit in ("个百分点", "个小时"):
-        unit = unit[1:]  # "2个小时" counts hours, as "3个百分点" counts points
     end = max(match.end() + tail, name_end)
     span_start = min(name_start, match.start())
-    return Target(name, value, unit, comparator, text[span_start:end], span_start, end, extra)
+    return Target(name, value, measure, comparator, text[span_start:end], span_start, end, extra)
 
 
 def _after_list(text: str, match: re.Match[str]) -> str:
