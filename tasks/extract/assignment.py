@@ -122,6 +122,12 @@ def only_assigns(sentence: str) -> bool:
 DIVIDED = re.compile(r"(?:按照?|根据)?(?:职责分工|职能分工|职责)(?:负责|落实)?$")
 
 
+# the next item's number after the last name: "责任科室:组织科、思政科等2 .夯实基层党组织建设"
+NEXT_ITEM = re.compile(r"等?\s*\d{1,2}\s*[.、]?$")
+# a cell that names no unit: a figure (72%), or the verb a cut-off line ends on (…县住建局、实施)
+NO_UNIT = re.compile(r"[\d.%]+|实施|落实|推进|负责|完成")
+
+
 def _names(value: str) -> list[str]:
     """The units a list names; a level named alone shares the name after it: "区、县(市)教育局"
     (every district's and county's bureau) is one unit, not 区 and 县(市)教育局."""
@@ -133,8 +139,12 @@ def _names(value: str) -> list[str]:
             glued += piece.strip() + separator
             continue
         name = DIVIDED.sub("", glued + piece.strip())
-        if name:
+        numbered = NEXT_ITEM.search(name)
+        name = name[: numbered.start()] if numbered else name.removesuffix("等")
+        if name and not NO_UNIT.fullmatch(name):
             names.append(name)
+        if numbered:
+            break  # the rest is the next item
         glued = ""
     return names
 

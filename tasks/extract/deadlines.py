@@ -15,12 +15,19 @@ SCHEDULE = re.compile(
 )
 # a clause that names its own date: "预计7月31日前完成安装", "预计2014年10月末竣工交付使用"
 # (a scrape may space a date out, "2018 年 7 月底", or type 月低 for 月底)
-DATE = r"(?:20\d\d\s?年\s?)?\d{1,2}\s?月(?:\d{1,2}\s?日|底|末|低(?=完成|前))?"
+DATE = r"(?:20\d\d\s?年\s?|今年)?\d{1,2}\s?月(?:\d{1,2}\s?日|底|末|低(?=完成|前))?"
+# the work a date closes: "2025年完成…", "年底完成…", "于2021年竣工"
+DONE_BY = (
+    r"(?=(?:全面|基本|全部|如期)?(?:完成(?!情况|率|值)|竣工|建成|完工|投入使用|交付使用|通过|验收))"
+)
 OWN = re.compile(
     rf"(?:预计|力争|确保|保证|计划|争取|将|于|在)\s?({DATE})前?"
     rf"|({DATE})(?:前|以前)"
-    # "确保到2022年底顺利完成…", "力争年底前…": the end of a year
+    # "确保到2022年底顺利完成…", "力争年底前…", "年底完成…": the end of a year
     r"|(?:到|至)\s?(20\d\d年(?:底|末))|(?:力争|确保|争取|于)?((?:20\d\d)?年(?:底|末))前"
+    rf"|((?:20\d\d)?年(?:底|末)){DONE_BY}"
+    # "2025年完成洞阳镇北园小学建设", "项目计划于2021年竣工": the year's end
+    rf"|(?:^|(?<!已)于|在|到)(20\d\d)年{DONE_BY}"
 )
 
 
@@ -34,13 +41,17 @@ def schedule_deadline(sentence: str, year: int | None) -> str | None:
 
 
 # a sentence that opens with the year its work is due by: "到2025年,…", "力争到2027年底,…"
-BY_YEAR = re.compile(r"^\s*(?:力争|争取)?(?:到|至)(20\d\d)年(?:底|末)?[,,]")
+# (or its year's end: "2020年底前,要…", "确保到2012年底,每个…", "预计到2020年,…")
+BY_YEAR = re.compile(
+    r"^\s*(?:力争|争取|预计|确保)?(?:(?:到|至)(20\d\d)年(?:底|末)?|(20\d\d)年(?:底|末))前?(?:[,,]|$)"
+)
 
 
 def by_year_deadline(sentence: str) -> str | None:
-    """The end of the year a sentence opens with ("到2025年," → 2025-12-31)."""
+    """The end of the year a sentence, or a clause of it, opens with ("到2025年," → 2025-12-31;
+    "…强调,2020年底前,要实现…")."""
     match = BY_YEAR.match(sentence)
-    return f"{match.group(1)}-12-31" if match else None
+    return f"{match.group(1) or match.group(2)}-12-31" if match else None
 
 
 # a sentence that closes on its date: "…加装灯管或更换棒管,提升照明质量,保证2018年7月底完成整改"
@@ -78,6 +89,8 @@ def own_deadline(clause: str, year: int | None) -> str | None:
     match = OWN.search(clause)
     if not match:
         return None
+    if match.lastindex == len(match.groups()):  # a year alone
+        return f"{match.group(match.lastindex)}-12-31"
     return parse_deadline(next(group for group in match.groups() if group), year)
 
 
