@@ -1143,6 +1143,35 @@ def test_a_flattened_task_table_gives_each_task_its_units() -> None:
     assert all("|" not in name and "县教育局" not in name for name in names)
 
 
+def test_a_flattened_table_row_may_share_a_cell_above_and_list_its_units_a_line_each() -> None:
+    # (heldout81) 序号 | 事项分类 | 事项名称 | 项目内容 | 牵头单位 | 协同单位, one cell per line:
+    # row 2 shares row 1's 事项分类; rows 1 and 3 list their 协同单位 a line each
+    cells = [
+        "序号", "事项分类", "事项名称", "项目内容", "牵头单位", "协同单位",
+        "1", "打造区域教育高地", "新(改、扩)建一批中小学校", "实施新(改、扩)建中小学校5家。",
+        "区教体局", "东孝街道", "孝顺镇", "区发改局",
+        "2", "中小学校清廉阳光厨房建设", "对28所中小学校食堂安装数字化验收平台。", "区教体局", "/",
+        "3", "暑期托管服务", "开设暑期公益托管班", "开设100个暑期公益托管班。",
+        "团区委", "各乡镇(街道)", "区妇联",
+    ]  # fmt: skip
+    text = "2024年金东区政府民生实事任务分解方案\n\n" + "\n\n".join(cells)
+    doc = extract(text.encode())
+    units = {t["text"]: t.get("units") for item in doc["items"] for t in item["tasks"]}
+    assert units["实施新(改、扩)建中小学校5家"] == ["区教体局", "东孝街道", "孝顺镇", "区发改局"]
+    assert units["对28所中小学校食堂安装数字化验收平台"] == ["区教体局"]
+    assert units["开设100个暑期公益托管班"] == ["团区委", "各乡镇(街道)", "区妇联"]
+    targets = [(t["value"], t["unit"]) for item in doc["items"] for t in item["targets"]]
+    assert targets == [(5, "家"), (28, "所"), (100, "个")]
+
+
+def test_the_body_that_signs_under_a_flattened_table_is_no_unit_of_its_last_row() -> None:
+    cells = ["序号", "工作任务", "牵头单位", "1", "新建公办幼儿园3所。", "县教育局"]
+    cells += ["2", "开展教师全员培训。", "县教育局", "县人民政府办公室"]
+    text = "2024年民生实事任务分解表\n\n" + "\n\n".join(cells)
+    units = {t["text"]: t.get("units") for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert units["开展教师全员培训"] == ["县教育局"]
+
+
 def test_names_survive_line_breaks_and_a_split_enumeration() -> None:
     pdf = extract((REAL / "dev" / "02-city-2024-yaodian-pdf.txt").read_bytes())
     names = {t["value"]: t["indicator"] for i in pdf["items"] for t in i["targets"]}

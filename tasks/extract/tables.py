@@ -19,6 +19,7 @@ COLUMN_WORD = re.compile(
 )
 SECTION_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 TASK_COLUMN = re.compile(r"任务|内容|目标|事项|工作安排")
+CATEGORY = re.compile(r"名称|分类|类别")  # 事项名称, 事项分类: a task's name or its kind, not it
 NAME_COLUMN = re.compile(r"项目名称|名称|项目")
 LEAD_COLUMN = re.compile(r"牵头|主要责任|主责|(?:责任|负责)(?:单位|部门|处室|科室)")
 COOPERATING_COLUMN = re.compile(r"配合|协同|协办|参与|责任单位|责任部门")
@@ -47,16 +48,61 @@ def inline_tables(text: str) -> str:
     out = lines[:start]
     rest = _after_header(cells, start, header)
     index = 0
+    above: list[str] = []
+    spread = False  # a row listed its units a line each
     while index < len(rest):
         cell = rest[index]
         if not ROW_NUMBER.match(cell) or index + len(header) > len(rest):
             out.append(cell)  # a section row (二、…) or a stray line
             index += 1
             continue
-        row = rest[index : index + len(header)]
+        length = _row_length(rest, index, len(header), spread=spread)
+        spread = spread or length > len(header)
+        row = _fitted(rest[index : index + length], header, above, roles[0])
         out.append(_sentence(row, roles))
-        index += len(header)
+        above = row
+        index += length
     return "\n".join(out)
+
+
+UNIT_CELL = re.compile(
+    r"^[^,。;:]{1,16}(?:局|委|办|院|厅|部|处|科|室|中心|政府|街道\)?|镇|乡|联|会|公司|集团)$"
+)
+
+
+def _row_length(cells: list[str], index: int, columns: int, *, spread: bool = False) -> int:
+    """How many cells the row numbered at `index` has: as many as the header, unless the next
+    row's number (n + 1) comes sooner or later — a cell merged with the row above (类别), or
+    a column that lists its units a line each (协同单位: 东孝街道, 孝顺镇, …). The last row of
+    a table whose rows did that (`spread`) goes on while its cells name bodies."""
+    if index + columns < len(cells) and cells[index + columns] == str(int(cells[index]) + 1):
+        return columns
+    following = str(int(cells[index]) + 1)
+    ahead = cells[index + columns // 2 + 1 : index + 3 * columns]
+    if following in ahead:
+        return columns // 2 + 1 + ahead.index(following)
+    length = columns
+    while spread and index + length < len(cells) and UNIT_CELL.search(cells[index + length]):
+        length += 1
+    return length
+
+
+def _fitted(row: list[str], header: list[str], above: list[str], task: int) -> list[str]:
+    """A row of one cell per line in the header's columns, aligned on its content (the cell
+    that closes with 。, else the longest): cells it lacks left of it are those the row above
+    spans (类别); cells past the columns right of it list more units in the last column."""
+    if len(row) == len(header):
+        return row
+    closed = [i for i, cell in enumerate(row) if cell.endswith("。")]
+    content = closed[0] if closed else max(range(1, len(row)), key=lambda i: len(row[i]))
+    before, after = row[1:content], row[content + 1 :]
+    missing = max(task - 1 - len(before), 0)
+    filler = above[1 : 1 + missing] if len(above) == len(header) else [""] * missing
+    left = [row[0], *filler, *before][:task]
+    right_columns = len(header) - task - 1
+    if len(after) > right_columns > 0:
+        after = [*after[: right_columns - 1], "、".join(after[right_columns - 1 :])]
+    return [*left, row[content], *after, *[""] * (right_columns - len(after))]
 
 
 def _header_cell(cell: str) -> str:
@@ -165,7 +211,8 @@ def _roles(header: list[str]) -> Roles | None:
     """(task, lead, cooperating, name, deadline and measures columns), or None if it is no
     task table."""
     task = next(
-        (i for i, h in enumerate(header) if TASK_COLUMN.search(h) and "名称" not in h), None
+        (i for i, h in enumerate(header) if TASK_COLUMN.search(h) and not CATEGORY.search(h)),
+        None,
     )
     name = next((i for i, h in enumerate(header) if NAME_COLUMN.search(h) and i != task), None)
     if task is None:
