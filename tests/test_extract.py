@@ -597,6 +597,9 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2020年方案\n四部门日前印发《17个省级贫困县营养改善计划实施方案》。", []),
         ("2021年行动计划\n原则上常住人口5万人以上或初中毕业生2000人以上的县应建设普通高中。", []),
         ("2023年分工方案\n落实好提振市场信心90条措施。", []),
+        # an age after 拥有 is no count that a place has (heldout65, heldout94)
+        ("2023年民生实事\n全市每千人口拥有3岁以下婴幼儿托位数达到2.5个。", [(2.5, "个", ">=")]),
+        ("2023年工作总结\n全市有3所高校。", []),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
