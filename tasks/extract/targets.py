@@ -48,7 +48,8 @@ COUNTING_UNITS = (
     "处",
 )
 COUNTED = re.compile(
-    r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:民生|民心)?(?:实事|方面|重点|目标|任务|维度|领域|环节"
+    r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:民生|民心|为民办|為民辦|惠民)?"
+    r"(?:实事|實事|事项|事項|名目|子项目|候选项目|方面|重点|目标|任务|维度|领域|环节"
     r"|问题|指标|层面|举措|措施|工程|改革|行动|规划|原则)"
     r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
 )
@@ -406,7 +407,7 @@ def _counting(text: str, match: re.Match[str]) -> bool:
     number = match.group("num")
     if not number[0].isdigit() and (chinese_to_int(number) or 0) <= 10:
         return True  # 两个维护, 一支队伍, 三项重点工程: reports count their own parts in words
-    after = text[match.end() : match.end() + 4]
+    after = text[match.end() : match.end() + 6]
     if unit == "部" and after[:1] in ("门", "委"):
         return True  # 教育部等8部门联合印发: the bodies that issue
     if after[:1] in '“"‘' and PRODUCED.search(text, max(0, match.start() - 4), match.start()):
