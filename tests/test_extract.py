@@ -987,6 +987,17 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("8月20日前完成重建", "construction"),
         ("开好一次安全教育专题会", "event"),
         ("确保继续被评为“金山区A级小学”", "evaluation"),
+        # heldout97–104: funds, schools bought or merged, titles named, a class's festivities
+        ("多渠道筹集资金用于支持教育事业发展", "other"),
+        ("選優配強民辦學校黨組織書記", "other"),
+        ("啓動幼兒園保教費、高中住宿費等收費調整工作", "other"),
+        ("大膽改進招聘方式", "other"),  # how hiring is done, not hiring
+        ("增添幼儿教育设施", "construction"),
+        ("回購河南莊村建的一所幼兒園", "other"),
+        ("继续命名一批市级“安全文明校园”", "evaluation"),
+        ("慶祝教師節聯歡會", "event"),
+        ("补招15人", "other"),
+        ("填写《新生报名表》", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
