@@ -996,6 +996,8 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("回購河南莊村建的一所幼兒園", "other"),
         ("继续命名一批市级“安全文明校园”", "evaluation"),
         ("慶祝教師節聯歡會", "event"),
+        ("舉辦安全知識專題講座", "event"),
+        ("开展预防近视讲座", "event"),
         ("补招15人", "other"),
         ("填写《新生报名表》", "other"),
     ],

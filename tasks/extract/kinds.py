@@ -138,6 +138,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "招聘会",
         "联欢会",
         "晚会",
+        "讲座",
     ),
 }
 OF_INSTITUTION = re.compile(r"[^,;。的]{0,12}的[^,;。的]{0,4}(?:体系|机制|制度|平台)$")
