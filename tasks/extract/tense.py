@@ -121,8 +121,13 @@ def tells_the_past(text: str) -> bool:
     """Whether a page's words of the past (已, 了, 累计, 截至 …) outnumber its words of the
     future (将, 力争, 目标, 到2025年 …) four to one, three at least: a review, a notice or a
     news story that no heading calls one. A plan's own words of the future keep it a plan."""
-    past = len(STATISTIC.findall(text))
+    past = len(STATISTIC.findall(text)) + len(YEAR_ON_YEAR.findall(text))
     return past >= 3 and past >= 4 * len(TARGET.findall(text))
+
+
+# a statistics bulletin's comparisons with the year before ("校舍总面积…,较上年增加0.56万平方米"),
+# words of the past when the page has no word of the future ("力争比上年增长5%" keeps a plan)
+YEAR_ON_YEAR = re.compile(r"(?:较|比)(?:上年|去年|上一年)|上年同期")
 
 
 def is_plan(title: str) -> bool:
