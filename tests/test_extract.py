@@ -67,6 +67,24 @@ def test_seed_noise_is_gone(seed: dict) -> None:  # type: ignore[type-arg]
     assert "集团化办学" in everything  # "集团\n6、化办学" glued back
 
 
+def test_a_list_numbered_at_its_lines_starts_is_no_page_chunk() -> None:
+    # (heldout108) 1、2、3、… at the starts of lines 50–100 characters apart are items, not a
+    # sharing site's cuts every 300 characters: each keeps its own line and its 负责部门
+    items = [
+        "1、在校园内张贴以宣传推广普通话为主题的宣传画、标语,形成良好氛围。",
+        "负责部门:学校语委办",
+        "2、各学院在9月13日前完成一期以“推普”为主题的黑板报。",
+        "负责部门:各学院",
+        "3、举办“中华经典诗文朗诵大赛”,时间另行通知。",
+        "负责部门:文学院",
+    ]
+    doc = extract(("2008年推普周活动方案\n" + "\n".join(items)).encode())
+    assert len(doc["items"]) == 3
+    tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
+    assert "举办“中华经典诗文朗诵大赛”" in tasks
+    assert not any("负责部门" in t for t in tasks)
+
+
 def test_an_articles_keywords_line_does_not_end_its_text() -> None:
     """A journal's "关键词:" under its title opens the article; on a sharing site the same words
     open the footer, with little after them."""

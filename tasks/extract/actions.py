@@ -176,6 +176,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 units = addressed(clause) or units  # …,各地、各部门要…: the rest is theirs
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
                 continue  # …, 由县市场监管局负责: who does it, not more work
+            if KEY.fullmatch(f"{clause}:"):
+                continue  # 负责部门:学校语委办 — the annotation's key, not work
             if FIELD.match(clause) or DONE.search(clause.split("|")[0]):
                 continue  # 这9所新建公办幼儿园均已开园, 出台了…意见: work reported done
             kind = classify(clause)
