@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -234,15 +235,27 @@ def wake_waiting_run(engine: Engine, occurrence_id: int, what: str) -> bool:
         return False
 
 
-def resume_if_paused(client: Any, run_id: Any, occurrence_id: int) -> bool:
+# Prefect pauses a run first and saves the form it waits for a moment later: a resume in
+# between is refused with this reason, and the same resume succeeds once the form is saved
+FORM_NOT_SAVED_YET = "Run input schema not found."
+
+
+def resume_if_paused(
+    client: Any, run_id: Any, occurrence_id: int, *, tries: int = 5, wait: float = 0.2
+) -> bool:
     """Resume the run with an empty form if it is paused. A run that leaves its pause between
     the look and the resume (woken by its own form, or by the report before the review) was
-    refused by the server as "not paused": nothing to wake, nothing to warn about."""
-    if not _paused(client, run_id):
-        return False
-    result = client.resume_flow_run(run_id, run_input={})
-    if result.status.value == "ACCEPT":
-        return True
+    refused by the server as "not paused": nothing to wake, nothing to warn about. A run that
+    has just paused and not yet saved its form is tried again, `tries` times `wait` s apart."""
+    for attempt in range(tries):
+        if not _paused(client, run_id):
+            return False
+        result = client.resume_flow_run(run_id, run_input={})
+        if result.status.value == "ACCEPT":
+            return True
+        if getattr(result.details, "reason", None) != FORM_NOT_SAVED_YET or attempt == tries - 1:
+            break
+        time.sleep(wait)
     if _paused(client, run_id):  # still waiting, and still not woken: worth a look
         log.warning("期次 %s 的流程运行未能唤醒：%s", occurrence_id, result.details)
     return False

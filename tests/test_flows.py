@@ -916,3 +916,53 @@ def test_a_run_that_left_its_pause_before_the_resume_is_not_warned_about(
         assert resume_if_paused(client, run.id, 7) is True  # no race: woken
         assert not client.read_flow_run(run.id).state.is_paused()
         assert resume_if_paused(client, run.id, 7) is False  # nothing left to wake
+
+
+def test_a_run_that_paused_but_has_not_saved_its_form_yet_is_woken_once_it_has(
+    prefect_server: None,
+) -> None:
+    """Prefect pauses a run, then saves the form it waits for: a resume in between is refused
+    ("Run input schema not found.") though the run is waiting. Seen in `make up` as a warning
+    and a run left asleep; the wake tries again and succeeds once the form is there."""
+    import json
+    import threading
+
+    from prefect import flow
+    from prefect.client.orchestration import get_client
+    from prefect.input.run_input import keyset_from_paused_state
+    from prefect.states import Paused
+
+    from duban.flows.events import resume_if_paused
+
+    @flow(name="duban-wake-before-form")
+    def waiting() -> None: ...
+
+    with get_client(sync_client=True) as client:
+        run = client.create_flow_run(waiting)
+        state = Paused(timeout_seconds=600, pause_key="form")
+        keyset = keyset_from_paused_state(state)
+        state.state_details.run_input_keyset = keyset
+        client.set_flow_run_state(run.id, state, force=True)
+        refused = client.resume_flow_run(run.id, run_input={})
+        assert (
+            refused.details.reason == "Run input schema not found."
+        )  # the race, as Prefect has it
+
+        def save_the_form() -> None:  # what the run does a moment after its pause
+            with get_client(sync_client=True) as other:
+                form = json.dumps({"type": "object", "properties": {}})
+                other.create_flow_run_input(run.id, key=keyset["schema"], value=form)
+
+        saver = threading.Timer(0.3, save_the_form)
+        saver.start()
+        warned: list[logging.LogRecord] = []
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = warned.append  # type: ignore[method-assign]
+        logging.getLogger("duban.events").addHandler(handler)
+        try:
+            assert resume_if_paused(client, run.id, 7) is True
+        finally:
+            logging.getLogger("duban.events").removeHandler(handler)
+            saver.join()
+        assert warned == []
+        assert not client.read_flow_run(run.id).state.is_paused()
