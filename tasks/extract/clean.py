@@ -3,8 +3,9 @@ the page chunks back together.
 
 Document-sharing sites prefix each page chunk with a sequential marker on its own line
 (`\\n6、化办学`) that cuts words and headings in half. Line-start `N、` markers that count
-1, 2, 3 … through the whole document are those chunk markers; a document whose own items
-are numbered `1、` restarts its count in every section, so they are kept.
+1, 2, 3 … through the whole document, every 200–400 characters, are those chunk markers; a
+document whose own items are numbered `1、` restarts its count in every section, or numbers
+one short list whose items are as long as they are, so they are kept.
 """
 
 from __future__ import annotations
