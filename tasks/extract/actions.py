@@ -157,7 +157,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         offset = start
         found = len(actions)
         schedule = schedule_deadline(plain, year)
-        by_year = by_year_deadline(plain)
+        by_year: str | None = None  # until a clause opens with a year
         units = annotation.get("units") or addressed(plain)  # whom the sentence addresses
         clauses = [
             piece

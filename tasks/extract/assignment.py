@@ -154,7 +154,8 @@ def _names(value: str) -> list[str]:
 
 
 # a body whose own name joins two fields with 和: 人力资源和社会保障局, 住房和城乡建设局
-JOINED_NAME = r"(?:[^,;:。()、和及与\d\s的由“”]{0,6}?(?:人力资源|人力資源|住房|文化|工业|工業)和)?"
+FIELDS_JOINED = ("人力资源", "人力資源", "住房", "文化", "工业", "工業")
+JOINED_NAME = rf"(?:[^,;:。()、和及与\d\s的由“”]{{0,6}}?(?:{'|'.join(FIELDS_JOINED)})和)?"
 # whom an instruction addresses: "各综合单位和机关股室应…", "教育主管部门应…", "各校区要…" — a
 # subject of units' names (each ends as a body does) before 要/应/须/需/将, or made responsible
 # for the work that follows (由…负责…)
@@ -164,8 +165,9 @@ BODY = (
     r"|学校|學校|各校|校区|校區|幼儿园|幼兒園|单位|單位|部门|部門|中队|中隊|大队|大隊|片区|片區|小组|小組|公司|各地)"
 )
 BODIES_JOINED = r"、|和|及|与|以及"
+# the joins between bodies, not the 和 inside one's own name
 BODIES_SPLIT = re.compile(
-    r"(?<!人力资源)(?<!人力資源)(?<!住房)(?<!文化)(?<!工业)(?<!工業)(?:" + BODIES_JOINED + ")"
+    "".join(f"(?<!{field})" for field in FIELDS_JOINED) + f"(?:{BODIES_JOINED})"
 )
 BODIES = rf"({BODY}(?:(?:{BODIES_JOINED}){BODY})*)"
 ADDRESSED = re.compile(

@@ -75,9 +75,9 @@ def _row_length(cells: list[str], index: int, columns: int, *, spread: bool = Fa
     row's number (n + 1) comes sooner or later — a cell merged with the row above (类别), or
     a column that lists its units a line each (协同单位: 东孝街道, 孝顺镇, …). The last row of
     a table whose rows did that (`spread`) goes on while its cells name bodies."""
-    if index + columns < len(cells) and cells[index + columns] == str(int(cells[index]) + 1):
-        return columns
     following = str(int(cells[index]) + 1)
+    if index + columns < len(cells) and cells[index + columns] == following:
+        return columns
     ahead = cells[index + columns // 2 + 1 : index + 3 * columns]
     if following in ahead:
         return columns // 2 + 1 + ahead.index(following)
