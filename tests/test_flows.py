@@ -6,6 +6,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -867,6 +868,20 @@ def test_the_bulletin_runs_on_the_first_workday_and_leaves_its_markdown_as_an_ar
     assert "2022年第39周" in row.markdown
 
 
+@contextmanager
+def warnings_logged(name: str) -> Iterator[list[logging.LogRecord]]:
+    """The warnings a logger gives inside the block (pytest's caplog sees nothing once the
+    harness has configured Prefect's logging)."""
+    warned: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = warned.append  # type: ignore[method-assign]
+    logging.getLogger(name).addHandler(handler)
+    try:
+        yield warned
+    finally:
+        logging.getLogger(name).removeHandler(handler)
+
+
 def test_a_run_that_left_its_pause_before_the_resume_is_not_warned_about(
     prefect_server: None,
 ) -> None:
@@ -901,14 +916,8 @@ def test_a_run_that_left_its_pause_before_the_resume_is_not_warned_about(
     with get_client(sync_client=True) as client:
         run = client.create_flow_run(waiting)
         client.set_flow_run_state(run.id, Paused(timeout_seconds=600, pause_key="p"), force=True)
-        warned: list[logging.LogRecord] = []
-        handler = logging.Handler(logging.WARNING)
-        handler.emit = warned.append  # type: ignore[method-assign]
-        logging.getLogger("duban.events").addHandler(handler)
-        try:  # (pytest's caplog sees nothing once the harness has configured Prefect's logging)
+        with warnings_logged("duban.events") as warned:
             assert resume_if_paused(FirstWakerWins(client), run.id, 7) is False
-        finally:
-            logging.getLogger("duban.events").removeHandler(handler)
         assert warned == []
         assert not client.read_flow_run(run.id).state.is_paused()
 
@@ -924,7 +933,6 @@ def test_a_run_that_paused_but_has_not_saved_its_form_yet_is_woken_once_it_has(
     """Prefect pauses a run, then saves the form it waits for: a resume in between is refused
     ("Run input schema not found.") though the run is waiting. Seen in `make up` as a warning
     and a run left asleep; the wake tries again and succeeds once the form is there."""
-    import json
     import threading
 
     from prefect import flow
@@ -943,10 +951,8 @@ def test_a_run_that_paused_but_has_not_saved_its_form_yet_is_woken_once_it_has(
         keyset = keyset_from_paused_state(state)
         state.state_details.run_input_keyset = keyset
         client.set_flow_run_state(run.id, state, force=True)
-        refused = client.resume_flow_run(run.id, run_input={})
-        assert (
-            refused.details.reason == "Run input schema not found."
-        )  # the race, as Prefect has it
+        refused = client.resume_flow_run(run.id, run_input={})  # the race, as Prefect has it
+        assert refused.details.reason == "Run input schema not found."
 
         def save_the_form() -> None:  # what the run does a moment after its pause
             with get_client(sync_client=True) as other:
@@ -955,14 +961,10 @@ def test_a_run_that_paused_but_has_not_saved_its_form_yet_is_woken_once_it_has(
 
         saver = threading.Timer(0.3, save_the_form)
         saver.start()
-        warned: list[logging.LogRecord] = []
-        handler = logging.Handler(logging.WARNING)
-        handler.emit = warned.append  # type: ignore[method-assign]
-        logging.getLogger("duban.events").addHandler(handler)
         try:
-            assert resume_if_paused(client, run.id, 7) is True
+            with warnings_logged("duban.events") as warned:
+                assert resume_if_paused(client, run.id, 7) is True
         finally:
-            logging.getLogger("duban.events").removeHandler(handler)
             saver.join()
         assert warned == []
         assert not client.read_flow_run(run.id).state.is_paused()
