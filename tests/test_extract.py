@@ -622,6 +622,26 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         # an age after 拥有 is no count that a place has (heldout65, heldout94)
         ("2023年民生实事\n全市每千人口拥有3岁以下婴幼儿托位数达到2.5个。", [(2.5, "个", ">=")]),
         ("2023年工作总结\n全市有3所高校。", []),
+        # heldout109–112: the level a change starts from speaks for its own clause only; a
+        # size between a count and what it counts describes; 目标考核 is no word of the future
+        (
+            "——大力发展中等职业教育。年招生数达到50万人左右,保持…比例大体相当;"
+            "中等职业学校数由目前近800所调整到700所左右,平均在校生规模达到1500人左右;"
+            "重点建设100所在校生规模3500人以上的示范性中等职业学校。",
+            [(500000, "人", "~"), (700, "所", "~"), (1500, "人", "~"), (100, "所", ">=")],
+        ),
+        ("2018年1月24日\n2017年全院共评选出目标考核优秀单位8个,优秀个人78人。", []),
+        # a reply to a deputy's proposal tells what was done about it
+        (
+            "你们提出的《关于做好我县青少年心理健康服务的建议》收悉,现将办理情况函复如下。\n"
+            "开展29场线下讲座,培训教师480余人次。",
+            [],
+        ),
+        # a rank is a ceiling; 个 only counts workdays and periods; a fall to a level caps it
+        ("2024年工作计划\n初中学考综合评估继续位列全市前三名。", [(3, "名", "<=")]),
+        ("2024年工作计划\n家长诉求响应时效控制在3个工作日内。", [(3, "工作日", "<=")]),
+        ("2019年送教上门方案\n每学年不少于30个课时。", [(30, "课时", ">=")]),
+        ("2023年工作要点\n农村其他垃圾外运减量至80%。", [(80, "%", "<=")]),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
@@ -1176,6 +1196,24 @@ def test_a_phase_with_its_span_gives_its_work_the_spans_end() -> None:
     assert tasks["新校区项目开工建设"]["deadline"] == "2022-04-30"
     assert tasks["隐患自查"]["deadline"] == "2022-03-02"
     assert tasks["实地检查"]["deadline"] == "2022-03-04"
+
+
+def test_a_phase_heading_after_its_number_dates_its_work_and_is_no_task() -> None:
+    """heldout33, heldout4: "(一)动员部署阶段(4 月 12 日-4 月 26 日)。各中小学校…" — a heading
+    longer than the old 24-character window, a scrape's spaces, and a subject of bodies at
+    several levels, spaced out too."""
+    text = (
+        "2025年预防学生溺水专项行动方案\n"
+        "(一)动员部署阶段(4 月 12 日-4 月 26 日)。各中小学校要进行专题部署,明确职责任务。"
+        "(二)具体实施阶段(4 月 27 日-10 月 15 日)。"
+        "各 县 ( 区 ) 教育 部门 和市直学校要结合实际,认真开展宣传动员。"
+    )
+    tasks = tasks_by_text(text)
+    assert not [t for t in tasks if "阶段" in t]
+    assert tasks["明确职责任务"]["deadline"] == "2025-04-26"
+    assert tasks["明确职责任务"]["units"] == ["各中小学校"]
+    assert tasks["认真开展宣传动员"]["deadline"] == "2025-10-15"
+    assert tasks["认真开展宣传动员"]["units"] == ["各县(区)教育部门", "市直学校"]
 
 
 def test_a_review_heading_of_a_government_report_speaks_for_its_part_only() -> None:

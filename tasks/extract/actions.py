@@ -22,6 +22,7 @@ from duban.tasks.extract.assignment import (
 )
 from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.deadlines import (
+    PHASE,
     by_year_deadline,
     closing_deadline,
     is_date,
@@ -168,7 +169,9 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         ]
         closing = closing_deadline(clauses, year)
         for number, clause in enumerate(clauses):
-            phase = phase_deadline(clause, year) or phase
+            if heading := PHASE.match(clause):  # the phase's name and span are no work
+                phase = phase_deadline(clause, year) or phase
+                clause = LEADING_MARK.sub("", clause[heading.end() :].strip())
             if opening := by_year_deadline(clause):  # …强调,2020年底前,要…: the rest is due then
                 by_year = opening
                 continue

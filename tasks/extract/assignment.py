@@ -159,8 +159,10 @@ JOINED_NAME = rf"(?:[^,;:。()、和及与\d\s的由“”]{{0,6}}?(?:{'|'.join(
 # whom an instruction addresses: "各综合单位和机关股室应…", "教育主管部门应…", "各校区要…" — a
 # subject of units' names (each ends as a body does) before 要/应/须/需/将, or made responsible
 # for the work that follows (由…负责…)
+# the levels a body stands for, in brackets: 各县(市、区)教育局, 各县(区)教育部门
+LEVELS = r"(?:\([^()]{1,8}\)[^,;:。()、和及与\d\s的由“”]{0,8}?)?"
 BODY = (
-    rf"(?!要求|完成|督促|请|由|对|实行|建立|健全){JOINED_NAME}[^,;:。()、和及与\d\s的由“”]{{0,14}}?"
+    rf"(?!要求|完成|督促|请|由|对|实行|建立|健全){JOINED_NAME}[^,;:。()、和及与\d\s的由“”]{{0,14}}?{LEVELS}"
     r"(?:局|委|办|辦|院|厅|廳|处|處|科|室|股|中心|中心校|政府|街道|乡镇|鄉鎮|镇|鎮"
     r"|学校|學校|各校|校区|校區|幼儿园|幼兒園|单位|單位|部门|部門|中队|中隊|大队|大隊|片区|片區|小组|小組|公司|各地)"
 )
@@ -185,10 +187,25 @@ ASKED = re.compile(rf"(?:^|[,:])(?:要求|请){BODIES}")
 def addressed(sentence: str) -> list[str]:
     """The units a sentence's instruction addresses as its subject, or asks to act, if it
     names any."""
-    found = ADDRESSED.match(sentence.strip()) or ASKED.search(sentence)
+    # a scrape may space a name out: "各 县 ( 区 ) 教育 部门 和市直学校要…"
+    sentence = SPACED.sub("", sentence.strip())
+    found = ADDRESSED.match(sentence) or ASKED.search(sentence)
     if not found:
         return []
-    return [n for group in found.groups() if group for n in BODIES_SPLIT.split(group)]
+    return [n for group in found.groups() if group for n in _bodies(group)]
+
+
+SPACED = re.compile(r"(?<=[\u4e00-\u9fff()])\s+(?=[\u4e00-\u9fff()])")
+
+
+def _bodies(group: str) -> list[str]:
+    """The bodies a subject joins, not split inside the levels one stands for (县(市、区)教育局)."""
+    names, start = [], 0
+    for join in BODIES_SPLIT.finditer(group):
+        if group.count("(", 0, join.start()) == group.count(")", 0, join.start()):
+            names.append(group[start : join.start()])
+            start = join.end()
+    return [*names, group[start:]]
 
 
 # a plan split by office: a line that is only the office's name ("【安保科】", "民幼科",

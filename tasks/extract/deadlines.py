@@ -65,14 +65,15 @@ def closing_deadline(clauses: list[str], year: int | None) -> str | None:
     return own_deadline(last, year) if len(clauses) > 1 and CLOSING.search(last) else None
 
 
-# "第三阶段(2022年5月至2023年2月)。如期完成…": a phase of the work and the span it takes
-PHASE = re.compile(r"阶段\s?[(（]\s?([^()（）]{2,30}?)\s?[)）]")
+# "第三阶段(2022年5月至2023年2月)。如期完成…", "(一)动员部署阶段(4 月 12 日-4 月 26 日)": a
+# phase of the work and the span it takes, heading its clause
+PHASE = re.compile(r"^[^,;。]{0,20}?阶段\s?[(（]\s?([^()（）]{2,30}?)\s?[)）]")
 
 
 def phase_deadline(sentence: str, year: int | None) -> str | None:
     """The end of the span a phase heading gives ("第一阶段(2022年1月至3月)" → 2022-03-31):
     its work is due then, until the next phase."""
-    match = PHASE.search(sentence, 0, 24)
+    match = PHASE.search(sentence)
     if not match:
         return None
     first, *rest = re.split(r"\s?(?:至|到|—+|-|~|～|\?\?)\s?", match.group(1))

@@ -74,10 +74,21 @@ COMPARATOR_WORDS = {
             "低于",
             "少于",
             "压缩到",
+            "压缩至",
             "降至",
             "降到",
             "下降到",
+            "下降至",
+            "降低到",
+            "降低至",
+            "减少到",
+            "减少至",
+            "减至",
+            "减到",
+            "减量至",
+            "减量到",
             "压减到",
+            "压减至",
             "≤",
         ),
         "<=",
@@ -329,6 +340,12 @@ def _is_target(
     ):
         return False  # "56人以上大班额", "1年以上代课教师": describes ("新增100个以上托位" counts,
         # and so does "合格率达95%以上" when the page lost the comma after it)
+    if (
+        qualifier
+        and qualifier.group(2) == "的"
+        and re.search(r"\d\s?[所个家][^\d,;。]{1,8}$", text[max(0, start - 14) : start])
+    ):
+        return False  # 100所在校生规模3500人以上的示范性…学校: the size of what is counted
     before = text[max(0, start - 1) : start]
     if match.group("num") == "一" and (
         before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "不落", "无"))
@@ -505,7 +522,8 @@ def _value(match: re.Match[str]) -> float:
 
 def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | None:
     unit = match.group("unit")
-    measure = unit[1:] if unit in ("个百分点", "个小时") else unit  # 个 only counts points, hours
+    # 个 only counts points, hours, workdays, periods: "3个工作日", "30个课时"
+    measure = unit[1:] if unit.startswith("个") and len(unit) > 1 else unit
     value = _value(match)
     start = clause_start(text, match.start())
     after = text[match.end() : match.end() + 4]
@@ -516,8 +534,8 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
         comparator, tail = qualified[0], qualified[1] + after.startswith(" ")
     elif qualified := _qualified(_after_list(text, match)):  # "分别达到45% 和26% 左右"
         comparator = qualified[0]
-    elif unit == "%" and prefix.endswith("前"):
-        comparator = "<="  # 进入ESI全球前1%: a rank, the smaller the better
+    elif unit in ("%", "名", "位") and prefix.endswith("前"):
+        comparator = "<="  # 进入ESI全球前1%, 位列全市前三名: a rank, the smaller the better
     else:
         comparator = _comparator_before(prefix)
         if comparator == ">=" and _foreseen(text, match.start()):

@@ -31,7 +31,7 @@ STATISTIC = re.compile(
     r"|仅为|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
-    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐投用落])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施按超生资])计划(?!项目|建设项目|的|\s?\d)|预计|(?<!既定)目标|拟|(?<!占)规划(?!量|面积|用地)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐投用落])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施按超生资])计划(?!项目|建设项目|的|\s?\d)|预计|(?<!既定)目标(?!考核|管理|责任)|拟|(?<!占)规划(?!量|面积|用地)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
     # a list of tasks announced: "今年市教育局一共有10项建设任务:…"
     r"|(?:任务|实事|项目)(?:有|是|为|如下)?:"
@@ -73,7 +73,9 @@ PAST_YEAR = re.compile(
 # a sentence of the paragraph opened with that year: the sentences after it tell of it too
 PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
-CHANGE_TO = re.compile(r"(?:提高|提升|增加|上升|下降|降低|减少)到$")
+CHANGED_TO = r"(?:提高|提升|增加|上升|下降|降低|减少|调整|压缩|缩减|扩大)(?:到|至)"
+CHANGE_TO = re.compile(CHANGED_TO + "$")
+CHANGE_FROM = re.compile(rf"由[^,;]{{0,20}}?{CHANGED_TO}")
 SENTENCE_END = "。!?\n|"
 # a report on what was committed: its tables restate the commitments beside their progress
 COMMITMENTS = re.compile(r"实事|项目|任务")
@@ -82,6 +84,8 @@ COMMITMENTS = re.compile(r"实事|项目|任务")
 REPORTED = re.compile(
     r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示|(?:自评|自查)报告(?=\s*\n)"
     r"|成效显著|成绩显著|亮点频出|亮点纷呈|全部完成年度|已全部完成|均已完成"
+    # a reply to a deputy's proposal tells what was done about it: "现将办理情况函复如下"
+    r"|办理情况|辦理情況|[函答]复如下|[函答]復如下"
 )
 # a heading "…规划以来" tells of a span gone by; "今年以来" opens a progress notice whose
 # projects may still be under way
@@ -161,6 +165,14 @@ def is_statistic(
         ):
             break
         statistic = _last(STATISTIC, before, statistic - 2)
+    while statistic is not None:
+        # "由目前近800所调整到700所左右,平均在校生规模达到1500人左右": the level a change
+        # starts from speaks for its own clause only
+        clause_end = re.compile(r"[,;]").search(before, statistic, start - sentence_start)
+        opening = max(before.rfind(",", 0, statistic), before.rfind(";", 0, statistic)) + 1
+        if clause_end is None or not CHANGE_FROM.search(before, opening, clause_end.start()):
+            break
+        statistic = _last(STATISTIC, before, opening)
     rate = _last(RATE_IS, before, start - sentence_start) if report else None
     if rate is not None and rate > (statistic or -1):
         statistic = rate
