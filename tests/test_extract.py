@@ -1201,10 +1201,10 @@ def test_a_phase_with_its_span_gives_its_work_the_spans_end() -> None:
 def test_a_phase_heading_after_its_number_dates_its_work_and_is_no_task() -> None:
     """heldout33, heldout4: "(一)动员部署阶段(4 月 12 日-4 月 26 日)。各中小学校…" — a heading
     longer than the old 24-character window, a scrape's spaces, and a subject of bodies at
-    several levels, spaced out too."""
+    several levels, spaced out too; bodies that act "根据" what is asked are addressed too."""
     text = (
         "2025年预防学生溺水专项行动方案\n"
-        "(一)动员部署阶段(4 月 12 日-4 月 26 日)。各中小学校要进行专题部署,明确职责任务。"
+        "(一)动员部署阶段(4 月 12 日-4 月 26 日)。各中小学校根据专项行动总体要求,进行专题部署,明确职责任务。"
         "(二)具体实施阶段(4 月 27 日-10 月 15 日)。"
         "各 县 ( 区 ) 教育 部门 和市直学校要结合实际,认真开展宣传动员。"
     )
