@@ -1057,6 +1057,13 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("开展预防近视讲座", "event"),
         ("补招15人", "other"),
         ("填写《新生报名表》", "other"),
+        # heldout97–112: training's planning, quality and coordination are other work; drafting
+        # a works programme's plan too; an addressed subject's training stays training
+        ("加強全市教師培訓統籌力度", "other"),
+        ("进一步提升教师培训实效", "other"),
+        ("统筹安排与落实各年度培训计划", "other"),
+        ("制订本地区教育信息化工程建设计划和工作实施方案", "other"),
+        ("开展新任教师岗前培训", "training"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

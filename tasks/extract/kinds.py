@@ -196,6 +196,13 @@ NOT_ACTIONS = (
     "队伍",
     "资源",
     "制",  # 制度 and 聘任制 alike
+    "统筹",
+    "实效",
+    "规划",
+    "计划",
+    "质量",
+    "工作要求",
+    "工作意见",
 )
 ADVERBS = (
     "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
@@ -427,7 +434,8 @@ def classify(clause: str) -> str | None:
         body[project.start() - 1 : project.start()] == "”" or _inside(project.start(), quotes)
     )
     if best is None and project and (not named or CARRIED_OUT.match(body)):
-        return "construction"  # 实施…提升工程: a works programme, when no other word tells
+        # 实施…提升工程: a works programme, when no other word tells; its plan drafted is other
+        return "other" if DRAFTING.match(body) or DRAFTED.search(body) else "construction"
     if best is not None and (
         DRAFTING.match(body)
         or DRAFTED.search(body)
