@@ -1064,6 +1064,11 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("统筹安排与落实各年度培训计划", "other"),
         ("制订本地区教育信息化工程建设计划和工作实施方案", "other"),
         ("开展新任教师岗前培训", "training"),
+        # …and capital works, walls and districts built, equipment and software fitted
+        ("推进我市义务教育学校基本建设", "construction"),
+        ("建设特色文化街区", "construction"),
+        ("建起25所公办幼儿园", "construction"),
+        ("配齐心理测量软件、沙盘", "construction"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
