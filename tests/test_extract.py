@@ -642,6 +642,10 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2024年工作计划\n家长诉求响应时效控制在3个工作日内。", [(3, "工作日", "<=")]),
         ("2019年送教上门方案\n每学年不少于30个课时。", [(30, "课时", ">=")]),
         ("2023年工作要点\n农村其他垃圾外运减量至80%。", [(80, "%", "<=")]),
+        # a level changed from another (heldout104): the old one is no target, and the new one
+        # caps it when it is lower
+        ("2024年招生方案\n核定班额由每班 35 人调整为 30 人。", [(30, "人", "<=")]),
+        ("2024年方案\n要将报支限额由3000元调整到5000元。", [(5000, "元", ">=")]),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(

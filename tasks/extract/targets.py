@@ -185,8 +185,11 @@ FRACTION = re.compile(
 )
 # "由每生每年300元提高到400元", "从60%提高到70%": the level a change starts from is the present one
 BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}$")
+BASELINE_CHANGE = re.compile(
+    r"[由从]([^,;。由从]{0,16}?)(?:调整|压缩|缩减|降低|下降|减少|控制)(?:到|至|为)\s?$"
+)
 BASELINE_AFTER = re.compile(
-    r"[^,;。\d]{0,6}?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|压缩|调整|缩减)(?:到|至)"
+    r"[^,;。\d]{0,6}?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|压缩|调整|缩减)(?:到|至|为)"
 )
 
 
@@ -540,6 +543,8 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
         comparator = _comparator_before(prefix)
         if comparator == ">=" and _foreseen(text, match.start()):
             comparator = "~"
+        if comparator == ">=" and _lowered(prefix, unit, value):
+            comparator = "<="  # 班额由每班35人调整为30人: a level brought down caps it
     for word, direction in RELATIVE.items():
         if prefix.endswith(word):
             extra["relative"] = {
@@ -555,6 +560,16 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     end = max(match.end() + tail, name_end)
     span_start = min(name_start, match.start())
     return Target(name, value, measure, comparator, text[span_start:end], span_start, end, extra)
+
+
+def _lowered(prefix: str, unit: str, value: float) -> bool:
+    """Whether the clause brings a level down to the figure: from a higher one of its unit
+    (由每班35人调整为30人), the starting level just before the change."""
+    change = BASELINE_CHANGE.search(prefix)
+    if not change:
+        return False
+    starts = [m for m in QUANTITY.finditer(change.group(1)) if m.group("unit") == unit]
+    return bool(starts) and _value(starts[-1]) > value
 
 
 def _after_list(text: str, match: re.Match[str]) -> str:
