@@ -646,6 +646,8 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         # caps it when it is lower
         ("2024年招生方案\n核定班额由每班 35 人调整为 30 人。", [(30, "人", "<=")]),
         ("2024年方案\n要将报支限额由3000元调整到5000元。", [(5000, "元", ">=")]),
+        # an enrolment notice's fees are prices charged (heldout104)
+        ("2024年秋季招生方案\n1、保教费:780元\n2、伙食费14元,托管费8元", []),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(

@@ -375,6 +375,8 @@ def _is_target(
     in_clause = text[clause_start(text, start) : start] if unit in ("元", "次") else ""
     if unit == "元" and RATE.search(in_clause):
         return False  # 按每生每课时2元, 补助标准为每生每天4元: the rate a payment follows
+    if unit == "元" and FEE.search(text, max(0, start - 8), start):
+        return False  # 保教费:780元, 伙食费18元: a price charged, nothing to reach
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
     if unit == "篇" and (
@@ -489,6 +491,8 @@ def _part_of(text: str, match: re.Match[str]) -> bool:
 SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管理|监督|巡查|维护)")
 
 
+# a fee and its price: "保教费:780元", "托管费8元"
+FEE = re.compile(r"(?:保教|伙食|托管|住宿|餐|保育|膳食|代办|课时|报名|书本|杂|学)费[:\s]*$")
 # a rate applied, not raised: 按(平均)每人每年, 标准为每生每天, 执行每生每课时
 RATE = re.compile(
     r"(?:按照?(?:平均)?|标准为|执行)每[生人名个所]?每?(?:天|日|年|学年|学期|课时|月)$"
