@@ -646,6 +646,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         # caps it when it is lower
         ("2024年招生方案\n核定班额由每班 35 人调整为 30 人。", [(30, "人", "<=")]),
         ("2024年方案\n要将报支限额由3000元调整到5000元。", [(5000, "元", ">=")]),
+        # once every few years or weeks is a cycle's length, no count (heldout99, heldout43);
+        # once a term at least stays a count to reach
+        ("2007年督导评估方案\n市、县每三年组织一次复评。", []),
+        ("2021年教研计划\n确保每两周一次。", []),
+        ("2021年工作计划\n每学期至少开展一次法制宣传教育。", [(1, "次", ">=")]),
         # an enrolment notice's fees are prices charged (heldout104)
         ("2024年秋季招生方案\n1、保教费:780元\n2、伙食费14元,托管费8元", []),
     ],

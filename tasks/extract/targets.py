@@ -392,6 +392,8 @@ def _is_target(
     ):
         return False  # 每学期至少组织1次…, 暑期前至少开展3次…: how often is a target; 第十二次,
         # 多次, 开展一次… are not
+    if unit == "次" and match.group("num") in ("一", "1") and CYCLE.search(in_clause):
+        return False  # 每三年组织一次复评, 每两周一次: how long a cycle is, no count to reach
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
     if BASELINE_BEFORE.search(text, max(0, start - 13), start) and BASELINE_AFTER.match(
@@ -491,6 +493,8 @@ def _part_of(text: str, match: re.Match[str]) -> bool:
 SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管理|监督|巡查|维护)")
 
 
+# a cycle of several years, months or weeks: "每三年", "每3年", "每两周"
+CYCLE = re.compile(r"每(?:[两二三四五六七八九十]|[2-9]|\d\d)个?(?:年|月|周|週|星期)[^,;。]{0,20}$")
 # a fee and its price: "保教费:780元", "托管费8元"
 FEE = re.compile(r"(?:保教|伙食|托管|住宿|餐|保育|膳食|代办|课时|报名|书本|杂|学)费[:\s]*$")
 # a rate applied, not raised: 按(平均)每人每年, 标准为每生每天, 执行每生每课时
