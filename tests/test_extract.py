@@ -651,6 +651,15 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2007年督导评估方案\n市、县每三年组织一次复评。", []),
         ("2021年教研计划\n确保每两周一次。", []),
         ("2021年工作计划\n每学期至少开展一次法制宣传教育。", [(1, "次", ">=")]),
+        # heldout117–120, after they were scored: 不大于 and 不得突破 are ceilings, no accident at
+        # all is one too, and a sharing site's "计划总结" category makes no summary
+        ("2023年招生方案\n按照幼儿园大班不大于35人设置。", [(35, "人", "<=")]),
+        ("2015年高中招生计划\n三年内班容量不得突破55人。", [(55, "人", "<=")]),
+        ("2024年幼儿园安全工作计划\n实现全年重大安全事故“零发生”。", [(0, "", "<=")]),
+        (
+            "幼儿园卫生保健工作计划_幼儿园计划总结\n二、工作目标\n(1)体检率100%。",
+            [(100, "%", ">=")],
+        ),
         # an enrolment notice's fees are prices charged (heldout104)
         ("2024年秋季招生方案\n1、保教费:780元\n2、伙食费14元,托管费8元", []),
     ],

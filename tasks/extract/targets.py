@@ -71,6 +71,12 @@ COMPARATOR_WORDS = {
             "不宜超过",
             "控制在",
             "不高于",
+            "不大于",
+            "不得大于",
+            "不多于",
+            "不得多于",
+            "不突破",
+            "不得突破",
             "低于",
             "少于",
             "压缩到",
@@ -177,8 +183,8 @@ SCOPE_OF = re.compile(
 )
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
-# 校园重大安全责任事故为零, 辍学率为零: none at all is a ceiling
-ZERO = re.compile(r"为(?:零|“零”)(?![星散售碎])")
+# 校园重大安全责任事故为零, 辍学率为零, 重大安全事故“零发生”: none at all is a ceiling
+ZERO = re.compile(r"为(?:零|“零”)(?![星散售碎])|“零”?发生”?|零发生")
 # "三分之二以上的乡镇", "三分之一左右的县", "百分之百": a share written out, in per cent
 FRACTION = re.compile(
     r"(?P<den>[二三四五六七八九十]|百)分之(?P<num>[一二三四五六七八九十]{1,2}|百)"

@@ -93,8 +93,9 @@ REPORT = re.compile(
     r"总结|回顾|(?<!今年)以来|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况"
     r"|现实基础|发展基础|发展环境|成就|现状|(?<!项目)概况"
 )
-# …but a summary asked for is work to do: 做好上半年工作总结, 及时进行提升和总结
-SUMMING_UP = re.compile(r"进行|做好|搞好|抓好|认真|及时")
+# …but a summary asked for is work to do: 做好上半年工作总结, 及时进行提升和总结; and a sharing
+# site's category of "计划总结" (…工作计划_幼儿园计划总结) is no summary
+SUMMING_UP = re.compile(r"进行|做好|搞好|抓好|认真|及时|计划$")
 # 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
 # section of a report into a plan
 PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划")
