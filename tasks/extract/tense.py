@@ -76,6 +76,7 @@ PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以�
 CHANGED_TO = r"(?:提高|提升|增加|上升|下降|降低|减少|调整|压缩|缩减|扩大)(?:到|至)"
 CHANGE_TO = re.compile(CHANGED_TO + "$")
 CHANGE_FROM = re.compile(rf"由[^,;]{{0,20}}?{CHANGED_TO}")
+CLAUSE_END = re.compile(r"[,;]")
 SENTENCE_END = "。!?\n|"
 # a report on what was committed: its tables restate the commitments beside their progress
 COMMITMENTS = re.compile(r"实事|项目|任务")
@@ -169,7 +170,7 @@ def is_statistic(
     while statistic is not None:
         # "由目前近800所调整到700所左右,平均在校生规模达到1500人左右": the level a change
         # starts from speaks for its own clause only
-        clause_end = re.compile(r"[,;]").search(before, statistic, start - sentence_start)
+        clause_end = CLAUSE_END.search(before, statistic, start - sentence_start)
         opening = max(before.rfind(",", 0, statistic), before.rfind(";", 0, statistic)) + 1
         if clause_end is None or not CHANGE_FROM.search(before, opening, clause_end.start()):
             break
