@@ -156,11 +156,11 @@ def _names(value: str) -> list[str]:
 # a body whose own name joins two fields with 和: 人力资源和社会保障局, 住房和城乡建设局
 FIELDS_JOINED = ("人力资源", "人力資源", "住房", "文化", "工业", "工業")
 JOINED_NAME = rf"(?:[^,;:。()、和及与\d\s的由“”]{{0,6}}?(?:{'|'.join(FIELDS_JOINED)})和)?"
-# whom an instruction addresses: "各综合单位和机关股室应…", "教育主管部门应…", "各校区要…" — a
-# subject of units' names (each ends as a body does) before 要/应/须/需/将, or made responsible
-# for the work that follows (由…负责…)
 # the levels a body stands for, in brackets: 各县(市、区)教育局, 各县(区)教育部门
 LEVELS = r"(?:\([^()]{1,8}\)[^,;:。()、和及与\d\s的由“”]{0,8}?)?"
+# whom an instruction addresses: "各综合单位和机关股室应…", "教育主管部门应…", "各校区要…" — a
+# subject of units' names (each ends as a body does) before 要/应/须/需/将 or acting 根据/按照/
+# 结合/对照 what is asked, or made responsible for the work that follows (由…负责…)
 BODY = (
     rf"(?!要求|完成|督促|请|由|对|实行|建立|健全){JOINED_NAME}[^,;:。()、和及与\d\s的由“”]{{0,14}}?{LEVELS}"
     r"(?:局|委|办|辦|院|厅|廳|处|處|科|室|股|中心|中心校|政府|街道|乡镇|鄉鎮|镇|鎮"

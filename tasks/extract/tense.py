@@ -171,10 +171,10 @@ def is_statistic(
         # "由目前近800所调整到700所左右,平均在校生规模达到1500人左右": the level a change
         # starts from speaks for its own clause only
         clause_end = CLAUSE_END.search(before, statistic, start - sentence_start)
-        opening = max(before.rfind(",", 0, statistic), before.rfind(";", 0, statistic)) + 1
-        if clause_end is None or not CHANGE_FROM.search(before, opening, clause_end.start()):
+        its_start = max(before.rfind(",", 0, statistic), before.rfind(";", 0, statistic)) + 1
+        if clause_end is None or not CHANGE_FROM.search(before, its_start, clause_end.start()):
             break
-        statistic = _last(STATISTIC, before, opening)
+        statistic = _last(STATISTIC, before, its_start)
     rate = _last(RATE_IS, before, start - sentence_start) if report else None
     if rate is not None and rate > (statistic or -1):
         statistic = rate
