@@ -172,7 +172,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         closing = closing_deadline(clauses, year)
         for number, clause in enumerate(clauses):
             if heading := PHASE.match(clause):  # the phase's name and span are no work
-                phase = phase_deadline(clause, year) or phase
+                phase = phase_deadline(heading, year) or phase
                 clause = LEADING_MARK.sub("", clause[heading.end() :].strip())
             if opening := by_year_deadline(clause):  # …强调,2020年底前,要…: the rest is due then
                 by_year = opening

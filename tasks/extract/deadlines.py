@@ -70,13 +70,10 @@ def closing_deadline(clauses: list[str], year: int | None) -> str | None:
 PHASE = re.compile(r"^[^,;。]{0,20}?阶段\s?[(（]\s?([^()（）]{2,30}?)\s?[)）]")
 
 
-def phase_deadline(sentence: str, year: int | None) -> str | None:
-    """The end of the span a phase heading gives ("第一阶段(2022年1月至3月)" → 2022-03-31):
-    its work is due then, until the next phase."""
-    match = PHASE.search(sentence)
-    if not match:
-        return None
-    first, *rest = re.split(r"\s?(?:至|到|—+|-|~|～|\?\?)\s?", match.group(1))
+def phase_deadline(heading: re.Match[str], year: int | None) -> str | None:
+    """The end of the span a phase heading (`PHASE`) gives ("第一阶段(2022年1月至3月)" →
+    2022-03-31): its work is due then, until the next phase."""
+    first, *rest = re.split(r"\s?(?:至|到|—+|-|~|～|\?\?)\s?", heading.group(1))
     last = rest[-1] if rest else first
     if "年" not in last and (found := re.search(r"20\d\d年", first)):
         last = found.group() + last

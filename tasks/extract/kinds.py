@@ -427,7 +427,7 @@ def classify(clause: str) -> str | None:
             following = body[match.end() : match.end() + 4]
             if (
                 not any(a <= match.start() < b for a, b in quotes)
-                and not following.startswith((*NOT_ACTIONS, "方案", "计划", "规划", "布局", "指南"))
+                and not following.startswith((*NOT_ACTIONS, "方案", "布局", "指南"))
                 and (best is None or match.start() > best[0])
             ):
                 best = (match.start(), "construction")

@@ -10,6 +10,26 @@ import re
 from duban.tasks.extract.brackets import end_of, start_of
 from duban.tasks.extract.numbers import THOUSANDS
 
+# a fall to a level (降低至35%): the level caps what it measures, and is no part of its name;
+# longer words first, so that a name loses 下降至 whole and not only its 降至
+FALLS_TO = (
+    "下降到",
+    "下降至",
+    "降低到",
+    "降低至",
+    "减少到",
+    "减少至",
+    "减量到",
+    "减量至",
+    "压减到",
+    "压减至",
+    "压缩到",
+    "压缩至",
+    "降到",
+    "降至",
+    "减到",
+    "减至",
+)
 UNITS = sorted(
     [
         "个百分点",
