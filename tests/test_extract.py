@@ -662,6 +662,10 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ),
         # an enrolment notice's fees are prices charged (heldout104)
         ("2024年秋季招生方案\n1、保教费:780元\n2、伙食费14元,托管费8元", []),
+        # days to reach: a week's days of a service, a least number of days; a span is none
+        ("2021年课后服务实施方案\n学校每周5天都要开展课后服务。", [(5, "天", ">=")]),
+        ("2023年营养改善计划\n全年供餐时间不少于200天。", [(200, "天", ">=")]),
+        ("2023年工作要点\n问题须在3天内整改到位,组织为期8天的集中研修。", []),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
@@ -1096,6 +1100,23 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("建设特色文化街区", "construction"),
         ("建起25所公办幼儿园", "construction"),
         ("配齐心理测量软件、沙盘", "construction"),
+        # heldout109–124: a school's own project is building work, a programme of works carried
+        # out by whoever organises it too; a key subject is no place, nor places of care built
+        ("加快推进总投资4.35亿元的第四中学项目", "construction"),
+        ("组织实施妇幼健康“三大工程”", "construction"),
+        ("建设300个中等职业教育重点专业", "other"),
+        ("新增6000个2至3岁幼儿园托位", "other"),
+        # …what inspection or evaluation is done with is named, not done
+        ("认真听取责任督学对学校工作的督导意见", "other"),
+        ("精心组织评估团队", "other"),
+        ("进一步完善新城区教育督导网页", "other"),
+        # …and verbs of visits, replies, money paid out and frames chosen
+        ("走访当地困难学生家庭", "other"),
+        ("积极反馈走访情况", "other"),
+        ("兑现上半年资金", "other"),
+        ("锚定教育强国建设目标", "other"),
+        ("会商学校存在的问题", "other"),
+        ("提前摸排辖区适龄幼儿数量", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

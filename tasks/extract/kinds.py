@@ -203,6 +203,12 @@ NOT_ACTIONS = (
     "质量",
     "工作要求",
     "工作意见",
+    # 督导意见, 评估团队, 评估程序, 督导网页: what the work is done with or by, named
+    "意见",
+    "团队",
+    "程序",
+    "网页",
+    "通知书",
 )
 ADVERBS = (
     "全面|进一步|持续|深入|继续|积极|大力|认真|切实|不断|着力|严格|有效|扎实|稳步|逐步|重点|主动"
@@ -244,7 +250,7 @@ FACILITIES = (
     r"|农田|游园|广场|书房|书屋|充电桩|街区|围墙|护栏"
 )
 # a count of places built, before or after them: 建设城区户外劳动者综合服务站1万个, 打造16个…助餐点
-PLACE = r"(?:站|室|馆|厕所|中心|驿站|小屋|点|基地)"
+PLACE = r"(?:站|室|馆|厕所|中心|驿站|小屋|(?<!重)点|基地)"  # not 重点专业
 PLACES_COUNTED = r"\s?\d[\d.]*\s?[万千]?\s?(?:个|所|处|座|间|套|栋|幢)"
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens;
 # so is hardening or opening a road, and repairing one (农村公路大中修)
@@ -253,6 +259,8 @@ BUILDING = re.compile(
     rf"(?:{FACILITIES}|早教中心|(?<!服务)中心\b)"
     r"|(?:硬化|打通)[^,;。]{0,24}?(?:路|巷道)|公路大中修"
     r"|(?:建设|建成|新建|续建)[^,;。]{0,24}?项目$|完成[^,;。]{0,24}?建设任务$"
+    # a school's or a building's own project (推进…阳光燕山学校二期项目, 启动…服务中心项目)
+    rf"|(?:{FACILITIES}|中心)(?:[一二三四五]期)?(?:工程)?项目$"
     rf"|(?:{FACILITIES})(?!教育)[^,;。]{{0,4}}?(?:提质升级|提档升级)$"
     rf"|(?:建设|建成|新建|打造|新增)[^,;。\d]{{0,20}}?{PLACE}(?:\([^()]{{0,8}}\))?{PLACES_COUNTED}"
     rf"|(?:建设|建成|新建|打造|新增){PLACES_COUNTED}[^,;。\d]{{0,20}}?{PLACE}"
@@ -262,13 +270,13 @@ BUILDING = re.compile(
 # offered, as the labellers read it)
 NEW_PLACES = re.compile(
     r"[^,;。]{0,12}?(?:学位|园位|学额|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆"
-    r"|停车位|车位|充电桩|书房)(?![^,;。]{0,3}(?:供给|数量))"
+    r"|停车位|车位|充电桩|书房)(?![^,;。]{0,3}(?:供给|数量|托位))"  # 幼儿园托位: places of care
 )
 # 工程 names works; a quotation may name a programme (保障“蛋奶”工程), see CARRIED_OUT
 PROJECT = re.compile(r"工程(?!师|院|学院|学校|大学|职业|技术|管理)")
 # 实施/推进/启动 a works programme, even one whose name is quoted (实施“优质午休”工程)
 CARRIED_OUT = re.compile(
-    rf"{OPENS}(?:(?:按照?|根据)[^,]{{1,6}}?(?:(?:{ADVERBS})\s?)*)?(?:实施|推进|推动|启动|开展)"
+    rf"{OPENS}(?:(?:按照?|根据)[^,]{{1,6}}?(?:(?:{ADVERBS})\s?)*)?(?:组织)?(?:实施|推进|推动|启动|开展)"
 )
 # building an institution (构建…办园体系, 完善…考核评价机制): the words inside describe it
 INSTITUTION = re.compile(

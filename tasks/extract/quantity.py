@@ -91,6 +91,7 @@ UNITS = sorted(
         "延长米",
         "兆",
         "盏",
+        "天",
     ],
     key=len,
     reverse=True,

@@ -371,6 +371,11 @@ def _is_target(
         return False  # 保教费:780元, 伙食费18元: a price charged, nothing to reach
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
+    if unit == "天" and not (
+        DAYS_AT_LEAST.search(text, max(0, start - 12), start)
+        or text.startswith(("以上", "及以上"), match.end())
+    ):
+        return False  # 3天内完成, 连续3天: a span of time; 每周5天, 不少于200天 are targets
     if unit == "篇" and (
         re.search(r"(?:精选|实用|通用|范文|[(（\-—])$", text[max(0, start - 2) : start])
         or text[match.end() : match.end() + 1] in ")）"
@@ -485,6 +490,8 @@ def _part_of(text: str, match: re.Match[str]) -> bool:
 SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管理|监督|巡查|维护)")
 
 
+# days to reach: a week's days of a service, a least number of days (每周5天, 全年不少于200天)
+DAYS_AT_LEAST = re.compile(r"(?:每周|每星期|至少|不少于|不低于|不得少于)[^,;。\d]{0,6}$")
 # a cycle of several years, months or weeks: "每三年", "每3年", "每两周"
 CYCLE = re.compile(r"每(?:[两二三四五六七八九十]|[2-9]|\d\d)个?(?:年|月|周|週|星期)[^,;。]{0,20}$")
 # a fee and its price: "保教费:780元", "托管费8元"
