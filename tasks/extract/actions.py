@@ -73,6 +73,7 @@ VERBS = (
     "|打击|释放|净化|处理|编印|撰写|告知|报请|观看"
     # heldout109–124's plans: visits and replies, money paid out, a frame chosen
     "|走访|反馈|会商|遵守|改变|敦促|锚定|对标|唱响|开辟|塑造|指定|策划|担任|兑现|摸排|核减|着手|打响|拿出"
+    "|树牢|编发|把准|把稳"
 )
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…, and its fronted object: 拟对…
 # 进行整治), the object fronted by 对/为/把/将 (对控辍保学工作开展…, 为全区老年人提供…, 将…纳入…),

@@ -127,8 +127,14 @@ def tells_the_past(text: str) -> bool:
     """Whether a page's words of the past (已, 了, 累计, 截至 …) outnumber its words of the
     future (将, 力争, 目标, 到2025年 …) four to one, three at least: a review, a notice or a
     news story that no heading calls one. A plan's own words of the future keep it a plan."""
+    past, future = words_of_the_past_and_future(text)
+    return past >= 3 and past >= 4 * future
+
+
+def words_of_the_past_and_future(text: str) -> tuple[int, int]:
+    """How many words of the past and of the future a page holds."""
     past = len(STATISTIC.findall(text)) + len(YEAR_ON_YEAR.findall(text))
-    return past >= 3 and past >= 4 * len(TARGET.findall(text))
+    return past, len(TARGET.findall(text))
 
 
 # a statistics bulletin's comparisons with the year before ("校舍总面积…,较上年增加0.56万平方米"),
