@@ -8,7 +8,6 @@ from typing import Any
 from duban.tasks.extract.actions import find_actions
 from duban.tasks.extract.assignment import ANNOTATION, office_headers
 from duban.tasks.extract.clean import clean
-from duban.tasks.extract.genre import reads_as_report
 from duban.tasks.extract.outline import outline
 from duban.tasks.extract.reading import reading_copy, restore
 from duban.tasks.extract.targets import find_targets
@@ -105,9 +104,8 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     )
     commitments = bool(COMMITMENTS.search(title))
     # a page that tells the past far more than the future reports its figures, though no
-    # heading says so, and so does one the model reads as news or a review (a report on
-    # commitments restates them: its figures keep the sections')
-    figures_report = report or ((tells_the_past(text) or reads_as_report(text)) and not commitments)
+    # heading says so (a report on commitments restates them: its figures keep the sections')
+    figures_report = report or (tells_the_past(text) and not commitments)
     titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
     if not headings or (preamble.strip() and preamble.strip() != title):
