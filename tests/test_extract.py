@@ -1117,6 +1117,9 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("锚定教育强国建设目标", "other"),
         ("会商学校存在的问题", "other"),
         ("提前摸排辖区适龄幼儿数量", "other"),
+        ("严厉打击使用童工违法犯罪行为", "other"),
+        ("树牢“健康第一”理念", "other"),
+        ("编发一期“学校推普专刊”", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
