@@ -69,7 +69,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "招募",
         "聘请",
     ),
-    "training": ("培训", "进修", "研修", "研训", "轮训", "集中学习"),
+    "training": ("培训", "进修", "研修", "研训", "轮训", "集中学习", "业务学习", "参培"),
     "construction": (
         "开工建设",
         "开工",
@@ -115,6 +115,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "装修",
         "重建",
         "增添",
+        "添置",
+        "扩充",
     ),
     "event": (
         "活动",
@@ -285,14 +287,14 @@ INSTITUTION = re.compile(
 )
 # …and the object before 建设 ("推进学校塑胶运动场地建设")
 BUILT = re.compile(
-    rf"(?:{FACILITIES}|场所|室|楼|设施|医院)等?(?:二期|一期)?的?(?:标准化|主体|规划|基本)?建设"
+    rf"(?:{FACILITIES}|场所|室|楼|设施|医院)等?(?:二期|一期)?的?(?:标准化|主体|规划|基本|达标)?建设"
 )
 EQUIPPED = re.compile(
     r"(?:设施|设备|器材|装备|空调|电脑|多媒体|直饮水)[^,;。]{0,4}配备"
     r"|(?:配备|配齐|(?<!资源)(?<!师资)配置)[^,;。]{0,12}?(?:设施|设备|器材|器械|装备|冰箱|空调|电脑|仪|课桌椅|钢琴"
     r"|软件|沙盘"
     r"|厕所|阅览室|教室|教学平台)"
-    r"|设置[^,;。]{0,12}?(?:隔离柱|隔离栏|隔离墩|护栏|减速带)"
+    r"|设置[^,;。]{0,12}?(?:隔离柱|隔离栏|隔离墩|护栏|减速带|标识|指示牌|标志牌)"
 )
 # 创建/争创 open the name of a title to win (创建…示范区, 争创…先进县): the words in it are names
 TITLE_OPENERS = re.compile(
@@ -367,12 +369,16 @@ def classify(clause: str) -> str | None:
                 continue  # 建立…督查督办、总结推广的推进体系: the words describe the system
             if word == "大会" and body[match.end() : match.end() + 1] == "议":
                 continue  # 十八大会议
-            if word in ("新增", "增加", "增设") and not NEW_PLACES.match(
+            if word in ("新增", "增加", "增设", "扩充") and not NEW_PLACES.match(
                 body[match.end() : match.end() + 16]
             ):
                 continue  # 新增就业, 增加学位供给: not new places built
             if word == "创建" and following.startswith(("工程", "项目", "单位", "周期", "期")):
                 continue  # 创建工程 is built, 创建单位 are the ones that apply
+            if word == "创建" and body.endswith("活动"):
+                continue  # 开展平安校园创建活动: the campaign is held, an event
+            if word == "改造" and re.match(r"[^,;。]{0,4}?(?:专业|课程|学科)", following):
+                continue  # 改造传统专业: a subject reformed, nothing built
             if kind != "event" and re.match(r"[^,;。的]{0,2}的", following):
                 continue  # 明确排查整治的范围: the words describe what is named after them
             if word == "改建" and body[max(0, position - 1) : position] == "整":
@@ -435,7 +441,7 @@ def classify(clause: str) -> str | None:
             following = body[match.end() : match.end() + 4]
             if (
                 not any(a <= match.start() < b for a, b in quotes)
-                and not following.startswith((*NOT_ACTIONS, "方案", "布局", "指南"))
+                and not following.startswith((*NOT_ACTIONS, "方案", "布局", "指南", "目标"))
                 and (best is None or match.start() > best[0])
             ):
                 best = (match.start(), "construction")
