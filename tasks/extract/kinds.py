@@ -377,8 +377,6 @@ def classify(clause: str) -> str | None:
                 continue  # 创建工程 is built, 创建单位 are the ones that apply
             if word == "创建" and body.endswith("活动"):
                 continue  # 开展平安校园创建活动: the campaign is held, an event
-            if word == "改造" and re.match(r"[^,;。]{0,4}?(?:专业|课程|学科)", following):
-                continue  # 改造传统专业: a subject reformed, nothing built
             if kind != "event" and re.match(r"[^,;。的]{0,2}的", following):
                 continue  # 明确排查整治的范围: the words describe what is named after them
             if word == "改建" and body[max(0, position - 1) : position] == "整":
