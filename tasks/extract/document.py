@@ -31,6 +31,10 @@ LIST_ITEM = re.compile(
 )
 # a sentence that says what is to be done (各地要…, 应当…, 必须…)
 OBLIGED = re.compile(r"要(?![求点])|应当|必须|务必")
+# a check to be made on what a report would tell: "…完成情况进行绩效考核", "…进展情况开展督查"
+CHECK_TO_MAKE = re.compile(
+    r"[^,;。了]{0,4}?(?:进行|开展|实施)(?!了)[^,;。了]{0,6}?(?:考核|督查|检查|评估)"
+)
 # a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
 DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成")
 
@@ -98,6 +102,8 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
             )
             # "要完善招生激励机制,把…与…招生任务完成情况有机结合": what is to be done names it
             and not OBLIGED.search(text, start_of_sentence(text, m.start()), m.start())
+            # "对民生实事项目完成情况进行绩效考核": a check still to make (not "进行了")
+            and not CHECK_TO_MAKE.match(text, m.end())
             # "根据…发布的《2021年工作总结和2022年工作要点》,…将…": a plan that names the review too
             and not _also_plans(named_document(text, m.start(), m.start()) or "")
         )
