@@ -26,7 +26,7 @@ from duban.tasks.extract.quantity import (
     clause_start,
     quoted_spans,
 )
-from duban.tasks.extract.tense import is_statistic, start_of_sentence
+from duban.tasks.extract.tense import CHANGES, is_statistic, start_of_sentence
 
 # the text counting its own parts: 一支…队伍, 两个方面, 六个“进一步”, 8项指标, 实事3项
 COUNTING_UNITS = (
@@ -180,9 +180,7 @@ BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}$")
 BASELINE_CHANGE = re.compile(
     r"[由从]([^,;。由从]{0,16}?)(?:调整|压缩|缩减|降低|下降|减少|控制)(?:到|至|为)\s?$"
 )
-BASELINE_AFTER = re.compile(
-    r"[^,;。\d]{0,6}?(?:提高|提升|增加|增长|上升|扩大|下降|降低|减少|压缩|调整|缩减)(?:到|至|为)"
-)
+BASELINE_AFTER = re.compile(rf"[^,;。\d]{{0,6}}?(?:{CHANGES}|增长)(?:到|至|为)")
 
 
 def find_targets(
@@ -387,7 +385,7 @@ def _is_target(
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
     if unit == "天" and not (
         DAYS_AT_LEAST.search(text, max(0, start - 12), start)
-        or text.startswith(("以上", "及以上"), match.end())
+        or text.startswith(AT_LEAST_AFTER, match.end())
     ):
         return False  # 3天内完成, 连续3天: a span of time; 每周5天, 不少于200天 are targets
     if unit == "篇" and (

@@ -73,7 +73,9 @@ PAST_YEAR = re.compile(
 # a sentence of the paragraph opened with that year: the sentences after it tell of it too
 PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
-CHANGED_TO = r"(?:提高|提升|增加|上升|下降|降低|减少|调整|压缩|缩减|扩大)(?:到|至)"
+# the verbs of a level changed (a change's new level follows them with 到/至)
+CHANGES = "提高|提升|增加|上升|下降|降低|减少|调整|压缩|缩减|扩大"
+CHANGED_TO = rf"(?:{CHANGES})(?:到|至)"
 CHANGE_TO = re.compile(CHANGED_TO + "$")
 CHANGE_FROM = re.compile(rf"由[^,;]{{0,20}}?{CHANGED_TO}")
 CLAUSE_END = re.compile(r"[,;]")
