@@ -32,6 +32,7 @@ from duban.tasks.extract.tense import CHANGES, is_statistic, start_of_sentence
 COUNTING_UNITS = (
     "片",  # 共享一片蓝天
     "村",  # 一村一辅警
+    "幅",  # 一幅…图景
     "个",
     "项",
     "支",
@@ -53,7 +54,9 @@ COUNTED = re.compile(
     r"(?:实事|實事|事项|事項|名目|子项目|候选项目|方面|重点|目标|任务|维度|领域|环节"
     r"|问题|指标|层面|举措|措施|工程|改革|行动|规划|原则)"
     r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
+    r"|(?:牵头|责任|配合|协办|成员)单位"  # the bodies a task list assigns: 涉及34个牵头单位
 )
+CHOSEN_AS = re.compile(r"(?:作为|为)[^,;。]{0,16}(?:实事|项目|決議|决议)")
 PRODUCED = re.compile(
     r"(?:新建|扩建|续建|组建|扩充|惠及|确定|建设|建成|改造|开设|开办|打造|培育|创建|设立|新增|增加|招聘|培训"
     r"|完成|安装|配备|购置|实施|提供|引进|培养|举办|开展)$"
@@ -452,10 +455,13 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         r"(?:共|一共)(?:涉及|分为?|包括|包含)$|如下:?$",
         text[max(0, match.start() - 4) : match.start()],
     ) or after.startswith("小项")
+    # "确定以下10项为市政府2022年度民生实事项目", "确定15项作为…正式项目": the items chosen
+    items_chosen = unit in ("项", "件") and CHOSEN_AS.match(text, match.end())
     return (
         bool(COUNTED.match(after))
         or by_category
         or bool(items_below)
+        or bool(items_chosen)
         or (unit == "项" and text[: match.start()].endswith(("实事", "实事项目")))
     )
 
@@ -624,8 +630,9 @@ def _foreseen(text: str, start: int) -> bool:
     预计到2020年,3年内新增学校12所,新增学位数4万个."""
     sentence = text[start_of_sentence(text, start) : start]
     foreseen = sentence.rfind("预计")
-    # "预计投入近10亿元,…,力争到年底…达80%": a commitment after it is no forecast
-    return foreseen >= 0 and not re.search(r"力争|确保|目标", sentence[foreseen:])
+    # "预计投入近10亿元,…,力争到年底…达80%", "预计初中毕业生17712人,计划安排…招生17614人": a
+    # commitment after it is no forecast
+    return foreseen >= 0 and not re.search(r"力争|确保|目标|计划", sentence[foreseen:])
 
 
 def _comparator_before(prefix: str) -> str:

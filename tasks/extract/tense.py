@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 
 from duban.tasks.extract.numbers import chinese_to_int
+from duban.tasks.extract.quantity import QUANTITY
 
 STATISTIC = re.compile(
-    r"已经?|(?<![为除占])了(?!解)|共有|共计|(?<![面积资金划])共(?=\s?\d)|总计|合计|累计|同比|环比"
+    r"已经?|(?<![为除占])了(?!解)|共有|(?<!每.)(?<!每..)共计|(?<![面积资金划])共(?=\s?\d)|总计|合计|累计|同比|环比"
     # 共增加/共新建…: a total done (计划共新建… is still a plan)
-    r"|(?<![划争保将要拟总])共(?=增加|新增|新建|新改扩建|改扩建|建设|建成|认定|完成|投入|改造|培训"
+    r"|(?<![划争保将要拟总])共(?=落实|收集|征集|增加|新增|新建|新改扩建|改扩建|建设|建成|认定|完成|投入|改造|培训"
     r"|招聘|招录|招生|招收|补充|发放|资助|惠及|接收|录取|撤并|减少|开工|竣工|覆盖"
     r"|检查|抽查|督查|走访|排查|发现|开通|申报|安装|评选|评审|评出|受理|办理|拨付|下拨|筹集|捐赠)"
     r"|实际(?=[^,;。\d]{0,24}\d)"  # 实际补充6914台: what was actually done
@@ -31,7 +32,7 @@ STATISTIC = re.compile(
     r"|仅为|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
 )
 TARGET = re.compile(
-    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐投用落])|(?<![主重需纲摘概只])要(?![求点素])|力争|确保|(?<![动作度展施按超生资])计划(?!项目|建设项目|的|\s?\d)|预计|(?<!既定)目标(?!考核|管理|责任)|拟|(?<!占)规划(?!量|面积|用地)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
+    r"将(?=[于在要继新开完实推提增扩加建达全启力进重逐投用落])|(?<![主重需纲摘概只简纪扼])要(?![求点素])|力争|确保|(?<![动作度展施按超生资])计划(?!项目|建设项目|的|\s?\d)|预计|(?<!既定)目标(?!考核|管理|责任)|拟|(?<!占)规划(?!量|面积|用地)|(?<!超)预期(?!受教育|寿命)|实事|到20\d\d年|20\d\d年底前|年内"
     r"|控制在|不低于|不少于|不超过|不高于|保持|稳定在|提高到|提升到|增加到|达到(?=\D{0,6}以上)"
     # a list of tasks announced: "今年市教育局一共有10项建设任务:…"
     r"|(?:任务|实事|项目)(?:有|是|为|如下)?:"
@@ -89,6 +90,8 @@ REPORTED = re.compile(
     r"|成效显著|成绩显著|亮点频出|亮点纷呈|全部完成年度|已全部完成|均已完成"
     # a reply to a deputy's proposal tells what was done about it: "现将办理情况函复如下"
     r"|办理情况|辦理情況|[函答]复如下|[函答]復如下"
+    # a page that says it sums up or reports what was done: "现将工作情况简要总结如下"
+    r"|情况(?:简要|简单)?(?:总结|汇报|报告)如下"
 )
 # a heading "…规划以来" tells of a span gone by; "今年以来" opens a progress notice whose
 # projects may still be under way
@@ -131,6 +134,21 @@ def tells_the_past(text: str) -> bool:
     news story that no heading calls one. A plan's own words of the future keep it a plan."""
     past, future = words_of_the_past_and_future(text)
     return past >= 3 and past >= 4 * future
+
+
+def counts_what_was(text: str) -> bool:
+    """Whether a page with one word of the future at most gives mostly exact counts (城镇新增就业
+    48.81万人, 校舍面积46.2万平方米): a review cut from its heading, which says what was
+    counted. A plan rounds what it aims at (新增学位9000个, 1.4万个) and says when."""
+    _, future = words_of_the_past_and_future(text)
+    figures = [
+        m.group("num")
+        for m in QUANTITY.finditer(text)
+        if m.group("num")[0].isdigit()
+        and m.group("unit") not in ("年", "平方米", "万平方米", "元", "米")
+    ]
+    exact = sum(len(re.sub(r"\D", "", number).strip("0")) >= 3 for number in figures)
+    return future <= 1 and len(figures) >= 5 and exact >= 0.3 * len(figures)
 
 
 def words_of_the_past_and_future(text: str) -> tuple[int, int]:
