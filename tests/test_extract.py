@@ -690,6 +690,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ),
         ("2016年学生资助\n我县共落实学前教育资助3272人次。", []),
         ("2023年工作计划\n描绘一幅教育均衡发展的图景。", []),
+        # a quoted rule with its least amount is a requirement to carry out (heldout140)
+        (
+            "2024年开学通知\n认真落实好“中小学生每天综合体育活动时间不低于2小时”要求。",
+            [(2, "小时", ">=")],
+        ),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(

@@ -135,6 +135,10 @@ DOCUMENT_TITLE = re.compile(
 )
 
 
+# a least or most amount a quoted rule requires
+REQUIRED = re.compile(r"(?:不低于|不少于|不得低于|不得少于|不超过|不得超过|不高于|至少)\s?\d")
+
+
 def quotations(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The quotations that name something (“3+2”, “八个百分百”), and those that state a
     commitment: whose parts a comma separates (民生实事“新建成中小学、幼儿园70所,新增学位6万个”)
@@ -142,7 +146,11 @@ def quotations(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
     names: list[tuple[int, int]] = []
     stated: list[tuple[int, int]] = []
     for a, b in quoted_spans(text):
-        commits = "," in text[a:b] or COMMITMENT.match(text, a + 1, b)
+        commits = (
+            "," in text[a:b]
+            or COMMITMENT.match(text, a + 1, b)
+            or REQUIRED.search(text, a + 1, b)  # “…每天综合体育活动时间不低于2小时”要求
+        )
         (stated if commits and QUANTITY.search(text, a, b) else names).append((a, b))
     # a document's title names it: 《17个省级贫困县…营养改善计划提标扩面实施方案》
     titles = [(m.start(), m.end()) for m in DOCUMENT_TITLE.finditer(text)]
