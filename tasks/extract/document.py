@@ -14,7 +14,6 @@ from duban.tasks.extract.targets import find_targets
 from duban.tasks.extract.tense import (
     COMMITMENTS,
     REPORTED,
-    counts_what_was,
     is_plan,
     is_report,
     named_document,
@@ -112,7 +111,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     commitments = bool(COMMITMENTS.search(title))
     # a page that tells the past far more than the future reports its figures, though no
     # heading says so (a report on commitments restates them: its figures keep the sections')
-    figures_report = report or ((tells_the_past(text) or counts_what_was(text)) and not commitments)
+    figures_report = report or (tells_the_past(text) and not commitments)
     titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
     if not headings or (preamble.strip() and preamble.strip() != title):
