@@ -690,6 +690,8 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ),
         ("2016年学生资助\n我县共落实学前教育资助3272人次。", []),
         ("2023年工作计划\n描绘一幅教育均衡发展的图景。", []),
+        # the threshold of a rule is nothing to reach (heldout142)
+        ("2024年秋假托管通知\n原则上学校满20人开班,每班最多不超过40人。", [(40, "人", "<=")]),
         # a quoted rule with its least amount is a requirement to carry out (heldout140)
         (
             "2024年开学通知\n认真落实好“中小学生每天综合体育活动时间不低于2小时”要求。",

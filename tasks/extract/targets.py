@@ -420,6 +420,8 @@ def _is_target(
         text, match.end()
     ):
         return False  # the level a change starts from
+    if before == "满":
+        return False  # 满20人开班, 不满3名党员: the threshold of a rule, nothing to reach
     if before in ("第", "+", ".") or (before.isdigit() and not match.group("num").isdigit()):
         return False
     if before.isascii() and before.isalnum():
