@@ -128,15 +128,19 @@ def is_report(title: str) -> bool:
     )
 
 
+# the units a plan gives exactly too: years, areas, lengths, sums
+NOT_COUNTS = ("年", "平方米", "万平方米", "米", "元")
+
+
 def tells_the_past(text: str) -> bool:
     """Whether a page's words of the past (已, 了, 累计, 截至 …) outnumber its words of the
     future (将, 力争, 目标, 到2025年 …) four to one, three at least: a review, a notice or a
     news story that no heading calls one. A plan's own words of the future keep it a plan.
 
-    So does a page with one word of the future at most whose counts are mostly exact
-    (城镇新增就业48.81万人, 农村劳动力外出务工335.9万人次): a review cut from the heading that
-    said what was counted. A plan rounds what it aims at (新增学位9000个, 1.4万个); areas and
-    sums are left out, since a plan's design sizes and budgets are exact too."""
+    A page with one word of the future at most tells the past too when its counts are mostly
+    exact (城镇新增就业48.81万人, 农村劳动力外出务工335.9万人次): a review cut from the heading
+    that said what was counted. A plan rounds what it aims at (新增学位9000个, 1.4万个); areas
+    and sums are left out (NOT_COUNTS), since a plan's design sizes and budgets are exact too."""
     past, future = words_of_the_past_and_future(text)
     if past >= 3 and past >= 4 * future:
         return True
@@ -157,8 +161,6 @@ def words_of_the_past_and_future(text: str) -> tuple[int, int]:
     return past, len(TARGET.findall(text))
 
 
-# the units a plan gives exactly too: years, areas, lengths, sums
-NOT_COUNTS = ("年", "平方米", "万平方米", "米", "元")
 # a statistics bulletin's comparisons with the year before ("校舍总面积…,较上年增加0.56万平方米"),
 # words of the past when the page has no word of the future ("力争比上年增长5%" keeps a plan)
 YEAR_ON_YEAR = re.compile(r"(?:较|比)(?:上年|去年|上一年)|上年同期")
