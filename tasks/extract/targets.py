@@ -56,7 +56,7 @@ COUNTED = re.compile(
     r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
     r"|(?:牵头|责任|配合|协办|成员)单位"  # the bodies a task list assigns: 涉及34个牵头单位
 )
-CHOSEN_AS = re.compile(r"(?:作为|为)[^,;。]{0,16}(?:实事|项目|決議|决议)")
+CHOSEN_AS = re.compile(r"(?:作为|为)[^,;。]{0,16}(?:实事|项目|决议)")
 PRODUCED = re.compile(
     r"(?:新建|扩建|续建|组建|扩充|惠及|确定|建设|建成|改造|开设|开办|打造|培育|创建|设立|新增|增加|招聘|培训"
     r"|完成|安装|配备|购置|实施|提供|引进|培养|举办|开展)$"
@@ -420,10 +420,8 @@ def _is_target(
         text, match.end()
     ):
         return False  # the level a change starts from
-    if before == "满":
-        return False  # 满20人开班, 不满3名党员: the threshold of a rule, nothing to reach
-    if before in ("第", "+", ".") or (before.isdigit() and not match.group("num").isdigit()):
-        return False
+    if before in ("第", "+", ".", "满") or (before.isdigit() and not match.group("num").isdigit()):
+        return False  # 第3名; 满20人开班, 不满3名党员: the threshold of a rule, nothing to reach
     if before.isascii() and before.isalnum():
         return False
     number = match.group("num")
