@@ -50,8 +50,8 @@ COUNTING_UNITS = (
     "处",
 )
 COUNTED = re.compile(
-    r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:民生|民心|为民办|為民辦|惠民)?"
-    r"(?:实事|實事|事项|事項|名目|子项目|候选项目|方面|重点|目标|任务|维度|领域|环节"
+    r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:民生|民心|为民办|惠民)?"
+    r"(?:实事|事项|名目|子项目|候选项目|方面|重点|目标|任务|维度|领域|环节"
     r"|问题|指标|层面|举措|措施|工程|改革|行动|规划|原则)"
     r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
     r"|(?:牵头|责任|配合|协办|成员)单位"  # the bodies a task list assigns: 涉及34个牵头单位
@@ -519,7 +519,7 @@ SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管�
 # days to reach: a week's days of a service, a least number of days (每周5天, 全年不少于200天)
 DAYS_AT_LEAST = re.compile(r"(?:每周|每星期|至少|不少于|不低于|不得少于)[^,;。\d]{0,6}$")
 # a cycle of several years, months or weeks: "每三年", "每3年", "每两周"
-CYCLE = re.compile(r"每(?:[两二三四五六七八九十]|[2-9]|\d\d)个?(?:年|月|周|週|星期)[^,;。]{0,20}$")
+CYCLE = re.compile(r"每(?:[两二三四五六七八九十]|[2-9]|\d\d)个?(?:年|月|周|星期)[^,;。]{0,20}$")
 # a sharing site's counter of its readers: "有1906位读者读过", "3200人阅读"
 PAGE_COUNTER = re.compile(r"\s?(?:读者|人读过|人阅读|人浏览|次浏览|次阅读)")
 # a goal's baseline in brackets after it: "力争达到60%以上(2022年为54%)", "(2020年:10.8年)"

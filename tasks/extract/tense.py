@@ -89,7 +89,7 @@ REPORTED = re.compile(
     r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示|(?:自评|自查)报告(?=\s*\n)"
     r"|成效显著|成绩显著|亮点频出|亮点纷呈|全部完成年度|已全部完成|均已完成"
     # a reply to a deputy's proposal tells what was done about it: "现将办理情况函复如下"
-    r"|办理情况|辦理情況|[函答]复如下|[函答]復如下"
+    r"|办理情况|[函答]复如下"
     # a page that says it sums up or reports what was done: "现将工作情况简要总结如下"
     r"|情况(?:简要|简单)?(?:总结|汇报|报告)如下"
 )
