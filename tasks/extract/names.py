@@ -73,6 +73,11 @@ TRAILING = (
     "减少",
     "较上年",
     "比上年",
+    # the modal before the verb: "学前三年毛入园率要", "覆盖率要有", "毛入学率将"
+    "要有",
+    "将有",
+    "要",
+    "将",
     "同比",
     "环比",
     "≥",
@@ -183,7 +188,7 @@ def _subject(
     share = re.fullmatch(r"(.+?)(达到|占)(.+?)的", name)
     if share:
         name = f"{share.group(1)}占{share.group(3)}的比例"
-    if name.endswith(("人均", "平均")):
+    if name.endswith(("人均", "平均")) and match.group("unit") != "%":
         name += match.group("unit")
     measured = ("率", "比例", "比重", "占比", "数", "量", "额", "经费")
     if match.group("unit") == "%" and not name.endswith(measured) and earlier:

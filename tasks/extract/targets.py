@@ -362,7 +362,7 @@ def _is_target(
         return False  # 就业率在90%以上的专业, 未达到70%的专业: the class of those a rule is for
     before = text[max(0, start - 1) : start]
     if match.group("num") == "一" and (
-        before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "不落", "无"))
+        before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "遗漏", "不落", "无"))
     ):
         return False  # 在同一所学校任教, 不漏一所学校: the same school, every school
     if re.fullmatch(r"0+(?:\.0+)?|零|〇", match.group("num")):
