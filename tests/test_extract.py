@@ -1203,6 +1203,8 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("暂停招生计划", "other"),
         ("稳步缩减专科招生人数", "other"),
         ("统计各年级近视率、新发率", "other"),
+        # round 27: the schools named before they are finished
+        ("确保古镇中学、晶山幼儿园建成投用", "construction"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -264,6 +264,8 @@ BUILDING = re.compile(
     # a school's or a building's own project (推进…阳光燕山学校二期项目, 启动…服务中心项目)
     rf"|(?:{FACILITIES}|中心)(?:[一二三四五]期)?(?:工程)?项目$"
     rf"|(?:{FACILITIES})(?!教育)[^,;。]{{0,4}}?(?:提质升级|提档升级)$"
+    # the school named before it is finished: "确保古镇中学、晶山幼儿园建成投用"
+    rf"|(?:{FACILITIES})(?:建成|竣工|完工)(?:投用|投入使用|交付使用)?$"
     rf"|(?:建设|建成|新建|打造|新增)[^,;。\d]{{0,20}}?{PLACE}(?:\([^()]{{0,8}}\))?{PLACES_COUNTED}"
     rf"|(?:建设|建成|新建|打造|新增){PLACES_COUNTED}[^,;。\d]{{0,20}}?{PLACE}"
     r"(?![^,;。]{0,2}(?:建设|管理))"
