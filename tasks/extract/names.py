@@ -194,6 +194,13 @@ def _subject(
     if match.group("unit") == "%" and not name.endswith(measured) and earlier:
         if earlier[-1].unit == "%" and earlier[-1].indicator.endswith(measured):
             return f"{earlier[-1].indicator}（{name}）", start
+    part = re.search(r"[(（]其中[:,]?([^()（）]*)$", name)
+    if part:
+        # "规划班级数为48个(其中小学30个,初中18个)": the parts of the total just before
+        whole = name[: part.start()]
+        if earlier and (number_in(whole) or not whole.strip()):
+            whole = re.sub(r"[(（]其中[^()（）]*[)）]?|（[^（）]*）$", "", earlier[-1].indicator)
+        return f"{whole}（{re.split(r'[,;、]', part.group(1))[-1]}）", start
     if name.startswith("其中") and earlier and len(name) > 2:
         return f"{earlier[-1].indicator}（{name[2:].lstrip(':')}）", start  # a part of the last
     if PLACE_RATE.fullmatch(name) and start > 0:

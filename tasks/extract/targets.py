@@ -50,13 +50,16 @@ COUNTING_UNITS = (
     "处",
 )
 COUNTED = re.compile(
-    r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:民生|民心|为民办|惠民)?"
+    r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:[省市县区]级(?=民生|民心|为民办|惠民|实事))?(?:民生|民心|为民办|惠民)?"
     r"(?:实事|事项|名目|子项目|候选项目|方面|重点|目标|任务|维度|领域|环节"
     r"|问题|指标|层面|举措|措施|工程|改革|行动|规划|原则)"
     r"|部门|部委|省份|省\(区|省区市"  # the bodies that issue or report: 31个省份, 8个部门
     r"|(?:牵头|责任|配合|协办|成员)单位"  # the bodies a task list assigns: 涉及34个牵头单位
 )
-CHOSEN_AS = re.compile(r"(?:作为|为)[^,;。]{0,16}(?:实事|项目|决议)")
+CHOSEN_AS = re.compile(r"(?:项目)?(?:作为|为)[^,;。]{0,16}(?:实事|项目|决议)")
+DEPUTIES = re.compile(r"[^,;。\d]{0,4}代表(?!性)")
+# the items a vote chose: "票决确定2025年10项…", "从13个候选项目中票决出最终10项"
+VOTED = re.compile(r"票决(?:确定|出|产生)?[^,;。\d]{0,8}$")
 PRODUCED = re.compile(
     r"(?:新建|扩建|续建|组建|扩充|惠及|确定|建设|建成|改造|开设|开办|打造|培育|创建|设立|新增|增加|招聘|培训"
     r"|完成|安装|配备|购置|实施|提供|引进|培养|举办|开展)$"
@@ -414,6 +417,8 @@ def _is_target(
         # 多次, 开展一次… are not
     if unit == "次" and match.group("num") in ("一", "1") and CYCLE.search(in_clause):
         return False  # 每三年组织一次复评, 每两周一次: how long a cycle is, no count to reach
+    if unit in ("名", "位") and DEPUTIES.match(text, match.end()):
+        return False  # 242名区人大代表现场投票表决: who voted or met, nothing to reach
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
     if BASELINE_BEFORE.search(text, max(0, start - 13), start) and BASELINE_AFTER.match(
@@ -464,12 +469,19 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         text[max(0, match.start() - 4) : match.start()],
     ) or after.startswith("小项")
     # "确定以下10项为市政府2022年度民生实事项目", "确定15项作为…正式项目": the items chosen
-    items_chosen = unit in ("项", "件") and CHOSEN_AS.match(text, match.end())
+    items_chosen = (
+        unit in ("项", "件", "个") and CHOSEN_AS.match(text, match.end())
+    ) or VOTED.search(text, max(0, match.start() - 16), match.start())
+    # "公开征集意见1016条", "收集意见建议100余条": the views a list was drawn from
+    views = unit == "条" and re.search(
+        r"(?:意见|建议)$", text[max(0, match.start() - 2) : match.start()]
+    )
     return (
         bool(COUNTED.match(after))
         or by_category
         or bool(items_below)
         or bool(items_chosen)
+        or bool(views)
         or (unit == "项" and text[: match.start()].endswith(("实事", "实事项目")))
     )
 
@@ -640,7 +652,7 @@ def _foreseen(text: str, start: int) -> bool:
     foreseen = sentence.rfind("预计")
     # "预计投入近10亿元,…,力争到年底…达80%", "预计初中毕业生17712人,计划安排…招生17614人": a
     # commitment after it is no forecast
-    return foreseen >= 0 and not re.search(r"力争|确保|目标|计划", sentence[foreseen:])
+    return foreseen >= 0 and not re.search(r"力争|确保|目标|计划|规划", sentence[foreseen:])
 
 
 def _comparator_before(prefix: str) -> str:
