@@ -232,8 +232,8 @@ def _respectively(text: str, start: int, clause: str, index: int) -> str:
     parts = base.split("、")
     if len(parts) < 2:
         previous = text.rfind("分别", 0, start)
-        if previous < 0:
-            return base
+        if previous < 0 or len(base.strip(" ,")) >= 2:
+            return base  # a name of its own: "…外来务工人员的培训率分别达到70%和50%"
         earlier = text[clause_start(text, previous) : previous]
         base = re.sub(r"^(?:到)?20\d\d年(?:底|末)?", "", earlier)
         parts = base.split("、")
