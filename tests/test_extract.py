@@ -1535,6 +1535,7 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
             ["学前三年毛入园率", "全省高中阶段毛入学率"],
         ),
         ("2020年,全国普通话普及率平均要达到80%以上。", ["全国普通话普及率平均"]),
+        ("培育100家市级及以上产教融合型企业。", ["培育市级及以上产教融合型企业"]),  # one level
         (  # heldout147: a 分别 clause with a name of its own does not borrow the last one's
             "全镇社区教育居民参与率、老年教育参与率分别稳定在40%、20%以上;"
             "外来务工人员的培训率分别达到70%和50%以上。",

@@ -151,8 +151,9 @@ def _shared_head(rest: str, obj: str) -> str:
 
 
 def _split_outside_brackets(text: str) -> str:
-    """The first item of an enumeration: up to the first 、和及与 outside brackets."""
-    return text[: end_of(text, 0, "、和及与")]
+    """The first item of an enumeration: up to the first 、和及与 outside brackets ("市级及以上"
+    is one level, no enumeration)."""
+    return text[: end_of(re.sub(r"(?<=级)及(?=以[上下])", "\0", text), 0, "、和及与")]
 
 
 def _subject(
