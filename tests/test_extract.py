@@ -722,6 +722,7 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ),
         ("2024年民生实事盘点\n2024年又消除了116座危桥。", []),  # 消除了 is done, unlike 除了
         ("2024年工作\n今年还将竣工5所以上房地产配套幼儿园。", [(5, "所", ">=")]),  # heldout158
+        ("2021年质量监测报告\n本次质量监测我县共抽取21所样本学校、590名学生。", []),  # heldout159
         # heldout156: minutes are a time to reach, unless they name a service's reach or a rule
         (
             "2024年体质健康方案\n每天下午安排40分钟集体锻炼时间,读写连续用眼时间不超40分钟。",
