@@ -150,10 +150,13 @@ def _shared_head(rest: str, obj: str) -> str:
     return last[len(obj) :]
 
 
+LEVEL_AND_UP = re.compile(r"(?<=级)及(?=以[上下])")
+
+
 def _split_outside_brackets(text: str) -> str:
     """The first item of an enumeration: up to the first 、和及与 outside brackets ("市级及以上"
     is one level, no enumeration)."""
-    return text[: end_of(re.sub(r"(?<=级)及(?=以[上下])", "\0", text), 0, "、和及与")]
+    return text[: end_of(LEVEL_AND_UP.sub("_", text), 0, "、和及与")]
 
 
 def _subject(

@@ -57,7 +57,9 @@ COUNTED = re.compile(
     r"|(?:牵头|责任|配合|协办|成员)单位"  # the bodies a task list assigns: 涉及34个牵头单位
 )
 CHOSEN_AS = re.compile(r"(?:项目)?(?:作为|为)[^,;。]{0,16}(?:实事|项目|决议)")
+# what minutes name after them: a service's reach (15分钟…服务圈), a rule (课间15分钟制度)
 MINUTES_NAMED = re.compile(r"[^,;。]{0,12}?圈|制度|的?(?:路程|车程|步行)")
+# the people a count after 名/位 is of who met or voted: 242名区人大代表, 200余名代表参会
 DEPUTIES = re.compile(r"[^,;。\d]{0,4}代表(?!性)")
 # the items a vote chose: "票决确定2025年10项…", "从13个候选项目中票决出最终10项"
 VOTED = re.compile(r"票决(?:确定|出|产生)?[^,;。\d]{0,8}$")
@@ -419,12 +421,11 @@ def _is_target(
         # 多次, 开展一次… are not
     if unit == "次" and match.group("num") in ("一", "1") and CYCLE.search(in_clause):
         return False  # 每三年组织一次复评, 每两周一次: how long a cycle is, no count to reach
+    # 15分钟公共文化服务圈, 课间15分钟制度, 课前一分钟: a name, not a time to reach
     if unit == "分钟" and (
         not match.group("num")[0].isdigit() or MINUTES_NAMED.match(text, match.end())
     ):
-        return (
-            False  # 15分钟公共文化服务圈, 课间15分钟制度, 课前一分钟: a name, not a time to reach
-        )
+        return False
     if unit in ("名", "位") and DEPUTIES.match(text, match.end()):
         return False  # 242名区人大代表现场投票表决: who voted or met, nothing to reach
     if CASUALTIES.match(text, match.end()):
