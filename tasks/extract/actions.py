@@ -31,7 +31,7 @@ from duban.tasks.extract.deadlines import (
     schedule_deadline,
 )
 from duban.tasks.extract.kinds import ADVERBS, LEADING_MARK, MARKER, MEASURES, classify
-from duban.tasks.extract.tense import NEXT
+from duban.tasks.extract.tense import DONE_LE, NEXT
 
 # A clause that opens with an action verb (after a subject with 要, and adverbs) is a task
 # even without a kind's word: 做好…工作, 组织…, 制定…方案, 加强…, 推进…, 实施…工程, 完善….
@@ -117,7 +117,7 @@ FIELD = re.compile(
 # a clause that tells of work done: 已开工, 出台了…, 均已建成 (not 了解, 为了, 除了, nor 已 that
 # qualifies what the work is on: 对已整改的机构做好复查)
 DONE = re.compile(
-    r"已(?!于|在|达|有|知)(?![^,;。的]{0,6}的)|(?<![为占到])(?<![^消清拆排解免破去根铲]除)(?<!^除)了(?!解)|正在(?![^,;。]{0,6}的)"
+    rf"已(?!于|在|达|有|知)(?![^,;。的]{{0,6}}的)|(?<![为占到]){DONE_LE}|正在(?![^,;。]{{0,6}}的)"
 )
 # …and a summary's bullets and notes: "…托养照护 [3] - 实施就业专项扩岗行动"
 LOST_COMMA = re.compile(

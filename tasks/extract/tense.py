@@ -15,8 +15,10 @@ import re
 from duban.tasks.extract.numbers import chinese_to_int
 from duban.tasks.extract.quantity import QUANTITY
 
+# 了 that tells an action done: 消除了, 免除了 too, but not 除了 ("except") nor 了解
+DONE_LE = r"(?<![^消清拆排解免破去根铲]除)(?<!^除)了(?!解)"
 STATISTIC = re.compile(
-    r"已经?|(?<![为占])(?<![^消清拆排解免破去根铲]除)(?<!^除)了(?!解)|共有|(?<!每.)(?<!每..)共计|(?<![面积资金划])共(?=\s?\d)|总计|合计|累计|同比|环比"
+    rf"已经?|(?<![为占]){DONE_LE}|共有|(?<!每.)(?<!每..)共计|(?<![面积资金划])共(?=\s?\d)|总计|合计|累计|同比|环比"
     # 共增加/共新建…: a total done (计划共新建… is still a plan)
     r"|(?<![划争保将要拟总])共(?=落实|收集|收到|征集|抽取|抽样|调查|增加|新增|新建|新改扩建|改扩建|建设|建成|认定|完成|投入|改造|培训"
     r"|招聘|招录|招生|招收|补充|发放|资助|惠及|接收|录取|撤并|减少|开工|竣工|覆盖"
