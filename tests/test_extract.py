@@ -737,6 +737,12 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "学前教育督导评估方案\n农村地区每个乡镇原则上至少有1所公办中心园,城区每个街道至少办有1所公办幼儿园。",
             [(1, "所", ">="), (1, "所", ">=")],
         ),
+        # heldout151: a plan's background tells what is; its goals section what is to be
+        (
+            "普通高中建设规划\n一、规划背景\n高中在校生79912人。其中,公办高中53所。"
+            "\n二、主要目标\n新建普通高中12所。",
+            [(12, "所", ">=")],
+        ),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(

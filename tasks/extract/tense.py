@@ -105,6 +105,8 @@ REPORTED = re.compile(
 REPORT = re.compile(
     r"总结|回顾|(?<!今年)以来|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况"
     r"|现实基础|发展基础|发展环境|成就|现状|(?<!项目)概况"
+    # a plan's background tells what is (a policy's 出台背景 may go on to its measures)
+    r"|(?:规划|規劃|编制|編制|发展|發展)背景"
 )
 # …but a summary asked for is work to do: 做好上半年工作总结, 及时进行提升和总结; and a sharing
 # site's category of "计划总结" (…工作计划_幼儿园计划总结) is no summary
