@@ -185,6 +185,11 @@ SCOPE_OF = re.compile(
     r"|(?:城市|县|区|县区|市州|地市|乡镇|街道|村)(?:\([^()]{0,8}\))?"
     r"(?:新建|改扩建|建设|建成|增加|新增|开展|实施)[^,;。\d]{0,10}\d"
 )
+# a decision that names its list: 确定…等16所学校为…, …等3所学校被教育部确定为…, 拟推荐…等
+# 49人为…, 表彰…等40名同志为… (those made into something, 将…等10所学校建设为…, are counted)
+DESIGNATED_AFTER = re.compile(
+    r"[^,;。\d]{0,10}?(?:(?<!建设|打造|建成|创建|培育|发展|改造|转型|提升)为|被)"
+)
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 # 校园重大安全责任事故为零, 辍学率为零, 重大安全事故“零发生”: none at all is a ceiling
@@ -428,6 +433,8 @@ def _is_target(
         return False
     if unit in ("名", "位") and DEPUTIES.match(text, match.end()):
         return False  # 242名区人大代表现场投票表决: who voted or met, nothing to reach
+    if before == "等" and DESIGNATED_AFTER.match(text, match.end()):
+        return False  # 认定和平区等188个县为…, 确定…等16所学校为…: the ones a decision named
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
     if BASELINE_BEFORE.search(text, max(0, start - 13), start) and BASELINE_AFTER.match(
