@@ -754,6 +754,10 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         # heldout166: staff to hire, "以上" and all; heldout168: a contest's results are none
         ("校园安保工作通知\n中心校以上的中小学校必须聘请2名以上专职保安员。", [(2, "名", ">=")]),
         (
+            "项目支出绩效目标表\n小学就读人数\n<=6962人\n学生满意度\n>=95%",
+            [(6962, "人", "<="), (95, "%", ">=")],
+        ),
+        (
             "科技创新大赛评选结果通报\n评出学生科技创新成果一等奖35项、二等奖16项,优秀组织奖单位19个。",
             [],
         ),
@@ -1575,6 +1579,11 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
         (  # heldout150: the parts of a total in brackets
             "新建万溪学校,规划总学位2250个(其中小学1350个,初中900个)。",
             ["规划总学位", "规划总学位（小学）", "规划总学位（初中）"],
+        ),
+        (  # heldout167: a performance goal table, its name on the line above the value
+            "项目支出绩效目标表\n小学就读人数\n<=6962人\n重点建设工程验收合格率\n100%"
+            "\n重点建设工程按期完成率\n≥90%",
+            ["小学就读人数", "重点建设工程验收合格率", "重点建设工程按期完成率"],
         ),
     ],
 )

@@ -195,7 +195,7 @@ def _subject(
     if name.endswith(("人均", "平均")) and match.group("unit") != "%":
         name += match.group("unit")
     measured = ("率", "比例", "比重", "占比", "数", "量", "额", "经费")
-    if match.group("unit") == "%" and not name.endswith(measured) and earlier:
+    if match.group("unit") == "%" and name and not name.endswith(measured) and earlier:
         if earlier[-1].unit == "%" and earlier[-1].indicator.endswith(measured):
             return f"{earlier[-1].indicator}（{name}）", start
     part = re.search(r"[(（]其中[:,]?([^()（）]*)$", name)
@@ -220,7 +220,10 @@ def _subject(
         previous_start = clause_start(text, start - 1) if start > 0 else 0
         previous = text[previous_start : max(previous_start, start - 1)]
         if previous and not number_in(previous):
-            return f"{strip_name(previous)}的{name}", previous_start
+            # a goal table's name on the line above ("小学就读人数\n<=6962人")
+            return (
+                f"{strip_name(previous)}的{name}" if name else strip_name(previous)
+            ), previous_start
         if earlier:
             return f"{earlier[-1].indicator}（{name}）", start
     return name, start
@@ -277,4 +280,4 @@ def strip_name(name: str) -> str:
                 name, changed = name[: -len(word)], True
     # …and the level a change starts from: "毛入学率从63%提高到", "年限从2020年的10.8年提高到"
     name = re.sub(r"(?<=..)[从由][^从由,]{0,12}\d[\d.]*\s?(?:%|‰|年|个|元)?$", "", name)
-    return name.strip(" 、")
+    return name.strip(" 、").rstrip("<>=≥≤")  # a goal table's "<=6962人", "=100%"
