@@ -280,4 +280,4 @@ def strip_name(name: str) -> str:
                 name, changed = name[: -len(word)], True
     # …and the level a change starts from: "毛入学率从63%提高到", "年限从2020年的10.8年提高到"
     name = re.sub(r"(?<=..)[从由][^从由,]{0,12}\d[\d.]*\s?(?:%|‰|年|个|元)?$", "", name)
-    return name.strip(" 、").rstrip("<>=≥≤")  # a goal table's "<=6962人", "=100%"
+    return name.strip(" 、").rstrip("<>=≥≤(（")  # a goal table's "<=6962人", "=100%"

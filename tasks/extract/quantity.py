@@ -95,6 +95,7 @@ UNITS = sorted(
         "盏",
         "幅",
         "天",
+        "班",  # 总班级数为331班: classes
     ],
     key=len,
     reverse=True,
@@ -110,7 +111,10 @@ NUMBER = (
 )
 # a unit's character that opens another word is none: "1 支持…" (a list's number before 支持),
 # "3部署", "5台账", "2名单", "2023-02人气"
-NOT_A_UNIT = r"(?!(?<=支)[持援撑付出])(?!(?<=人)气)(?!(?<=部)[署门])(?!(?<=台)账)(?!(?<=名)单)"
+NOT_A_UNIT = (
+    r"(?!(?<=支)[持援撑付出])(?!(?<=人)气)(?!(?<=部)[署门])(?!(?<=台)账)(?!(?<=名)单)"
+    r"(?!(?<=班)[级子主额车长会组次学底制型期])"  # 班 counts classes, not 班级, 班主任, 班车
+)
 QUANTITY = re.compile(
     NUMBER
     + r" ?(?:[多余](?=[万亿]))?(?P<mult>[万亿千])?(?:[多余](?=\s?[^\d\s]))? ?"
