@@ -1259,6 +1259,9 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("统计各年级近视率、新发率", "other"),
         # round 27: the schools named before they are finished
         ("确保古镇中学、晶山幼儿园建成投用", "construction"),
+        # round 28: how often before the verb that holds an event
+        ("每学期召开一次工作室计划会议", "event"),
+        ("各学校每学期召开一次禁毒预防教育专题工作会议", "event"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

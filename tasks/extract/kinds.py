@@ -238,8 +238,10 @@ LEADING_MARK = re.compile(
 )
 # a clause's opening before its first verb: a list item's mark and adverbs (1. 进一步…, 一是全面…)
 OPENS = rf"^{MARKER}(?:(?:{ADVERBS})\s?)*"
+# how often, before the verb: "每学期召开一次…会议", "每年至少举办…"
+HOW_OFTEN = r"(?:各学校|各校)?每(?:学期|学年|年度?|季度|半年|月|周)(?:至少)?"
 EVENT_OPENING = re.compile(
-    rf"{OPENS}(?:决定|定于[^,]{{0,16}}?)?(?:组织|筹备)?(?:{'|'.join(EVENT_OPENERS)})"
+    rf"{OPENS}(?:{HOW_OFTEN})?(?:决定|定于[^,]{{0,16}}?)?(?:组织|筹备)?(?:{'|'.join(EVENT_OPENERS)})"
 )
 # the places building works make: schools and their buildings, and the public works a 民生实事
 # list holds beside them (图书馆, 公园, 公路, 停车场 …)
