@@ -1267,6 +1267,11 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         # heldout165, heldout75: equipment fitted, however far its name or after it
         ("按要求配备、设置相应数量的消防栓、灭火器等消防器材", "construction"),
         ("狠抓设施设备配置", "construction"),
+        # heldout165–176: a studio's meetings, a partner who signs, meals served, buses replaced
+        ("讨论应对措施", "other"),
+        ("与校长签订控辍保学责任书", "other"),
+        ("向儿童供应午餐", "other"),
+        ("免收服务费用", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -1352,6 +1357,11 @@ def test_a_check_to_make_on_what_was_done_does_not_make_the_page_a_report() -> N
     ]
     made = "各区、县(市)人民政府:市政府对民生实事项目完成情况进行了绩效考核。"
     assert targets_of(made + items) == []
+
+
+def test_a_pages_share_button_and_a_comparison_are_no_tasks() -> None:
+    doc = extract("2024年工作要点\n点击分享至好友和朋友圈。\n各项指标与上年持平。".encode())
+    assert [t for i in doc["items"] for t in i["tasks"]] == []
 
 
 def test_a_title_won_in_a_report_is_no_task() -> None:

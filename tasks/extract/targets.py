@@ -450,7 +450,8 @@ def _is_target(
     if before == "等" and DESIGNATED_AFTER.match(text, match.end()):
         return False  # 认定和平区等188个县为…, 确定…等16所学校为…: the ones a decision named
     if re.search(r"[(（]含$", text[max(0, start - 2) : start]) and re.search(
-        r"\d\s?[万千亿]?" + re.escape(unit) + r"(?:及?以上|以下)?$", text[max(0, start - 12) : start - 2]
+        r"\d\s?[万千亿]?" + re.escape(unit) + r"(?:及?以上|以下)?$",
+        text[max(0, start - 12) : start - 2],
     ):
         return False  # 新增3所以上(含3所): the bracket restates the figure before it
     if AWARDED.search(text, max(0, start - 6), start) and not re.search(
