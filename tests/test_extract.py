@@ -1359,6 +1359,17 @@ def test_a_check_to_make_on_what_was_done_does_not_make_the_page_a_report() -> N
     assert targets_of(made + items) == []
 
 
+def test_a_reply_that_answers_with_what_it_will_do_plans() -> None:
+    """heldout179: a bureau's reply to a proposal is a report unless it says what it will do."""
+    body = "一、政策支持\n1.加大招聘力度。增设心理健康教师岗位,优先在师范院校开展招聘。"
+    will = extract(
+        f"关于第17号建议的复函\n现答复如下:\n我们将通过以下方式解决问题。\n{body}".encode()
+    )
+    done = extract(f"关于第17号建议的复函\n现答复如下:\n近年来我局做了以下工作。\n{body}".encode())
+    assert "增设心理健康教师岗位" in [t["text"] for i in will["items"] for t in i["tasks"]]
+    assert "增设心理健康教师岗位" not in [t["text"] for i in done["items"] for t in i["tasks"]]
+
+
 def test_a_pages_share_button_and_a_comparison_are_no_tasks() -> None:
     doc = extract("2024年工作要点\n点击分享至好友和朋友圈。\n各项指标与上年持平。".encode())
     assert [t for i in doc["items"] for t in i["tasks"]] == []

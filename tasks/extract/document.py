@@ -104,6 +104,10 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
             and not OBLIGED.search(text, start_of_sentence(text, m.start()), m.start())
             # "对民生实事项目完成情况进行绩效考核": a check still to make (not "进行了")
             and not CHECK_TO_MAKE.match(text, m.end())
+            # "现答复如下:…我们将通过以下方式…": a reply that answers with what it will do
+            and not (
+                m.group().endswith("复如下") and REPLY_PLANS.search(text, m.end(), m.end() + 200)
+            )
             # "根据…发布的《2021年工作总结和2022年工作要点》,…将…": a plan that names the review too
             and not _also_plans(named_document(text, m.start(), m.start()) or "")
         )
@@ -211,6 +215,9 @@ def _title_lines(text: str) -> list[str]:
         for line in lines[:4]
         if len(line) <= 60 and not line.endswith(("。", ";")) and not LIST_ITEM.match(line)
     ]
+
+
+REPLY_PLANS = re.compile(r"我们将|将(?:通过|从|采取)以下|拟(?:通过|从|采取)以下")
 
 
 def _first_line(preamble: str, text: str) -> str:
