@@ -757,6 +757,17 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "项目支出绩效目标表\n小学就读人数\n<=6962人\n学生满意度\n>=95%",
             [(6962, "人", "<="), (95, "%", ">=")],
         ),
+        # heldout178, heldout179: the places a list names; 五家渠 is a city; a decimal
+        # point with a space after it before 平方米
+        (
+            "2025年民生实事\n改造老旧小区,涉及棠香街道、龙水镇等19个镇街;升级改造葵英等4所社区卫生服务中心。",
+            [(4, "所", ">=")],
+        ),
+        ("五家渠市提案办理回复单\n五家渠城区将有5所公办幼儿园。", [(5, "所", ">=")]),
+        (
+            "迁建项目规划\n规划建设用地面积136859. 93平方米。",
+            [(136859.93, "平方米", ">=")],
+        ),
         # heldout166: the towns where the pools are built are no count to reach
         ("2024年工作\n计划今年内在7个镇(街)建成9个学校游泳场馆。", [(9, "个", ">=")]),
         (

@@ -204,6 +204,11 @@ DESIGNATED_AFTER = re.compile(
     r"[^,;。\d]{0,10}?(?:(?<!建设|打造|建成|创建|培育|发展|改造|转型|提升)为|被)"
 )
 AWARDED = re.compile(r"(?:[一二三特]等|优秀|[金银铜]|组织)奖(?:单位|作品|获得者)?\s?$")
+# …and the places a list names (涉及棠香街道、龙水镇等19个镇街): where the work is, not a count
+PLACES_LISTED = re.compile(
+    r"(?:镇街|乡镇|街道|县\(市、区\)|县市区|县区|社区|村)"
+    r"(?![^,;。]{0,2}\d)(?!卫生|服务|学校|医院|中心|幼儿园|教育|养老|文化|书屋|图书|卫生室)"
+)
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 # 校园重大安全责任事故为零, 辍学率为零, 重大安全事故“零发生”: none at all is a ceiling
@@ -447,7 +452,9 @@ def _is_target(
         return False
     if unit in ("名", "位") and DEPUTIES.match(text, match.end()):
         return False  # 242名区人大代表现场投票表决: who voted or met, nothing to reach
-    if before == "等" and DESIGNATED_AFTER.match(text, match.end()):
+    if before == "等" and (
+        DESIGNATED_AFTER.match(text, match.end()) or PLACES_LISTED.match(text, match.end())
+    ):
         return False  # 认定和平区等188个县为…, 确定…等16所学校为…: the ones a decision named
     if re.search(r"[(（]含$", text[max(0, start - 2) : start]) and re.search(
         r"\d\s?[万千亿]?" + re.escape(unit) + r"(?:及?以上|以下)?$",
