@@ -36,6 +36,8 @@ CHECK_TO_MAKE = re.compile(
     r"[^,;。了]{0,4}?(?:进行|开展|实施)(?!了)[^,;。了]{0,6}?(?:考核|督查|检查|评估)"
 )
 # a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
+# a reply to a proposal that answers with what it will do: "现答复如下:…我们将通过以下方式…"
+REPLY_PLANS = re.compile(r"我们将|将(?:通过|从|采取)以下|拟(?:通过|从|采取)以下")
 DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成")
 
 
@@ -215,9 +217,6 @@ def _title_lines(text: str) -> list[str]:
         for line in lines[:4]
         if len(line) <= 60 and not line.endswith(("。", ";")) and not LIST_ITEM.match(line)
     ]
-
-
-REPLY_PLANS = re.compile(r"我们将|将(?:通过|从|采取)以下|拟(?:通过|从|采取)以下")
 
 
 def _first_line(preamble: str, text: str) -> str:

@@ -102,7 +102,7 @@ UNITS = sorted(
 )
 UNIT = "(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")"
 # "7 06%", "375 49万个": a scrape that lost the decimal point (see numbers.decimal), or put a
-# space after it ("1. 6万个")
+# space after it ("1. 6万个", "136859. 93平方米")
 NUMBER = (
     rf"(?P<num>{THOUSANDS}(?!\d)(?! ?%)"
     r"|\d+(?:\.\d+| \d{1,2}(?= ?[万亿千]?(?:%|个))|\. \d{1,2}(?=[万亿]|(?<=\d\d\. \d\d)平方米))?"
