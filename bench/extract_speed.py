@@ -31,7 +31,7 @@ def timed(raw: bytes) -> tuple[float, dict]:  # type: ignore[type-arg]
 A4_PAGE = 800
 
 
-def hundredfold(seed: str, times: int = 100) -> bytes:
+def repeated(seed: str, times: int) -> bytes:
     """The seed's pages `times` over, as one scraped document with continuous page markers."""
     lines = seed.split("\n")
     header, pages = lines[:2], [line for line in lines[2:] if re.match(r"\d+、", line)]
@@ -54,14 +54,14 @@ def main() -> None:
 
     seed = raw.decode("utf-8")
     times = -(-100 * A4_PAGE // len(seed))  # enough seeds for 100 A4 pages
-    report = hundredfold(seed, times)
+    report = repeated(seed, times)
     report_s, _ = timed(report)
     print(
         f"a 100-page report ({len(report.decode('utf-8')):,} characters, the seed {times}x): "
         f"{report_s:.2f} s"
     )
 
-    big = hundredfold(seed)
+    big = repeated(seed, 100)
     big_s, big_doc = timed(big)
     big_targets = sum(len(i["targets"]) for i in big_doc["items"])
     print(

@@ -35,9 +35,9 @@ OBLIGED = re.compile(r"要(?![求点])|应当|必须|务必")
 CHECK_TO_MAKE = re.compile(
     r"[^,;。了]{0,4}?(?:进行|开展|实施)(?!了)[^,;。了]{0,6}?(?:考核|督查|检查|评估)"
 )
-# a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
 # a reply to a proposal that answers with what it will do: "现答复如下:…我们将通过以下方式…"
 REPLY_PLANS = re.compile(r"我们将|将(?:通过|从|采取)以下|拟(?:通过|从|采取)以下")
+# a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
 DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成")
 
 
