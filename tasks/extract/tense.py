@@ -31,8 +31,9 @@ STATISTIC = re.compile(
     r"|这一年|近(?:\d+|[两三四五六七八九十])年来?|这[两三四五六七八九十]年|(?<!\d)一年的|先后|首次"
     r"|(?<![\d今])(?:\d{1,2}|[两三四五六七八九十])年来"  # 5年来,全州新建高中2所
     r"|均为|由(?=\d)|从(?=20\d\d年)|(?<=年)的(?=\s?\d)"
-    # 全市有…70所 (not the age of 拥有3岁以下婴幼儿托位数; 要有, 将有, 至少有 are to come)
-    r"|(?<=[^\d\s建要将少])(?<!少.)有(?=\s?\d)(?!\s?\d+(?:-\d+)?周?岁)|(?<=[市县区省镇乡])有(?=[^,;。\d有]{1,8}\d)"
+    # 全市有…70所 (not the age of 拥有3岁以下婴幼儿托位数; 要有, 将有, 至少有 are to come; 民生实事
+    # 有3项 counts a list of commitments)
+    r"|(?<=[^\d\s建要将少])(?<!少.)(?<!实事|任务|项目)有(?=\s?\d)(?!\s?\d+(?:-\d+)?周?岁)|(?<=[市县区省镇乡])有(?=[^,;。\d有]{1,8}\d)"
     r"|仅为|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
     r"|发现(?=\s?\d)"  # 检查发现3家托管班…: what an inspection found
 )
@@ -93,7 +94,7 @@ COMMITMENTS = re.compile(r"实事|项目|任务")
 # in a page's opening sentences only these say it reports (成效, 成绩 also praise a plan's aims;
 # 成效显著 judges what was done)
 REPORTED = re.compile(
-    r"工作总结|年终总结|工作回顾|完成情况|进展情况|统计公报|统计数据显示|(?:自评|自查)报告(?=\s*\n)"
+    r"工作总结|年终总结|工作回顾|完成情况|进展情况|执行情况公告|统计公报|统计公告|统计数据显示|(?:自评|自查)报告(?=\s*\n)"
     r"|成效显著|成绩显著|亮点频出|亮点纷呈|全部完成年度|已全部完成|均已完成"
     # a reply to a deputy's proposal tells what was done about it: "现将办理情况函复如下"
     r"|办理情况|[函答]复如下"
