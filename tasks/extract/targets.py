@@ -203,6 +203,7 @@ SCOPE_OF = re.compile(
 DESIGNATED_AFTER = re.compile(
     r"[^,;。\d]{0,10}?(?:(?<!建设|打造|建成|创建|培育|发展|改造|转型|提升)为|被)"
 )
+PASSIVE_AFTER = re.compile(r"[^,;。\d]{0,10}?被")
 AWARDED = re.compile(r"(?:[一二三特]等|优秀|[金银铜]|组织)奖(?:单位|作品|获得者)?\s?$")
 # …and the places a list names (涉及棠香街道、龙水镇等19个镇街): where the work is, not a count
 PLACES_LISTED = re.compile(
@@ -211,7 +212,9 @@ PLACES_LISTED = re.compile(
 )
 # "选派159人到8个市(州)", "向54个贫困县投入…", "面向12个…县": the places the work goes to (a count
 # "在3个区开展试点" is labelled a target as often as not: it stays one)
-PLACES_REACHED_BEFORE = re.compile(r"(?:(?<![达大展加增至高广伸盖])到|向|面向|锁定|涉及)$")
+PLACES_REACHED_BEFORE = re.compile(
+    r"(?:(?<![达大展加增至高广伸盖])到|向|面向|锁定|涉及|深入|赴)(?:[^,;。\d]{0,4}?全[国省市区县])?$"
+)
 PLACES_REACHED_AFTER = re.compile(
     r"[^,;。\d]{0,8}?(?:县|市|州|省|乡镇|街道|镇|乡|村|区|盟|旗)(?![^,;。]{0,2}(?:学校|幼儿园|中心|书房|学位))"
 )
@@ -230,7 +233,7 @@ BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}$")
 BASELINE_CHANGE = re.compile(
     r"[由从]([^,;。由从]{0,16}?)(?:调整|压缩|缩减|降低|下降|减少|控制)(?:到|至|为)\s?$"
 )
-BASELINE_AFTER = re.compile(rf"[^,;。\d]{{0,6}}?(?:{CHANGES}|增长)(?:到|至|为)")
+BASELINE_AFTER = re.compile(rf"[^,;。\d]{{0,6}}?(?:{CHANGES}|增长|调)(?:到|至|为)")
 
 
 def find_targets(
@@ -401,9 +404,14 @@ def _is_target(
         return False  # 就业率在90%以上的专业, 未达到70%的专业: the class of those a rule is for
     before = text[max(0, start - 1) : start]
     if match.group("num") == "一" and (
-        before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "遗漏", "不落", "无"))
+        before == "同"
+        or text[max(0, start - 3) : start].endswith(
+            ("不漏", "遗漏", "不落", "无", "唯一", "唯一的")
+        )
     ):
         return False  # 在同一所学校任教, 不漏一所学校: the same school, every school
+    if before == "唯" and match.group("num").startswith("一"):
+        return False  # 唯一一所高中: the only one, nothing to reach
     if re.fullmatch(r"0+(?:\.0+)?|零|〇", match.group("num")):
         return False  # 0-3公里: the start of a range of distance, nothing to reach
     after = text[match.end() : match.end() + 1]
@@ -417,7 +425,7 @@ def _is_target(
         return False  # 覆盖111个县(市、区)的9765所学校: where the figure after it lies
     if (
         unit == "个"
-        and PLACES_REACHED_BEFORE.search(text, max(0, start - 2), start)
+        and PLACES_REACHED_BEFORE.search(text, max(0, start - 10), start)
         and PLACES_REACHED_AFTER.match(text, match.end())
     ):
         return False  # 选派159人到8个市(州): the places the work goes to, nothing to reach
@@ -479,6 +487,10 @@ def _is_target(
         text[max(0, start - 12) : start - 2],
     ):
         return False  # 新增3所以上(含3所): the bracket restates the figure before it
+    if PASSIVE_AFTER.match(text, match.end()) and not re.search(
+        r"力争|争取|确保|目标|将|要", text[start_of_sentence(text, start) : start]
+    ):
+        return False  # 8个课题被教育部…立项: what others did to them, reported
     if AWARDED.search(text, max(0, start - 6), start) and not re.search(
         r"力争|争取|确保|目标", text[start_of_sentence(text, start) : start]
     ):
@@ -612,7 +624,7 @@ RATE = re.compile(
     r"(?:按照?(?:平均)?|标准为|执行)每[生人名个所]?每?(?:天|日|年|学年|学期|课时|月)$"
 )
 # "组成11个专项工作组", "派出5个督导组": the teams sent do the work, they are not its result
-TEAMS_BEFORE = re.compile(r"(?:组成|成立|派出|抽调|组建)[^,;。\d]{0,6}$")
+TEAMS_BEFORE = re.compile(r"(?:组成|成立|派出|抽调|组建|设立|分成|分为)[^,;。\d]{0,6}$")
 TEAMS_AFTER = re.compile(r"[^,;。\d]{0,6}(?:组|专班)")
 
 
