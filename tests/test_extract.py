@@ -14,7 +14,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from duban.tasks.extract.clean import UnreadableText
+from duban.tasks.extract.clean import UnreadableText, clean
 from duban.tasks.extract.deadlines import own_deadline, parse_deadline
 from duban.tasks.extract.document import extract
 from duban.tasks.extract.numbers import chinese_to_int
@@ -65,6 +65,26 @@ def test_seed_noise_is_gone(seed: dict) -> None:  # type: ignore[type-arg]
     for noise in ("淘文阁", "由会员分享", "配套讲稿", "限制150内", "\n6、"):
         assert noise not in everything
     assert "集团化办学" in everything  # "集团\n6、化办学" glued back
+
+
+def test_a_forums_anti_copy_jammer_is_no_text() -> None:
+    # (heldout191, heldout109, heldout40) a forum hides runs of letters and marks between lines:
+    # they glued three sentences into one task and named a figure; a table's "| 1 | 2 |" stays
+    page = (
+        "2024年教师工作要点\n提高基础教育教师整体素质。, d5 u( X7 b4 |& Y\n"
+        '; w% k/ g- p" C9 [% ]( z1 t推进数字化赋能教师。实施数字化赋能教师发展行动,'
+        '开展教师数字素养测评。\n) L( f% s" @ I# ]0 E+ g0 j为江南小学购置午餐午休座椅670套。'
+    )
+    tasks = tasks_by_text(page)
+    assert tasks["推进数字化赋能教师"]["kind"] == "other"
+    assert tasks["开展教师数字素养测评"]["kind"] == "evaluation"
+    assert "为江南小学购置午餐午休座椅670套" in tasks
+    draft = extract(page.encode())
+    assert [t["indicator"] for item in draft["items"] for t in item["targets"]] == [
+        "为江南小学购置午餐午休座椅"
+    ]
+    table = "| 序号 | 1 | 2 | 3 | 4 |\n| 新建幼儿园 | 1 | 2 | 3 | 4 |"
+    assert clean(table.encode())[0] == table
 
 
 def test_a_list_numbered_at_its_lines_starts_is_no_page_chunk() -> None:

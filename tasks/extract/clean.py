@@ -70,6 +70,18 @@ def _mostly_text(text: str) -> bool:
     return bad <= len(sample) * 0.01
 
 
+# a forum's anti-copy jammer between lines ("8 c" u" i8 V: o' j) `& ~: A"): short runs of
+# letters, digits and several kinds of marks that the page hid (a table's "| 1 | 2 |" has one)
+JAMMER = re.compile(r"(?:[!-~]{1,3} ){4,}[!-~]{0,3}")
+
+
+def _jammer(match: re.Match[str]) -> str:
+    run = match.group()
+    marks = set(re.findall(r"[^A-Za-z0-9\s|]", run))
+    alnum = len(re.findall(r"[A-Za-z0-9]", run))
+    return "\n" if len(marks) >= 3 and alnum >= 3 else run
+
+
 def normalize(text: str) -> str:
     """ASCII punctuation for the structural marks (，stays readable as ","), one space for runs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(FULLWIDTH)
@@ -79,7 +91,7 @@ def normalize(text: str) -> str:
     # the character before it, most often its full stop
     text = re.sub(r"\?/p>", "。", text)
     text = re.sub(r"</?(?:p|br|span|div)\s*/?>", "", text, flags=re.I)
-    return re.sub(r"[ \t]+", " ", text)
+    return JAMMER.sub(_jammer, re.sub(r"[ \t]+", " ", text))
 
 
 def strip_site(text: str) -> tuple[str, str | None]:
