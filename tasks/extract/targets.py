@@ -385,6 +385,7 @@ def _is_target(
     qualifier = re.match(r"(及?以上|以下)([\u4e00-\u9fff])", text[match.end() : match.end() + 4])
     if (
         qualifier
+        and unit != "%"
         and qualifier.group(2) not in "的和或"
         and not PRODUCED.search(text, max(0, start - 4), start)
         and not re.search(r"(?:达|达到|为|不低于)$", text[max(0, start - 3) : start])
@@ -501,6 +502,8 @@ def _is_target(
         text, match.end()
     ):
         return False  # the level a change starts from
+    if re.match(rf"(?:调|上调|{CHANGES})(?:到|至)\s?\d", text[match.end() : match.end() + 8]):
+        return False  # 二类标准每人每月200元调至500元: the level before the change, in a list
     if before in ("第", "+", ".", "满") or (before.isdigit() and not match.group("num").isdigit()):
         return False  # 第3名; 满20人开班, 不满3名党员: the threshold of a rule, nothing to reach
     if before.isascii() and before.isalnum():
