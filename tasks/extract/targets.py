@@ -382,7 +382,7 @@ def _is_target(
     unit = match.group("unit")
     if _inside(start, quotes):
         return False
-    qualifier = re.match(r"(及?以上|以下)([\u4e00-\u9fff])", text[match.end() : match.end() + 4])
+    qualifier = re.match(r"(及?以上|以下)“?([\u4e00-\u9fff])", text[match.end() : match.end() + 5])
     if (
         qualifier
         and unit != "%"
@@ -411,6 +411,12 @@ def _is_target(
         )
     ):
         return False  # 在同一所学校任教, 不漏一所学校: the same school, every school
+    if (
+        match.group("num") == "24"
+        and unit in ("小时", "小時")
+        and not re.search(r"(?:不少于|至少|不低于|达到|超过)$", text[max(0, start - 4) : start])
+    ):
+        return False  # 24小时值班, 24小时书房: round the clock, no hours to reach
     if before == "唯" and match.group("num").startswith("一"):
         return False  # 唯一一所高中: the only one, nothing to reach
     if re.fullmatch(r"0+(?:\.0+)?|零|〇", match.group("num")):
@@ -615,7 +621,7 @@ SCOPE = re.compile(r"[^,;。的]{0,8}的(?:安全|日常|规范)?(?:监管|管�
 # days to reach: a week's days of a service, a least number of days (每周5天, 全年不少于200天)
 DAYS_AT_LEAST = re.compile(r"(?:每周|每星期|至少|不少于|不低于|不得少于)[^,;。\d]{0,6}$")
 # a cycle of several years, months or weeks: "每三年", "每3年", "每两周"
-CYCLE = re.compile(r"每(?:[两二三四五六七八九十]|[2-9]|\d\d)个?(?:年|月|周|星期)[^,;。]{0,20}$")
+CYCLE = re.compile(r"每(?:[两二三四五六七八九十半]|[2-9]|\d\d)个?(?:年|月|周|星期)[^,;。]{0,20}$")
 # a sharing site's counter of its readers: "有1906位读者读过", "3200人阅读"
 PAGE_COUNTER = re.compile(r"\s?(?:读者|人读过|人阅读|人浏览|次浏览|次阅读)")
 # a goal's baseline in brackets after it: "力争达到60%以上(2022年为54%)", "(2020年:10.8年)"
