@@ -24,7 +24,7 @@ from duban.tasks.extract.tense import (
 YEAR = re.compile(r"(20\d\d)\s*年?")
 YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|〕|\]|\)))")
 # a sentence that opens with a year and plans it (2023年我市规划…, 2024年,全县将…)
-PLANNED_YEAR = re.compile(r"(?:^|[。!?\n])\s*(20\d\d)年,?[^。,;]{0,8}?(?:将|规划|计划|力争|拟)")
+PLANNED_YEAR = re.compile(r"(?:^|[。!?\n])\s*(20\d\d) ?年,?[^。,;]{0,8}?(?:将|规划|计划|力争|拟)")
 PUBLISHED = re.compile(r"(?<![\d-])(20\d\d)-\d{2}-\d{2}(?![\d-])")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
@@ -69,7 +69,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
         (
             m
             for m in YEAR.finditer(text[:300])
-            if text[max(0, m.start() - 1) : m.start()] not in ("〔", "[", "［")
+            if text[max(0, m.start() - 1) : m.start()] not in ("〔", "[", "［", "【")
         ),
         None,
     )

@@ -77,10 +77,10 @@ COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # (after who tells it: "刘绍辉介绍,2022年,…")
 PAST_YEAR = re.compile(
     r"^\s*(?:[^,。;]{0,24}(?:介绍|表示|指出|说|报告|通报|强调|宣布|提到|透露|称|据悉|获悉|了解到)[,:]|[^,。;:]{1,6}:)?"
-    r"\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,|(?=[新建招完共投改]))"
+    r"\s*(?:在|于)?(20\d\d) ?年(?:,|以来|上半年|全年|度,|(?=[新建招完共投改]))"
 )
 # a sentence of the paragraph opened with that year: the sentences after it tell of it too
-PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d)年(?:,|以来|上半年|全年|度,)")
+PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d) ?年(?:,|以来|上半年|全年|度,)")
 # "由93.8%提高到95.5%": the new value of a change reported from its old one
 # the verbs of a level changed (a change's new level follows them with 到/至)
 CHANGES = "提高|提升|增加|上升|下降|降低|减少|调整|压缩|缩减|扩大"
@@ -215,6 +215,18 @@ def is_statistic(
         if clause_end is None or not CHANGE_FROM.search(before, its_start, clause_end.start()):
             break
         statistic = _last(STATISTIC, before, its_start)
+    while (
+        statistic is not None
+        and re.search(r"共计?\s?$", before[:statistic])
+        and re.match(r"\s?\d", before[statistic:])
+        and any(
+            m.group().startswith(("计划", "拟", "将", "力争", "规划", "预计"))
+            and not re.search(r"(?:改善|薄改|改薄)$", before[: m.start()])
+            for m in TARGET.finditer(before, 0, statistic - 1)
+        )
+    ):
+        # "计划投资10亿元,新建…共50处": the total of what a plan sets out
+        statistic = _last(STATISTIC, before, statistic - 2)
     rate = _last(RATE_IS, before, start - sentence_start) if report else None
     if rate is not None and rate > (statistic or -1):
         statistic = rate
