@@ -145,7 +145,7 @@ class Target:
 
 # a quotation that opens with what is to be done: “新增城镇公办中小学学位3.2万个”
 COMMITMENT = re.compile(
-    r"(?:全市|全县|全区|全省)?(?:新增|新建|新\(?[改扩]|改扩建|改造|建设|建成|完成|实现|增加)"
+    r"\s*(?:全市|全县|全区|全省)?(?:新增|新建|新\(?[改扩]|改扩建|改造|建设|建成|完成|实现|增加)"
 )
 
 

@@ -218,7 +218,6 @@ def is_statistic(
     while (
         statistic is not None
         and re.search(r"共计?\s?$", before[:statistic])
-        and re.match(r"\s?\d", before[statistic:])
         and any(
             m.group().startswith(("计划", "拟", "将", "力争", "规划", "预计"))
             and not re.search(r"(?:改善|薄改|改薄)$", before[: m.start()])
