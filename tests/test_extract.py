@@ -851,6 +851,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "寒假安全工作\n严格执行24小时值班制度;每天户外活动时间不少于2小时。",
             [(2, "小时", ">=")],
         ),
+        (
+            "学位供给观察(2026年1月)\n杭州市 2025 年新(改扩)建中小学 40 所、新增学位 6.8 万个。"
+            "杭州市 2026 年将新建学校30所。",
+            [(30, "所", ">=")],
+        ),
         # heldout199, heldout200, heldout197: 共 before the total a plan sets out reports nothing
         (
             "2023年学位建设\n2023年继续实施中小学幼儿园建设工程,计划投资10亿元,新建、改扩建中小学"

@@ -74,10 +74,11 @@ CHANGE_GOES_ON = re.compile(COMPARED + r"[^,;。]{0,16},\s*" + CHANGED + r"\s?$"
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*(?:" + COMPARED + r"|超额完成)")
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
-# (after who tells it: "刘绍辉介绍,2022年,…")
+# (after who tells it: "刘绍辉介绍,2022年,…", or the place)
 PAST_YEAR = re.compile(
     r"^\s*(?:[^,。;]{0,24}(?:介绍|表示|指出|说|报告|通报|强调|宣布|提到|透露|称|据悉|获悉|了解到)[,:]|[^,。;:]{1,6}:)?"
-    r"\s*(?:在|于)?(20\d\d) ?年(?:,|以来|上半年|全年|度,|(?=[新建招完共投改]))"
+    # …or the place it tells of: "杭州市 2025 年新(改扩)建中小学 40 所"
+    r"\s*(?:[\u4e00-\u9fff]{1,5}[省市县区州旗]\s?)?(?:在|于)?(20\d\d) ?年(?:,|以来|上半年|全年|度,|(?=[新建招完共投改]))"
 )
 # a sentence of the paragraph opened with that year: the sentences after it tell of it too
 PARAGRAPH_YEAR = re.compile(r"(?:^|[。!?,:])\s*(?:在|于)?(20\d\d) ?年(?:,|以来|上半年|全年|度,)")
