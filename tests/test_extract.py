@@ -856,6 +856,15 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "杭州市 2026 年将新建学校30所。",
             [(30, "所", ">=")],
         ),
+        # heldout201, heldout203: ceilings in other words
+        (
+            "2010年教学质量目标\n低分率:1—3年级语文不能高于15%。各单位最多可推荐1项。",
+            [(15, "%", "<="), (1, "项", "<=")],
+        ),
+        (
+            "优秀教师表彰方案\n评选优秀教师30名,每人奖励5000元。",
+            [(30, "名", ">=")],
+        ),
         # heldout199, heldout200, heldout197: 共 before the total a plan sets out reports nothing
         (
             "2023年学位建设\n2023年继续实施中小学幼儿园建设工程,计划投资10亿元,新建、改扩建中小学"

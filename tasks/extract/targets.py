@@ -94,6 +94,10 @@ COMPARATOR_WORDS = {
             "不宜超过",
             "控制在",
             "不高于",
+            "不能高于",
+            "不得高于",
+            "不应高于",
+            "最多",
             "不大于",
             "不得大于",
             "不多于",
@@ -450,6 +454,8 @@ def _is_target(
     in_clause = text[clause_start(text, start) : start] if unit in ("元", "次") else ""
     if unit == "元" and RATE.search(in_clause):
         return False  # 按每生每课时2元, 补助标准为每生每天4元: the rate a payment follows
+    if unit == "元" and PER_HEAD.search(text, max(0, start - 10), start):
+        return False  # 每人奖励5000元, 每生奖励1万元: what each one gets, a rate
     if unit == "元" and FEE.search(text, max(0, start - 8), start):
         return False  # 保教费:780元, 伙食费18元: a price charged, nothing to reach
     if PAGE_COUNTER.match(text, match.end()):
@@ -632,6 +638,8 @@ FEE = re.compile(r"(?:保教|伙食|托管|住宿|餐|保育|膳食|代办|课�
 RATE = re.compile(
     r"(?:按照?(?:平均)?|标准为|执行)每[生人名个所]?每?(?:天|日|年|学年|学期|课时|月)$"
 )
+# an award each one gets: "每人奖励5000元", "每生奖励1万元" (a subsidy per head is labelled both ways)
+PER_HEAD = re.compile(r"每(?:人|名|位|生|个)(?:一次性)?(?:奖励|奖)\s?$")
 # "组成11个专项工作组", "派出5个督导组": the teams sent do the work, they are not its result
 TEAMS_BEFORE = re.compile(r"(?:组成|成立|派出|抽调|组建|设立|分成|分为)[^,;。\d]{0,6}$")
 TEAMS_AFTER = re.compile(r"[^,;。\d]{0,6}(?:组|专班)")
