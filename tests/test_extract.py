@@ -941,6 +941,19 @@ def test_a_funding_bulletin_is_of_its_own_year_not_its_rules() -> None:
         assert [t for item in draft["items"] for t in item["targets"] + item["tasks"]] == []
 
 
+def test_a_notice_that_sets_work_out_gives_its_reasons_in_the_past() -> None:
+    # (heldout203) a notice's reasons tell the past (近五年来, 取得了, 已受过) but its quotas are
+    # what is to be reached; a page without such a title that tells the past reports
+    notice = (
+        "关于评选全市支持教育工作先进集体和先进个人的通知\n"
+        "改革开放三十年来特别是近五年来,我市教育事业取得了较大成绩。决定于今年教师节期间表彰一批"
+        "先进集体和先进个人。近三年来已受过同级表彰的人员一般不再参加评选。\n"
+        "全市支持教育工作先进集体15个、先进个人30名。"
+    )
+    assert targets_of(notice) == [(15, "个", ">="), (30, "名", ">=")]
+    assert targets_of(notice.replace("关于评选", "评选", 1).replace("的通知", "", 1)) == []
+
+
 def test_a_review_cut_from_its_heading_reports_its_exact_counts() -> None:
     # (heldout5, heldout38, heldout82 …) a page with no word of the future that gives mostly
     # exact counts is a review; a plan's figures are round, or it says when

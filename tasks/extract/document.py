@@ -25,6 +25,7 @@ YEAR = re.compile(r"(20\d\d)\s*年?")
 YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|〕|\]|\)))")
 # a sentence that opens with a year and plans it (2023年我市规划…, 2024年,全县将…)
 PLANNED_YEAR = re.compile(r"(?:^|[。!?\n])\s*(20\d\d) ?年,?[^。,;]{0,8}?(?:将|规划|计划|力争|拟)")
+INSTRUCTION_TITLE = re.compile(r"^关于(?!.*(?:情况|通报|报告|总结|回复|答复|复函|批复))")
 PUBLISHED = re.compile(r"(?<![\d-])(20\d\d)-\d{2}-\d{2}(?![\d-])")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
@@ -125,7 +126,10 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     commitments = bool(COMMITMENTS.search(title))
     # a page that tells the past far more than the future reports its figures, though no
     # heading says so (a report on commitments restates them: its figures keep the sections')
-    figures_report = report or (tells_the_past(text) and not commitments)
+    # …but a notice that sets work out (关于评选…的通知, 关于做好…的通知) tells the past only to
+    # give its reasons
+    instruction = bool(INSTRUCTION_TITLE.match(title)) and not is_report(title)
+    figures_report = report or (tells_the_past(text) and not commitments and not instruction)
     titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
     if not headings or (preamble.strip() and preamble.strip() != title):
