@@ -1434,6 +1434,13 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("免收服务费用", "other"),
         # heldout188: bins put up are equipment
         ("每间教室设置两个垃圾收集容器", "construction"),
+        # heldout198–203: plans' verbs the list lacked
+        ("严明中职招生纪律", "other"),
+        ("压紧压实各校、各班招生任务", "other"),
+        ("制作人物典型事迹宣传片", "other"),
+        ("编撰先进事迹并编印成册", "other"),
+        ("订购完成117万册图书", "construction"),
+        ("评出10名优秀教师", "evaluation"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
