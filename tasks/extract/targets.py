@@ -462,7 +462,10 @@ def _is_target(
         return False  # 有1906位读者读过: the page's own counter
     if BASELINE_YEAR.search(text, max(0, start - 8), start):
         return False  # 力争达到60%以上(2022年为54%): the level in the year the plan starts from
-    if re.search(r"缺口(?:约|达|为)?$", text[max(0, start - 4) : start]):
+    if unit != "%" and re.search(r"保留[^,;。\d的]{0,8}$", text[max(0, start - 10) : start]):
+        return False  # 保留学校120所, 现状保留2190处: the schools kept are there already (what
+        # is done to 保留的45所 counts)
+    if re.search(r"缺口(?:将|预计|或将?)?(?:约|达|为|达到)?$", text[max(0, start - 6) : start]):
         return False  # 学位预计缺口7000个: a shortfall foreseen, not a figure to reach
     if unit == "天" and not (
         DAYS_AT_LEAST.search(text, max(0, start - 12), start)
@@ -688,7 +691,11 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
         comparator = "<="  # 进入ESI全球前1%, 位列全市前三名: a rank, the smaller the better
     else:
         comparator = _comparator_before(prefix)
-        if comparator == ">=" and _foreseen(text, match.start()):
+        if (
+            comparator == ">="
+            and _foreseen(text, match.start())
+            and not re.search(r"(?:超过|不低于|不少于|至少)$", prefix)
+        ):
             comparator = "~"
         if comparator == ">=" and _lowered(prefix, unit, value):
             comparator = "<="  # 班额由每班35人调整为30人: a level brought down caps it
