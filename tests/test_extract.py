@@ -835,6 +835,10 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "2024年工作安排\n8个课题被教育部中外人文交流中心立项,今年要新建友好学校10所。",
             [(10, "所", ">=")],
         ),
+        (
+            "儿童友好城市建设指导意见\n展望2035年,预计100个左右城市被命名为国家儿童友好城市。",
+            [(100, "个", "~")],
+        ),
         # heldout165, heldout167, heldout179, heldout174: every half month is a cycle; 项目 is a
         # word (a masked phone number before it too); the class 以下 marks; round the clock
         (

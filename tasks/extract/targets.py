@@ -504,7 +504,8 @@ def _is_target(
     ):
         return False  # 新增3所以上(含3所): the bracket restates the figure before it
     if PASSIVE_AFTER.match(text, match.end()) and not re.search(
-        r"力争|争取|确保|目标|将|要", text[start_of_sentence(text, start) : start]
+        r"力争|争取|确保|目标|将|要|预计|預計|到20\d\d年|展望",
+        text[start_of_sentence(text, start) : start],
     ):
         return False  # 8个课题被教育部…立项: what others did to them, reported
     if AWARDED.search(text, max(0, start - 6), start) and not re.search(
