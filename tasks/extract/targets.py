@@ -207,6 +207,7 @@ SCOPE_OF = re.compile(
 DESIGNATED_AFTER = re.compile(
     r"[^,;。\d]{0,10}?(?:(?<!建设|打造|建成|创建|培育|发展|改造|转型|提升)为|被)"
 )
+# "8个课题被教育部…立项": what others did to them (a sentence that aims keeps it, see _is_target)
 PASSIVE_AFTER = re.compile(r"[^,;。\d]{0,10}?被")
 AWARDED = re.compile(r"(?:[一二三特]等|优秀|[金银铜]|组织)奖(?:单位|作品|获得者)?\s?$")
 # …and the places a list names (涉及棠香街道、龙水镇等19个镇街): where the work is, not a count
@@ -214,15 +215,17 @@ PLACES_LISTED = re.compile(
     r"(?:镇街|乡镇|街道|县\(市、区\)|县市区|县区|社区|村)"
     r"(?![^,;。]{0,2}\d)(?!卫生|服务|学校|医院|中心|幼儿园|教育|养老|文化|书屋|图书|卫生室)"
 )
-# "选派159人到8个市(州)", "向54个贫困县投入…", "面向12个…县": the places the work goes to (a count
-# "在3个区开展试点" is labelled a target as often as not: it stays one)
+# "选派159人到8个市(州)", "向54个贫困县投入…", "面向12个…县": the places the work goes to
+# ("在3个区开展试点" is labelled a target as often as not: it stays one)
 PLACES_REACHED_BEFORE = re.compile(
     r"(?:(?<![达大展加增至高广伸盖])到|向|面向|锁定|涉及|深入|赴)(?:[^,;。\d]{0,4}?全[国省市区县])?$"
 )
 PLACES_REACHED_AFTER = re.compile(
     r"[^,;。\d]{0,8}?(?:县|市|州|省|乡镇|街道|镇|乡|村|区|盟|旗)(?![^,;。]{0,2}(?:学校|幼儿园|中心|书房|学位))"
 )
+# "全国50个…试点县之一": a set it belongs to ("…列入十大民生实事之一" names what is done)
 ONE_OF = re.compile(r"(?:(?!列入|纳入|作为|成为|为)[^,;。\d]){0,16}之一")
+# "其他10个市每市…": the places each of which does the work
 EACH_OF = re.compile(r"(?P<place>[省市县区校所园])[^,;。\d]{0,2}每(?P=place)")
 CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|溺亡|中毒)")
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
