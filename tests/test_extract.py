@@ -870,6 +870,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "2025年学位预测\n届时学位缺口将达11.8万个。预计全市开展课后服务的学校超过50%。",
             [(50, "%", ">=")],
         ),
+        # heldout193, heldout184: 严禁超 caps; 不足 marks the class a rule applies to
+        (
+            "复课工作方案\n中小学复课后班级人数严禁超66人。整合撤并人数不足30人的小规模学校。",
+            [(66, "人", "<=")],
+        ),
         # heldout201, heldout203: ceilings in other words
         (
             "2010年教学质量目标\n低分率:1—3年级语文不能高于15%。各单位最多可推荐1项。",

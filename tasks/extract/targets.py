@@ -95,6 +95,9 @@ COMPARATOR_WORDS = {
             "控制在",
             "不高于",
             "不能高于",
+            "严禁超过",
+            "严禁超",
+            "禁止超过",
             "不得高于",
             "不应高于",
             "最多",
@@ -424,6 +427,8 @@ def _is_target(
         and not re.search(r"(?:不少于|至少|不低于|达到|超过)$", text[max(0, start - 4) : start])
     ):
         return False  # 24小时值班, 24小时书房: round the clock, no hours to reach
+    if text[max(0, start - 2) : start] == "不足":
+        return False  # 人数不足30人的小规模学校, 不足50人全部检测: a threshold a rule applies to
     if before == "唯" and match.group("num").startswith("一"):
         return False  # 唯一一所高中: the only one, nothing to reach
     if re.fullmatch(r"0+(?:\.0+)?|零|〇", match.group("num")):
