@@ -872,7 +872,8 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ),
         # heldout193, heldout184: 严禁超 caps; 不足 marks the class a rule applies to
         (
-            "复课工作方案\n中小学复课后班级人数严禁超66人。整合撤并人数不足30人的小规模学校。",
+            "复课工作方案\n中小学复课后班级人数严禁超66人。整合撤并人数不足30人的小规模学校。"
+            "返校前48小时内核酸检测阴性。",
             [(66, "人", "<=")],
         ),
         # heldout201, heldout203: ceilings in other words

@@ -427,6 +427,8 @@ def _is_target(
         and not re.search(r"(?:不少于|至少|不低于|达到|超过)$", text[max(0, start - 4) : start])
     ):
         return False  # 24小时值班, 24小时书房: round the clock, no hours to reach
+    if unit in ("小时", "小時", "个小时") and text[match.end() : match.end() + 1] == "内":
+        return False  # 返校前48小时内核酸检测: a window of time, nothing to reach
     if text[max(0, start - 2) : start] == "不足":
         return False  # 人数不足30人的小规模学校, 不足50人全部检测: a threshold a rule applies to
     if before == "唯" and match.group("num").startswith("一"):
