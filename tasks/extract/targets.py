@@ -415,10 +415,7 @@ def _is_target(
         return False  # 就业率在90%以上的专业, 未达到70%的专业: the class of those a rule is for
     before = text[max(0, start - 1) : start]
     if match.group("num") == "一" and (
-        before == "同"
-        or text[max(0, start - 3) : start].endswith(
-            ("不漏", "遗漏", "不落", "无", "唯一", "唯一的")
-        )
+        before == "同" or text[max(0, start - 3) : start].endswith(("不漏", "遗漏", "不落", "无"))
     ):
         return False  # 在同一所学校任教, 不漏一所学校: the same school, every school
     if (
@@ -431,8 +428,10 @@ def _is_target(
         return False  # 返校前48小时内核酸检测: a window of time, nothing to reach
     if text[max(0, start - 2) : start] == "不足":
         return False  # 人数不足30人的小规模学校, 不足50人全部检测: a threshold a rule applies to
-    if before == "唯" and match.group("num").startswith("一"):
-        return False  # 唯一一所高中: the only one, nothing to reach
+    if match.group("num").startswith("一") and re.search(
+        r"唯(?:一的?)?$", text[max(0, start - 3) : start]
+    ):
+        return False  # 唯一一所高中, 唯一的一所: the only one, nothing to reach
     if re.fullmatch(r"0+(?:\.0+)?|零|〇", match.group("num")):
         return False  # 0-3公里: the start of a range of distance, nothing to reach
     after = text[match.end() : match.end() + 1]
@@ -591,7 +590,7 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         or bool(views)
         or (
             unit in ("项", "个", "件")
-            and text[: match.start()].endswith(("实事", "实事项目", "实事有", "实事项目有"))
+            and text.endswith(("实事", "实事项目", "实事有", "实事项目有"), 0, match.start())
         )
     )
 
