@@ -1,4 +1,5 @@
-"""Two learned steps for "target or statistic", measured against the rules on sets they never saw.
+"""Learned steps for "target or statistic", measured against the rules on sets they never saw,
+and the one Duban ships (`tasks/extract/learned.py`) trained.
 
 `python bench/learned_targets.py` reads every labelled real passage (dev, validation, every
 heldoutN), takes every figure the extractor weighs (each number with a unit, with the rules'
@@ -9,21 +10,29 @@ the others:
 - candidate: a logistic regression over the rules' verdict, the characters around the figure,
   cue words in its sentence, paragraph and title, and the year it names against the document's;
 - document: a logistic regression over a passage's characters that says "this passage reports
-  only" (sure at 0.98) and then drops every target the rules found in it.
+  only" (sure at 0.98) and then drops every target the rules found in it;
+- second opinion (shipped): the rules, and a figure they read as a statistic in a planning part
+  where the model trained on such figures alone is sure (`learned.SURE`) it is a target.
 
 It prints targets precision / recall / F1 for the rules and for each step, per left-out block,
 for all its passages and for its plans and its other genres apart (`scoring.genre`), and pooled.
 The rules were tuned on every block, so the comparison favours them. Training is plain
-stochastic gradient descent (no dependency); about a minute.
+stochastic gradient descent (no dependency); about two minutes.
+
+`--until N` trains the second opinion on the sets up to heldoutN and scores the rules against it
+on the later ones (run it with the rules as they were before those sets, for a blind figure);
+`--write` trains it on every set (or, with `--until N`, on those up to heldoutN) and writes
+`tasks/extract/figures.json` (about 40 s; `tests/test_extract.py` checks it saw every passage).
 """
 
 from __future__ import annotations
 
-import math
+import argparse
+import json
 import random
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,19 +43,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import duban.tasks.extract.document as document  # noqa: E402
+from duban.tasks.extract import learned  # noqa: E402
 from duban.tasks.extract import targets as target_rules  # noqa: E402
 from duban.tasks.extract.quantity import QUANTITY  # noqa: E402
 from duban.tasks.extract.reading import TABLE  # noqa: E402
 from tests.extraction.scoring import HERE, documents, genre, real_parts  # noqa: E402
 
-CUES = (
-    "已 了 共 累计 同比 比上年 去年 截至 目前 现有 完成 达到 实现 建成 新建 将 要 力争 确保 计划 "
-    "目标 预计 到20 年底前 年内 提高到 提升到 控制在 不低于 不少于 以上 以内 其中 全部 均 投入 新增 "
-    "改扩建 通过 获得 位居 荣获 被评为 由 从"
-).split()
-TITLE_CUES = (
-    "总结 计划 要点 报告 通报 方案 规划 实事 情况 意见 安排 成效 回顾 新闻 通知 纲要".split()
-)
+MIN_SEEN = 3
 
 
 @dataclass
@@ -57,6 +60,9 @@ class Candidate:
     report: bool
     kept: bool  # the rules' verdict
     key: tuple[float, str, str]
+    contested: bool = (
+        False  # what the model is asked of: a planning part's figure read as a statistic
+    )
     gold: bool = False
     features: list[str] = field(default_factory=list)
 
@@ -78,11 +84,29 @@ def collect() -> list[Passage]:
     weigh = target_rules.find_targets
 
     def watching(text: str, **kwargs: Any) -> list[target_rules.Target]:
-        kept = weigh(text, **kwargs)
+        kept = weigh(text, **kwargs, second_opinion=False)
+        quotes, stated = target_rules.quotations(text)
+
+        def statistic(m: re.Match[str]) -> bool:
+            return target_rules._statistic(
+                text,
+                m,
+                stated,
+                report=False,
+                year=kwargs.get("year"),
+                commitments=kwargs.get("commitments", False),
+            )
+
         for match in QUANTITY.finditer(text):
             made = target_rules._target(text, match, [])
             if made is None:
                 continue
+            contested = (
+                not kwargs.get("report", False)
+                and target_rules._is_target(text, match, quotes, stated)
+                and statistic(match)
+                and not target_rules._share_of_statistic(text, match, statistic)
+            )
             seen.append(
                 Candidate(
                     text,
@@ -96,6 +120,7 @@ def collect() -> list[Passage]:
                         for k in kept
                     ),
                     (float(made.value), made.unit, made.comparator),
+                    contested,
                 )
             )
         return kept
@@ -126,30 +151,19 @@ def collect() -> list[Passage]:
     return passages
 
 
-def candidate_features(passage: Passage, c: Candidate) -> list[str]:
-    text = c.text
-    sentence_start = max(text.rfind(ch, 0, c.start) for ch in "。!?\n") + 1
-    ends = [i for i in (text.find(ch, c.end) for ch in "。!?\n") if i >= 0]
-    sentence_end = min(ends) if ends else len(text)
-    before = text[max(sentence_start, c.start - 10) : c.start]
-    after = text[c.end : min(sentence_end, c.end + 8)]
-    found = [f"rule={c.kept}", f"report={c.report}", f"unit:{c.key[1]}", f"cmp:{c.key[2]}"]
-    for n in (1, 2, 3):
-        found += [f"b{n}:{before[i : i + n]}" for i in range(len(before) - n + 1)]
-        found += [f"a{n}:{after[i : i + n]}" for i in range(len(after) - n + 1)]
-    found += [f"n1:{before[-1:]}", f"n2:{before[-2:]}", f"x1:{after[:1]}", f"x2:{after[:2]}"]
-    paragraph = text[max(text.rfind("\n", 0, sentence_start), 0) : sentence_start]
-    for cue in CUES:
-        found += [f"{where}:{cue}" for where, part in (("sb", text[sentence_start : c.start]),
-                  ("sa", text[c.end : sentence_end]), ("pa", paragraph)) if cue in part]  # fmt: skip
-    found += [f"ti:{cue}" for cue in TITLE_CUES if cue in passage.title]
-    years = [int(y) for y in re.findall(r"(20\d\d)年", text[sentence_start:sentence_end])]
-    if passage.year and years:
-        latest = max(years)
-        found.append(
-            "y:past" if latest < passage.year else "y:ahead" if latest > passage.year else "y:same"
-        )
-    return ["bias", *found]
+def candidate_features(passage: Passage, c: Candidate, *, verdict: bool = True) -> list[str]:
+    """What the shipped model weighs (`learned.features`), and the rules' verdict with `verdict`."""
+    weighed = learned.features(
+        c.text,
+        c.start,
+        c.end,
+        unit=c.key[1],
+        comparator=c.key[2],
+        report=c.report,
+        title=passage.title,
+        year=passage.year,
+    )
+    return [f"rule={c.kept}", *weighed] if verdict else weighed
 
 
 def passage_features(passage: Passage) -> list[str]:
@@ -169,15 +183,25 @@ def train(
     for _ in range(epochs):
         order.shuffle(rows)
         for features, label in rows:
-            error = _probability(weights, features) - label
+            error = learned.probability(features, weights) - label
             for name in features:
                 weights[name] -= rate * (error + l2 * weights[name])
     return weights
 
 
-def _probability(weights: dict[str, float], features: list[str]) -> float:
-    z = sum(weights.get(name, 0.0) for name in features)
-    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+def train_second_opinion(passages: list[Passage], *, seen: int = MIN_SEEN) -> dict[str, float]:
+    """The shipped model: over the figures it is asked of (`Candidate.contested`), without the
+    rules' verdict, weighing only what at least `seen` of them show (a rarer trait teaches
+    nothing and weighs the file)."""
+    rows = [
+        (candidate_features(p, c, verdict=False), c.gold)
+        for p in passages
+        for c in p.candidates
+        if c.contested
+    ]
+    counts = Counter(name for features, _ in rows for name in set(features))
+    rows = [([n for n in features if counts[n] >= seen], gold) for features, gold in rows]
+    return train(rows, epochs=30, l2=1e-4, rate=0.1)
 
 
 def score(passages: list[Passage], keep: Any) -> tuple[float, float, float]:
@@ -205,40 +229,98 @@ def blocks(parts: list[str]) -> list[tuple[str, list[str]]]:
     return [(f"heldout{a}–{b}", [f"heldout{n}" for n in range(a, b + 1)]) for a, b in edges]
 
 
+def table(
+    passages: list[Passage], groups: list[tuple[str, list[str]]], steps: dict[str, Any]
+) -> None:
+    print(f"{'left out':<26}" + "".join(f"{name:>22}" for name in steps))
+    for name, parts in groups:
+        for kind in ("all", "plan", "other"):
+            chosen = [p for p in passages if p.part in parts and kind in ("all", p.genre)]
+            cells = [score(chosen, keep) for keep in steps.values()]
+            label = f"{name}, {kind}"
+            print(f"{label:<26}" + "".join(f"  P{p:.2f} R{r:.2f} F1 {f:.3f}" for p, r, f in cells))
+
+
+def number(part: str) -> int:
+    return int(part[7:]) if part.startswith("heldout") else 0
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--until", type=int, help="train on heldout sets up to N only")
+    parser.add_argument("--write", action="store_true", help=f"write {learned.WEIGHTS.name}")
+    args = parser.parse_args()
     passages = collect()
+    if args.until is not None:
+        training = [p for p in passages if number(p.part) <= args.until]
+        passages = [p for p in passages if number(p.part) > args.until]
+    if args.write:
+        write(training if args.until is not None else passages)
+        return
+    if args.until is not None:
+        weights = train_second_opinion(training)
+        later = sorted({p.part for p in passages}, key=number)
+        sure = {
+            id(c): learned.probability(candidate_features(p, c, verdict=False), weights)
+            > learned.SURE
+            for p in passages
+            for c in p.candidates
+        }
+        steps = {
+            "rules": lambda p, c: c.kept,
+            "second opinion": lambda p, c: c.kept or sure[id(c)],
+        }
+        table(passages, [(f"{later[0]}–{number(later[-1])}", later)], steps)
+        return
     for passage in passages:
         passage.features = passage_features(passage)
         for candidate in passage.candidates:
             candidate.features = candidate_features(passage, candidate)
-    learned: dict[int, bool] = {}  # id(candidate) → the candidate step's verdict, left out
+    verdicts: dict[int, bool] = {}  # id(candidate) → the candidate step's verdict, left out
+    second: dict[int, bool] = {}  # id(candidate) → the shipped model's, left out
     reports_only: dict[int, bool] = {}  # id(passage) → the document step's verdict, left out
     groups = blocks([p.part for p in passages])
     for _, parts in groups:
         training = [p for p in passages if p.part not in parts]
         rows = [(c.features, c.gold) for p in training for c in p.candidates]
         weights = train(rows, epochs=15, l2=1e-4, rate=0.1)
+        shipped = train_second_opinion(training)
         only = [
             (p.features, not any(c.gold for c in p.candidates)) for p in training if p.candidates
         ]
         genre_weights = train(only, epochs=30, l2=1e-3, rate=0.05)
         for passage in (p for p in passages if p.part in parts):
-            reports_only[id(passage)] = _probability(genre_weights, passage.features) > 0.98
-            for candidate in passage.candidates:
-                learned[id(candidate)] = _probability(weights, candidate.features) > 0.5
+            reports_only[id(passage)] = learned.probability(passage.features, genre_weights) > 0.98
+            for c in passage.candidates:
+                verdicts[id(c)] = learned.probability(c.features, weights) > 0.5
+                weighed = candidate_features(passage, c, verdict=False)
+                second[id(c)] = learned.probability(weighed, shipped) > learned.SURE
     steps = {
         "rules": lambda p, c: c.kept,
-        "candidate": lambda p, c: learned[id(c)],
+        "candidate": lambda p, c: verdicts[id(c)],
         "document": lambda p, c: c.kept and not reports_only[id(p)],
+        "second opinion": lambda p, c: c.kept or second[id(c)],
     }
-    print(f"{'left out':<26}" + "".join(f"{name:>22}" for name in steps))
     held = [part for _, parts in groups for part in parts]
-    for name, parts in [*groups, ("all heldout sets", held)]:
-        for kind in ("all", "plan", "other"):
-            chosen = [p for p in passages if p.part in parts and kind in ("all", p.genre)]
-            cells = [score(chosen, keep) for keep in steps.values()]
-            label = f"{name}, {kind}"
-            print(f"{label:<26}" + "".join(f"  P{p:.2f} R{r:.2f} F1 {f:.3f}" for p, r, f in cells))
+    table(passages, [*groups, ("all heldout sets", held)], steps)
+
+
+def write(passages: list[Passage]) -> None:
+    """Train the shipped model on the whole real corpus and write `learned.WEIGHTS`."""
+    weights = train_second_opinion(passages)
+    parts = sorted({p.part for p in passages}, key=number)
+    kept = {name: round(w, 4) for name, w in sorted(weights.items()) if abs(w) >= 5e-4}
+    trained_on = {
+        "parts": f"dev, validation, heldout1–{number(parts[-1])}",
+        "passages": len(passages),
+        "figures": sum(len(p.candidates) for p in passages),
+    }
+    learned.WEIGHTS.write_text(
+        json.dumps({"trained_on": trained_on, "weights": kept}, ensure_ascii=False, indent=0)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"{len(kept)} weights of {len(weights)} → {learned.WEIGHTS} ({trained_on})")
 
 
 if __name__ == "__main__":

@@ -143,6 +143,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
                 report=report,
                 figures_report=figures_report,
                 commitments=commitments,
+                page=title,
             )
         )
     for heading in headings:
@@ -165,6 +166,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
                 report=report if section is None else section,
                 figures_report=figures_report if section is None else section,
                 commitments=commitments,
+                page=title,
             )
         )
     offices = office_headers(text)
@@ -191,10 +193,11 @@ def _item(
     report: bool,
     figures_report: bool,
     commitments: bool,
+    page: str,
 ) -> dict[str, Any]:
     """An item; `report` when its part of the page tells what was done (its tasks are only
     clauses with a kind's word), `figures_report` when its figures are statistics (whenever
-    `report` is, and on a page that tells the past)."""
+    `report` is, and on a page that tells the past); `page` is the page's title."""
     return {
         "path": path,
         "title": title,
@@ -207,6 +210,7 @@ def _item(
                 report=figures_report,
                 year=year,
                 commitments=commitments,
+                title=page,
             )
         ],
         "tasks": [a.as_dict() for a in find_actions(own, year, report=report)],

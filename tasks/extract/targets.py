@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from duban.tasks.extract import learned
 from duban.tasks.extract.names import name_of, strip_name
 from duban.tasks.extract.numbers import chinese_to_int, decimal, scale
 from duban.tasks.extract.quantity import (
@@ -247,12 +248,21 @@ BASELINE_AFTER = re.compile(rf"[^,;。\d]{{0,6}}?(?:{CHANGES}|增长|调)(?:到|
 
 
 def find_targets(
-    text: str, *, report: bool = False, year: int | None = None, commitments: bool = False
+    text: str,
+    *,
+    report: bool = False,
+    year: int | None = None,
+    commitments: bool = False,
+    title: str = "",
+    second_opinion: bool = True,
 ) -> list[Target]:
     """The targets in `text`; `report` when it reviews the past (statistics unless marked).
 
     `year` is the document's, so that a sentence about an earlier year reads as a statistic;
-    `commitments` when the report is on commitments (see `tense.is_statistic`).
+    `commitments` when the report is on commitments (see `tense.is_statistic`); `title` the
+    page's. With `second_opinion`, a figure of a part that plans whose sentence reads as a
+    statistic is a target still when the learned model is sure of it (`learned`); what the text
+    counts of itself, names or quotes stays no target whatever the model says.
     """
     quotes, stated = quotations(text)
     found: list[Target] = []
@@ -294,8 +304,12 @@ def find_targets(
         m
         for m in QUANTITY.finditer(text)
         if _is_target(text, m, quotes, stated)
-        and not statistic(m)
         and not _share_of_statistic(text, m, statistic)
+        and (
+            not statistic(m)
+            # the words of a planning part's sentence say "was"; the model may still say "is to be"
+            or (second_opinion and not report and _sure(text, m, title=title, year=year))
+        )
     ]
     for match in matches:
         target = _target(text, match, found)
@@ -724,6 +738,25 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     end = max(match.end() + tail, name_end)
     span_start = min(name_start, match.start())
     return Target(name, value, measure, comparator, text[span_start:end], span_start, end, extra)
+
+
+def _sure(text: str, match: re.Match[str], *, title: str, year: int | None) -> bool:
+    """Whether the learned model is sure the figure is a target, on a part of the page that
+    plans, though the words of its sentence read as a statistic."""
+    made = _target(text, match, [])
+    if made is None:
+        return False
+    weighed = learned.features(
+        text,
+        match.start(),
+        match.end(),
+        unit=made.unit,
+        comparator=made.comparator,
+        report=False,
+        title=title,
+        year=year,
+    )
+    return learned.probability(weighed) > learned.SURE
 
 
 def _lowered(prefix: str, unit: str, value: float) -> bool:
