@@ -86,6 +86,7 @@ def test_the_wheel_holds_every_package_under_duban_only(installed: Path) -> None
             assert packaged in names, f"{source.relative_to(ROOT)} is not in the wheel"
     assert "duban/models/migrations/script.py.mako" in names
     assert "duban/portal/templates/occurrence.html" in names
+    assert "duban/tasks/extract/figures.json" in names  # the learned second opinion
 
 
 def test_the_installed_wheel_extracts_checks_and_upgrades(installed: Path, tmp_path: Path) -> None:
