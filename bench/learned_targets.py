@@ -60,9 +60,8 @@ class Candidate:
     report: bool
     kept: bool  # the rules' verdict
     key: tuple[float, str, str]
-    contested: bool = (
-        False  # what the model is asked of: a planning part's figure read as a statistic
-    )
+    # what the second opinion is asked of: a planning part's figure read as a statistic
+    contested: bool = False
     gold: bool = False
     features: list[str] = field(default_factory=list)
 
@@ -103,9 +102,8 @@ def collect() -> list[Passage]:
                 continue
             contested = (
                 not kwargs.get("report", False)
-                and target_rules._is_target(text, match, quotes, stated)
+                and target_rules._counted(text, match, quotes, stated, statistic)
                 and statistic(match)
-                and not target_rules._share_of_statistic(text, match, statistic)
             )
             seen.append(
                 Candidate(

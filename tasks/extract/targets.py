@@ -303,8 +303,7 @@ def find_targets(
     matches = [
         m
         for m in QUANTITY.finditer(text)
-        if _is_target(text, m, quotes, stated)
-        and not _share_of_statistic(text, m, statistic)
+        if _counted(text, m, quotes, stated, statistic)
         and (
             not statistic(m)
             # the words of a planning part's sentence say "was"; the model may still say "is to be"
@@ -738,6 +737,20 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
     end = max(match.end() + tail, name_end)
     span_start = min(name_start, match.start())
     return Target(name, value, measure, comparator, text[span_start:end], span_start, end, extra)
+
+
+def _counted(
+    text: str,
+    match: re.Match[str],
+    quotes: list[tuple[int, int]],
+    stated: list[tuple[int, int]],
+    statistic: Callable[[re.Match[str]], bool],
+) -> bool:
+    """Whether the rules count the figure, whatever its tense: no ordinal, name or quotation,
+    nothing the text counts of itself, no share of a statistic (`_is_target`)."""
+    return _is_target(text, match, quotes, stated) and not _share_of_statistic(
+        text, match, statistic
+    )
 
 
 def _sure(text: str, match: re.Match[str], *, title: str, year: int | None) -> bool:
