@@ -252,8 +252,10 @@ def main() -> None:
     if args.until is not None:
         training = [p for p in passages if number(p.part) <= args.until]
         passages = [p for p in passages if number(p.part) > args.until]
+    else:
+        training = passages
     if args.write:
-        write(training if args.until is not None else passages)
+        write(training)
         return
     if args.until is not None:
         weights = train_second_opinion(training)
