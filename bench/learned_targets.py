@@ -202,6 +202,15 @@ def train_second_opinion(passages: list[Passage], *, seen: int = MIN_SEEN) -> di
     return train(rows, epochs=30, l2=1e-4, rate=0.1)
 
 
+def second_opinion(passage: Passage, c: Candidate, weights: dict[str, float]) -> bool:
+    """What the shipped step adds: a contested figure the model is sure of (`targets._sure`)."""
+    if not c.contested:
+        return False
+    return (
+        learned.probability(candidate_features(passage, c, verdict=False), weights) > learned.SURE
+    )
+
+
 def score(passages: list[Passage], keep: Any) -> tuple[float, float, float]:
     labelled = extracted = matched = 0
     for passage in passages:
@@ -260,12 +269,7 @@ def main() -> None:
     if args.until is not None:
         weights = train_second_opinion(training)
         later = sorted({p.part for p in passages}, key=number)
-        sure = {
-            id(c): learned.probability(candidate_features(p, c, verdict=False), weights)
-            > learned.SURE
-            for p in passages
-            for c in p.candidates
-        }
+        sure = {id(c): second_opinion(p, c, weights) for p in passages for c in p.candidates}
         steps = {
             "rules": lambda p, c: c.kept,
             "second opinion": lambda p, c: c.kept or sure[id(c)],
@@ -293,8 +297,7 @@ def main() -> None:
             reports_only[id(passage)] = learned.probability(passage.features, genre_weights) > 0.98
             for c in passage.candidates:
                 verdicts[id(c)] = learned.probability(c.features, weights) > 0.5
-                weighed = candidate_features(passage, c, verdict=False)
-                second[id(c)] = learned.probability(weighed, shipped) > learned.SURE
+                second[id(c)] = second_opinion(passage, c, shipped)
     steps = {
         "rules": lambda p, c: c.kept,
         "candidate": lambda p, c: verdicts[id(c)],
