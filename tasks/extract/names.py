@@ -112,6 +112,12 @@ VERBS = (
 )
 
 
+# the words before a share that say only when and where: 确保2022年全省, 2020年底的全省, 山西
+WHEN_WHERE = re.compile(
+    r"(?:确保|力争|到|至|使)?(?:20\d\d年(?:底|末)?(?:前)?的?)?(?:全[国省市县区]|[\u4e00-\u9fff]{2,3}?[省市县区]?)?"
+)
+
+
 def name_of(
     text: str, match: re.Match[str], start: int, earlier: list[Target]
 ) -> tuple[str, int, int]:
@@ -186,8 +192,16 @@ def _subject(
             return earlier[-1].indicator, start + segment_start + 1
         return (verb + base if verb and verb not in base else base), start + segment_start + 1
     name = strip_name(clause)
-    if not name and rest.startswith("的"):
-        # ",50%的乡镇(街道)建有老年学校": the share names what it is a share of, after it
+    if rest.startswith("的") and (
+        not name
+        or (
+            match.group("unit") == "%"
+            and WHEN_WHERE.fullmatch(name)
+            and not re.match(r"的(?:目标|任务|要求)", rest)  # 普惠率85%的目标
+        )
+    ):
+        # ",50%的乡镇(街道)建有老年学校", "确保2022年全省70%以上的…机关建成节约型机关": the share
+        # names what it is a share of, after it
         return rest[1:], start
     share = re.fullmatch(r"(.+?)(达到|占)(.+?)的", name)
     if share:

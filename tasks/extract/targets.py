@@ -227,6 +227,12 @@ PLACES_REACHED_BEFORE = re.compile(
 PLACES_REACHED_AFTER = re.compile(
     r"[^,;。\d]{0,8}?(?:县|市|州|省|乡镇|街道|镇|乡|村|区|盟|旗)(?![^,;。]{0,2}(?:学校|幼儿园|中心|书房|学位))"
 )
+# "在全省13个市州61个县区…新建", "除主城区外的29个区县": the counties or prefectures the work
+# is done in, not a count of them to reach (in N个乡镇/村/区 is labelled a target often: it stays one)
+IN_PLACES_BEFORE = re.compile(
+    r"(?:(?<![存现实正所])在|除[^,;。\d]{0,12}(?:外|以外)的)(?:[^,;。\d]|\d+\s?个){0,14}$"
+)
+IN_PLACES_AFTER = re.compile(r"(?:县|市州|市\(州\)|州\(市\)|区县|市县|县市|地市)")
 # "全国50个…试点县之一": a set it belongs to ("…列入十大民生实事之一" names what is done)
 ONE_OF = re.compile(r"(?:(?!列入|纳入|作为|成为|为)[^,;。\d]){0,16}之一")
 # "其他10个市每市…": the places each of which does the work
@@ -235,16 +241,20 @@ CASUALTIES = re.compile(r"[^,;。\d]{0,6}(?:死亡|受伤|遇难|伤亡|失踪|�
 DOUBLING = re.compile(r"翻(一|两|二|三)番")
 # 校园重大安全责任事故为零, 辍学率为零, 重大安全事故“零发生”: none at all is a ceiling
 ZERO = re.compile(r"为(?:零|“零”)(?![星散售碎])|“零”?发生”?|零发生")
-# "三分之二以上的乡镇", "三分之一左右的县", "百分之百": a share written out, in per cent
+# "三分之二以上的乡镇", "三分之一左右的县", "百分之百": a share written out, in per cent (千分之,
+# 万分之 in per mille and per ten thousand)
 FRACTION = re.compile(
-    r"(?P<den>[二三四五六七八九十]|百)分之(?P<num>[一二三四五六七八九十]{1,2}|百)"
+    r"(?P<den>[二三四五六七八九十]|百|千|万)分之(?P<num>[一二三四五六七八九十]{1,2}|百)"
 )
 # "由每生每年300元提高到400元", "从60%提高到70%": the level a change starts from is the present one
-BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}$")
+# (…由原来的18%—25%提升至最高35%: a range it starts from, both ends)
+BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}(?:\d+(?:\.\d+)?\s?%?\s?[—\-~～])?$")
 BASELINE_CHANGE = re.compile(
     r"[由从]([^,;。由从]{0,16}?)(?:调整|压缩|缩减|降低|下降|减少|控制)(?:到|至|为)\s?$"
 )
-BASELINE_AFTER = re.compile(rf"[^,;。\d]{{0,6}}?(?:{CHANGES}|增长|调)(?:到|至|为)")
+BASELINE_AFTER = re.compile(
+    rf"(?:\s?[—\-~～]\s?\d+(?:\.\d+)?\s?%?)?[^,;。\d]{{0,6}}?(?:{CHANGES}|增长|调)(?:到|至|为)"
+)
 
 
 def find_targets(
@@ -345,11 +355,13 @@ def _share(
     if not name:
         following = text[end : clause_end(text, end)]
         name = strip_name(re.sub(r"^的", "", following))
-    value = round(numerator / denominator * 100, 1)
+    # 千分之三 is 3 ‰, 万分之二 2 ‱ (校园食物中毒事故控制在万分之二以内): per mille, per ten thousand
+    unit = {1000: "‰", 10000: "‱"}.get(denominator, "%")
+    value = numerator if unit != "%" else round(numerator / denominator * 100, 1)
     return Target(
         name,
         int(value) if value == int(value) else value,
-        "%",
+        unit,
         comparator,
         text[start:end],
         start,
@@ -462,6 +474,13 @@ def _is_target(
         and PLACES_REACHED_AFTER.match(text, match.end())
     ):
         return False  # 选派159人到8个市(州): the places the work goes to, nothing to reach
+    if (
+        unit == "个"
+        and (places := IN_PLACES_BEFORE.search(text, max(0, start - 16), start))
+        and not re.search(r"选|确定", places.group())
+        and IN_PLACES_AFTER.match(text, match.end())
+    ):
+        return False  # 在全省13个市州61个县区新建…: where the work is done (在选择2-3个县 counts)
     if ONE_OF.match(text, match.end()):
         return False  # 全国50个建设试点县(市、区)之一: a set it belongs to, nothing to reach
     if EACH_OF.match(text, match.end()):
@@ -536,7 +555,7 @@ def _is_target(
         return False  # 一等奖35项, 优秀组织奖单位19个: a contest's results (力争…获一等奖1所 aims)
     if CASUALTIES.match(text, match.end()):
         return False  # 致5名学生死亡: an accident reported
-    if BASELINE_BEFORE.search(text, max(0, start - 13), start) and BASELINE_AFTER.match(
+    if BASELINE_BEFORE.search(text, max(0, start - 20), start) and BASELINE_AFTER.match(
         text, match.end()
     ):
         return False  # the level a change starts from
@@ -551,8 +570,12 @@ def _is_target(
         return False  # 千家万户, 百年大计
     if unit == "元" and not number[0].isdigit() and (chinese_to_int(number) or 0) < 100:
         return False  # 三元镇中学: a place's name; small sums are written in digits
-    if re.search(r"最[多大高少低小]的?,?(?:达到|达|为|是)?$", text[max(0, start - 7) : start]):
-        return False  # 盛泽最多的达到5所: the largest share of a total, reported
+    if re.search(
+        r"(?<![至到])最[多大高少低小]的?,?(?:达到|达|为|是)?$", text[max(0, start - 7) : start]
+    ):
+        return (
+            False  # 盛泽最多的达到5所: the largest share of a total, reported (提升至最高35% caps)
+        )
     if _counting(text, match) or (unit == "年" and not _in_years(text, match)):
         return False
     if _counts_listed(text, match) or _scope(text, match) or _teams(text, match):
@@ -663,6 +686,7 @@ FEE = re.compile(r"(?:保教|伙食|托管|住宿|餐|保育|膳食|代办|课�
 # a rate applied, not raised: 按(平均)每人每年, 标准为每生每天, 执行每生每课时
 RATE = re.compile(
     r"(?:按照?(?:平均)?|标准为|执行)每[生人名个所]?每?(?:天|日|年|学年|学期|课时|月)$"
+    r"|资金标准[为是]$"  # 每个培训对象资金标准为5000元
 )
 # an award each one gets: "每人奖励5000元", "每生奖励1万元" (a subsidy per head is labelled both ways)
 PER_HEAD = re.compile(r"每(?:人|名|位|生|个)(?:一次性)?(?:奖励|奖)\s?$")
@@ -821,6 +845,8 @@ def _comparator_before(prefix: str) -> str:
     before it ("近1万个学位") is about as many."""
     if prefix.endswith("近"):
         return "~"
+    if re.search(r"最高[^,;。、\d]{0,4}$", prefix):
+        return "<="  # 提升至最高35%, 最高补助1万元: a ceiling
     best, best_end, best_length = ">=", -1, 0
     for word, comparator in COMPARATOR_WORDS.items():
         end = prefix.rfind(word) + len(word)
