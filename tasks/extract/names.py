@@ -157,12 +157,14 @@ def _shared_head(rest: str, obj: str) -> str:
 
 
 LEVEL_AND_UP = re.compile(r"(?<=级)及(?=以[上下])")
+# 及 inside a word joins nothing: 普及, 涉及, 惠及, 及时
+WORD_WITH_JI = re.compile(r"(?<=[普涉惠危波触顾企])及|及(?=时)")
 
 
 def _split_outside_brackets(text: str) -> str:
     """The first item of an enumeration: up to the first 、和及与 outside brackets ("市级及以上"
-    is one level, no enumeration)."""
-    return text[: end_of(LEVEL_AND_UP.sub("_", text), 0, "、和及与")]
+    is one level, "艺术普及教育活动" one word: no enumeration)."""
+    return text[: end_of(WORD_WITH_JI.sub("_", LEVEL_AND_UP.sub("_", text)), 0, "、和及与")]
 
 
 def _subject(

@@ -561,8 +561,16 @@ def _is_target(
         return False  # the level a change starts from
     if re.match(rf"(?:调|上调|{CHANGES})(?:到|至)\s?\d", text[match.end() : match.end() + 8]):
         return False  # 二类标准每人每月200元调至500元: the level before the change, in a list
-    if before in ("第", "+", ".", "满") or (before.isdigit() and not match.group("num").isdigit()):
-        return False  # 第3名; 满20人开班, 不满3名党员: the threshold of a rule, nothing to reach
+    if unit in ("期", "堂") and (
+        not match.group("num").isdigit()
+        or re.search(r"(?:年\s?|分)$", text[max(0, start - 2) : start])
+    ):
+        return False  # 二期工程, 同上一堂课, 2017年5期, 分2期参加: a phase, a lesson, an issue, batches
+    if before in ("第", "+", ".", "满", "每") or (
+        before.isdigit() and not match.group("num").isdigit()
+    ):
+        return False  # 第3名; 满20人开班, 不满3名党员: the threshold of a rule; 每3-4个班配备…:
+        # the base of a ratio; nothing to reach
     if before.isascii() and before.isalnum():
         return False
     number = match.group("num")
