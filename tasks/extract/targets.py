@@ -245,6 +245,9 @@ ZERO = re.compile(r"为(?:零|“零”)(?![星散售碎])|“零”?发生”?|
 # 万分之 in per mille and per ten thousand)
 FRACTION = re.compile(
     r"(?P<den>[二三四五六七八九十]|百|千|万)分之(?P<num>[一二三四五六七八九十]{1,2}|百)"
+    # "九成学校", "不少于五成", "七成以上": tenths (建成, 形成, 一成不变 are words)
+    r"|(?<![建形完达组构促变养做合生集现落制造竣赞改结修写练铸长酿筑打转编看当换分收拆加拼搭连普第])"
+    r"(?P<tenths>[一二三四五六七八九])成(?![为立功效果绩本熟长员就都型套品了交不])"
 )
 # "由每生每年300元提高到400元", "从60%提高到70%": the level a change starts from is the present one
 # (…由原来的18%—25%提升至最高35%: a range it starts from, both ends)
@@ -335,8 +338,9 @@ def _share(
 ) -> Target | None:
     """A share written out (三分之二以上 → ≥ 66.7 %), named by the words before it in its
     clause or, where it opens the clause (…,三分之一左右的县通过认定), by the words after it."""
-    numerator = chinese_to_int(match.group("num"))
-    denominator = chinese_to_int(match.group("den"))
+    tenths = match.group("tenths")
+    numerator = chinese_to_int(tenths or match.group("num"))
+    denominator = 10 if tenths else chinese_to_int(match.group("den"))
     if (
         not numerator
         or not denominator
