@@ -980,6 +980,12 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(400, "个", ">="), (2, "个", ">=")],
         ),
         ("2020年培育计划\n培育高素质农民500人,每个培训对象资金标准为5000元。", [(500, "人", ">=")]),
+        # heldout233, heldout68: tenths are per cent (一成不变 is a saying, 建成 a verb)
+        (
+            "家庭教育五年规划\n未来五年我国城市中九成学校将建家长学校,确保八成以上资金用于农村,"
+            "政策一成不变,全部建成。",
+            [(90, "%", ">="), (80, "%", ">=")],
+        ),
         # heldout229-232: the base of a ratio (每3-4个班); sessions (期), lessons (堂), credits
         # (学分) and blocks (幢) counted, not a phase, a journal's issue or 一堂课
         (
