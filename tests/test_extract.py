@@ -1900,6 +1900,15 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
             "\n重点建设工程按期完成率\n≥90%",
             ["小学就读人数", "重点建设工程验收合格率", "重点建设工程按期完成率"],
         ),
+        (  # heldout195, heldout235: the same measure bound for another group; a list's head
+            "作息规定\n小学生每天睡眠时间应达到10小时,初中生应达到9小时,高中生应达到8小时。",
+            ["小学生每天睡眠时间", "小学生每天睡眠时间（初中生）", "小学生每天睡眠时间（高中生）"],
+        ),
+        ("质量目标\n低分率:1—3年级语文不能高于15%。", ["低分率（1—3年级语文）"]),
+        (
+            "住房建设\n筹集保障性住房1.5万套,供应7000套。",
+            ["筹集保障性住房", "筹集保障性住房（供应）"],
+        ),
         (  # heldout213: a share after a time and a place names what follows it (…的…机关)
             "确保2022年全省70%以上的县级及以上党政机关建成节约型机关。",
             ["县级及以上党政机关建成节约型机关"],

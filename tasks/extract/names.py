@@ -78,6 +78,10 @@ TRAILING = (
     "将有",
     "要",
     "将",
+    "应当",
+    "应",
+    "必须",
+    "须",
     "同比",
     "环比",
     "≥",
@@ -89,7 +93,23 @@ QUALIFIER = re.compile(
 )
 # an age that qualifies whom a figure counts: "15万名80周岁以上老人", "2万名35-64岁妇女"
 AGE = re.compile(r"^\d{1,3}(?:\s?[-—~至]\s?\d{1,3})?\s?周?岁(?:及以上|以上|以下)?的?")
-CUT_AT = ("不低于", "不少于", "不超过", "不高于", "控制在", "至少")
+CUT_AT = (
+    "不低于",
+    "不少于",
+    "不超过",
+    "不高于",
+    "控制在",
+    "至少",
+    "不能高于",
+    "不得高于",
+    "不能低于",
+    "不得低于",
+    "不能超过",
+    "不得超过",
+    "不能少于",
+    "不得少于",
+    "应达到",
+)
 PLACE_RATE = re.compile(r"(?:城市|农村|城镇|城区|市区|县城|乡村|乡镇)\w{0,4}率")
 GENERIC_NAMES = {"比例", "比重", "覆盖率", "人数", "数量", "总量", "规模", "总数", "占比"}
 VERBS = (
@@ -112,6 +132,10 @@ VERBS = (
 )
 
 
+# a bound the clause sets for its group: "初中生应达到9小时", "数学不能高于10%"
+PARALLEL_BOUND = re.compile(
+    r"(?:应|要|须|不能|不得|不应)(?:达到|高于|低于|超过|少于|不低于|不少于|不超过)$"
+)
 # the words before a share that say only when and where: 确保2022年全省, 2020年底的全省, 山西
 WHEN_WHERE = re.compile(
     r"(?:确保|力争|到|至|使)?(?:20\d\d年(?:底|末)?(?:前)?的?)?(?:全[国省市县区]|[\u4e00-\u9fff]{2,3}?[省市县区]?)?"
@@ -214,6 +238,24 @@ def _subject(
     if match.group("unit") == "%" and name and not name.endswith(measured) and earlier:
         if earlier[-1].unit == "%" and earlier[-1].indicator.endswith(measured):
             return f"{earlier[-1].indicator}（{name}）", start
+    if (
+        name
+        and earlier
+        and len(name) <= 6
+        and not name.endswith((*measured, "时间", "时长"))
+        and PARALLEL_BOUND.search(clause)
+        and earlier[-1].unit == match.group("unit")
+        and (measure := re.sub(r"（[^（）]*）$", "", earlier[-1].indicator)).endswith(
+            (*measured, "时间", "时长")
+        )
+        and earlier[-1].start > text.rfind("。", 0, start)
+    ):
+        # "小学生每天睡眠时间应达到10小时,初中生应达到9小时": the same measure, for another group
+        return f"{measure}（{name}）", start
+    header = re.search(r"(?:^|[,;。\n])([^,;。:\n]{1,8}(?:率|比例|时间|标准)):$", text[:start])
+    if header and not name.endswith(measured):
+        # "低分率:1—3年级语文不能高于15%": the measure heads the list
+        return f"{header.group(1)}（{name}）", start
     part = re.search(r"[(（]其中[:,]?([^()（）]*)$", name)
     if part:
         # "规划班级数为48个(其中小学30个,初中18个)": the parts of the total just before
@@ -292,6 +334,8 @@ def strip_name(name: str) -> str:
     while changed:
         changed = False
         for word in TRAILING:
+            if word == "应" and name[-2:-1] in "供响适反相对答效感回呼照":
+                continue  # 供应, 适应: a word, no modal
             if name.endswith(word) and len(name) > len(word):
                 name, changed = name[: -len(word)], True
     # …and the level a change starts from: "毛入学率从63%提高到", "年限从2020年的10.8年提高到"
