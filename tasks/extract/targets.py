@@ -565,6 +565,12 @@ def _is_target(
         return False  # the level a change starts from
     if re.match(rf"(?:调|上调|{CHANGES})(?:到|至)\s?\d", text[match.end() : match.end() + 8]):
         return False  # 二类标准每人每月200元调至500元: the level before the change, in a list
+    if unit in ("周", "週") and not match.group("num").isdigit():
+        return False  # 提前一周, 一周内: a time phrase (储备2周使用的物品 counts)
+    if unit == "米" and re.search(
+        r"(?:海拔|高度|宽度?|长|桥面宽|路基宽度|半径为)\s?$", text[max(0, start - 4) : start]
+    ):
+        return False  # 宽9米, 建筑高度14.85米, 海拔4200米: a size described, nothing to reach
     if unit in ("期", "堂") and (
         not match.group("num").isdigit()
         or re.search(r"(?:年\s?|分)$", text[max(0, start - 2) : start])
@@ -758,6 +764,11 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
             comparator = "~"
         if comparator == ">=" and _lowered(prefix, unit, value):
             comparator = "<="  # 班额由每班35人调整为30人: a level brought down caps it
+    if not tail and re.search(
+        rf"\d\s?{re.escape(unit)}\s?(?:至|—|-|~|～|到)\s?$",
+        text[max(0, match.start() - 8) : match.start()],
+    ):
+        comparator = "<="  # 配备2名至6名, 开办3所至5所: the figure that closes a range caps it
     for word, direction in RELATIVE.items():
         if prefix.endswith(word):
             extra["relative"] = {
