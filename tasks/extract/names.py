@@ -136,6 +136,8 @@ VERBS = (
 PARALLEL_BOUND = re.compile(
     r"(?:应|要|须|不能|不得|不应)(?:达到|高于|低于|超过|少于|不低于|不少于|不超过)$"
 )
+# a list's head before a colon: "低分率:1—3年级语文不能高于15%"
+HEADER = re.compile(r"(?:^|(?<=[,;。\n]))([^,;。:\n]{1,8}(?:率|比例|时间|标准)):$")
 # the words before a share that say only when and where: 确保2022年全省, 2020年底的全省, 山西
 WHEN_WHERE = re.compile(
     r"(?:确保|力争|到|至|使)?(?:20\d\d年(?:底|末)?(?:前)?的?)?(?:全[国省市县区]|[\u4e00-\u9fff]{2,3}?[省市县区]?)?"
@@ -248,11 +250,11 @@ def _subject(
         and (measure := re.sub(r"（[^（）]*）$", "", earlier[-1].indicator)).endswith(
             (*measured, "时间", "时长")
         )
-        and earlier[-1].start > text.rfind("。", 0, start)
+        and "。" not in text[earlier[-1].start : start]
     ):
         # "小学生每天睡眠时间应达到10小时,初中生应达到9小时": the same measure, for another group
         return f"{measure}（{name}）", start
-    header = re.search(r"(?:^|[,;。\n])([^,;。:\n]{1,8}(?:率|比例|时间|标准)):$", text[:start])
+    header = HEADER.search(text, max(0, start - 12), start)
     if header and not name.endswith(measured):
         # "低分率:1—3年级语文不能高于15%": the measure heads the list
         return f"{header.group(1)}（{name}）", start
