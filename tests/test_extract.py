@@ -988,6 +988,12 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(348, "米", ">="), (1, "条", ">="), (2, "周", ">="), (1, "米", ">=")],
         ),
         ("道路建设\n新建道路2.75千米。", [(2.75, "千米", ">=")]),
+        # heldout246: 将派出, 将举办, 将召开 are to come in a news story too
+        (
+            "留守学生免费体检\n3月28日,24名医生为该校240名农村留守学生进行了免费体检。接下来,全市各级医疗"
+            "卫生机构将派出医务人员,为全市12万名农村留守学生进行免费体检。",
+            [(120000, "名", ">=")],
+        ),
         # heldout131, heldout172, heldout193: the figure that closes a range caps it
         ("安保工作要求\n中小学必须配备2名至6名专职保安员。", [(2, "名", ">="), (6, "名", "<=")]),
         # heldout233, heldout68: tenths are per cent (一成不变 is a saying, 建成 a verb)
