@@ -988,6 +988,12 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(348, "米", ">="), (1, "条", ">="), (2, "周", ">="), (1, "米", ">=")],
         ),
         ("道路建设\n新建道路2.75千米。", [(2.75, "千米", ">=")]),
+        # heldout41, heldout245: a rate whose per cent sign the scrape lost (0 and units excepted)
+        (
+            "2020年工作要点\n教师教学空间应用率达到 90以上,高中教师学历合格率达98,辍学率为0,"
+            "巩固率达到99%。",
+            [(90, "%", ">="), (98, "%", ">="), (99, "%", ">=")],
+        ),
         # heldout246: 将派出, 将举办, 将召开 are to come in a news story too
         (
             "留守学生免费体检\n3月28日,24名医生为该校240名农村留守学生进行了免费体检。接下来,全市各级医疗"

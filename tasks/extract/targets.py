@@ -249,6 +249,12 @@ FRACTION = re.compile(
     r"|(?<![建形完达组构促变养做合生集现落制造竣赞改结修写练铸长酿筑打转编看当换分收拆加拼搭连普第])"
     r"(?P<tenths>[一二三四五六七八九])成(?![为立功效果绩本熟长员就都型套品了交不])"
 )
+# "教师教学空间应用率达到 90以上": a rate whose per cent sign the scrape lost (not 0, not a
+# number a unit or a decimal follows)
+LOST_PERCENT = re.compile(
+    r"(?<=率)(?:要|将|应)?(?:达到|达|提高到|提升到|保持在|稳定在)\s?"
+    r"(?P<num>(?!0(?!\.))\d{1,2}(?:\.\d{1,2})?)\s?(?=以上|以下|左右|[,;。、\n])"
+)
 # "由每生每年300元提高到400元", "从60%提高到70%": the level a change starts from is the present one
 # (…由原来的18%—25%提升至最高35%: a range it starts from, both ends)
 BASELINE_BEFORE = re.compile(r"[由从][^,;。由从\d]{0,12}(?:\d+(?:\.\d+)?\s?%?\s?[—\-~～])?$")
@@ -312,6 +318,10 @@ def find_targets(
         share = _share(text, match, quotes, statistic)
         if share is not None:
             found.append(share)
+    for match in LOST_PERCENT.finditer(text):
+        rate = _lost_percent(text, match, quotes, statistic)
+        if rate is not None:
+            found.append(rate)
 
     matches = [
         m
@@ -328,6 +338,34 @@ def find_targets(
         if target is not None:
             found.append(target)
     return sorted(found, key=lambda t: t.start)
+
+
+def _lost_percent(
+    text: str,
+    match: re.Match[str],
+    quotes: list[tuple[int, int]],
+    statistic: Callable[[re.Match[str]], bool],
+) -> Target | None:
+    """A rate whose per cent sign the page lost ("空间应用率达到 90以上"): a percentage."""
+    if _inside(match.start(), quotes) or statistic(match):
+        return None
+    value = decimal(match.group("num"))
+    start = clause_start(text, match.start())
+    comparator, tail = _qualified(text[match.end() : match.end() + 3].lstrip()) or (
+        _comparator_before(text[start : match.start()]),
+        0,
+    )
+    name = strip_name(text[start : match.start("num")])
+    end = match.end() + tail
+    return Target(
+        name,
+        int(value) if value == int(value) else value,
+        "%",
+        comparator,
+        text[start:end],
+        start,
+        end,
+    )
 
 
 def _share(
