@@ -1931,6 +1931,10 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
             "住房建设\n筹集保障性住房1.5万套,供应7000套。",
             ["筹集保障性住房", "筹集保障性住房（供应）"],
         ),
+        (  # heldout251: figures listed before what they count share it
+            "直饮水工程\n三年内分别完成本市300所、400所、500所中小学校校园直饮水工程建设。",
+            ["三年内分别完成本市中小学校校园直饮水工程"] * 3,
+        ),
         (  # heldout213: a share after a time and a place names what follows it (…的…机关)
             "确保2022年全省70%以上的县级及以上党政机关建成节约型机关。",
             ["县级及以上党政机关建成节约型机关"],

@@ -168,6 +168,14 @@ def _after_count(text: str, match: re.Match[str]) -> tuple[str, int]:
     after = QUALIFIER.sub("", text[match.end() : clause_end(text, match.end())])
     age = AGE.match(after)
     skipped = age.end() if age else 0
+    # "完成300所、400所、500所中小学校…": the figures listed after it share what they count
+    # (not rates: "分别达到98%、99%以上" are named before them)
+    listed = re.match(
+        rf"(?:、\s?\d+(?:\.\d+)?\s?{re.escape(match.group('unit'))})+(?=(?!以上|以下|以内|左右|及以上)[\u4e00-\u9fff])",
+        after,
+    )
+    if listed and not age and match.group("unit") not in ("%", "个百分点"):
+        skipped = listed.end()
     return after[skipped:], skipped
 
 
