@@ -349,9 +349,9 @@ def _lost_percent(
     """A rate whose per cent sign the page lost ("空间应用率达到 90以上"): a percentage."""
     if _inside(match.start(), quotes) or statistic(match):
         return None
-    value = decimal(match.group("num"))
     start = clause_start(text, match.start())
-    comparator, tail = _qualified(text[match.end() : match.end() + 3].lstrip()) or (
+    # the pattern took the space before 以上 already
+    comparator, tail = _qualified(text[match.end() : match.end() + 3]) or (
         _comparator_before(text[start : match.start()]),
         0,
     )
@@ -359,7 +359,7 @@ def _lost_percent(
     end = match.end() + tail
     return Target(
         name,
-        int(value) if value == int(value) else value,
+        scale(decimal(match.group("num")), ""),
         "%",
         comparator,
         text[start:end],
@@ -402,7 +402,7 @@ def _share(
     value = numerator if unit != "%" else round(numerator / denominator * 100, 1)
     return Target(
         name,
-        int(value) if value == int(value) else value,
+        scale(value, ""),
         unit,
         comparator,
         text[start:end],
@@ -603,7 +603,7 @@ def _is_target(
         return False  # the level a change starts from
     if re.match(rf"(?:调|上调|{CHANGES})(?:到|至)\s?\d", text[match.end() : match.end() + 8]):
         return False  # 二类标准每人每月200元调至500元: the level before the change, in a list
-    if unit in ("周", "週") and not match.group("num").isdigit():
+    if unit == "周" and not match.group("num").isdigit():  # 週 is read as 周
         return False  # 提前一周, 一周内: a time phrase (储备2周使用的物品 counts)
     if unit == "米" and re.search(
         r"(?:海拔|高度|宽度?|长|桥面宽|路基宽度|半径为)\s?$", text[max(0, start - 4) : start]
