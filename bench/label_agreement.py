@@ -3,12 +3,15 @@
 `python bench/label_agreement.py` compares each `tests/extraction/real/second/*.second.yaml`
 with the first labels of the passage it names, by the rules `extraction_quality.py` scores the
 extractor with: a target matches on (value, unit, comparator), each label once; a first task is
-found when a second task's text contains it or the reverse, and then its kind is compared.
+found when a second task's text contains it or the reverse, and then its kind is compared. It
+prints a row per labelling round (heldout11–12, whole sets; heldout229–256, the plans that hold
+targets), and for each the extractor's targets scored against either labeller.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -16,41 +19,78 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from duban.tasks.extract.document import extract  # noqa: E402
 from tests.extraction.scoring import found_task, matched_targets  # noqa: E402
 
 SECOND = ROOT / "tests" / "extraction" / "real" / "second"
 
 
+@dataclass
+class Counts:
+    first: int = 0
+    second: int = 0
+    agreed: int = 0
+    extracted: int = 0
+    extractor_first: int = 0
+    extractor_second: int = 0
+    first_tasks: int = 0
+    second_tasks: int = 0
+    found: int = 0
+    kinds_agreed: int = 0
+
+
+def f1(matched: int, labelled: int, found: int) -> str:
+    precision, recall = matched / found, matched / labelled
+    return f"P {precision:.2f} R {recall:.2f} F1 {2 * precision * recall / (precision + recall):.2f}"
+
+
+def round_of(path: Path) -> str:
+    number = int(path.name.removeprefix("heldout").split("-", 1)[0])
+    return "heldout11–12" if number <= 20 else "heldout229–256 plans"
+
+
 def main() -> None:
-    first_targets = second_targets = agreed = 0
-    first_tasks = second_tasks = found = kinds_agreed = 0
+    rounds: dict[str, Counts] = {}
     for path in sorted(SECOND.glob("*.second.yaml")):
+        counts = rounds.setdefault(round_of(path), Counts())
         second = yaml.safe_load(path.read_text(encoding="utf-8"))
         source = (SECOND / second["source"]).resolve()
-        first_path = source.with_name(source.stem + ".labels.yaml")
-        first = yaml.safe_load(first_path.read_text(encoding="utf-8"))
-        agreed += len(matched_targets(first["targets"] or [], second["targets"] or []))
-        first_targets += len(first["targets"] or [])
-        second_targets += len(second["targets"] or [])
+        first = yaml.safe_load(
+            source.with_name(source.stem + ".labels.yaml").read_text(encoding="utf-8")
+        )
+        first_targets, second_targets = first["targets"] or [], second["targets"] or []
+        counts.first += len(first_targets)
+        counts.second += len(second_targets)
+        counts.agreed += len(matched_targets(first_targets, second_targets))
+        document = extract(source.read_bytes())
+        targets = [t for item in document["items"] for t in item["targets"]]
+        counts.extracted += len(targets)
+        counts.extractor_first += len(matched_targets(first_targets, targets))
+        counts.extractor_second += len(matched_targets(second_targets, targets))
         tasks = second["tasks"] or []
-        second_tasks += len(tasks)
+        counts.second_tasks += len(tasks)
         for label in first["tasks"] or []:
-            first_tasks += 1
+            counts.first_tasks += 1
             hit = found_task(label, tasks)
             if hit is not None:
-                found += 1
-                kinds_agreed += hit["kind"] == label["kind"]
-    precision, recall = agreed / second_targets, agreed / first_targets
-    f1 = 2 * precision * recall / (precision + recall)
-    print(
-        f"targets: first {first_targets}, second {second_targets}, agreed {agreed}; the second "
-        f"against the first: precision {precision:.2f}, recall {recall:.2f}, F1 {f1:.2f}"
-    )
-    print(
-        f"tasks: first {first_tasks}, second {second_tasks}; the first's found in the second "
-        f"(the bench's rule) {found} = {found / first_tasks:.2f}; "
-        f"kinds agreed {kinds_agreed / found:.2f}"
-    )
+                counts.found += 1
+                counts.kinds_agreed += hit["kind"] == label["kind"]
+    for name, c in rounds.items():
+        print(f"== {name}")
+        print(
+            f"targets: first {c.first}, second {c.second}, agreed {c.agreed}; "
+            f"the second against the first: {f1(c.agreed, c.first, c.second)}"
+        )
+        print(
+            f"tasks: first {c.first_tasks}, second {c.second_tasks}; the first's found in the "
+            f"second (the bench's rule) {c.found} = {c.found / c.first_tasks:.2f}; "
+            f"kinds agreed {c.kinds_agreed / c.found:.2f}"
+        )
+        print(
+            f"the extractor's {c.extracted} targets against the first: "
+            f"{f1(c.extractor_first, c.first, c.extracted)}; against the second: "
+            f"{f1(c.extractor_second, c.second, c.extracted)}"
+        )
 
 
 if __name__ == "__main__":

@@ -369,7 +369,8 @@ def test_every_real_label_is_quoted_from_its_passage(labels: Path) -> None:
 
 @pytest.mark.parametrize("labels", sorted(REAL.glob("second/*.second.yaml")), ids=lambda p: p.name)
 def test_every_second_label_is_quoted_from_the_passage_it_names(labels: Path) -> None:
-    """The second labelling of heldout11/12 (bench/label_agreement.py) quotes real text too."""
+    """The second labellings (heldout11–12, the plans of heldout229–256; bench/label_agreement.py)
+    quote real text too."""
     data = yaml.safe_load(labels.read_text(encoding="utf-8"))
     text = (labels.parent / data["source"]).read_text("utf-8")
     assert (labels.parent / data["source"]).with_suffix("").with_suffix(".labels.yaml").exists()
