@@ -580,6 +580,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "2022年防溺水工作通知\n要在暑期前至少开展3次防溺水专题教育,开展一次集中培训。",
             [(3, "次", ">=")],
         ),
+        # heldout263: …and at most how many times a ceiling
+        (
+            "减负工作通知\n常规性评比考核项目每年一般不得超过3个,督查检查不超过5次。",
+            [(3, "个", "<="), (5, "次", "<=")],
+        ),
         ("2022年工作要点\n充分发挥一村一辅警的作用。", []),
         # heldout60: persons or times, as a table counts trainees
         ("2016年十件实事\n开展职业技能培训800人(次)。", [(800, "人(次)", ">=")]),
@@ -994,6 +999,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "2020年工作要点\n教师教学空间应用率达到 90以上,高中教师学历合格率达98,辍学率为0,"
             "巩固率达到99%。",
             [(90, "%", ">="), (98, "%", ">="), (99, "%", ">=")],
+        ),
+        # heldout257: …and one with no verb before it, 100 too
+        (
+            "“十四五”教育发展目标\n义务教育入学率和巩固率100 ,残疾适龄儿童入学率99 以上。",
+            [(100, "%", ">="), (99, "%", ">=")],
         ),
         # heldout246: 将派出, 将举办, 将召开 are to come in a news story too
         (
@@ -2317,6 +2327,14 @@ def test_an_indicator_table_a_row_per_line_sets_its_last_column_as_targets() -> 
         "人均体育场地面积(平方米) - 2 预期性\n全县公共图书馆年流通人次 - 120万 预期性\n"
     )
     assert targets_of(attributed) == [(4, "%", "<="), (2, "平方米", ">="), (1200000, "人次", ">=")]
+    # a numbered row with the target alone and its sign (heldout259/02)
+    alone = (
+        "专栏1 “十四五”时期残疾人事业发展主要指标\n指 标 2025 年 属 性\n"
+        "1.残疾人家庭人均收入年均增长(%)     >7.5     预期性\n"
+        "2.城乡残疾人职业技能培训人数(万人)     >4     预期性\n"
+        "3.困难残疾人生活补贴覆盖率(%)     100     约束性\n"
+    )
+    assert targets_of(alone) == [(7.5, "%", ">="), (40000, "人", ">="), (100, "%", ">=")]
 
 
 def test_a_list_item_that_plans_a_summary_does_not_make_a_report() -> None:

@@ -310,12 +310,13 @@ def _indicator_table(text: str) -> str:
 
 
 # an indicator table laid out a row per line: "幼儿在园人数 万人 181 222" under "单位 2015年 2020年",
-# or "人均体育场地面积(平方米) - 2 预期性", "城镇登记失业率(%) 2.6% ≤ 4% 约束性"
+# or "人均体育场地面积(平方米) - 2 预期性", "城镇登记失业率(%) 2.6% ≤ 4% 约束性", and, numbered, with
+# the target alone: "1.残疾人家庭人均收入年均增长(%) >7.5 预期性"
 YEARS_HEADER = re.compile(r"(?:^|\s)20\d\d年\s+20\d\d年(?:\s+属性)?\s*$")
 ROW_UNITS = r"%|‰|万人次|人次|万人|人|万元|亿元|元|所|个|平方米|年|岁"
 INDICATOR_ROW = re.compile(
-    rf"^\s*(?P<name>[^\s\d|][^\s|]{{1,30}}?)(?:\((?P<bracket>{ROW_UNITS})\))?"
-    rf"\s+(?:(?P<unit>{ROW_UNITS})\s+)?(?P<base>[-—]|[\d.]+%?)\s+(?P<sign>[≥≤]\s?)?"
+    rf"^\s*(?:\d{{1,2}}\.)?(?P<name>[^\s\d|][^\s|]{{1,30}}?)(?:\((?P<bracket>{ROW_UNITS})\))?"
+    rf"\s+(?:(?P<unit>{ROW_UNITS})\s+)?(?:(?P<base>[-—]|[\d.]+%?)\s+)?(?P<sign>[≥≤><]\s?)?"
     r"(?P<target>\d[\d.]*)(?P<mult>[万亿]?)(?P<percent>%?)"
     r"(?P<attribute>\s+(?:约束性|预期性|指导性))?\s*$"
 )
@@ -323,19 +324,20 @@ INDICATOR_ROW = re.compile(
 
 def _indicator_rows(text: str) -> str:
     """Each row of a row-per-line indicator table as "<name>达到<its last value>。": the first
-    value is the baseline, a statistic. A row counts under a header of two years (kept for the
-    next 40 lines) or when it ends with the indicator's attribute (约束性, 预期性)."""
+    value is the baseline, a statistic. A row with both counts under a header of two years (kept
+    for the next 40 lines); any row counts when it ends with the indicator's attribute (约束性,
+    预期性)."""
     out = []
     under_header = 0
     for line in text.split("\n"):
         row = INDICATOR_ROW.match(line)
         if YEARS_HEADER.search(line):
             under_header = 40
-        elif row and (under_header or row.group("attribute")):
+        elif row and (row.group("attribute") or (under_header and row.group("base"))):
             unit = "%" if row.group("percent") else row.group("unit") or row.group("bracket") or ""
             if not unit and row.group("name").endswith("人次"):
                 unit = "人次"  # 全县公共图书馆年流通人次 - 120万
-            verb = "不超过" if (row.group("sign") or "").startswith("≤") else "达到"
+            verb = "不超过" if (row.group("sign") or "").startswith(("≤", "<")) else "达到"
             value = row.group("target") + row.group("mult")
             line = f"{row.group('name')}{verb}{value}{unit}。"
         under_header = max(0, under_header - 1)

@@ -252,8 +252,8 @@ FRACTION = re.compile(
 # "教师教学空间应用率达到 90以上": a rate whose per cent sign the scrape lost (not 0, not a
 # number a unit or a decimal follows)
 LOST_PERCENT = re.compile(
-    r"(?<=率)(?:要|将|应)?(?:达到|达|提高到|提升到|保持在|稳定在)\s?"
-    r"(?P<num>(?!0(?!\.))\d{1,2}(?:\.\d{1,2})?)\s?(?=以上|以下|左右|[,;。、\n])"
+    r"(?<=率)(?:(?:要|将|应)?(?:达到|达|提高到|提升到|保持在|稳定在))?\s?"
+    r"(?P<num>(?!0(?!\.))(?:100|\d{1,2}(?:\.\d{1,2})?))\s?(?=以上|以下|左右|[,;。、\n])"
 )
 # "由每生每年300元提高到400元", "从60%提高到70%": the level a change starts from is the present one
 # (…由原来的18%—25%提升至最高35%: a range it starts from, both ends)
@@ -563,7 +563,8 @@ def _is_target(
     if unit == "次" and not (
         re.search(r"每[^,;。]{0,20}$", in_clause)
         or (
-            match.group("num").isdigit() and re.search(r"(?:至少|不少于)[^,;。\d]{0,8}$", in_clause)
+            match.group("num").isdigit()
+            and re.search(r"(?:至少|不少于|不超过|不得超过|不多于)[^,;。\d]{0,8}$", in_clause)
         )
     ):
         return False  # 每学期至少组织1次…, 暑期前至少开展3次…: how often is a target; 第十二次,
