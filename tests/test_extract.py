@@ -573,6 +573,12 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ),
         # heldout6/8: money already handed down, the task handed down, a distance from 0
         ("2013年工作要点\n今年省财政下达学前教育校舍改建类项目专项资金2.98亿元。", []),
+        # heldout260, heldout80, heldout106: money handed down or received is there already
+        (
+            "2014年校舍改造\n滁州市获3209万元改造农村校舍。省发改委下拨中央预算内资金3209万元。"
+            "力争获得上级资金5000万元。",
+            [(50000000, "元", ">=")],
+        ),
         ("目标任务:年底完成自治区下达的总投资15%的任务。", [(15, "%", ">=")]),
         ("2024年工作要点\n保留0-3公里内的边远教学点。", []),
         # heldout61–62: at least how many times is a target, 开展一次 is no count, 一村一辅警 a motto
