@@ -1535,6 +1535,7 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("建设特色文化街区", "construction"),
         ("建起25所公办幼儿园", "construction"),
         ("配齐心理测量软件、沙盘", "construction"),
+        ("在17个乡镇配备137辆校车", "construction"),  # heldout261: school buses are equipment
         # heldout109–124: a school's own project is building work, a programme of works carried
         # out by whoever organises it too; a key subject is no place, nor places of care built
         ("加快推进总投资4.35亿元的第四中学项目", "construction"),
