@@ -586,6 +586,13 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "2022年防溺水工作通知\n要在暑期前至少开展3次防溺水专题教育,开展一次集中培训。",
             [(3, "次", ">=")],
         ),
+        # heldout260, heldout268: a 控制数 or 控制额度 handed down caps; a share of what is actually
+        # enrolled (实际招生人数的70%) is a rule's floor, no statistic
+        (
+            "2010年高中招生计划\n今年普通高中招生计划控制数为37900人。示范高中招收指令计划生的比例"
+            "不得低于本校当年实际招生人数的70%。",
+            [(37900, "人", "<="), (70, "%", ">=")],
+        ),
         # heldout263: …and at most how many times a ceiling
         (
             "减负工作通知\n常规性评比考核项目每年一般不得超过3个,督查检查不超过5次。",
