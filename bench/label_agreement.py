@@ -11,7 +11,7 @@ targets), and for each the extractor's targets scored against either labeller.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -25,23 +25,10 @@ from tests.extraction.scoring import found_task, matched_targets  # noqa: E402
 SECOND = ROOT / "tests" / "extraction" / "real" / "second"
 
 
-@dataclass
-class Counts:
-    first: int = 0
-    second: int = 0
-    agreed: int = 0
-    extracted: int = 0
-    extractor_first: int = 0
-    extractor_second: int = 0
-    first_tasks: int = 0
-    second_tasks: int = 0
-    found: int = 0
-    kinds_agreed: int = 0
-
-
 def f1(matched: int, labelled: int, found: int) -> str:
     precision, recall = matched / found, matched / labelled
-    return f"P {precision:.2f} R {recall:.2f} F1 {2 * precision * recall / (precision + recall):.2f}"
+    harmonic = 2 * precision * recall / (precision + recall)
+    return f"P {precision:.2f} R {recall:.2f} F1 {harmonic:.2f}"
 
 
 def round_of(path: Path) -> str:
@@ -50,46 +37,46 @@ def round_of(path: Path) -> str:
 
 
 def main() -> None:
-    rounds: dict[str, Counts] = {}
+    rounds: dict[str, Counter[str]] = {}
     for path in sorted(SECOND.glob("*.second.yaml")):
-        counts = rounds.setdefault(round_of(path), Counts())
+        counts = rounds.setdefault(round_of(path), Counter())
         second = yaml.safe_load(path.read_text(encoding="utf-8"))
         source = (SECOND / second["source"]).resolve()
         first = yaml.safe_load(
             source.with_name(source.stem + ".labels.yaml").read_text(encoding="utf-8")
         )
         first_targets, second_targets = first["targets"] or [], second["targets"] or []
-        counts.first += len(first_targets)
-        counts.second += len(second_targets)
-        counts.agreed += len(matched_targets(first_targets, second_targets))
+        counts["first"] += len(first_targets)
+        counts["second"] += len(second_targets)
+        counts["agreed"] += len(matched_targets(first_targets, second_targets))
         document = extract(source.read_bytes())
         targets = [t for item in document["items"] for t in item["targets"]]
-        counts.extracted += len(targets)
-        counts.extractor_first += len(matched_targets(first_targets, targets))
-        counts.extractor_second += len(matched_targets(second_targets, targets))
+        counts["extracted"] += len(targets)
+        counts["extractor_first"] += len(matched_targets(first_targets, targets))
+        counts["extractor_second"] += len(matched_targets(second_targets, targets))
         tasks = second["tasks"] or []
-        counts.second_tasks += len(tasks)
+        counts["second_tasks"] += len(tasks)
         for label in first["tasks"] or []:
-            counts.first_tasks += 1
+            counts["first_tasks"] += 1
             hit = found_task(label, tasks)
             if hit is not None:
-                counts.found += 1
-                counts.kinds_agreed += hit["kind"] == label["kind"]
+                counts["found"] += 1
+                counts["kinds_agreed"] += hit["kind"] == label["kind"]
     for name, c in rounds.items():
         print(f"== {name}")
         print(
-            f"targets: first {c.first}, second {c.second}, agreed {c.agreed}; "
-            f"the second against the first: {f1(c.agreed, c.first, c.second)}"
+            f"targets: first {c['first']}, second {c['second']}, agreed {c['agreed']}; "
+            f"the second against the first: {f1(c['agreed'], c['first'], c['second'])}"
         )
         print(
-            f"tasks: first {c.first_tasks}, second {c.second_tasks}; the first's found in the "
-            f"second (the bench's rule) {c.found} = {c.found / c.first_tasks:.2f}; "
-            f"kinds agreed {c.kinds_agreed / c.found:.2f}"
+            f"tasks: first {c['first_tasks']}, second {c['second_tasks']}; the first's found in the "
+            f"second (the bench's rule) {c['found']} = {c['found'] / c['first_tasks']:.2f}; "
+            f"kinds agreed {c['kinds_agreed'] / c['found']:.2f}"
         )
         print(
-            f"the extractor's {c.extracted} targets against the first: "
-            f"{f1(c.extractor_first, c.first, c.extracted)}; against the second: "
-            f"{f1(c.extractor_second, c.second, c.extracted)}"
+            f"the extractor's {c['extracted']} targets against the first: "
+            f"{f1(c['extractor_first'], c['first'], c['extracted'])}; against the second: "
+            f"{f1(c['extractor_second'], c['second'], c['extracted'])}"
         )
 
 
