@@ -593,6 +593,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "不得低于本校当年实际招生人数的70%。",
             [(37900, "人", "<="), (70, "%", ">=")],
         ),
+        # 不能低于 and 不能少于 are floors, whatever the 低于 and 少于 inside them say
+        (
+            "2024年工作要点\n合格率不能低于90%,参训人数不能少于20人。",
+            [(90, "%", ">="), (20, "人", ">=")],
+        ),
         # heldout263: …and at most how many times a ceiling
         (
             "减负工作通知\n常规性评比考核项目每年一般不得超过3个,督查检查不超过5次。",
