@@ -2356,6 +2356,25 @@ def test_an_indicator_table_a_row_per_line_sets_its_last_column_as_targets() -> 
     assert targets_of(alone) == [(7.5, "%", ">="), (40000, "人", ">="), (100, "%", ">=")]
 
 
+def test_a_performance_target_table_budgets_its_funds_in_the_header_s_ten_thousands() -> None:
+    """A 绩效目标表 gives its funds bare under "(万元)": a cell after its label, or "资金总额:704"
+    a line under the header (heldout186, 277); a figure with its own unit keeps it."""
+    cells = "项目资金 (万元) | 年度资金总额 | 372 |\n其中:财政拨款 | 372 |\n其他资金 | |\n"
+    table = "项目支出绩效目标表\n" + cells + "数量指标 | 补贴幼儿园数量 | 20个 |\n"
+    assert targets_of(table) == [
+        (3720000, "元", ">="),
+        (3720000, "元", ">="),
+        (20, "个", ">="),
+    ]
+    lines = "部门整体支出绩效目标申报表\n年度预算申请\n(万元)\n\n资金总额:704\n\n按收入性质分\n"
+    assert targets_of(lines + "公共财政拨款:683\n\n政府性基金拨款:\n") == [
+        (7040000, "元", ">="),
+        (6830000, "元", ">="),
+    ]
+    # without a header in 万元 a bare number is no amount
+    assert targets_of("项目支出绩效目标表\n年度资金总额 | 372 |\n") == []
+
+
 def test_a_list_item_that_plans_a_summary_does_not_make_a_report() -> None:
     doc = extract(
         "2020年07月教育局工作安排\n一、全局性工作\n01.继续做好疫情防控常态化管理工作;\n"

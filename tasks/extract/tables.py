@@ -30,7 +30,7 @@ MEASURE_COLUMN = re.compile(r"举措|措施|实施计划|实施步骤|进度安�
 
 def inline_tables(text: str) -> str:
     """`text` with each flattened task table turned into annotated sentences."""
-    text = _indicator_table(_rows_per_line(_indicator_rows(text)))
+    text = _indicator_table(_rows_per_line(_indicator_rows(_budget_cells(text))))
     lines = _one_cell_per_line(text.split("\n"))
     cells = [CELL_END.sub("", line).strip() for line in lines]
     start = next((i for i, cell in enumerate(cells) if _header_cell(cell) == "序号"), None)
@@ -343,6 +343,30 @@ def _indicator_rows(text: str) -> str:
         under_header = max(0, under_header - 1)
         out.append(line)
     return "\n".join(out)
+
+
+# a performance-target table's (绩效目标表) funds, their amounts bare under a header in 万元:
+# "项目资金 (万元) | 年度资金总额 | 372 |", "年度预算申请\n(万元)\n资金总额:704"
+FUNDS = re.compile(
+    r"(?P<name>(?:中期|年度|当年|本年度?)?资金总额|(?:本年度?|当年)?申请资金|项目预算金额"
+    r"|收入预算总额|(?:一般)?公共(?:财政|预算)拨款(?:小计)?|(?:当年|本年)?财政拨款|上级资金"
+    r"|其他资金|基本支出|项目支出|合\s?计|[市县区]本级)"
+    r"\s?[:|]?[ \t|]*\n?[ \t|]*(?P<amount>\d+(?:\.\d+)?)(?=\s*(?:\||\n|$))"
+)
+
+
+def _budget_cells(text: str) -> str:
+    """Each bare amount of a 绩效目标表's funds, within 300 characters after a "(万元)" header,
+    as "<name>372万元。"."""
+    out, done = [], 0
+    for match in FUNDS.finditer(text):
+        header = text.rfind("(万元)", 0, match.start())
+        if header < 0 or match.start() - header > 300 or float(match.group("amount")) == 0:
+            continue
+        out.append(text[done : match.start()])
+        out.append(f"{match.group('name')}{match.group('amount')}万元。")
+        done = match.end()
+    return "".join(out) + text[done:]
 
 
 def _indicator_name(cell: str) -> str:
