@@ -568,7 +568,10 @@ def _is_target(
         re.search(r"每[^,;。]{0,20}$", in_clause)
         or (
             match.group("num").isdigit()
-            and re.search(r"(?:至少|不少于|不超过|不得超过|不多于)[^,;。\d]{0,8}$", in_clause)
+            and (
+                re.search(r"(?:至少|不少于|不超过|不得超过|不多于)[^,;。\d]{0,8}$", in_clause)
+                or text.startswith("以上", match.end())  # 组织应急演练1次以上
+            )
         )
     ):
         return False  # 每学期至少组织1次…, 暑期前至少开展3次…: how often is a target; 第十二次,
