@@ -608,6 +608,12 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "2018年安全工作计划\n全年开展安全检查2次以上。各中小学校组织应急演练1次以上。",
             [(2, "次", ">="), (1, "次", ">=")],
         ),
+        # heldout86, heldout134, heldout277: so is a number of times held (开展30次…巡讲) or signed
+        # ≥ in a table; 开展一次… stays no count
+        (
+            "2024年民生实事\n线下开展30次家教指导巡讲,开展一次集中培训。\n送课下乡 | ≥4次 |",
+            [(30, "次", ">="), (4, "次", ">=")],
+        ),
         ("2022年工作要点\n充分发挥一村一辅警的作用。", []),
         # heldout60: persons or times, as a table counts trainees
         ("2016年十件实事\n开展职业技能培训800人(次)。", [(800, "人(次)", ">=")]),
