@@ -2386,6 +2386,25 @@ def test_a_performance_target_table_budgets_its_funds_in_the_header_s_ten_thousa
     assert targets_of("项目支出绩效目标表\n年度资金总额 | 372 |\n") == []
 
 
+def test_a_saved_page_s_markup_is_read_as_the_browser_shows_it() -> None:
+    """A page saved as HTML (heldout282: a college's task list): cells and rows are lines, a
+    form's choices (已完成/未完成) are no words of the past, entities are read."""
+    page = (
+        "<table><tr><td rowspan=\"2\">科研工作</td>\n<td><p>全年实现科研与社会服务总收入超过2800万元</p>"
+        "</td>\n<td>1.工作的达成度</td>\n<td><div class=\"radio\"><label><input type=\"radio\" "
+        "name=\"finish_1\" value=\"true\">\n已完成</label></div><div class=\"radio\"><label>"
+        "<input type=\"radio\" name=\"finish_1\" value=\"false\">未完成</label></div></td></tr>\n"
+        "<tr><td>完成教师专利授权300项&nbsp;</td></tr></table>"
+    )
+    doc = extract(("2017年科研处工作任务分解\n" + page).encode())
+    found = [(t["indicator"], t["value"], t["unit"]) for i in doc["items"] for t in i["targets"]]
+    assert found == [
+        ("全年实现科研与社会服务总收入", 28000000, "元"),
+        ("完成教师专利授权", 300, "项"),
+    ]
+    assert not any("<" in t["text"] or "完成</" in t["text"] for i in doc["items"] for t in i["tasks"])
+
+
 def test_a_list_item_that_plans_a_summary_does_not_make_a_report() -> None:
     doc = extract(
         "2020年07月教育局工作安排\n一、全局性工作\n01.继续做好疫情防控常态化管理工作;\n"

@@ -10,6 +10,7 @@ one short list whose items are as long as they are, so they are kept.
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import unicodedata
@@ -91,7 +92,22 @@ def normalize(text: str) -> str:
     # the character before it, most often its full stop
     text = re.sub(r"\?/p>", "。", text)
     text = re.sub(r"</?(?:p|br|span|div)\s*/?>", "", text, flags=re.I)
+    if MARKUP.search(text):
+        text = _markup_read(text)
     return JAMMER.sub(_jammer, re.sub(r"[ \t]+", " ", text))
+
+
+# a page's own markup (a saved page, a template): tables, lists, forms
+MARKUP = re.compile(r"<(?:td|tr|th|table|li|ul|ol|input|label|h[1-6])\b[^<>]*>", re.I)
+
+
+def _markup_read(text: str) -> str:
+    """The text a browser shows of a page's markup: each cell, row, item and heading on a
+    line of its own, a form's choices (<label><input …>已完成</label>) left out, entities read."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", text, flags=re.I | re.S)
+    text = re.sub(r"<label\b[^<>]*>\s*<input\b[^<>]*>.*?</label>", "", text, flags=re.I | re.S)
+    text = re.sub(r"</(?:td|th|tr|li|h[1-6]|table)>", "\n", text, flags=re.I)
+    return html.unescape(re.sub(r"<[^<>]+>", "", text))
 
 
 def strip_site(text: str) -> tuple[str, str | None]:
