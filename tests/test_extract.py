@@ -2390,10 +2390,10 @@ def test_a_saved_page_s_markup_is_read_as_the_browser_shows_it() -> None:
     """A page saved as HTML (heldout282: a college's task list): cells and rows are lines, a
     form's choices (已完成/未完成) are no words of the past, entities are read."""
     page = (
-        "<table><tr><td rowspan=\"2\">科研工作</td>\n<td><p>全年实现科研与社会服务总收入超过2800万元</p>"
-        "</td>\n<td>1.工作的达成度</td>\n<td><div class=\"radio\"><label><input type=\"radio\" "
-        "name=\"finish_1\" value=\"true\">\n已完成</label></div><div class=\"radio\"><label>"
-        "<input type=\"radio\" name=\"finish_1\" value=\"false\">未完成</label></div></td></tr>\n"
+        '<table><tr><td rowspan="2">科研工作</td>\n<td><p>全年实现科研与社会服务总收入超过2800万元</p>'
+        '</td>\n<td>1.工作的达成度</td>\n<td><div class="radio"><label><input type="radio" '
+        'name="finish_1" value="true">\n已完成</label></div><div class="radio"><label>'
+        '<input type="radio" name="finish_1" value="false">未完成</label></div></td></tr>\n'
         "<tr><td>完成教师专利授权300项&nbsp;</td></tr></table>"
     )
     doc = extract(("2017年科研处工作任务分解\n" + page).encode())
@@ -2402,7 +2402,9 @@ def test_a_saved_page_s_markup_is_read_as_the_browser_shows_it() -> None:
         ("全年实现科研与社会服务总收入", 28000000, "元"),
         ("完成教师专利授权", 300, "项"),
     ]
-    assert not any("<" in t["text"] or "完成</" in t["text"] for i in doc["items"] for t in i["tasks"])
+    assert not any(
+        "<" in t["text"] or "完成</" in t["text"] for i in doc["items"] for t in i["tasks"]
+    )
 
 
 def test_a_list_item_that_plans_a_summary_does_not_make_a_report() -> None:
