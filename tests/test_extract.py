@@ -2407,6 +2407,22 @@ def test_a_saved_page_s_markup_is_read_as_the_browser_shows_it() -> None:
     )
 
 
+def test_a_page_cut_from_a_plan_s_steps_keeps_its_exact_figures_as_targets() -> None:
+    """heldout288: a passage that opens at a plan's "三、实施步骤", its years laid out with exact
+    sums and no word of the future, is no review."""
+    steps = (
+        "三、实施步骤\n2008年:投入资金2.53亿元,排除534所学校的D级危房21.05万平方米。其中:投入0.2亿元,"
+        "优先排除边境16个乡(镇)中与越南接壤的45所学校1.7万平方米的D级危房。\n"
+        "2009年:投入资金3.01亿元,排除726所学校的D级危房25.08万平方米。\n"
+        "2010年:投入资金0.64亿元,排除164所学校的D级危房5.36万平方米。完成全州现有D级危房改造任务。\n"
+    )
+    found = {t[:2] for t in targets_of(steps)}
+    assert {(253000000, "元"), (301000000, "元"), (64000000, "元"), (20000000, "元")} <= found
+    assert {(210500, "平方米"), (250800, "平方米"), (53600, "平方米"), (45, "所")} <= found
+    # the same figures under a review's heading stay statistics
+    assert targets_of(steps.replace("三、实施步骤", "三、工作总结")) == []
+
+
 def test_a_list_item_that_plans_a_summary_does_not_make_a_report() -> None:
     doc = extract(
         "2020年07月教育局工作安排\n一、全局性工作\n01.继续做好疫情防控常态化管理工作;\n"

@@ -129,7 +129,11 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     # …but a notice that sets work out (关于评选…的通知, 关于做好…的通知) tells the past only to
     # give its reasons
     instruction = bool(INSTRUCTION_TITLE.match(title)) and not is_report(title)
-    figures_report = report or (tells_the_past(text) and not commitments and not instruction)
+    # …nor does a page cut from a plan's own section ("三、实施步骤\n2008年:投入资金2.53亿元,…")
+    plan_section = bool(PLAN_SECTION.match(title)) and is_plan(title)
+    figures_report = report or (
+        tells_the_past(text) and not commitments and not instruction and not plan_section
+    )
     titles: dict[tuple[str, ...], str] = {}
     items: list[dict[str, Any]] = []
     if not headings or (preamble.strip() and preamble.strip() != title):
@@ -181,6 +185,9 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     if headings and not items[0]["path"] and not (items[0]["targets"] or items[0]["tasks"]):
         items.pop(0)
     return {"title": title, "year": year, "items": items}
+
+
+PLAN_SECTION = re.compile(r"[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)")
 
 
 def _item(

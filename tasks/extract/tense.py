@@ -118,7 +118,7 @@ REPORT = re.compile(
 SUMMING_UP = re.compile(r"进行|做好|搞好|抓好|认真|及时|计划$")
 # 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
 # section of a report into a plan
-PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划")
+PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划|步骤")
 
 
 def start_of_sentence(text: str, position: int, ends: str = SENTENCE_END) -> int:
