@@ -692,7 +692,11 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         or bool(views)
         or (
             unit in ("项", "个", "件")
-            and text.endswith(("实事", "实事项目", "实事有", "实事项目有"), 0, match.start())
+            and text.endswith(
+                ("实事", "实事项目", "实事有", "实事项目有", "实事为", "实事项目为"),
+                0,
+                match.start(),
+            )
         )
     )
 
