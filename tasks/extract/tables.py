@@ -347,11 +347,24 @@ def _indicator_rows(text: str) -> str:
 
 # a performance-target table's (绩效目标表) funds, their amounts bare under a header in 万元:
 # "项目资金 (万元) | 年度资金总额 | 372 |", "年度预算申请\n(万元)\n资金总额:704"
+FUND_NAMES = (
+    r"(?:中期|年度|当年|本年度?)?资金总额",
+    r"(?:本年度?|当年)?申请资金",
+    r"项目预算金额",
+    r"收入预算总额",
+    r"(?:一般)?公共(?:财政|预算)拨款(?:小计)?",
+    r"(?:当年|本年)?财政拨款",
+    r"上级资金",
+    r"其他资金",
+    r"基本支出",
+    r"项目支出",
+    r"合\s?计",
+    r"[市县区]本级",
+)
+# the name, then a colon or the cell's bars (a line break at most), then the bare amount
 FUNDS = re.compile(
-    r"(?P<name>(?:中期|年度|当年|本年度?)?资金总额|(?:本年度?|当年)?申请资金|项目预算金额"
-    r"|收入预算总额|(?:一般)?公共(?:财政|预算)拨款(?:小计)?|(?:当年|本年)?财政拨款|上级资金"
-    r"|其他资金|基本支出|项目支出|合\s?计|[市县区]本级)"
-    r"\s?[:|]?[ \t|]*\n?[ \t|]*(?P<amount>\d+(?:\.\d+)?)(?=\s*(?:\||\n|$))"
+    rf"(?P<name>{'|'.join(FUND_NAMES)})\s?[:|]?[ \t|]*\n?[ \t|]*(?P<amount>\d+(?:\.\d+)?)"
+    r"(?=\s*(?:\||\n|$))"
 )
 
 
