@@ -26,6 +26,8 @@ YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|�
 # a sentence that opens with a year and plans it (2023年我市规划…, 2024年,全县将…)
 PLANNED_YEAR = re.compile(r"(?:^|[。!?\n])\s*(20\d\d) ?年,?[^。,;]{0,8}?(?:将|规划|计划|力争|拟)")
 INSTRUCTION_TITLE = re.compile(r"^关于(?!.*(?:情况|通报|报告|总结|回复|答复|复函|批复))")
+# a section heading of its own: 三、实施步骤, (二)工作安排
+PLAN_SECTION = re.compile(r"[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)")
 PUBLISHED = re.compile(r"(?<![\d-])(20\d\d)-\d{2}-\d{2}(?![\d-])")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
@@ -185,9 +187,6 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     if headings and not items[0]["path"] and not (items[0]["targets"] or items[0]["tasks"]):
         items.pop(0)
     return {"title": title, "year": year, "items": items}
-
-
-PLAN_SECTION = re.compile(r"[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)")
 
 
 def _item(
