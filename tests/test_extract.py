@@ -2615,7 +2615,7 @@ def test_what_frames_the_work_is_no_task_and_a_bullet_opens_one() -> None:
         "2024年工作要点\n为深入贯彻落实全国教育大会精神,根据《教育法》有关规定,"
         "按照省委部署要求,现就有关工作通知如下。\n"
         "■优化教育布局,提升供给质量。\n■推动学前教育普惠发展。\n——深化中考改革。\n"
-        "1.*新增1家社区长者食堂。"
+        "1.*新增1家社区长者食堂。\n- 推动体育社会组织发展,鼓励各类体育俱乐部活跃起来。"
     )
     tasks = [t["text"] for i in extract(text.encode())["items"] for t in i["tasks"]]
     assert tasks == [
@@ -2624,6 +2624,9 @@ def test_what_frames_the_work_is_no_task_and_a_bullet_opens_one() -> None:
         "推动学前教育普惠发展",
         "深化中考改革",
         "新增1家社区长者食堂",
+        # a web page's "- " bullet (heldout293/10)
+        "推动体育社会组织发展",
+        "鼓励各类体育俱乐部活跃起来",
     ]
 
 

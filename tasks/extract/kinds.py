@@ -227,7 +227,7 @@ ADVERBS = (
     "|千方百计|依规|妥善|加力|扩围|多领域|严厉"
 )
 # a bullet that opens a list item: ① ■ ● —— …
-BULLET = r"[①-⑳■□●○◆◇▲△★☆▪•·※√▶►➤➢]|——?"
+BULLET = r"[①-⑳■□●○◆◇▲△★☆▪•·※√▶►➤➢]|——?|-(?=\s)"
 # a list item's mark: 1. 2、 (三) 一是 and the bullets
 MARKER = (
     r"(?:\d{1,3}\s?[.、]|\d{1,3}\s|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,2}\)"
