@@ -8,7 +8,7 @@ from typing import Any
 from duban.tasks.extract.actions import find_actions
 from duban.tasks.extract.assignment import ANNOTATION, office_headers
 from duban.tasks.extract.clean import clean
-from duban.tasks.extract.outline import outline
+from duban.tasks.extract.outline import CHAPTER, SECTION, outline
 from duban.tasks.extract.reading import reading_copy, restore
 from duban.tasks.extract.targets import find_targets
 from duban.tasks.extract.tense import (
@@ -26,8 +26,6 @@ YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|�
 # a sentence that opens with a year and plans it (2023年我市规划…, 2024年,全县将…)
 PLANNED_YEAR = re.compile(r"(?:^|[。!?\n])\s*(20\d\d) ?年,?[^。,;]{0,8}?(?:将|规划|计划|力争|拟)")
 INSTRUCTION_TITLE = re.compile(r"^关于(?!.*(?:情况|通报|报告|总结|回复|答复|复函|批复))")
-# a section heading of its own: 三、实施步骤, (二)工作安排
-PLAN_SECTION = re.compile(r"[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)")
 PUBLISHED = re.compile(r"(?<![\d-])(20\d\d)-\d{2}-\d{2}(?![\d-])")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
@@ -132,7 +130,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     # give its reasons
     instruction = bool(INSTRUCTION_TITLE.match(title)) and not is_report(title)
     # …nor does a page cut from a plan's own section ("三、实施步骤\n2008年:投入资金2.53亿元,…")
-    plan_section = bool(PLAN_SECTION.match(title)) and is_plan(title)
+    plan_section = bool(CHAPTER.match(title) or SECTION.match(title)) and is_plan(title)
     figures_report = report or (
         tells_the_past(text) and not commitments and not instruction and not plan_section
     )
