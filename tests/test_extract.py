@@ -603,10 +603,11 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "减负工作通知\n常规性评比考核项目每年一般不得超过3个,督查检查不超过5次。",
             [(3, "个", "<="), (5, "次", "<=")],
         ),
-        # heldout278: …and "N次以上" a floor
+        # heldout278: …and "N次以上" or "N次及以上" a floor
         (
-            "2018年安全工作计划\n全年开展安全检查2次以上。各中小学校组织应急演练1次以上。",
-            [(2, "次", ">="), (1, "次", ">=")],
+            "2018年安全工作计划\n全年开展安全检查2次以上。各中小学校组织应急演练1次以上。"
+            "各班组织疏散演练2次及以上。",
+            [(2, "次", ">="), (1, "次", ">="), (2, "次", ">=")],
         ),
         # heldout86, heldout134, heldout277: so is a number of times held (开展30次…巡讲) or signed
         # ≥ in a table; 开展一次… stays no count

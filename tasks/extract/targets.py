@@ -570,7 +570,7 @@ def _is_target(
             match.group("num").isdigit()
             and (
                 re.search(r"(?:至少|不少于|不超过|不得超过|不多于)[^,;。\d]{0,8}$", in_clause)
-                or text.startswith("以上", match.end())  # 组织应急演练1次以上
+                or text.startswith(AT_LEAST_AFTER, match.end())  # 演练1次以上, 2次及以上
                 or re.search(r"[≥≤><]\s?$", in_clause)  # 开放功能室 | ≥80次
                 or re.search(r"(?:开展|召开|举办|举行)$", in_clause)  # 开展30次家教指导巡讲
             )
