@@ -419,7 +419,9 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("在园幼儿4713.88万人,比上年增长1.23%。", []),
         ("过去一年,经济发展遇到超预期因素冲击。全年国内生产总值增长3%。", []),
         ("做了大量工作,取得了显著成绩。全省人均预期受教育年限达到12年。", []),
-        ("小学生均公用经费由500元提高到700元,初中生由700元提高到900元。", []),
+        # a review tells the change; on a page that plans, the second opinion trained on
+        # heldout1–299 is sure such a change is to be made (保费由每生每年5元提高至10元, heldout296)
+        ("2019年工作总结\n小学生均公用经费由500元提高到700元,初中生由700元提高到900元。", []),
         (
             "国家力争把劳动年龄人口平均受教育年限从2020年的10.8年提高到11.3年。",
             [(11.3, "年", ">=")],
@@ -2204,6 +2206,49 @@ def test_lamps_wall_metres_and_bandwidth_are_units() -> None:
         (100, "兆", ">="),
         (20, "兆", ">="),
     ]
+
+
+def test_cases_visits_and_grain_are_units() -> None:
+    # heldout296–299: provincial reports count operations in 例, services in 户次 and 亩次, grain
+    # in 斤
+    plan = (
+        "2026年民生实事\n实施免费手术2000例,提供家庭教育指导服务1万户次,"
+        "农机作业服务面积60万亩次以上,粮食产量稳定在1300亿斤以上。"
+    )
+    assert targets_of(plan) == [
+        (2000, "例", ">="),
+        (10000, "户次", ">="),
+        (600000, "亩次", ">="),
+        (130000000000, "斤", ">="),
+    ]
+
+
+def test_a_sum_in_one_item_of_a_list_tells_no_tense_for_the_next() -> None:
+    # heldout297: "合计6300名" adds up its own item; the items after it are still commitments
+    plan = (
+        "今年再办好15件民生实事。五是资助残疾人大学生和困难家庭子女大学生,合计6300名。"
+        "七是改扩建50个社区养老工程。九是为既有住宅加装电梯600部。"
+    )
+    assert targets_of(plan)[-2:] == [(50, "个", ">="), (600, "部", ">=")]
+
+
+def test_who_is_sent_at_least_counts() -> None:
+    # heldout299: "选派1200名以上科技特派员" is a count sent, as 新增100个以上托位 is one made
+    plan = "2026年民生实事\n强化科技人才支撑,选派1200名以上科技特派员到基层开展科技服务。"
+    assert targets_of(plan) == [(1200, "名", ">=")]
+
+
+def test_a_name_in_quotation_marks_and_a_change_reported_are_no_words_of_the_future() -> None:
+    # heldout298, heldout286: a review with mostly exact counts reports them, though it names
+    # the “双高计划” and tells that a standard was 由…提高到…
+    review = (
+        "教育体系更健全。全省教育经费1326亿元,学前一年免费教育政策惠及幼儿41万人,"
+        "随迁子女在公办学校就读比例95.4%,6所高职院校入选国家“双高计划”。"
+        "城乡低保标准由每月455元提高到每月480元,新增城镇就业6.75万人,开展技能培训28.69万人次。"
+    )
+    assert targets_of(review) == []
+    plan = review.replace("教育体系更健全。", "教育体系更健全。力争到2027年,")
+    assert targets_of(plan) != []
 
 
 def test_a_decrease_to_reach_is_at_least_its_size_and_a_level_to_fall_to_a_ceiling() -> None:

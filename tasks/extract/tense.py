@@ -11,6 +11,7 @@ document does: a summary, review or progress report states statistics, a plan st
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from duban.tasks.extract.numbers import chinese_to_int
 from duban.tasks.extract.quantity import QUANTITY
@@ -48,6 +49,9 @@ TARGET = re.compile(
     # a list of tasks announced: "今年市教育局一共有10项建设任务:…"
     r"|(?:任务|实事|项目)(?:有|是|为|如下)?:"
 )
+# a sum ("…,合计6300名") adds up its own sentence; 共计 and 总计 do carry a review's past on
+# (共计新建…。新增…), so they are not in it
+SUM = re.compile(r"合计")
 # "入学率为100%": in a report a rate as it stands; a plan states the rate to reach so too
 RATE_IS = re.compile(r"(?<=率)为(?=\s?\d)")
 # a summary's paragraph that turns to the coming work: 下一步, 明年, 今后, 2024年我们将…
@@ -172,8 +176,8 @@ def tells_the_past(text: str) -> bool:
 
 def words_of_the_past_and_future(text: str) -> tuple[int, int]:
     """How many words of the past and of the future a page holds."""
-    past = len(STATISTIC.findall(text)) + len(YEAR_ON_YEAR.findall(text))
-    return past, len(TARGET.findall(text))
+    past = sum(1 for _ in _words(STATISTIC, text)) + len(YEAR_ON_YEAR.findall(text))
+    return past, sum(1 for _ in _words(TARGET, text))
 
 
 # a statistics bulletin's comparisons with the year before ("校舍总面积…,较上年增加0.56万平方米"),
@@ -304,31 +308,40 @@ def _paragraph_before(text: str, sentence_start: int) -> str:
 def _earlier(earlier: str, report: bool) -> tuple[int | None, int | None]:
     """Where the last statistic and the last future word end in `earlier`."""
     return (
-        _last(STATISTIC, earlier, len(earlier)),
+        _last(STATISTIC, earlier, len(earlier), skip=SUM),
         # in a report a future word speaks for its own sentence only (预计…竣工。建设教学楼1栋)
         None if report and not NEXT.match(earlier) else _last(TARGET, earlier, len(earlier)),
     )
 
 
-def _last(pattern: re.Pattern[str], text: str, limit: int) -> int | None:
-    """Where the last match that ends before `limit` ends.
-
-    提高到/增加到 after 由/从 in the same clause reports a change, so it is no future word.
-    """
+def _last(
+    pattern: re.Pattern[str], text: str, limit: int, skip: re.Pattern[str] | None = None
+) -> int | None:
+    """Where the last word of `pattern` that ends before `limit` ends (`_words`; a match `skip`
+    matches whole is passed over)."""
     found = None
-    for found_match in pattern.finditer(text, 0, len(text)):
+    for found_match in _words(pattern, text):
         if found_match.end() > limit:
             break
+        if skip is None or not skip.fullmatch(found_match.group()):
+            found = found_match.end()
+    return found
+
+
+def _words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` in `text` that speak as words of the past or future: not in
+    short quotation marks (“为民办实事”任务), a statistic word not in a document's title, and
+    no 提高到/增加到 after 由/从 in its clause (that reports a change)."""
+    for found_match in pattern.finditer(text):
         if _quoted(text, found_match.start(), found_match.end()):
-            continue  # words in short quotation marks name something (“为民办实事”任务)
+            continue
         if pattern is STATISTIC and _titled(text, found_match.start(), found_match.end()):
             continue
         if pattern is TARGET and CHANGE_TO.search(found_match.group()):
             clause = re.split(r"[,;]", text[: found_match.start()])[-1]
             if re.search(r"[由从]", clause):
                 continue
-        found = found_match.end()
-    return found
+        yield found_match
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
