@@ -420,7 +420,7 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("过去一年,经济发展遇到超预期因素冲击。全年国内生产总值增长3%。", []),
         ("做了大量工作,取得了显著成绩。全省人均预期受教育年限达到12年。", []),
         # a review tells the change; on a page that plans, the second opinion trained on
-        # heldout1–300 is sure such a change is to be made (保费由每生每年5元提高至10元, heldout296)
+        # heldout1–304 is sure such a change is to be made (保费由每生每年5元提高至10元, heldout296)
         ("2019年工作总结\n小学生均公用经费由500元提高到700元,初中生由700元提高到900元。", []),
         (
             "国家力争把劳动年龄人口平均受教育年限从2020年的10.8年提高到11.3年。",
@@ -1133,6 +1133,23 @@ def test_a_notice_that_sets_work_out_gives_its_reasons_in_the_past() -> None:
     )
     assert targets_of(notice) == [(15, "个", ">="), (30, "名", ">=")]
     assert targets_of(notice.replace("关于评选", "评选", 1).replace("的通知", "", 1)) == []
+
+
+def test_a_notice_issuing_a_plan_under_a_sites_headline_sets_targets() -> None:
+    # (heldout304) a news site's headline ("…来了!") stands above the notice's title, which names
+    # its issuer before 关于; the notice's approval (已经省政府同意) and the site's 已经收录 are
+    # no review
+    page = (
+        "2026河北民生工程来了!事关棚户区改造、托育服务\n本文已经收录在专题:\n"
+        "河北省人民政府办公厅关于印发河北省2026年民生工程实施方案的通知\n"
+        "《河北省2026年民生工程实施方案》已经省政府同意,现印发给你们。\n"
+        "一、棚户区改造工程。建成交付棚户区改造安置房8万套以上。\n"
+        "二、护眼教室改造工程。改造护眼教室5万间。"
+    )
+    assert targets_of(page) == [(80000, "套", ">="), (50000, "间", ">=")]
+    # …and a report's title cut over two lines is still a report's (heldout52)
+    audit = page.replace("关于印发河北省2026年民生工程实施方案的通知", "关于全省民生工程执行\n情况的审计结果公告")
+    assert targets_of(audit) == []
 
 
 def test_a_review_cut_from_its_heading_reports_its_exact_counts() -> None:

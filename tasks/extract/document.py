@@ -25,7 +25,7 @@ YEAR = re.compile(r"(20\d\d)\s*年?")
 YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|〕|\]|\)))")
 # a sentence that opens with a year and plans it (2023年我市规划…, 2024年,全县将…)
 PLANNED_YEAR = re.compile(r"(?:^|[。!?\n])\s*(20\d\d) ?年,?[^。,;]{0,8}?(?:将|规划|计划|力争|拟)")
-INSTRUCTION_TITLE = re.compile(r"^关于(?!.*(?:情况|通报|报告|总结|回复|答复|复函|批复))")
+INSTRUCTION_TITLE = re.compile(r"^(?:[^,。!?:]{2,20}?)?关于(?!.*(?:情况|通报|报告|总结|回复|答复|复函|批复))")
 PUBLISHED = re.compile(r"(?<![\d-])(20\d\d)-\d{2}-\d{2}(?![\d-])")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
@@ -128,7 +128,13 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     # heading says so (a report on commitments restates them: its figures keep the sections')
     # …but a notice that sets work out (关于评选…的通知, 关于做好…的通知) tells the past only to
     # give its reasons
-    instruction = bool(INSTRUCTION_TITLE.match(title)) and not is_report(title)
+    # (the title, or a line of the page's head: a site's headline may stand above the notice's
+    # title, "…办公厅关于印发…方案的通知", whose words may run on to the next line)
+    lines = _title_lines(text)
+    instruction = any(
+        INSTRUCTION_TITLE.match(line) and not is_report(line)
+        for line in (title, *("".join(lines[n:]) for n in range(len(lines))))
+    )
     # …nor does a page cut from a plan's own section ("三、实施步骤\n2008年:投入资金2.53亿元,…")
     plan_section = bool(CHAPTER.match(title) or SECTION.match(title)) and is_plan(title)
     figures_report = report or (
