@@ -620,6 +620,8 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2022年工作要点\n充分发挥一村一辅警的作用。", []),
         # heldout292, heldout73: the list of 实事 counts its items, "为10项" too
         ("2023年民生实事\n确定区政府2023年民生实事项目为10项。", []),
+        # heldout302 (and eight passages of earlier sets): "N项工作" counts the text's own work
+        ("2026年政府工作报告\n今年将重点做好以下9个方面、28项具体工作。", []),
         # heldout60: persons or times, as a table counts trainees
         ("2016年十件实事\n开展职业技能培训800人(次)。", [(800, "人(次)", ">=")]),
         # heldout58: what is done, fitted or brought in counts "以上" what follows it
