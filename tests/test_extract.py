@@ -1150,7 +1150,9 @@ def test_a_notice_issuing_a_plan_under_a_sites_headline_sets_targets() -> None:
     )
     assert targets_of(page) == [(80000, "套", ">="), (50000, "间", ">=")]
     # …and a report's title cut over two lines is still a report's (heldout52)
-    audit = page.replace("关于印发河北省2026年民生工程实施方案的通知", "关于全省民生工程执行\n情况的审计结果公告")
+    audit = page.replace(
+        "关于印发河北省2026年民生工程实施方案的通知", "关于全省民生工程执行\n情况的审计结果公告"
+    )
     assert targets_of(audit) == []
 
 

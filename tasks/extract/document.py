@@ -25,7 +25,10 @@ YEAR = re.compile(r"(20\d\d)\s*年?")
 YEAR_OF = re.compile(r"(20\d\d)\s*年?(?!\s*年?(?:前|底前|末前|以前|\d|〕|\]|\)))")
 # a sentence that opens with a year and plans it (2023年我市规划…, 2024年,全县将…)
 PLANNED_YEAR = re.compile(r"(?:^|[。!?\n])\s*(20\d\d) ?年,?[^。,;]{0,8}?(?:将|规划|计划|力争|拟)")
-INSTRUCTION_TITLE = re.compile(r"^(?:[^,。!?:]{2,20}?)?关于(?!.*(?:情况|通报|报告|总结|回复|答复|复函|批复))")
+# a notice's title, its issuer before 关于 or not (…办公厅关于印发…方案的通知), that is no report
+INSTRUCTION_TITLE = re.compile(
+    r"^(?:[^,。!?:]{2,20}?)?关于(?!.*(?:情况|通报|报告|总结|回复|答复|复函|批复))"
+)
 PUBLISHED = re.compile(r"(?<![\d-])(20\d\d)-\d{2}-\d{2}(?![\d-])")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"

@@ -338,8 +338,9 @@ def _words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         if pattern is STATISTIC and _titled(text, found_match.start(), found_match.end()):
             continue
         if pattern is TARGET and CHANGE_TO.search(found_match.group()):
-            clause = re.split(r"[,;]", text[: found_match.start()])[-1]
-            if re.search(r"[由从]", clause):
+            start = found_match.start()
+            clause_start = max(text.rfind(",", 0, start), text.rfind(";", 0, start)) + 1
+            if re.search(r"[由从]", text[clause_start:start]):
                 continue
         yield found_match
 
