@@ -2216,37 +2216,35 @@ def test_an_estimate_is_about_and_a_rate_to_reach_survives_a_lost_comma() -> Non
     assert targets_of(plan)[0] == (95, "%", ">=")
 
 
-def test_courts_lessons_and_villages_are_units() -> None:
-    plan = "2023年体育工作要点\n新建改建市民运动球场150片,每学期开设主题班会不少于8节,覆盖110村。"
-    assert targets_of(plan) == [(150, "片", ">="), (8, "节", ">="), (110, "村", ">=")]
-
-
-def test_lamps_wall_metres_and_bandwidth_are_units() -> None:
-    plan = (
-        "2025年民生实事\n安装太阳能路灯1000盏,修建围墙1.8万延长米,"
-        "城市和农村平均接入带宽能力分别达到100兆和20兆以上。"
-    )
-    assert targets_of(plan) == [
-        (1000, "盏", ">="),
-        (18000, "延长米", ">="),
-        (100, "兆", ">="),
-        (20, "兆", ">="),
-    ]
-
-
-def test_cases_visits_and_grain_are_units() -> None:
-    # heldout296–299: provincial reports count operations in 例, services in 户次 and 亩次, grain
-    # in 斤
-    plan = (
-        "2026年民生实事\n实施免费手术2000例,提供家庭教育指导服务1万户次,"
-        "农机作业服务面积60万亩次以上,粮食产量稳定在1300亿斤以上。"
-    )
-    assert targets_of(plan) == [
-        (2000, "例", ">="),
-        (10000, "户次", ">="),
-        (600000, "亩次", ">="),
-        (130000000000, "斤", ">="),
-    ]
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        (
+            "2023年体育工作要点\n新建改建市民运动球场150片,每学期开设主题班会不少于8节,覆盖110村。",
+            [(150, "片", ">="), (8, "节", ">="), (110, "村", ">=")],
+        ),
+        (
+            "2025年民生实事\n安装太阳能路灯1000盏,修建围墙1.8万延长米,"
+            "城市和农村平均接入带宽能力分别达到100兆和20兆以上。",
+            [(1000, "盏", ">="), (18000, "延长米", ">="), (100, "兆", ">="), (20, "兆", ">=")],
+        ),
+        # heldout296–299: provincial reports count operations in 例, services in 户次 and 亩次,
+        # grain in 斤
+        (
+            "2026年民生实事\n实施免费手术2000例,提供家庭教育指导服务1万户次,"
+            "农机作业服务面积60万亩次以上,粮食产量稳定在1300亿斤以上。",
+            [
+                (2000, "例", ">="),
+                (10000, "户次", ">="),
+                (600000, "亩次", ">="),
+                (130000000000, "斤", ">="),
+            ],
+        ),
+    ],
+    ids=["courts-lessons-villages", "lamps-wall-metres-bandwidth", "cases-visits-grain"],
+)
+def test_measure_words_are_units(plan: str, expected: list[tuple[float, str, str]]) -> None:
+    assert targets_of(plan) == expected
 
 
 def test_a_sum_in_one_item_of_a_list_tells_no_tense_for_the_next() -> None:
