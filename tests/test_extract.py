@@ -2256,10 +2256,38 @@ def test_a_sum_in_one_item_of_a_list_tells_no_tense_for_the_next() -> None:
     assert targets_of(plan)[-2:] == [(50, "个", ">="), (600, "部", ">=")]
 
 
-def test_who_is_sent_at_least_counts() -> None:
-    # heldout299: "选派1200名以上科技特派员" is a count sent, as 新增100个以上托位 is one made
-    plan = "2026年民生实事\n强化科技人才支撑,选派1200名以上科技特派员到基层开展科技服务。"
-    assert targets_of(plan) == [(1200, "名", ">=")]
+@pytest.mark.parametrize(
+    "plan, expected",
+    [
+        (
+            # heldout299: "选派1200名以上科技特派员" is a count sent, as 新增100个以上托位 is made
+            "2026年民生实事\n强化科技人才支撑,选派1200名以上科技特派员到基层开展科技服务。",
+            [(1200, "名", ">=")],
+        ),
+        (
+            # heldout303, heldout201, heldout258: those helped, drawn or brought through
+            "2026年民生实事\n扶持450名以上高校毕业生创业,推动20所以上小学通过义务教育优质均衡验收,"
+            "吸引1万名以上大学生来我市创业。",
+            [(450, "名", ">="), (20, "所", ">="), (10000, "名", ">=")],
+        ),
+        (
+            # a size that describes what is counted stays no count: 56人以上大班额
+            "2026年工作要点\n全面消除56人以上大班额,开放3座以上古建筑。",
+            [(3, "座", ">=")],
+        ),
+    ],
+    ids=["sent", "helped-drawn-brought-through", "a-size-is-no-count"],
+)
+def test_who_is_sent_or_helped_at_least_counts(
+    plan: str, expected: list[tuple[float, str, str]]
+) -> None:
+    assert targets_of(plan) == expected
+
+
+def test_a_project_s_preparation_is_no_word_of_the_present() -> None:
+    # heldout247: "深化项目前期" holds 目前 by accident; the plan's figures after it stay targets
+    plan = "2015年重点工作\n深化项目前期,衔接部门预算。新建中小学15所,建成第十中学新校区。"
+    assert targets_of(plan) == [(15, "所", ">=")]
 
 
 def test_a_name_in_quotation_marks_and_a_change_reported_are_no_words_of_the_future() -> None:
