@@ -1649,6 +1649,9 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("办优职业教育", "other"),
         ("提质扩容高等教育", "other"),
         ("引育1000名乡村运营人才", "other"),
+        # heldout312: degree programmes and the right to award degrees are no school places
+        ("新增50个左右博硕士学位点", "other"),
+        ("力争新增3个及以上博硕士学位授予单位", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -2240,8 +2243,13 @@ def test_an_estimate_is_about_and_a_rate_to_reach_survives_a_lost_comma() -> Non
                 (130000000000, "斤", ">="),
             ],
         ),
+        # heldout309: a city's 实事 renew ferries by the 艘
+        (
+            "2011年十件实事\n更新轮渡船舶10艘、汽渡船舶2艘。",
+            [(10, "艘", ">="), (2, "艘", ">=")],
+        ),
     ],
-    ids=["courts-lessons-villages", "lamps-wall-metres-bandwidth", "cases-visits-grain"],
+    ids=["courts-lessons-villages", "lamps-wall-metres-bandwidth", "cases-visits-grain", "boats"],
 )
 def test_measure_words_are_units(plan: str, expected: list[tuple[float, str, str]]) -> None:
     assert targets_of(plan) == expected
@@ -2322,6 +2330,18 @@ def test_a_decrease_to_reach_is_at_least_its_size_and_a_level_to_fall_to_a_ceili
     ]
     review = "2022年政府工作报告\n固定资产投资增长16%,金融机构贷款净增186亿元,同比增长12%。"
     assert (12, "%", ">=") not in targets_of(review)
+
+
+def test_a_level_compared_with_the_national_average_is_reported() -> None:
+    # heldout312: news of a press conference gives rates against the national average; a plan
+    # that aims above the average keeps both figures
+    news = (
+        "发布会\n会上,省教育厅负责人介绍,我省高等教育毛入学率达到71.9%,高于全国平均17.5个百分点。"
+        "全省学前教育毛入园率为91.1%,比全国平均水平高3.1个百分点。"
+    )
+    assert targets_of(news) == []
+    plan = "2022年工作要点\n力争高中阶段毛入学率达到95%,高于全国平均水平3个百分点。"
+    assert targets_of(plan) == [(95, "%", ">="), (3, "百分点", ">=")]
 
 
 def test_a_change_counted_with_a_measure_word_keeps_its_unit() -> None:

@@ -256,7 +256,7 @@ FACILITIES = (
     r"|农田|游园|广场|书房|书屋|充电桩|街区|围墙|护栏"
 )
 # a count of places built, before or after them: 建设城区户外劳动者综合服务站1万个, 打造16个…助餐点
-PLACE = r"(?:站|室|馆|厕所|中心|驿站|小屋|(?<!重)点|基地)"  # not 重点专业
+PLACE = r"(?:站|室|馆|厕所|中心|驿站|小屋|(?<!重)(?<!学位)点|基地)"  # not 重点专业, 学位点
 PLACES_COUNTED = r"\s?\d[\d.]*\s?[万千]?\s?(?:个|所|处|座|间|套|栋|幢)"
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens;
 # so is hardening or opening a road, and repairing one (农村公路大中修)
@@ -277,7 +277,7 @@ BUILDING = re.compile(
 # 新增 builds when what is new is a place: 学位, 园位, 校舍, 学校, 教室 (not 托位, 床位: a service
 # offered, as the labellers read it)
 NEW_PLACES = re.compile(
-    r"[^,;。]{0,12}?(?:学位|园位|学额|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆"
+    r"[^,;。]{0,12}?(?:学位(?!点|授予)|园位|学额|校舍|学校|校园|中学|小学|幼儿园|园所|教室|宿舍|面积|场地|场馆"
     r"|停车位|车位|充电桩|书房)(?![^,;。]{0,3}(?:供给|数量|托位))"  # 幼儿园托位: places of care
 )
 # 工程 names works; a quotation may name a programme (保障“蛋奶”工程), see CARRIED_OUT

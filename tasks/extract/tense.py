@@ -79,8 +79,10 @@ COMPARISON_ONLY = re.compile(r"(?:同比|环比)" + CHANGED + r"\s?(?=\d)")
 CHANGE_GOES_ON = re.compile(COMPARED + r"[^,;。]{0,16},\s*" + CHANGED + r"\s?$")
 # a figure followed by its comparison ("…28.12万所,比上年增长5.44%") or by the goal it passed
 # ("…幼儿园48所,超额完成40所的年度目标任务") is reported
-COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*(?:" + COMPARED + r"|超额完成)")
-COMPARED_HERE = re.compile(r"(?:^|[,;])\s*" + COMPARED + r"$")
+# "毛入学率达到71.9%,高于全国平均17.5个百分点": a level measured against an average stands
+AVERAGE = r"(?:(?:高于|低于|超过|超出)全[国省市]平均(?:水平)?|比全[国省市]平均(?:水平)?(?:高|低)出?)"
+COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*(?:" + COMPARED + "|" + AVERAGE + r"|超额完成)")
+COMPARED_HERE = re.compile(r"(?:^|[,;])\s*(?:" + COMPARED + "|" + AVERAGE + r")$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
 # (after who tells it: "刘绍辉介绍,2022年,…", or the place)
 PAST_YEAR = re.compile(
