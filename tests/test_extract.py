@@ -1845,6 +1845,21 @@ def test_a_phase_heading_after_its_number_dates_its_work_and_is_no_task() -> Non
     assert tasks["认真开展宣传动员"]["units"] == ["各县(区)教育部门", "市直学校"]
 
 
+def test_a_plan_s_summing_up_stage_after_a_lost_chapter_is_still_the_plan() -> None:
+    """heldout311: an excerpt whose 二、 the page lost (一、 then 三、, each on a line of its own),
+    and whose last stage is "总结信息上报阶段": its steps are work to do, not a summary's; a
+    step may open "结合…实际情况" before its verb."""
+    text = (
+        "一、监督抽查对象和范围\n完成辖区内5所中小学校的监督检测任务。\n"
+        "三、实施步骤\n(一)动员部署阶段(2022年7月)。\n"
+        "卫生监督所按照自治区卫生健康委的要求,结合本县实际情况制定具体实施方案。\n"
+        "(二)总结信息上报阶段(2022年10-11月)。\n及时将工作总结报送区市有关部门。\n"
+        "四、工作要求\n要强化处理措施,及时向教育行政部门通报情况。"
+    )
+    tasks = tasks_by_text(text)
+    assert {"结合本县实际情况制定具体实施方案", "及时将工作总结报送区市有关部门"} <= set(tasks)
+
+
 def test_a_review_heading_of_a_government_report_speaks_for_its_part_only() -> None:
     """政府工作报告 pages number parts on lines of their own: last year's figures, then plans."""
     text = (

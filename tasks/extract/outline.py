@@ -88,7 +88,11 @@ def outline(text: str) -> list[Heading]:
     carried = 0  # the last item's number before its parent changed: 民生实事 count on (1…10)
     for start, end, level, number in _candidates(text):
         continues = level == "2" and counts["2"] == 0 and carried and number == carried + 1
-        if number != counts[level] + 1 and not continues:
+        if (
+            number != counts[level] + 1
+            and not continues
+            and not _skips_one(text, start, end, level, number, counts)
+        ):
             continue
         if level == "2" and headings and headings[-1].start <= start < headings[-1].body_start:
             continue
@@ -113,6 +117,18 @@ def outline(text: str) -> list[Heading]:
         own = text[heading.body_start : heading.end]
         heading.title, heading.text = split_title(own, numbered=heading.path[-1].isdigit())
     return headings
+
+
+def _skips_one(
+    text: str, start: int, end: int, level: str, number: int, counts: dict[str, int]
+) -> bool:
+    """A chapter whose number skips one (三、 after 一、, the page having lost 二、) on a short
+    line of its own: an excerpt cut from a longer plan."""
+    if level != "0" or counts["0"] == 0 or number != counts["0"] + 2:
+        return False
+    line_end = text.find("\n", end)
+    line = text[end : line_end if line_end >= 0 else len(text)]
+    return (start == 0 or text[start - 1] == "\n") and 0 < len(line.strip()) <= 20
 
 
 def split_title(own: str, *, numbered: bool) -> tuple[str, str]:

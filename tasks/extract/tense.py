@@ -77,10 +77,12 @@ COMPARED = r"(?:[比较]上一?年|[比较]去年|同比|[比较]20\d\d年[末�
 COMPARISON_ONLY = re.compile(r"(?:同比|环比)" + CHANGED + r"\s?(?=\d)")
 # "比2012年增加50.8万人,增长25.9%": the rate of the change just reported
 CHANGE_GOES_ON = re.compile(COMPARED + r"[^,;。]{0,16},\s*" + CHANGED + r"\s?$")
-# a figure followed by its comparison ("…28.12万所,比上年增长5.44%") or by the goal it passed
-# ("…幼儿园48所,超额完成40所的年度目标任务") is reported
 # "毛入学率达到71.9%,高于全国平均17.5个百分点": a level measured against an average stands
-AVERAGE = r"(?:(?:高于|低于|超过|超出)全[国省市]平均(?:水平)?|比全[国省市]平均(?:水平)?(?:高|低)出?)"
+AVERAGE = (
+    r"(?:(?:高于|低于|超过|超出)全[国省市]平均(?:水平)?|比全[国省市]平均(?:水平)?(?:高|低)出?)"
+)
+# a figure followed by its comparison ("…28.12万所,比上年增长5.44%", "…,高于全国平均…") or
+# by the goal it passed ("…幼儿园48所,超额完成40所的年度目标任务") is reported
 COMPARED_NEXT = re.compile(r"^[^,;。]{0,8}[,]\s*(?:" + COMPARED + "|" + AVERAGE + r"|超额完成)")
 COMPARED_HERE = re.compile(r"(?:^|[,;])\s*(?:" + COMPARED + "|" + AVERAGE + r")$")
 # a sentence that opens with the year it tells of ("2022年,全县…"), not a deadline
@@ -123,6 +125,8 @@ REPORT = re.compile(
 # …but a summary asked for is work to do: 做好上半年工作总结, 及时进行提升和总结; and a sharing
 # site's category of "计划总结" (…工作计划_幼儿园计划总结) is no summary
 SUMMING_UP = re.compile(r"进行|做好|搞好|抓好|认真|及时|计划$")
+# …and so is a plan's last stage: (三)总结提高阶段(10月16日-…), 总结信息上报阶段
+STAGE = re.compile(r"[^,;。]{0,6}阶段")
 # 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
 # section of a report into a plan
 PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划|步骤")
@@ -142,9 +146,16 @@ def start_of_sentence(text: str, position: int, ends: str = SENTENCE_END) -> int
 
 def is_report(title: str) -> bool:
     """A heading or title that introduces what was done (工作总结, 主要成效, 目标完成情况);
-    a summary still to be made ("及时进行提升和总结", "做好上半年工作总结") is work to do."""
+    a summary still to be made ("及时进行提升和总结", "做好上半年工作总结", a plan's
+    "总结提高阶段") is work to do."""
     return any(
-        not (m.group() == "总结" and SUMMING_UP.search(title, max(0, m.start() - 8), m.start()))
+        not (
+            m.group() == "总结"
+            and (
+                SUMMING_UP.search(title, max(0, m.start() - 8), m.start())
+                or STAGE.match(title, m.end())
+            )
+        )
         for m in REPORT.finditer(title)
     )
 
