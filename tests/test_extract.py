@@ -1652,6 +1652,12 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         # heldout312: degree programmes and the right to award degrees are no school places
         ("新增50个左右博硕士学位点", "other"),
         ("力争新增3个及以上博硕士学位授予单位", "other"),
+        # heldout309–312: funds applied for, papers sent up for approval, orders to put right,
+        # and a reply's request (望…)
+        ("申请上级补助资金500万元", "other"),
+        ("按基本建设管理程序报批", "other"),
+        ("责令限期整改", "other"),
+        ("望抓紧做好项目可行性研究报告", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
