@@ -2353,6 +2353,24 @@ def test_a_decrease_to_reach_is_at_least_its_size_and_a_level_to_fall_to_a_ceili
     assert (12, "%", ">=") not in targets_of(review)
 
 
+def test_an_approval_sets_out_what_is_to_be_built() -> None:
+    # heldout313: a 立项 reply tells what was asked and handed down before it (收悉, 已由…下达),
+    # then approves sizes and sums still to be built
+    reply = (
+        "青山乡中心学校:\n你单位报来的立项报告及相关材料收悉。该项目已由县教体局下达建设任务,"
+        "已列入年度计划,结合县直有关部门审核意见,经研究同意立项。现批复如下:\n"
+        "一、项目建设内容及规模:扩建一幢三层框架结构教学楼,建筑面积约为2469.3㎡;"
+        "增添电脑9台、桌椅180套。\n二、项目总投资:估算项目总投资800万元。"
+    )
+    assert targets_of(reply) == [
+        (1, "幢", ">="),
+        (2469.3, "㎡", "~"),
+        (9, "台", ">="),
+        (180, "套", ">="),
+        (8000000, "元", "~"),
+    ]
+
+
 def test_a_level_compared_with_the_national_average_is_reported() -> None:
     # heldout312: news of a press conference gives rates against the national average; a plan
     # that aims above the average keeps both figures

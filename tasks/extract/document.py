@@ -29,6 +29,8 @@ PLANNED_YEAR = re.compile(r"(?:^|[。!?\n])\s*(20\d\d) ?年,?[^。,;]{0,8}?(?:�
 INSTRUCTION_TITLE = re.compile(
     r"^(?:[^,。!?:]{2,20}?)?关于(?!.*(?:情况|通报|报告|总结|回复|答复|复函|批复))"
 )
+# an approval sets out what is to be built: "经研究同意立项。现批复如下:…建筑面积约为2469.3㎡"
+APPROVES = re.compile(r"批复如下|同意立项")
 PUBLISHED = re.compile(r"(?<![\d-])(20\d\d)-\d{2}-\d{2}(?![\d-])")
 LIST_ITEM = re.compile(
     r"\d{1,2}\s?[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
@@ -137,7 +139,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
     instruction = any(
         INSTRUCTION_TITLE.match(line) and not is_report(line)
         for line in (title, *("".join(lines[n:]) for n in range(len(lines))))
-    )
+    ) or bool(APPROVES.search(text, 0, 600))
     # …nor does a page cut from a plan's own section ("三、实施步骤\n2008年:投入资金2.53亿元,…")
     plan_section = bool(CHAPTER.match(title) or SECTION.match(title)) and is_plan(title)
     figures_report = report or (
