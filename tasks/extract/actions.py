@@ -129,6 +129,8 @@ DONE = re.compile(
 LOST_COMMA = re.compile(
     r"\s*(?:\[\d{1,2}\])+\s*(?:-\s+)?|(?<=[\u4e00-\u9fff])\s+(?:-\s+)?(?=[\u4e00-\u9fff])"
 )
+# a list item's number glued to its verb, with no mark after it: "…意识。2培养学生安全意识"
+GLUED_NUMBER = re.compile(rf"^\d{{1,2}}(?=(?:{VERBS}))")
 # in a report, a clause that announces what comes next: 准备进行…, 拟…, 即将…, 计划…
 AHEAD = re.compile(r"^(?:准备|拟|即将|将要|计划|预计|下一步)")
 
@@ -184,7 +186,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
             piece
             for clause_start, clause_end in spans(plain, ",:")
             for piece in _actions_listed(
-                LEADING_MARK.sub("", plain[clause_start:clause_end].strip().lstrip("| "))
+                _unmarked(plain[clause_start:clause_end], first=clause_start == 0)
             )
         ]
         closing = closing_deadline(clauses, year)
@@ -247,6 +249,13 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         if clause:
             actions.append(Action("other", clause, text.find(clause), **whole))
     return actions
+
+
+def _unmarked(clause: str, *, first: bool) -> str:
+    """A clause without its list item's mark; a sentence's first clause without the number glued
+    to its verb too ("2培养学生安全意识": not "22:10发布", a time cut at its colon)."""
+    clause = LEADING_MARK.sub("", clause.strip().lstrip("| "))
+    return GLUED_NUMBER.sub("", clause) if first else clause
 
 
 def _actions_listed(clause: str) -> list[str]:
