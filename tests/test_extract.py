@@ -1658,6 +1658,8 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("按基本建设管理程序报批", "other"),
         ("责令限期整改", "other"),
         ("望抓紧做好项目可行性研究报告", "other"),
+        # heldout314: a meeting to be held, after 要
+        ("要认真开好每周班会", "event"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -2391,6 +2393,15 @@ def test_what_is_needed_is_still_to_be_made() -> None:
     # heldout316: "已开办" names the points already open; what they need is the plan's
     plan = "2017年实施方案\n(二)已开办幼教点中2017年秋季需要增加班级2个,辅导员4名。"
     assert targets_of(plan) == [(2, "个", ">="), (4, "名", ">=")]
+
+
+def test_what_will_be_done_as_scheduled_is_a_target_after_what_is() -> None:
+    # heldout316: "截至目前…105.51万名,今年9月将如期完成112.89万名…的任务"
+    news = (
+        "新疆新闻\n截至目前,新疆农村学前三年在园幼儿105.51万名,"
+        "今年9月将如期完成112.89万名农村学前三年适龄儿童入园的任务。"
+    )
+    assert targets_of(news) == [(1128900, "名", ">=")]
 
 
 def test_a_list_number_glued_to_its_verb_is_no_part_of_the_task() -> None:

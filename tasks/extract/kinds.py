@@ -243,7 +243,8 @@ OPENS = rf"^{MARKER}(?:(?:{ADVERBS})\s?)*"
 # how often, before the verb: "每学期召开一次…会议", "每年至少举办…"
 HOW_OFTEN = r"(?:各学校|各校)?每(?:学期|学年|年度?|季度|半年|月|周)(?:至少)?"
 EVENT_OPENING = re.compile(
-    rf"{OPENS}(?:{HOW_OFTEN})?(?:决定|定于[^,]{{0,16}}?)?(?:组织|筹备)?(?:{'|'.join(EVENT_OPENERS)})"
+    rf"{OPENS}(?:(?:要|应|须)(?:(?:{ADVERBS})\s?)*)?(?:{HOW_OFTEN})?(?:决定|定于[^,]{{0,16}}?)?"
+    rf"(?:组织|筹备)?(?:{'|'.join(EVENT_OPENERS)})"
 )
 # the places building works make: schools and their buildings, and the public works a 民生实事
 # list holds beside them (图书馆, 公园, 公路, 停车场 …)
