@@ -2404,6 +2404,15 @@ def test_what_will_be_done_as_scheduled_is_a_target_after_what_is() -> None:
     assert targets_of(news) == [(1128900, "名", ">=")]
 
 
+def test_an_item_noted_done_in_brackets_is_reported_and_the_next_ones_are_not() -> None:
+    # heldout318: a reply lists the plan's projects, one noted "(已完成)"
+    reply = (
+        "2024年计划\n改扩建机关幼儿园可以新增学位120个(已完成);"
+        "新建舞阳镇中心幼儿园能新增学位450个;新建金家湾小区配套幼儿园能新增学位360个。"
+    )
+    assert targets_of(reply) == [(450, "个", ">="), (360, "个", ">=")]
+
+
 def test_a_list_number_glued_to_its_verb_is_no_part_of_the_task() -> None:
     # heldout314: "1建立健全…。2培养…" — a responsibility letter's items lost their marks
     text = (

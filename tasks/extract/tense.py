@@ -61,8 +61,11 @@ RATE_IS = re.compile(r"(?<=率)为(?=\s?\d)")
 NEXT = re.compile(r"^\s*(?:下一步|下阶段|明年|今后|接下来|新的一年|20\d\d年[^,。]{0,6}将)")
 # a completion notice on the figure itself: "收集反馈问题12项,均已整改到位", "23所,已全部完成建设",
 # "17个教育项目全部开工", "15项超额完成"
+# a short note in brackets after an item that tells it done: "(已完成)", "(已开工)"
+NOTE = re.compile(r"\(已[^()]{1,7}\)")
 DONE_AFTER = re.compile(
     r"^[^,;。]{0,6}[,]\s*(?:均已|已全部|全部已|现已|均已经)"
+    r"|^[^,;。\d]{0,2}\(已(?:经)?(?:完成|建成|竣工|完工|开工|投用|投入使用)\)"
     r"|^[^,;。\d]{0,8}(?:全部|均)已?(?:开工|竣工|完工|建成|完成|投入使用|交付使用)(?!后)"
     r"|^[^,;。\d]{0,4}(?:圆满|超额|顺利)完成"
 )
@@ -224,7 +227,8 @@ def is_statistic(
     """
     sentence_start = start_of_sentence(text, start)
     before = text[sentence_start:end]  # the number itself only completes lookaheads
-    statistic = _last(STATISTIC, before, start - sentence_start)
+    # an earlier item's note in brackets speaks for it alone: "…120个(已完成);新建…450个"
+    statistic = _last(STATISTIC, _unnoted(before), start - sentence_start)
     while statistic is not None:
         compared = COMPARISON_ONLY.match(before, statistic - 2)
         if not compared or _compares_a_figure(
@@ -322,12 +326,18 @@ def _paragraph_before(text: str, sentence_start: int) -> str:
 
 
 def _earlier(earlier: str, report: bool) -> tuple[int | None, int | None]:
-    """Where the last statistic and the last future word end in `earlier`."""
+    """Where the last statistic and the last future word end in `earlier` (a note in brackets
+    speaks for its own item: "…新增学位120个(已完成);新建…新增学位450个")."""
     return (
-        _last(STATISTIC, earlier, len(earlier), skip=SUM),
+        _last(STATISTIC, _unnoted(earlier), len(earlier), skip=SUM),
         # in a report a future word speaks for its own sentence only (预计…竣工。建设教学楼1栋)
         None if report and not NEXT.match(earlier) else _last(TARGET, earlier, len(earlier)),
     )
+
+
+def _unnoted(text: str) -> str:
+    """`text` with its short notes in brackets blanked (`NOTE`), of the same length."""
+    return NOTE.sub(lambda m: " " * len(m.group()), text)
 
 
 def _last(
