@@ -1660,6 +1660,12 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("望抓紧做好项目可行性研究报告", "other"),
         # heldout314: a meeting to be held, after 要
         ("要认真开好每周班会", "event"),
+        # heldout317–320: schools built, houses pulled down, people drawn in, changes met
+        ("兴建2所设有30间课室的小学", "construction"),
+        ("将东塘中学南边一栋老旧教师住房尽快撤除", "construction"),
+        ("吸纳优秀青年、致富能手进入村“两委”班子", "other"),
+        ("更好应对学龄人口变化", "other"),
+        ("转变工作作风", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
@@ -2411,6 +2417,16 @@ def test_an_item_noted_done_in_brackets_is_reported_and_the_next_ones_are_not() 
         "新建舞阳镇中心幼儿园能新增学位450个;新建金家湾小区配套幼儿园能新增学位360个。"
     )
     assert targets_of(reply) == [(450, "个", ">="), (360, "个", ">=")]
+
+
+def test_the_level_a_year_ahead_is_to_reach_is_a_goal() -> None:
+    # heldout319: a national framework's indicators, after "有3项", each with its 2027 and 2035
+    # levels in brackets
+    news = (
+        "2026年全国教育工作会议\n与基础教育直接相关的指标有3项,包括学前教育毛入园率"
+        "(2027年达到93%,2035年达到98%)、高中阶段教育完成率(2027年达到86%,2035年达到92%)。"
+    )
+    assert targets_of(news) == [(93, "%", ">="), (98, "%", ">="), (86, "%", ">="), (92, "%", ">=")]
 
 
 def test_a_list_number_glued_to_its_verb_is_no_part_of_the_task() -> None:

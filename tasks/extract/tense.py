@@ -61,6 +61,9 @@ RATE_IS = re.compile(r"(?<=率)为(?=\s?\d)")
 NEXT = re.compile(r"^\s*(?:下一步|下阶段|明年|今后|接下来|新的一年|20\d\d年[^,。]{0,6}将)")
 # a completion notice on the figure itself: "收集反馈问题12项,均已整改到位", "23所,已全部完成建设",
 # "17个教育项目全部开工", "15项超额完成"
+YEAR_GOAL = re.compile(
+    r"(20\d\d)\s?年(?:底|末)?前?均?(?:达到|达|提高到|提升到|降到|降至|控制在)\s?$"
+)
 # a short note in brackets after an item that tells it done: "(已完成)", "(已开工)"
 NOTE = re.compile(r"\(已[^()]{1,7}\)")
 DONE_AFTER = re.compile(
@@ -276,6 +279,11 @@ def is_statistic(
             last_year = 1955 + 5 * (chinese_to_int(period.group(1)) or 0)
             if last_year < year and period.end() > (statistic or -1):
                 statistic = period.end()  # "“十三五”末期,…达10.8年" told in 2021
+        # "…主要指标…有3项,包括学前教育毛入园率(2027年达到93%,2035年达到98%)": the level a
+        # year ahead is to reach, just before the figure, is a goal
+        ahead = YEAR_GOAL.search(clause)
+        if ahead and int(ahead.group(1)) > year:
+            target = max(target or -1, start - sentence_start)
     if DONE_AFTER.match(text[end : end + 20]) or CHANGE_GOES_ON.search(
         text, max(sentence_start, start - 40), start
     ):
