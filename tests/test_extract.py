@@ -2429,6 +2429,22 @@ def test_the_level_a_year_ahead_is_to_reach_is_a_goal() -> None:
     assert targets_of(news) == [(93, "%", ">="), (98, "%", ">="), (86, "%", ">="), (92, "%", ">=")]
 
 
+def test_a_project_table_numbered_in_thousands_under_a_category_row_is_read() -> None:
+    # heldout324: a city's key projects, numbered on from 1081 under a merged row "高等教育";
+    # the table's whole text had been dropped
+    table = (
+        "| \n 教育  | |||||||\n| \n 序号  | \n 名 称  | \n 主要建设内容及规模  | \n 开工年份  | "
+        "\n 拟建成年份  | \n 当年建设阶段  | \n 年度建设 目标  | \n 牵头单位  | \n"
+        "| \n 高等教育  | |||||||\n| \n 1081  | \n 重庆医科大学袁家岗校区科技1号楼  | "
+        "\n 总建筑面积5.2万平方米  | \n 2021  | \n 2023  | \n 完工  | \n 建成投用  | \n 市教委  | \n"
+        "| \n 1082  | \n 重庆幼儿师范高等专科学校新校区二期(万州)  | \n 总建筑面积10万平方米  | "
+        "\n 2022  | \n 2023  | \n 完工  | \n 建成投用  | \n 万州区政府  | \n"
+    )
+    assert targets_of(table) == [(52000, "平方米", ">="), (100000, "平方米", ">=")]
+    doc = extract(table.encode())
+    assert [t["units"] for i in doc["items"] for t in i["tasks"]] == [["市教委"], ["万州区政府"]]
+
+
 def test_a_list_number_glued_to_its_verb_is_no_part_of_the_task() -> None:
     # heldout314: "1建立健全…。2培养…" — a responsibility letter's items lost their marks
     text = (

@@ -13,11 +13,14 @@ import re
 from duban.tasks.extract.reading import AID, TABLE
 
 CELL_END = re.compile(r"\s*\|\s*$")
-ROW_NUMBER = re.compile(r"^\d{1,3}$")
+# a row's number; a city's list numbers its projects on (1081, 1082 …), but a year is no row
+ROW_NUMBER = re.compile(r"^(?!(?:19|20)\d\d$)\d{1,4}$")
 COLUMN_WORD = re.compile(
     r"序号|任务|内容|目标|事项|名称|项目|单位|部门|处室|科室|牵头|配合|协同|责任|领导|时限|时间|备注|类别"
 )
-SECTION_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+# a section's row: "二、…", or a category's name in a row merged across the columns
+# ("高等教育 | |||||||")
+SECTION_ROW = re.compile(r"^[一二三四五六七八九十]{1,3}、|^[^|]{1,16}(?:\|\s*){3,}$")
 TASK_COLUMN = re.compile(r"任务|内容|目标|事项|工作安排")
 CATEGORY = re.compile(r"名称|分类|类别")  # 事项名称, 事项分类: a task's name or its kind, not it
 NAME_COLUMN = re.compile(r"项目名称|名称|项目")
@@ -47,6 +50,8 @@ def inline_tables(text: str) -> str:
         return text
     out = lines[:start]
     rest = _after_header(cells, start, header)
+    if not rest:
+        return text  # a header that runs to the end read no row: the page is kept as it is
     index = 0
     above: list[str] = []
     spread = False  # a row listed its units a line each
