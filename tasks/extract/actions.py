@@ -86,7 +86,8 @@ VERBS = (
     "|兴建|增建|撤除|转变|连通|吸纳|应对"
 )
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…, and its fronted object: 拟对…
-# 进行整治) or a reply's 望 (望抓紧做好…, not 有望 or 希望), the object fronted by 对/为/把/将 (对控辍保学工作开展…, 为全区老年人提供…, 将…纳入…),
+# 进行整治) or a reply's 望 (望抓紧做好…, not 有望 or 希望), the object fronted by 对/为/把/将
+# (对控辍保学工作开展…, 为全区老年人提供…, 将…纳入…),
 # a body that does the work (区教育局成立…, 发展规划处负责…, 教育行政部门在…内统筹…, 各省(区、市)…),
 # a notice's request (请…), a partner (联合…, 会同…), a rule followed (按规定, 根据需要, 按…程序), what a
 # plan is said to set out (规划提出…, 决定…), a span (节假日期间…), the year's own time (今年…,

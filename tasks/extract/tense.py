@@ -59,13 +59,14 @@ SUM = re.compile(r"合计")
 RATE_IS = re.compile(r"(?<=率)为(?=\s?\d)")
 # a summary's paragraph that turns to the coming work: 下一步, 明年, 今后, 2024年我们将…
 NEXT = re.compile(r"^\s*(?:下一步|下阶段|明年|今后|接下来|新的一年|20\d\d年[^,。]{0,6}将)")
-# a completion notice on the figure itself: "收集反馈问题12项,均已整改到位", "23所,已全部完成建设",
-# "17个教育项目全部开工", "15项超额完成"
+# the level a year ahead is to reach, just before the figure: "(2027年达到93%,2035年达到98%)"
 YEAR_GOAL = re.compile(
     r"(20\d\d)\s?年(?:底|末)?前?均?(?:达到|达|提高到|提升到|降到|降至|控制在)\s?$"
 )
 # a short note in brackets after an item that tells it done: "(已完成)", "(已开工)"
 NOTE = re.compile(r"\(已[^()]{1,7}\)")
+# a completion notice on the figure itself: "收集反馈问题12项,均已整改到位", "23所,已全部完成建设",
+# "17个教育项目全部开工", "15项超额完成", "新增学位120个(已完成)"
 DONE_AFTER = re.compile(
     r"^[^,;。]{0,6}[,]\s*(?:均已|已全部|全部已|现已|均已经)"
     r"|^[^,;。\d]{0,2}\(已(?:经)?(?:完成|建成|竣工|完工|开工|投用|投入使用)\)"
