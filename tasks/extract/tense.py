@@ -232,14 +232,15 @@ def is_statistic(
     sentence_start = start_of_sentence(text, start)
     before = text[sentence_start:end]  # the number itself only completes lookaheads
     # an earlier item's note in brackets speaks for it alone: "…120个(已完成);新建…450个"
-    statistic = _last(STATISTIC, _unnoted(before), start - sentence_start)
+    unnoted = _unnoted(before)
+    statistic = _last(STATISTIC, unnoted, start - sentence_start)
     while statistic is not None:
         compared = COMPARISON_ONLY.match(before, statistic - 2)
         if not compared or _compares_a_figure(
             text, sentence_start, sentence_start + compared.end()
         ):
             break
-        statistic = _last(STATISTIC, before, statistic - 2)
+        statistic = _last(STATISTIC, unnoted, statistic - 2)
     while statistic is not None:
         # "由目前近800所调整到700所左右,平均在校生规模达到1500人左右": the level a change
         # starts from speaks for its own clause only
@@ -247,7 +248,7 @@ def is_statistic(
         its_start = max(before.rfind(",", 0, statistic), before.rfind(";", 0, statistic)) + 1
         if clause_end is None or not CHANGE_FROM.search(before, its_start, clause_end.start()):
             break
-        statistic = _last(STATISTIC, before, its_start)
+        statistic = _last(STATISTIC, unnoted, its_start)
     while (
         statistic is not None
         and re.search(r"共计?\s?$", before[:statistic])
@@ -258,7 +259,7 @@ def is_statistic(
         )
     ):
         # "计划投资10亿元,新建…共50处": the total of what a plan sets out
-        statistic = _last(STATISTIC, before, statistic - 2)
+        statistic = _last(STATISTIC, unnoted, statistic - 2)
     rate = _last(RATE_IS, before, start - sentence_start) if report else None
     if rate is not None and rate > (statistic or -1):
         statistic = rate
@@ -295,7 +296,7 @@ def is_statistic(
     if CHANGE_TO.search(clause) and origin >= 0:
         # "从2020年的10.8年提高到11.3年": the words after 从 describe the old value
         limit = start - sentence_start - len(clause) + origin
-        statistic, target = _last(STATISTIC, before, limit), _last(TARGET, before, limit)
+        statistic, target = _last(STATISTIC, unnoted, limit), _last(TARGET, before, limit)
         if statistic is None and target is None:
             # a list of 民生实事 or a plan's paragraph may say it for the sentences after it
             statistic, target = _earlier(_paragraph_before(text, sentence_start), report)
