@@ -41,6 +41,8 @@ OBLIGED = re.compile(r"要(?![求点])|应当|必须|务必")
 CHECK_TO_MAKE = re.compile(
     r"[^,;。了]{0,4}?(?:进行|开展|实施)(?!了)[^,;。了]{0,6}?(?:考核|督查|检查|评估)"
 )
+# "请于3月15日前将…工作总结、…工作计划报送市教科所邮箱": a summary still to be sent in
+TO_SEND = re.compile(r"[^。;\n]{0,30}?(?:报送|上报|报至|提交|发送至|发至)")
 # a reply to a proposal that answers with what it will do: "现答复如下:…我们将通过以下方式…"
 REPLY_PLANS = re.compile(r"我们将|将(?:通过|从|采取)以下|拟(?:通过|从|采取)以下")
 # a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
@@ -120,6 +122,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
             and not OBLIGED.search(text, start_of_sentence(text, m.start()), m.start())
             # "对民生实事项目完成情况进行绩效考核": a check still to make (not "进行了")
             and not CHECK_TO_MAKE.match(text, m.end())
+            and not TO_SEND.match(text, m.end())
             # "现答复如下:…我们将通过以下方式…": a reply that answers with what it will do
             and not (
                 m.group().endswith("复如下") and REPLY_PLANS.search(text, m.end(), m.end() + 200)

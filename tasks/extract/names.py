@@ -180,14 +180,18 @@ def _after_count(text: str, match: re.Match[str]) -> tuple[str, int]:
 
 
 def _shared_head(rest: str, obj: str) -> str:
-    """ "1个省级、2个市级德育品牌": the first item shares the last one's head noun (德育品牌)."""
+    """ "1个省级、2个市级德育品牌", "1个国家级、3个省级示范基地": the first item shares the last
+    one's head noun (德育品牌), which follows the word the two qualifiers end alike (级, 办);
+    items of their own ("2所小学、1所幼儿园") share nothing."""
     following = QUANTITY.match(rest[1:]) if rest.startswith("、") else None
     if following is None or not obj:
         return ""
     last = _split_outside_brackets(rest[1 + following.end() :])
-    if len(last) <= len(obj) or number_in(last):
+    # the qualifiers are short and about as long as each other: 公办/民办, 国家级/省级
+    alike = last.find(obj[-1], max(1, len(obj) - 2), len(obj) + 1)
+    if len(obj) > 4 or alike < 0 or number_in(last):
         return ""
-    return last[len(obj) :]
+    return last[alike + 1 :]
 
 
 LEVEL_AND_UP = re.compile(r"(?<=级)及(?=以[上下])")

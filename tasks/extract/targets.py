@@ -727,7 +727,9 @@ def _counts_listed(text: str, match: re.Match[str]) -> bool:
         return True  # "这6个项目总建筑面积…": the projects named before, counted again
     if re.search(r"\d|各$", listed):
         return False  # "特色学校2所、品牌专业10个": a list of figures; "…各2所": each
-    return listed.count("、") >= 1 and match.group("num") == str(listed.count("、") + 1)
+    # "A小学、B小学和C幼儿园共2所小学": the last item joined by 和 is an item too
+    named = listed.count("、") + 1 + bool(re.search(r"、[^、]*和[^、]+共计?$", listed))
+    return listed.count("、") >= 1 and match.group("num") == str(named)
 
 
 def _part_of(text: str, match: re.Match[str]) -> bool:
