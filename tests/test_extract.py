@@ -1348,6 +1348,10 @@ def test_a_number_grouped_by_thousands_with_spaces_is_read_back(n: int, unit: st
         ("对全省中小学进行扩容建设", "construction"),
         ("确保2023年校安工程项目于明年8月底全部竣工", "construction"),
         ("开展民办幼儿园年检", "inspection"),
+        # heldout328: the work on a title named before is evaluation, the work alone is other
+        ("推进州级示范性幼儿园创建工作", "evaluation"),
+        ("聚焦创建工作重点", "other"),
+        ("确保创建工作有序推进", "other"),
         ("开展高校党委书记抓基层党建述职评议", "evaluation"),
         # the object fronted by 对, the subject before 都/将, verbs that open plans' clauses
         ("对控辍保学工作开展查缺补漏", "inspection"),

@@ -385,6 +385,12 @@ def classify(clause: str) -> str | None:
                 continue  # 新增就业, 增加学位供给: not new places built
             if word == "创建" and following.startswith(("工程", "项目", "单位", "周期", "期")):
                 continue  # 创建工程 is built, 创建单位 are the ones that apply
+            if (
+                word == "创建"
+                and following.startswith(("工作", "各项"))
+                and re.search(r"(?:推进|聚焦|参与|确保|加强|整改|完成|将|把)$", body[:position])
+            ):
+                continue  # 聚焦创建工作重点, 将创建工作纳入…考核: no title named, the work on it
             if word == "创建" and body.endswith("活动"):
                 continue  # 开展平安校园创建活动: the campaign is held, an event
             if kind != "event" and re.match(r"[^,;。的]{0,2}的", following):
