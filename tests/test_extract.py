@@ -2646,6 +2646,23 @@ def test_a_saved_page_s_markup_is_read_as_the_browser_shows_it() -> None:
     )
 
 
+def test_a_word_processors_html_export_is_read_without_its_styles() -> None:
+    """heldout329: a notice saved from a word processor as HTML styles every paragraph
+    (line-height:150%), and its tags run across lines: the styles are no figures."""
+    page = (
+        "关于开展2016年浦东新区学生艺术单项比赛的通知</span></b></p>\n\n"
+        "<p class=MsoNormal style='line-height:150%'><span style='font-size:14.0pt;\n"
+        "line-height:150%;font-family:仿宋'>各教育署,中小学:<span lang=EN-US><o:p></o:p>"
+        "</span></span></p>\n<!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml>"
+        "<![endif]-->\n<p class=MsoNormal style='line-height:150%'><span style='line-height:"
+        "150%'>各校要组织开展学生艺术单项比赛,每校推荐不超过<span lang=EN-US>3</span>个节目。"
+        "</span></p>"
+    )
+    doc = extract(page.encode())
+    assert [(t["value"], t["unit"]) for i in doc["items"] for t in i["targets"]] == [(3, "个")]
+    assert not any("<" in t["text"] for i in doc["items"] for t in i["tasks"])
+
+
 def test_a_page_cut_from_a_plan_s_steps_keeps_its_exact_figures_as_targets() -> None:
     """heldout288: a passage that opens at a plan's "三、实施步骤", its years laid out with exact
     sums and no word of the future, is no review."""

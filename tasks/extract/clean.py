@@ -97,16 +97,19 @@ def normalize(text: str) -> str:
     return JAMMER.sub(_jammer, re.sub(r"[ \t]+", " ", text))
 
 
-# a page's own markup (a saved page, a template): tables, lists, forms
-MARKUP = re.compile(r"<(?:td|tr|th|table|li|ul|ol|input|label|h[1-6])\b[^<>]*>", re.I)
+# a page's own markup (a saved page, a template): tables, lists, forms, and paragraphs styled
+# by a word processor's export (<p class=MsoNormal style='line-height:150%'>)
+MARKUP = re.compile(
+    r"<(?:td|tr|th|table|li|ul|ol|input|label|h[1-6])\b[^<>]*>|<(?:p|span|div|font)\s[^<>]*>", re.I
+)
 
 
 def _markup_read(text: str) -> str:
     """The text a browser shows of a page's markup: each cell, row, item and heading on a
     line of its own, a form's choices (<label><input …>已完成</label>) left out, entities read."""
-    text = re.sub(r"<(script|style)\b.*?</\1>", "", text, flags=re.I | re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>|<!--.*?-->", "", text, flags=re.I | re.S)
     text = re.sub(r"<label\b[^<>]*>\s*<input\b[^<>]*>.*?</label>", "", text, flags=re.I | re.S)
-    text = re.sub(r"</(?:td|th|tr|li|h[1-6]|table)>", "\n", text, flags=re.I)
+    text = re.sub(r"</(?:td|th|tr|li|h[1-6]|table|p|div)>", "\n", text, flags=re.I)
     return html.unescape(re.sub(r"<[^<>]+>", "", text))
 
 
