@@ -2051,6 +2051,19 @@ def test_the_body_that_signs_under_a_flattened_table_is_no_unit_of_its_last_row(
     assert units["开展教师全员培训"] == ["县教育局"]
 
 
+def test_a_bracket_the_scrape_left_open_does_not_hold_the_rest_of_the_page() -> None:
+    """heldout330: "高职(???、…" lost its closing bracket; the clauses after it are tasks of their
+    own, not one task that runs to the end of the page."""
+    text = (
+        "“十四五”期间,我省将打通从中职、高职(???、职业本科到专业硕士的技能型人才培养的“立交桥”,"
+        "调整优化高职院校布局结构,构建现代职业教育体系。\n"
+        "我省将完善职业教育体系,稳定中等职业教育规模,扩大高等职业教育规模。"
+    )
+    tasks = [text for text, _ in tasks_and_units_of(text)]
+    assert "调整优化高职院校布局结构" in tasks
+    assert "扩大高等职业教育规模" in tasks
+
+
 def test_names_survive_line_breaks_and_a_split_enumeration() -> None:
     pdf = extract((REAL / "dev" / "02-city-2024-yaodian-pdf.txt").read_bytes())
     names = {t["value"]: t["indicator"] for i in pdf["items"] for t in i["targets"]}

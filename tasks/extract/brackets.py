@@ -10,12 +10,15 @@ from functools import lru_cache
 
 @lru_cache(maxsize=16)
 def top_level(text: str, breaks: str) -> tuple[int, ...]:
-    """Positions of the `breaks` characters that stand outside any brackets."""
+    """Positions of the `breaks` characters that stand outside any brackets (a bracket that does
+    not close on its line, "高职(???、職業本科…" where a scrape lost its end, opens none)."""
     found, depth = [], 0
     for match in _marks(breaks).finditer(text):  # brackets and breaks only, not every character
         ch = match.group()
         if ch == "(":
-            depth += 1
+            line_end = text.find("\n", match.end())
+            if text.find(")", match.end(), len(text) if line_end < 0 else line_end) >= 0:
+                depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
         elif depth == 0:
