@@ -2660,7 +2660,7 @@ def test_a_saved_page_s_markup_is_read_as_the_browser_shows_it() -> None:
 
 
 def test_a_word_processors_html_export_is_read_without_its_styles() -> None:
-    """heldout329: a notice saved from a word processor as HTML styles every paragraph
+    """Round 36: a notice saved from a word processor as HTML styles every paragraph
     (line-height:150%), and its tags run across lines: the styles are no figures."""
     page = (
         "关于开展2016年浦东新区学生艺术单项比赛的通知</span></b></p>\n\n"
