@@ -2190,6 +2190,11 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
             "确保2022年全省70%以上的县级及以上党政机关建成节约型机关。",
             ["县级及以上党政机关建成节约型机关"],
         ),
+        (  # heldout332: each year's figure names its own part of the measure, not the last one's
+            "今后三年的幼儿园建设任务分别为:2011年新建、改扩建符合国家标准的幼儿园100所,"
+            "2012年建设93所,2013年建设93所。",
+            ["新建、改扩建符合国家标准的幼儿园"] + ["新建、改扩建符合国家标准的幼儿园（建设）"] * 2,
+        ),
         (  # round 36: qualifiers share the last item's head; items of their own share nothing
             "新建3所公办、2所民办幼儿园,创建2个国家级、5个省级示范性职业院校,"
             "新增2所小学、1所幼儿园,建成2个创新实验室、4个艺术拓展教室。",

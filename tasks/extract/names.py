@@ -251,7 +251,7 @@ def _subject(
     measured = ("率", "比例", "比重", "占比", "数", "量", "额", "经费")
     if match.group("unit") == "%" and name and not name.endswith(measured) and earlier:
         if earlier[-1].unit == "%" and earlier[-1].indicator.endswith(measured):
-            return f"{earlier[-1].indicator}（{name}）", start
+            return f"{_base(earlier[-1].indicator)}（{name}）", start
     if (
         name
         and earlier
@@ -259,7 +259,7 @@ def _subject(
         and not name.endswith((*measured, "时间", "时长"))
         and PARALLEL_BOUND.search(clause)
         and earlier[-1].unit == match.group("unit")
-        and (measure := re.sub(r"（[^（）]*）$", "", earlier[-1].indicator)).endswith(
+        and (measure := _base(earlier[-1].indicator)).endswith(
             (*measured, "时间", "时长")
         )
         and "。" not in text[earlier[-1].start : start]
@@ -278,7 +278,7 @@ def _subject(
             whole = re.sub(r"[(（]其中[^()（）]*[)）]?|（[^（）]*）$", "", earlier[-1].indicator)
         return f"{whole}（{re.split(r'[,;、]', part.group(1))[-1]}）", start
     if name.startswith("其中") and earlier and len(name) > 2:
-        return f"{earlier[-1].indicator}（{name[2:].lstrip(':')}）", start  # a part of the last
+        return f"{_base(earlier[-1].indicator)}（{name[2:].lstrip(':')}）", start  # a part of the last
     if PLACE_RATE.fullmatch(name) and start > 0:
         # "开展0-6岁儿童家长培训,城市受训率达到90%,农村受训率达到80%": of the clause before
         previous_start = clause_start(text, start - 1)
@@ -297,8 +297,14 @@ def _subject(
                 f"{strip_name(previous)}的{name}" if name else strip_name(previous)
             ), previous_start
         if earlier:
-            return f"{earlier[-1].indicator}（{name}）", start
+            return f"{_base(earlier[-1].indicator)}（{name}）", start
     return name, start
+
+
+def _base(indicator: str) -> str:
+    """An earlier name without the part it named in brackets: "幼儿园（建设）" lends "幼儿园" to
+    the next figure, which names its own part."""
+    return re.sub(r"（[^（）]*）$", "", indicator)
 
 
 def _respectively(text: str, start: int, clause: str, index: int) -> str:
