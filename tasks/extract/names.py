@@ -259,9 +259,7 @@ def _subject(
         and not name.endswith((*measured, "时间", "时长"))
         and PARALLEL_BOUND.search(clause)
         and earlier[-1].unit == match.group("unit")
-        and (measure := _base(earlier[-1].indicator)).endswith(
-            (*measured, "时间", "时长")
-        )
+        and (measure := _base(earlier[-1].indicator)).endswith((*measured, "时间", "时长"))
         and "。" not in text[earlier[-1].start : start]
     ):
         # "小学生每天睡眠时间应达到10小时,初中生应达到9小时": the same measure, for another group
@@ -278,7 +276,8 @@ def _subject(
             whole = re.sub(r"[(（]其中[^()（）]*[)）]?|（[^（）]*）$", "", earlier[-1].indicator)
         return f"{whole}（{re.split(r'[,;、]', part.group(1))[-1]}）", start
     if name.startswith("其中") and earlier and len(name) > 2:
-        return f"{_base(earlier[-1].indicator)}（{name[2:].lstrip(':')}）", start  # a part of the last
+        # a part of the last
+        return f"{_base(earlier[-1].indicator)}（{name[2:].lstrip(':')}）", start
     if PLACE_RATE.fullmatch(name) and start > 0:
         # "开展0-6岁儿童家长培训,城市受训率达到90%,农村受训率达到80%": of the clause before
         previous_start = clause_start(text, start - 1)
