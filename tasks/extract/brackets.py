@@ -16,8 +16,9 @@ def top_level(text: str, breaks: str) -> tuple[int, ...]:
     for match in _marks(breaks).finditer(text):  # brackets and breaks only, not every character
         ch = match.group()
         if ch == "(":
-            line_end = text.find("\n", match.end())
-            if text.find(")", match.end(), len(text) if line_end < 0 else line_end) >= 0:
+            near = match.end() + 600  # read a bracket's line so far: a page may have no breaks
+            line_end = text.find("\n", match.end(), near)
+            if text.find(")", match.end(), near if line_end < 0 else line_end) >= 0:
                 depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
