@@ -650,6 +650,8 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(66.7, "%", ">=")],
         ),
         ("到2025年,全省三分之一左右的县通过国家认定。", [(33.3, "%", "~")]),
+        # round 36: a share of three numerals (heldout72/03's 百分之九十七 had read as 90%)
+        ("到2020年,适龄残疾儿童少年义务教育入学率达到百分之九十七。", [(97, "%", ">=")]),
         # …a figure a goal is made of, though its sentence opens with a year gone by
         (
             "2022年学位建设\n2020年,深圳印发《实施意见》,明确全市新增超百万座学位的任务目标,"
