@@ -109,7 +109,7 @@ def _markup_read(text: str) -> str:
     line of its own, a form's choices (<label><input …>已完成</label>) left out, entities read."""
     text = re.sub(r"<(script|style)\b.*?</\1>|<!--.*?-->", "", text, flags=re.I | re.S)
     text = re.sub(r"<label\b[^<>]*>\s*<input\b[^<>]*>.*?</label>", "", text, flags=re.I | re.S)
-    text = re.sub(r"</(?:td|th|tr|li|h[1-6]|table|p|div)>", "\n", text, flags=re.I)
+    text = re.sub(r"</(?:td|th|tr|li|h[1-6]|table)>", "\n", text, flags=re.I)
     return html.unescape(re.sub(r"<[^<>]+>", "", text))
 
 
