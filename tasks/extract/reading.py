@@ -143,6 +143,9 @@ AID = re.compile(
     rf"|[{LATIN}]*[{TONED}][{LATIN}]*\s?(?=[\u4e00-\u9fff])"
     rf")"
 )
+# a number with its thousands set apart by commas (1,029億元, 2,079.49元): the commas are read
+# as none, so that the number is one, not a clause break between two
+GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?!\d)(?!,\d)")
 
 
 def reading_copy(text: str) -> tuple[str, list[int]]:
@@ -150,10 +153,16 @@ def reading_copy(text: str) -> tuple[str, list[int]]:
     kept: list[str] = []
     index: list[int] = []
     last = 0
-    for match in AID.finditer(text):
-        kept.append(text[last : match.start()])
-        index.extend(range(last, match.start()))
-        last = match.end()
+    skipped = [(m.start(), m.end()) for m in AID.finditer(text)] + [
+        (at, at + 1)
+        for number in GROUPED.finditer(text)
+        for at in range(number.start(), number.end())
+        if text[at] == ","
+    ]
+    for start, end in sorted(skipped):
+        kept.append(text[last:start])
+        index.extend(range(last, start))
+        last = end
     kept.append(text[last:])
     index.extend(range(last, len(text)))
     return _simplified("".join(kept)), index

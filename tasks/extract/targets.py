@@ -50,6 +50,8 @@ COUNTING_UNITS = (
     "篇",
     "处",
 )
+# a Chinese character: "新建+12所" joins two counts, "1+3" names a model
+HAN = re.compile(r"[\u4e00-\u9fff]")
 COUNTED = re.compile(
     r"[“\"‘]|(?:具体|重点|重大|专项|主要|分领域|分项)?(?:[省市县区]级(?=民生|民心|为民办|惠民|实事))?(?:民生|民心|为民办|惠民)?"
     r"(?:实事|事项|名目|子项目|候选项目|方面|重点|目标|任务|维度|领域|环节"
@@ -624,8 +626,14 @@ def _is_target(
         or re.search(r"(?:年\s?|分)$", text[max(0, start - 2) : start])
     ):
         return False  # 二期工程, 同上一堂课, 2017年5期, 分2期参加: a phase, a lesson, an issue, batches
-    if before in ("第", "+", ".", "满", "每") or (
-        before.isdigit() and not match.group("num").isdigit()
+    # "1+3" names a model; "12所新建+12所改扩建" adds two counts of schools (not "人行道+15米")
+    plus = before == "+" and not (
+        start >= 2 and HAN.match(text, start - 2) and match.group("unit") in ("所", "个", "家")
+    )
+    if (
+        before in ("第", ".", "满", "每")
+        or plus
+        or (before.isdigit() and not match.group("num").isdigit())
     ):
         return False  # 第3名; 满20人开班, 不满3名党员: the threshold of a rule; 每3-4个班配备…:
         # the base of a ratio; nothing to reach
@@ -634,14 +642,23 @@ def _is_target(
     number = match.group("num")
     if not number[0].isdigit() and (chinese_to_int(number) is None or number in ("百", "千")):
         return False  # 千家万户, 百年大计
-    if unit == "元" and not number[0].isdigit() and (chinese_to_int(number) or 0) < 100:
-        return False  # 三元镇中学: a place's name; small sums are written in digits
+    if (
+        unit == "元"
+        and not number[0].isdigit()
+        and not match.group("mult")
+        and (chinese_to_int(number) or 0) < 100
+    ):
+        return (
+            False  # 三元镇中学: a place's name; small sums are written in digits (十亿元 is none)
+        )
     # 盛泽最多的达到5所: the largest share of a total, reported (提升至最高35% caps, see
     # _comparator_before)
     if re.search(
         r"(?<![至到])最[多大高少低小]的?,?(?:达到|达|为|是)?$", text[max(0, start - 7) : start]
     ):
         return False
+    if re.search(r"分布(?:在|于)全?(?:市|县|区)?$", text[max(0, start - 5) : start]):
+        return False  # 12所新开办学校分布在8个不同街道: where what is counted stands
     if _counting(text, match) or (unit == "年" and not _in_years(text, match)):
         return False
     if _counts_listed(text, match) or _scope(text, match) or _teams(text, match):

@@ -127,7 +127,7 @@ REPORTED = re.compile(
 # a heading "…规划以来" tells of a span gone by; "今年以来" opens a progress notice whose
 # projects may still be under way
 REPORT = re.compile(
-    r"总结|回顾|(?<!今年)以来|完成情况|进展情况|统计公报|统计数据|成效|成绩|汇报|亮点|基本情况"
+    r"总结|回顾|(?<!今年)以来|完成情况|进展情况|统计公报|统计数据|成效|成绩|(?<!文)汇报|亮点|基本情况"
     r"|现实基础|发展基础|发展环境|成就|现状|(?<!项目)概况"
     # a plan's background tells what is (a policy's 出台背景 may go on to its measures)
     r"|(?:规划|規劃|编制|編制|发展|發展)背景"
