@@ -1196,6 +1196,12 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ),
         # …and where what is counted stands is nothing to reach
         ("2022年工作计划\n新开办12所义务教育学校,分布在8个不同街道。", [(12, "所", ">=")]),
+        # heldout341: the schools listed, counted after 等, are the work's own count
+        (
+            "2018年工作计划\n改扩建好武源、万水、土地、水东中心幼儿园等4所乡镇中心幼儿园。",
+            [(4, "所", ">=")],
+        ),
+        ("2019年工作要点\n推进A小学、B小学、C幼儿园3所学校建设。", []),
         # heldout313: an approval writes square metres as m2
         (
             "工程批复\n项目建设总规模为扩建学生生活用房1320m2。",
@@ -2251,6 +2257,17 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
                 "新增幼儿园",
                 "建成创新实验室",
                 "建成艺术拓展教室",
+            ],
+        ),
+        (  # heldout341 (round 37): a rate given for groups, in the clause or under a list's head
+            "2018年工作计划\n1、辍学率控制在2%以下;残疾儿童少年入学率城镇达到75%,农村达到60%。\n"
+            "2、学生思想品德合格率:小学生100%、中学生达99%。",
+            [
+                "辍学率",
+                "残疾儿童少年入学率（城镇）",
+                "残疾儿童少年入学率（农村）",
+                "学生思想品德合格率（小学生）",
+                "学生思想品德合格率（中学生）",
             ],
         ),
     ],

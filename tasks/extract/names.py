@@ -136,8 +136,15 @@ VERBS = (
 PARALLEL_BOUND = re.compile(
     r"(?:应|要|须|不能|不得|不应)(?:达到|高于|低于|超过|少于|不低于|不少于|不超过)$"
 )
+# whom or where a rate is given for: 城镇, 农村中学生, 村级小学, 初中
+GROUP = (
+    r"(?=.)(?:城镇|农村|城市|城区|县城|乡村|乡镇|市区|村级|镇级)?"
+    r"(?:[小中]学生|初中生|高中生|[小中]学|初中|高中|中心小学|幼儿园)?"
+)
 # a list's head before a colon: "低分率:1—3年级语文不能高于15%"
-HEADER = re.compile(r"(?:^|(?<=[,;。\n]))([^,;。:\n]{1,8}(?:率|比例|时间|标准)):$")
+HEADER = re.compile(
+    r"(?:^|(?<=[,;。\n])|(?<=\d、)|(?<=[一二三四五六七八九十]、))([^,;。:、\n]{1,8}(?:率|比例|时间|标准)):$"
+)
 # the words before a share that say only when and where: 确保2022年全省, 2020年底的全省, 山西
 WHEN_WHERE = re.compile(
     r"(?:确保|力争|到|至|使)?(?:20\d\d年(?:底|末)?(?:前)?的?)?(?:全[国省市县区]|[\u4e00-\u9fff]{2,3}?[省市县区]?)?"
@@ -230,6 +237,15 @@ def _subject(
         verb = next((head[: head.find(v) + len(v)] for v in VERBS if v in head), "")
         if earlier and not base:
             return earlier[-1].indicator, start + segment_start + 1
+        if (
+            match.group("unit") == "%"
+            and earlier
+            and earlier[-1].unit == "%"
+            and re.search(r"(?:率|比例|比重)（[^（）]+）$", earlier[-1].indicator)
+            and re.fullmatch(GROUP, base)
+        ):
+            # "合格率:小学生100%、中学生达99%": the list's measure, for the next group
+            return f"{_base(earlier[-1].indicator)}（{base}）", start + segment_start + 1
         return (verb + base if verb and verb not in base else base), start + segment_start + 1
     name = strip_name(clause)
     if rest.startswith("的") and (
@@ -249,9 +265,24 @@ def _subject(
     if name.endswith(("人均", "平均")) and match.group("unit") != "%":
         name += match.group("unit")
     measured = ("率", "比例", "比重", "占比", "数", "量", "额", "经费")
-    if match.group("unit") == "%" and name and not name.endswith(measured) and earlier:
-        if earlier[-1].unit == "%" and earlier[-1].indicator.endswith(measured):
-            return f"{_base(earlier[-1].indicator)}（{name}）", start
+    header = HEADER.search(text, max(0, start - 12), start)
+    if header and not name.endswith(measured):
+        # "低分率:1—3年级语文不能高于15%": the measure heads the list
+        return f"{header.group(1)}（{name}）", start
+    if match.group("unit") == "%" and name and not name.endswith(measured):
+        own = re.fullmatch(rf"(.{{2,}}?(?:率|比例|比重))({GROUP})", name)
+        if own:
+            # "残疾儿童少年入学率城镇达到75%": the clause's own measure, for a group
+            return f"{own.group(1)}（{own.group(2)}）", start
+        if earlier and earlier[-1].unit == "%":
+            measure = _base(earlier[-1].indicator)
+            if earlier[-1].indicator.endswith(measured) or (
+                # "…合格率城镇中学生98%,农村中学生96%": the same measure, for the next group
+                measure.endswith(measured)
+                and re.fullmatch(GROUP, name)
+                and "。" not in text[earlier[-1].start : start]
+            ):
+                return f"{measure}（{name}）", start
     if (
         name
         and earlier
@@ -264,10 +295,6 @@ def _subject(
     ):
         # "小学生每天睡眠时间应达到10小时,初中生应达到9小时": the same measure, for another group
         return f"{measure}（{name}）", start
-    header = HEADER.search(text, max(0, start - 12), start)
-    if header and not name.endswith(measured):
-        # "低分率:1—3年级语文不能高于15%": the measure heads the list
-        return f"{header.group(1)}（{name}）", start
     part = re.search(r"[(（]其中[:,]?([^()（）]*)$", name)
     if part:
         # "规划班级数为48个(其中小学30个,初中18个)": the parts of the total just before

@@ -742,7 +742,9 @@ def _counts_listed(text: str, match: re.Match[str]) -> bool:
         return False  # "创成省、市优质园2所": the levels of a title, not the items counted
     if re.search(r"(?:这|该|上述|以上|前述)$", listed):
         return True  # "这6个项目总建筑面积…": the projects named before, counted again
-    if re.search(r"\d|各$", listed):
+    # "改扩建好A、B、C、D中心幼儿园等4所": the work done on the schools listed, counted
+    built = re.search(r"(?:新建|改扩建|扩建|改建|建成|维修|改造)[^、]*、", listed)
+    if re.search(r"\d|各$", listed) or (built and listed.endswith("等")):
         return False  # "特色学校2所、品牌专业10个": a list of figures; "…各2所": each
     # "A小学、B小学和C幼儿园共2所小学": the last item joined by 和 is an item too
     named = listed.count("、") + 1 + bool(re.search(r"、[^、]*和[^、]+共计?$", listed))
