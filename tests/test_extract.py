@@ -1895,6 +1895,15 @@ def test_a_newspapers_name_in_the_site_header_does_not_make_the_page_a_report() 
     assert [t["value"] for t in targets] == [138_000_000, 2_000_000_000]
 
 
+def test_a_headline_that_all_the_years_projects_are_done_makes_the_page_a_report() -> None:
+    # heldout342 (round 37): a report on last year's 民生实事 under a headline with no year
+    page = (
+        "吉林:全面完成50项民生实事 民生保障扎实推进\n城镇新增就业25.79万人,建成社区老年食堂261个。"
+    )
+    assert targets_of(page) == []
+    assert targets_of("确保全面完成50项民生实事\n建成社区老年食堂261个。") == [(261, "个", ">=")]
+
+
 def test_a_named_review_and_plan_does_not_make_the_page_a_report() -> None:
     """News of 《2021年…工作总结和2022年工作要点》 tells the year's plan: its clauses are tasks
     (a page titled so is still read as a report: many such pages hold only the review)."""

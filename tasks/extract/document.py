@@ -46,7 +46,10 @@ TO_SEND = re.compile(r"[^。;\n]{0,30}?(?:报送|上报|报至|提交|发送至|
 # a reply to a proposal that answers with what it will do: "现答复如下:…我们将通过以下方式…"
 REPLY_PLANS = re.compile(r"我们将|将(?:通过|从|采取)以下|拟(?:通过|从|采取)以下")
 # a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
-DONE = re.compile(r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成")
+DONE = re.compile(
+    r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成"
+    r"|(?<!确保)(?<!力争)(?<!要)全面完成\d+项"  # 吉林:全面完成50项民生实事
+)
 
 
 def extract(raw: bytes) -> dict[str, Any]:
