@@ -1202,6 +1202,8 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             [(4, "所", ">=")],
         ),
         ("2019年工作要点\n推进A小学、B小学、C幼儿园3所学校建设。", []),
+        # heldout348: a range set apart by a double dash is a range (its lower end, as 1300-1400名)
+        ("学校发展规划\n在校学生基本保持在1300--1400名之间。", [(1300, "名", ">=")]),
         # heldout313: an approval writes square metres as m2
         (
             "工程批复\n项目建设总规模为扩建学生生活用房1320m2。",
@@ -1958,6 +1960,14 @@ def test_a_reply_that_answers_with_what_it_will_do_plans() -> None:
     done = extract(f"关于第17号建议的复函\n现答复如下:\n近年来我局做了以下工作。\n{body}".encode())
     assert "增设心理健康教师岗位" in [t["text"] for i in will["items"] for t in i["tasks"]]
     assert "增设心理健康教师岗位" not in [t["text"] for i in done["items"] for t in i["tasks"]]
+    # round 37: …or what is to be built, some way after its opening words (heldout345)
+    opening = "正如您所说,该区域居民小区多,学位供给不足,无法满足适龄儿童就近入学的需求。" * 7
+    builds = extract(
+        f"关于增建学校的建议的答复\n现答复如下:\n{opening}\n"
+        "区政府拟在公园街北、油海路东建设一所九年一贯制学校,可容纳1620名学生。\n"
+        f"{body}".encode()
+    )
+    assert "增设心理健康教师岗位" in [t["text"] for i in builds["items"] for t in i["tasks"]]
 
 
 def test_a_pages_share_button_and_a_comparison_are_no_tasks() -> None:

@@ -44,7 +44,11 @@ CHECK_TO_MAKE = re.compile(
 # "请于3月15日前将…工作总结、…工作计划报送市教科所邮箱": a summary still to be sent in
 TO_SEND = re.compile(r"[^。;\n]{0,30}?(?:报送|上报|报至|提交|发送至|发至)")
 # a reply to a proposal that answers with what it will do: "现答复如下:…我们将通过以下方式…"
-REPLY_PLANS = re.compile(r"我们将|将(?:通过|从|采取)以下|拟(?:通过|从|采取)以下")
+REPLY_PLANS = re.compile(
+    r"我们将|将(?:通过|从|采取)以下|拟(?:通过|从|采取)以下"
+    # "…区政府拟在…建设一所九年一贯制学校": a reply that answers with what is to be built
+    r"|拟(?:在[^,。;]{0,40}?)?(?:新建|建设|改扩建|扩建|投资)"
+)
 # a headline announcing what is done: 阜阳2019年教育民生工程完成, …超额提前完成既定任务
 DONE = re.compile(
     r"(?:完成|完工|建成|竣工|见效|成就|成绩单|办了这\S{0,4}件实事)$|超额|圆满完成"
@@ -128,7 +132,7 @@ def _extract(text: str, filename: str | None) -> dict[str, Any]:
             and not TO_SEND.match(text, m.end())
             # "现答复如下:…我们将通过以下方式…": a reply that answers with what it will do
             and not (
-                m.group().endswith("复如下") and REPLY_PLANS.search(text, m.end(), m.end() + 200)
+                m.group().endswith("复如下") and REPLY_PLANS.search(text, m.end(), m.end() + 600)
             )
             # "根据…发布的《2021年工作总结和2022年工作要点》,…将…": a plan that names the review too
             and not _also_plans(named_document(text, m.start(), m.start()) or "")
