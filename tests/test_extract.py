@@ -1855,6 +1855,18 @@ def test_a_list_items_mark_is_no_part_of_its_task_or_name() -> None:
     assert "20 万人口以上的县要办好特殊教育学校" in tasks_by_text(text)  # a figure, no mark
 
 
+def test_a_list_lettered_a_b_and_work_carried_on_are_tasks() -> None:
+    # heldout346 (round 37): a school's plan letters its items; 接着 carries last term's work on
+    doc = extract(
+        "教务处工作计划\n(2)减轻学生课业负担。\na、严格控制学生在校时间,实施统一放学制。\n"
+        "(3)一是接着做好片区兼职教研工作。\n达标率:A、B等级达标率60%。".encode()
+    )
+    tasks = [t["text"] for i in doc["items"] for t in i["tasks"]]
+    assert "严格控制学生在校时间" in tasks
+    assert any("接着做好片区兼职教研工作" in task for task in tasks)
+    assert [t["indicator"] for i in doc["items"] for t in i["targets"]] == ["A、B等级达标率"]
+
+
 def test_actions_listed_with_a_pause_mark_are_tasks_of_their_own() -> None:
     """Each action of "优化学校布局、改善学校办学条件、…" is a task with its own kind; verbs that
     share one object (新建、改建…所) and modifiers of one head (…特色、…的课程体系) stay one."""
