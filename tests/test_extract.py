@@ -1832,6 +1832,13 @@ def test_a_figure_grouped_by_thousands_is_quoted_as_the_page_writes_it() -> None
         ("吸纳优秀青年、致富能手进入村“两委”班子", "other"),
         ("更好应对学龄人口变化", "other"),
         ("转变工作作风", "other"),
+        # heldout351 (round 37): a centre, a hall or parking bays are built; an 教育中心 is set up;
+        # projects asked for are not yet built
+        ("启动三墩文体中心建设", "construction"),
+        ("推进区域教育中心建设", "other"),
+        ("新增农村文化礼堂15个", "construction"),
+        ("新增公共停车泊位600个", "construction"),
+        ("面向广大市民公开征集2022年民生实事建设项目", "other"),
     ],
 )
 def test_task_sentences_of_real_plans_are_found(clause: str, kind: str) -> None:
