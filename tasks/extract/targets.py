@@ -642,15 +642,14 @@ def _is_target(
     number = match.group("num")
     if not number[0].isdigit() and (chinese_to_int(number) is None or number in ("百", "千")):
         return False  # 千家万户, 百年大计
+    # 三元镇中学: a place's name; small sums are written in digits (十亿元 is a sum)
     if (
         unit == "元"
         and not number[0].isdigit()
         and not match.group("mult")
         and (chinese_to_int(number) or 0) < 100
     ):
-        return (
-            False  # 三元镇中学: a place's name; small sums are written in digits (十亿元 is none)
-        )
+        return False
     # 盛泽最多的达到5所: the largest share of a total, reported (提升至最高35% caps, see
     # _comparator_before)
     if re.search(
