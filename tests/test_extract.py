@@ -2728,6 +2728,29 @@ def test_an_indicator_table_a_row_per_line_sets_its_last_column_as_targets() -> 
     assert targets_of(alone) == [(7.5, "%", ">="), (40000, "人", ">="), (100, "%", ">=")]
 
 
+def test_an_indicator_table_a_cell_per_line_reads_each_unit_from_its_name_s_brackets() -> None:
+    """A 督导 standard's table one cell per line (heldout357/01): the row's number, the name with
+    its unit in brackets, the value alone on the next line; a standard in the name's brackets;
+    a 绩效目标表's period and year beside each other. The next row's number is no value."""
+    cells = ["序号", "指标", "国家标准", "1", "学前三年毛入园率(%)", "≥85", "2"]
+    cells += ["公办园生均公用经费财政拨款标准(元/年)", "500", "普惠性民办园生均财政补助标准(元/年)"]
+    cells += ["500", "3", "幼儿园生均建筑面积(≥10.44平方米)", "4", "2017规划设计的达标率%)", "50"]
+    page = "学前教育普及普惠督导评估有关指标标准\n" + "\n\n".join(cells)
+    assert targets_of(page) == [
+        (85, "%", ">="),
+        (500, "元", ">="),
+        (500, "元", ">="),
+        (10.44, "平方米", ">="),
+        (50, "%", ">="),
+    ]
+    performance = (
+        "项目绩效目标\n新增学位数量(个)\n\n3000\n\n1200\n\n新增学生住宿床位数量(个)\n\n2000\n"
+    )
+    assert targets_of(performance) == [(3000, "个", ">="), (1200, "个", ">="), (2000, "个", ">=")]
+    # one such name alone is no table: a line under a heading is read as it stands
+    assert targets_of("工作目标\n完成率(%)\n\n95\n") == []
+
+
 def test_a_performance_target_table_budgets_its_funds_in_the_header_s_ten_thousands() -> None:
     """A 绩效目标表 gives its funds bare under "(万元)": a cell after its label, or "资金总额:704"
     a line under the header (heldout186, 277); a figure with its own unit keeps it."""

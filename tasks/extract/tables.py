@@ -33,7 +33,7 @@ MEASURE_COLUMN = re.compile(r"举措|措施|实施计划|实施步骤|进度安�
 
 def inline_tables(text: str) -> str:
     """`text` with each flattened task table turned into annotated sentences."""
-    text = _indicator_table(_rows_per_line(_indicator_rows(_budget_cells(text))))
+    text = _unit_cells(_indicator_table(_rows_per_line(_indicator_rows(_budget_cells(text)))))
     lines = _one_cell_per_line(text.split("\n"))
     cells = [CELL_END.sub("", line).strip() for line in lines]
     start = next((i for i, cell in enumerate(cells) if _header_cell(cell) == "序号"), None)
@@ -348,6 +348,74 @@ def _indicator_rows(text: str) -> str:
         under_header = max(0, under_header - 1)
         out.append(line)
     return "\n".join(out)
+
+
+# an indicator table one cell per line, each indicator's unit in its name's brackets and its value
+# alone on the next line: a 督导 standard's "学前三年毛入园率(%)" then "≥85", a 绩效目标表's
+# "新增学位数量(个)" then "3000" and "1200" (the whole period's and the year's); a scrape may
+# lose the opening bracket ("达标率%)")
+CELL_UNITS = (
+    r"%|‰|个|個|所|人次|人|名|万元|萬元|元|平方米|亩|畝|间|間|套|台|臺|次|天|小时|小時|学时|學時"
+)
+UNIT_NAME = re.compile(
+    rf"^(?:\d{{1,2}}[.、])?(?P<name>(?:20\d\d年?)?[^\d\s≥≤<>|(][^\s|]{{1,40}}?)\(?(?P<unit>{CELL_UNITS})"
+    r"(?:/[年生人次])?\)$"
+)
+# …and a standard written in the name's brackets: "幼儿园生均建筑面积(≥10.44平方米)"
+BRACKET_STANDARD = re.compile(
+    rf"^(?P<name>[^\d\s≥≤<>|(][^\s|(]{{1,40}})\((?P<sign>[≥≤])(?P<value>\d+(?:\.\d+)?)"
+    rf"(?P<unit>{CELL_UNITS})\)$"
+)
+VALUE_CELL = re.compile(r"^(?P<sign>[≥≤])?(?P<value>\d+(?:\.\d+)?)(?P<percent>%?)$")
+
+
+def _unit_cells(text: str) -> str:
+    """Each indicator of a one-cell-per-line table whose unit its name's brackets give (two such
+    indicators at least) as "<name>达到<value><unit>。", one sentence per value cell: a second
+    bare value is the year's beside the period's, but never after a standard (≥85) and never the
+    next row's number."""
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    cells = [lines[i].strip() for i in filled]
+    found: dict[int, str] = {}
+    row = None  # the last row's number
+    for n, cell in enumerate(cells):
+        following = cells[n + 1] if n + 1 < len(cells) else ""
+        if n not in found and ROW_NUMBER.match(cell) and not VALUE_CELL.match(following):
+            row = int(cell)
+        standard = BRACKET_STANDARD.match(cell)
+        if standard:
+            verb = "不超过" if standard.group("sign") == "≤" else "不低于"
+            found[n] = (
+                f"{standard.group('name')}{verb}{standard.group('value')}{standard['unit']}。"
+            )
+            continue
+        named = UNIT_NAME.match(cell)
+        values = [VALUE_CELL.match(value) for value in cells[n + 1 : n + 3]]
+        if not named or not values or not values[0]:
+            continue
+        second = values[-1] if len(values) == 2 else None
+        if (
+            second is None
+            or values[0]["sign"]
+            or second["sign"]
+            or (row is not None and second["value"] == str(row + 1))
+        ):
+            values = values[:1]
+        sentences = [
+            f"{named['name']}{'不超过' if read['sign'] == '≤' else '达到'}{read['value']}{named['unit']}。"
+            for read in values
+            if read and (not read["percent"] or named["unit"] == "%")
+        ]
+        if sentences:
+            found[n] = "".join(sentences)
+            for k in range(1, len(values) + 1):
+                found.setdefault(n + k, "")
+    if sum(1 for sentence in found.values() if sentence) < 2:
+        return text
+    for n, sentence in found.items():
+        lines[filled[n]] = sentence
+    return "\n".join(lines)
 
 
 # a performance-target table's (绩效目标表) funds, their amounts bare under a header in 万元:
