@@ -343,6 +343,12 @@ PAPERWORK = re.compile(
     # 公开征集2022年民生实事建设项目: projects asked for or put forward, nothing built yet
     r"|(?:征集|报送)[^,;。]*项目$"
 )
+# keeping track of the works' progress (倒排施工进度, 掌握…建设进度, 报送上月工程进度, 对工程进展情况
+# 予以通报, 项目进度实行月报制度) is the bureau's own work, other; speeding it up (加快…建设进度) builds
+TRACKING = re.compile(
+    r"(?:倒排|安排|掌握|把握|报送|上报|通报|汇报|了解|跟踪|调度)[^,;。]{0,20}(?:进度|进展)"
+    r"|(?:进度|进展)[^,;。]{0,12}(?:(?<![察查导])通报|月报|报送|上报)"  # 督察通报 inspects
+)
 RECRUITED = ("人才", "教师", "学者", "专家", "人员", "名", "博士", "校长", "干部")
 
 
@@ -471,7 +477,8 @@ def classify(clause: str) -> str | None:
     )
     if best is None and project and (not named or CARRIED_OUT.match(body)):
         # 实施…提升工程: a works programme, when no other word tells; its plan drafted is other
-        return "other" if DRAFTING.match(body) or DRAFTED.search(body) else "construction"
+        drafted = DRAFTING.match(body) or DRAFTED.search(body)
+        return "other" if drafted or TRACKING.search(body) else "construction"
     if best is not None and (
         DRAFTING.match(body)
         or DRAFTED.search(body)
@@ -480,6 +487,7 @@ def classify(clause: str) -> str | None:
         or PRINCIPLE.search(body)
         or PREPARING.search(body)
         or PAPERWORK.search(body)
+        or TRACKING.search(body)
     ):
         return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
     return best[1] if best else ("other" if unheld else None)
