@@ -2315,6 +2315,17 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
                 "学生思想品德合格率（中学生）",
             ],
         ),
+        (  # heldout176, heldout369 (round 38): a year is when, not what: the heading before the
+            # colon names it, or the row above does
+            "总体目标\n计划任务:2009 年 30 万人,2010 年 35万人。\n教育事业发展主要目标\n项目 年度 指标\n"
+            "学前教育三年入园率 2016年 87%\n2018年 93%\n",
+            [
+                "计划任务（2009 年）",
+                "计划任务（2010 年）",
+                "学前教育三年入园率 2016年",
+                "学前教育三年入园率（2018年）",
+            ],
+        ),
     ],
 )
 def test_a_name_keeps_what_it_measures(text: str, names: list[str]) -> None:

@@ -145,6 +145,12 @@ GROUP = (
 HEADER = re.compile(
     r"(?:^|(?<=[,;。\n])|(?<=\d、)|(?<=[一二三四五六七八九十]、))([^,;。:、\n]{1,8}(?:率|比例|时间|标准)):$"
 )
+# a name that is only a year says when, not what: "计划任务:2009 年 30 万人,2010 年 35万人", a table's
+# rows "学前教育三年入园率 2016年 87%" then "2018年 93%"
+YEAR_ONLY = re.compile(r"(?:19|20)\d\d\s?年(?:度|底|末)?")
+# …what is the heading before the sentence's colon, or the row above's name without its year
+COLON_HEADING = re.compile(r"([\u4e00-\u9fff]{2,12})[:：][^:：。\n]*$")
+YEAR_AFTER = re.compile(r"\s*(?:19|20)\d\d\s?年(?:度|底|末)?$")
 # the words before a share that say only when and where: 确保2022年全省, 2020年底的全省, 山西
 WHEN_WHERE = re.compile(
     r"(?:确保|力争|到|至|使)?(?:20\d\d年(?:底|末)?(?:前)?的?)?(?:全[国省市县区]|[\u4e00-\u9fff]{2,3}?[省市县区]?)?"
@@ -314,6 +320,13 @@ def _subject(
         last = PLACE_RATE.match(earlier[-1].indicator) if earlier else None
         if last and earlier[-1].indicator[last.end() :].startswith("（"):
             return name + earlier[-1].indicator[last.end() :], start
+    if YEAR_ONLY.fullmatch(name):
+        sentence = text[max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1 : start]
+        heading = COLON_HEADING.search(sentence)
+        if heading:
+            return f"{heading.group(1)}（{name}）", start
+        if earlier:
+            return f"{YEAR_AFTER.sub('', _base(earlier[-1].indicator))}（{name}）", start
     if len(name) < 3 or name in GENERIC_NAMES:
         previous_start = clause_start(text, start - 1) if start > 0 else 0
         previous = text[previous_start : max(previous_start, start - 1)]
