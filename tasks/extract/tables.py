@@ -385,10 +385,8 @@ def _unit_cells(text: str) -> str:
             row = int(cell)
         standard = BRACKET_STANDARD.match(cell)
         if standard:
-            verb = "不超过" if standard.group("sign") == "≤" else "不低于"
-            found[n] = (
-                f"{standard.group('name')}{verb}{standard.group('value')}{standard['unit']}。"
-            )
+            verb = "不超过" if standard["sign"] == "≤" else "不低于"
+            found[n] = f"{standard['name']}{verb}{standard['value']}{standard['unit']}。"
             continue
         named = UNIT_NAME.match(cell)
         values = [VALUE_CELL.match(value) for value in cells[n + 1 : n + 3]]
