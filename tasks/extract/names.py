@@ -147,10 +147,11 @@ HEADER = re.compile(
 )
 # a name that is only a year says when, not what: "计划任务:2009 年 30 万人,2010 年 35万人", a table's
 # rows "学前教育三年入园率 2016年 87%" then "2018年 93%"
-YEAR_ONLY = re.compile(r"(?:19|20)\d\d\s?年(?:度|底|末)?")
+YEAR = r"(?:19|20)\d\d\s?年(?:度|底|末)?"
+YEAR_ONLY = re.compile(YEAR)
 # …what is the heading before the sentence's colon, or the row above's name without its year
 COLON_HEADING = re.compile(r"([\u4e00-\u9fff]{2,12})[:：][^:：。\n]*$")
-YEAR_AFTER = re.compile(r"\s*(?:19|20)\d\d\s?年(?:度|底|末)?$")
+YEAR_AFTER = re.compile(rf"\s*{YEAR}$")
 # the words before a share that say only when and where: 确保2022年全省, 2020年底的全省, 山西
 WHEN_WHERE = re.compile(
     r"(?:确保|力争|到|至|使)?(?:20\d\d年(?:底|末)?(?:前)?的?)?(?:全[国省市县区]|[\u4e00-\u9fff]{2,3}?[省市县区]?)?"
