@@ -2315,6 +2315,10 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
                 "学生思想品德合格率（中学生）",
             ],
         ),
+        (  # round 39: after 、 as after a comma, the group takes the rate before it
+            "2019年工作计划\n确保小学入学率达到100%、初中98%。",
+            ["确保小学入学率", "确保小学入学率（初中）"],
+        ),
         (  # heldout176, heldout369 (round 38): a year is when, not what: the heading before the
             # colon names it, or the row above does
             "总体目标\n计划任务:2009 年 30 万人,2010 年 35万人。\n教育事业发展主要目标\n项目 年度 指标\n"

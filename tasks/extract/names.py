@@ -141,6 +141,8 @@ GROUP = (
     r"(?=.)(?:城镇|农村|城市|城区|县城|乡村|乡镇|市区|村级|镇级)?"
     r"(?:[小中]学生|初中生|高中生|[小中]学|初中|高中|中心小学|幼儿园)?"
 )
+# what a name measures when it ends so: a rate, a share, a number, an amount
+MEASURED = ("率", "比例", "比重", "占比", "数", "量", "额", "经费")
 # a list's head before a colon: "低分率:1—3年级语文不能高于15%"
 HEADER = re.compile(
     r"(?:^|(?<=[,;。\n])|(?<=\d、)|(?<=[一二三四五六七八九十]、))([^,;。:、\n]{1,8}(?:率|比例|时间|标准)):$"
@@ -244,15 +246,9 @@ def _subject(
         verb = next((head[: head.find(v) + len(v)] for v in VERBS if v in head), "")
         if earlier and not base:
             return earlier[-1].indicator, start + segment_start + 1
-        if (
-            match.group("unit") == "%"
-            and earlier
-            and earlier[-1].unit == "%"
-            and re.search(r"(?:率|比例|比重)（[^（）]+）$", earlier[-1].indicator)
-            and re.fullmatch(GROUP, base)
-        ):
-            # "合格率:小学生100%、中学生达99%": the list's measure, for the next group
-            return f"{_base(earlier[-1].indicator)}（{base}）", start + segment_start + 1
+        lent = _measure_for_group(text, start, earlier, match.group("unit"), base)
+        if lent:  # "合格率:小学生100%、中学生达99%"
+            return lent, start + segment_start + 1
         return (verb + base if verb and verb not in base else base), start + segment_start + 1
     name = strip_name(clause)
     if rest.startswith("的") and (
@@ -271,33 +267,29 @@ def _subject(
         name = f"{share.group(1)}占{share.group(3)}的比例"
     if name.endswith(("人均", "平均")) and match.group("unit") != "%":
         name += match.group("unit")
-    measured = ("率", "比例", "比重", "占比", "数", "量", "额", "经费")
     header = HEADER.search(text, max(0, start - 12), start)
-    if header and not name.endswith(measured):
+    if header and not name.endswith(MEASURED):
         # "低分率:1—3年级语文不能高于15%": the measure heads the list
         return f"{header.group(1)}（{name}）", start
-    if match.group("unit") == "%" and name and not name.endswith(measured):
+    if match.group("unit") == "%" and name and not name.endswith(MEASURED):
         own = re.fullmatch(rf"(.{{2,}}?(?:率|比例|比重))({GROUP})", name)
         if own:
             # "残疾儿童少年入学率城镇达到75%": the clause's own measure, for a group
             return f"{own.group(1)}（{own.group(2)}）", start
-        if earlier and earlier[-1].unit == "%":
-            measure = _base(earlier[-1].indicator)
-            if earlier[-1].indicator.endswith(measured) or (
-                # "…合格率城镇中学生98%,农村中学生96%": the same measure, for the next group
-                measure.endswith(measured)
-                and re.fullmatch(GROUP, name)
-                and "。" not in text[earlier[-1].start : start]
-            ):
-                return f"{measure}（{name}）", start
+        if earlier and earlier[-1].unit == "%" and earlier[-1].indicator.endswith(MEASURED):
+            # "小学入学率达到100%,初中达到98%": the rate just before measures this figure too
+            return f"{earlier[-1].indicator}（{name}）", start
+        lent = _measure_for_group(text, start, earlier, match.group("unit"), name)
+        if lent:  # "…合格率城镇中学生98%,农村中学生96%"
+            return lent, start
     if (
         name
         and earlier
         and len(name) <= 6
-        and not name.endswith((*measured, "时间", "时长"))
+        and not name.endswith((*MEASURED, "时间", "时长"))
         and PARALLEL_BOUND.search(clause)
         and earlier[-1].unit == match.group("unit")
-        and (measure := _base(earlier[-1].indicator)).endswith((*measured, "时间", "时长"))
+        and (measure := _base(earlier[-1].indicator)).endswith((*MEASURED, "时间", "时长"))
         and "。" not in text[earlier[-1].start : start]
     ):
         # "小学生每天睡眠时间应达到10小时,初中生应达到9小时": the same measure, for another group
@@ -339,6 +331,19 @@ def _subject(
         if earlier:
             return f"{_base(earlier[-1].indicator)}（{name}）", start
     return name, start
+
+
+def _measure_for_group(
+    text: str, start: int, earlier: list[Target], unit: str, group: str
+) -> str | None:
+    """A rate given for one group lends its measure to the next group's figure in the same
+    sentence: "合格率:小学生100%、中学生达99%", "…合格率城镇中学生98%,农村中学生96%"."""
+    if unit != "%" or not earlier or earlier[-1].unit != "%" or not re.fullmatch(GROUP, group):
+        return None
+    measure = _base(earlier[-1].indicator)
+    if measure.endswith(MEASURED) and "。" not in text[earlier[-1].start : start]:
+        return f"{measure}（{group}）"
+    return None
 
 
 def _base(indicator: str) -> str:
