@@ -658,6 +658,18 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "其中新增公办普高学位11.8万座、幼儿园学位14.5万座。",
             [(118000, "座", ">="), (145000, "座", ">=")],
         ),
+        # round 39 (heldout364/05): a list whose opening line tells of a year gone by reports it,
+        # item by item; a list opened by the page's own year plans
+        (
+            "2025年全市教育工作会议\n会议提到,2024年全市教育发展水平进入全国前列。主要体现在两个方面:\n"
+            "一是新增基础教育学位7.5万个。\n二是优质高中资源覆盖率达75%。",
+            [],
+        ),
+        (
+            "2025年全市教育工作会议\n会议提到,2025年全市教育重点抓好两个方面:\n"
+            "一是新增基础教育学位7.5万个。\n二是优质高中资源覆盖率达75%。",
+            [(75000, "个", ">="), (75, "%", ">=")],
+        ),
         # …"2023年以来" tells what was done since; the rate of a change just reported is past
         ("2023年工作要点\n2023年以来,全省新建幼儿园35所,增加普惠性学位7000个。", []),
         ("2022年统计\n在园幼儿247万人,比2012年增加50.8万人,增长25.9%。", []),

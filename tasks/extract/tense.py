@@ -319,7 +319,34 @@ def is_statistic(
                 statistic = past.end()
     if statistic is not None or target is not None:
         return (statistic or -1) > (target or -1)
+    if year is not None and _listed_after_past_year(text, sentence_start, year):
+        return True
     return report
+
+
+# a line that opens a list of what a year did: "会议提到,2024年全市教育发展总体水平进入…。主要体现在
+# 六个方面:" (the list's own paragraphs follow it, each without a word of its tense)
+NAMED_YEAR = r"(20\d\d) ?年"
+LIST_INTRO = re.compile(rf"[^\n]*{NAMED_YEAR}[^\n]*[:：]\s*$")
+
+
+def _listed_after_past_year(text: str, sentence_start: int, year: int) -> bool:
+    """Whether the paragraph at `sentence_start` is an item of a list whose opening line tells of
+    an earlier year than the page's, with no word of the future between them."""
+    near = max(0, sentence_start - 1500)
+    paragraph_start = text.rfind("\n", near, sentence_start)
+    if paragraph_start < 0:
+        return False
+    lines = text[near:paragraph_start].split("\n")
+    for line in reversed(lines):
+        if not line.strip():
+            continue
+        intro = LIST_INTRO.match(line)
+        if intro:
+            return int(intro.group(1)) < year and _last(TARGET, line, len(line)) is None
+        if _last(TARGET, line, len(line)) is not None or re.search(NAMED_YEAR, line):
+            return False
+    return False
 
 
 def _compares_a_figure(text: str, sentence_start: int, start: int) -> bool:
