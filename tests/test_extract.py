@@ -2469,6 +2469,23 @@ def test_a_page_that_tells_the_past_far_more_than_the_future_reports_its_figures
     assert targets_of(plan + "新建中小学12所。") == [(12, "所", ">=")]
 
 
+def test_a_page_of_honours_won_and_events_held_tells_the_past() -> None:
+    """Round 39 (heldout365/03): a review's honours and events (成功举办, 获评, 被命名为, 位列) are
+    words of the past too; a plan's sections of the year's 重点工作 and of a period's 时期任务 plan
+    though the page around them reviews (heldout1/11)."""
+    review = (
+        "【社会事业全面发展】\n建成投用12所公办幼儿园,新增学位3750个。义务教育均衡总指数位列全市前列。"
+        "区人民医院被评为三级乙等综合医院。成功举办樱花节等20个节会活动,3个家庭农场获评省级示范农场。"
+    )
+    assert targets_of(review) == []
+    report = (
+        "长沙县政府工作报告中的教育元素\n01\n2020年工作回顾\n新改扩建学校16所,均衡指数位列全市前列,获评平安校园建设先进县。\n"
+        "02\n“十三五”主要工作回顾\n增加学位4.8万余个,成功创建全国农村职业教育示范县。\n"
+        "03\n“十四五”时期任务\n引进2所国际学校。\n04\n2021年重点工作\n建设开慧中学等8所学校。\n"
+    )
+    assert targets_of(report) == [(2, "所", ">="), (8, "所", ">=")]
+
+
 @pytest.mark.parametrize(
     ("text", "planned"),
     [

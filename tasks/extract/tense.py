@@ -139,7 +139,10 @@ SUMMING_UP = re.compile(r"进行|做好|搞好|抓好|认真|及时|计划$")
 STAGE = re.compile(r"[^,;。]{0,6}阶段")
 # 目标 and 任务 head sections of summaries too (紧盯目标, 完成任务): only these words turn a
 # section of a report into a plan
-PLAN = re.compile(r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划|步骤")
+PLAN = re.compile(
+    r"计划|要点|主要目标|预期目标|发展目标|安排|打算|思路|下一步|意见|方案|规划|步骤"
+    r"|重点工作$|时期任务$"  # 2021年重点工作, “十四五”时期任务
+)
 
 
 def start_of_sentence(text: str, position: int, ends: str = SENTENCE_END) -> int:
@@ -199,13 +202,23 @@ def tells_the_past(text: str) -> bool:
 
 def words_of_the_past_and_future(text: str) -> tuple[int, int]:
     """How many words of the past and of the future a page holds."""
-    past = sum(1 for _ in _words(STATISTIC, text)) + len(YEAR_ON_YEAR.findall(text))
+    past = (
+        sum(1 for _ in _words(STATISTIC, text))
+        + len(YEAR_ON_YEAR.findall(text))
+        + len(ACHIEVED.findall(text))
+    )
     return past, sum(1 for _ in _words(TARGET, text))
 
 
 # a statistics bulletin's comparisons with the year before ("校舍总面积…,较上年增加0.56万平方米"),
 # words of the past when the page has no word of the future ("力争比上年增长5%" keeps a plan)
 YEAR_ON_YEAR = re.compile(r"(?:较|比)(?:上年|去年|上一年)|上年同期")
+
+
+# what a review tells of its honours and events: "成功举办…", "获评省级示范社", "被命名为…"
+ACHIEVED = re.compile(
+    r"成功(?:举办|引进|创建|承办|入选|申报|获批)|获评|荣获|被(?:评为|评定为|命名为|认定为|授予)|位列|位居"
+)
 
 
 def is_plan(title: str) -> bool:
