@@ -215,9 +215,11 @@ def words_of_the_past_and_future(text: str) -> tuple[int, int]:
 YEAR_ON_YEAR = re.compile(r"(?:较|比)(?:上年|去年|上一年)|上年同期")
 
 
-# what a review tells of its honours and events: "成功举办…", "获评省级示范社", "被命名为…"
+# what a review tells of its honours, events and work finished: "成功举办…", "获评省级示范社",
+# "被命名为…", "顺利完成全县58名教师的…测试"
 ACHIEVED = re.compile(
     r"成功(?:举办|引进|创建|承办|入选|申报|获批)|获评|荣获|被(?:评为|评定为|命名为|认定为|授予)|位列|位居"
+    r"|(?:圆满|顺利|全面|高质量)完成"
 )
 
 
