@@ -2484,6 +2484,9 @@ def test_a_page_of_honours_won_and_events_held_tells_the_past() -> None:
         "测试圆满完成,合格率达95%。此前,县教育局全面完成报名信息核对。"
     )
     assert targets_of(news) == []
+    # …and 民生实事 kept (heldout275/04) are no list of commitments still to keep
+    kept = "民生福祉持续增进\n全年高质量完成20件民生实事,累计发放补贴1.2亿元。\n新增养老床位3852张,新建社区食堂57家。"
+    assert targets_of(kept) == []
     report = (
         "长沙县政府工作报告中的教育元素\n01\n2020年工作回顾\n新改扩建学校16所,均衡指数位列全市前列,获评平安校园建设先进县。\n"
         "02\n“十三五”主要工作回顾\n增加学位4.8万余个,成功创建全国农村职业教育示范县。\n"

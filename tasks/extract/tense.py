@@ -202,12 +202,20 @@ def tells_the_past(text: str) -> bool:
 
 def words_of_the_past_and_future(text: str) -> tuple[int, int]:
     """How many words of the past and of the future a page holds."""
+    kept = len(COMMITMENTS_KEPT.findall(text))
     past = (
         sum(1 for _ in _words(STATISTIC, text))
         + len(YEAR_ON_YEAR.findall(text))
         + len(ACHIEVED.findall(text))
+        + kept
     )
-    return past, sum(1 for _ in _words(TARGET, text))
+    return past, sum(1 for _ in _words(TARGET, text)) - kept
+
+
+# "高质量完成20件民生实事", "兑现省、市下达的民生实事": commitments kept, not a list of them to keep
+COMMITMENTS_KEPT = re.compile(
+    r"(?:完成|兑现|办结)[^,;。]{0,12}实事(?![^,;。]{0,10}?(?:全部|如期|见效|落地|完成|办结))"
+)
 
 
 # a statistics bulletin's comparisons with the year before ("校舍总面积…,较上年增加0.56万平方米"),
