@@ -670,6 +670,9 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
             "一是新增基础教育学位7.5万个。\n二是优质高中资源覆盖率达75%。",
             [(75000, "个", ">="), (75, "%", ">=")],
         ),
+        # round 39 (heldout387/06, heldout388/06): the share of a goal or a plan reached so far
+        ("2016年新闻\n截至2015年底,1302个县通过督导评估认定,完成2015年目标的68%。", []),
+        ("2023年新闻\n各级财政已下达预算2067.38亿元,占计划安排的108.8%。", []),
         # …"2023年以来" tells what was done since; the rate of a change just reported is past
         ("2023年工作要点\n2023年以来,全省新建幼儿园35所,增加普惠性学位7000个。", []),
         ("2022年统计\n在园幼儿247万人,比2012年增加50.8万人,增长25.9%。", []),

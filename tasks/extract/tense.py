@@ -40,6 +40,8 @@ STATISTIC = re.compile(
     # 有3项 counts a list of commitments)
     r"|(?<=[^\d\s建要将少])(?<!少.)(?<!实事|任务|项目)有(?=\s?\d)(?!\s?\d+(?:-\d+)?周?岁)|(?<=[市县区省镇乡])有(?=[^,;。\d有]{1,8}\d)"
     r"|仅为|完成[^,;。\d]{0,12}的(?=\s?\d[\d.]*%)"
+    # the share of a goal or plan reached so far: 完成2015年目标的68%, 占计划安排的108.8%
+    r"|(?:完成|占)[^,;。]{0,12}?(?:目标|计划|任务)[^,;。\d]{0,6}的(?=\s?\d[\d.]*\s?%)"
     r"|发现(?=\s?\d)"  # 检查发现3家托管班…: what an inspection found
 )
 # 实事 says a list of commitments; "十件民生实事全部如期完成" tells they were kept
