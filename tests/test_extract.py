@@ -1439,6 +1439,9 @@ def test_a_figure_grouped_by_thousands_is_quoted_as_the_page_writes_it() -> None
         ("实施名师、卓越教师引进培养工程", "recruitment"),
         ("完成常州盛宣怀故居(本体)修缮展陈", "construction"),
         ("推进学校塑胶运动场地建设", "construction"),
+        # round 39 (heldout385/07, heldout147/04): any 馆 is a building (滑冰馆, 家风馆, 展馆)
+        ("完成20座室内滑冰馆建设", "construction"),
+        ("高标准建设聊城市家风馆", "construction"),
         ("加大市标准化幼儿园建设力度", "construction"),  # 加大…建设力度 steps up the works
         ("加快推进空天信息大学筹建", "construction"),
         ("支持芜湖科技工程学校发展", "other"),  # 工程学校 is a school's name
