@@ -1442,6 +1442,11 @@ def test_a_figure_grouped_by_thousands_is_quoted_as_the_page_writes_it() -> None
         # round 39 (heldout385/07, heldout147/04): any 馆 is a building (滑冰馆, 家风馆, 展馆)
         ("完成20座室内滑冰馆建设", "construction"),
         ("高标准建设聊城市家风馆", "construction"),
+        # round 39 (heldout392/07, heldout256/01): activities given a shape are no event held
+        ("丰富文体活动", "other"),
+        ("科学合理安排幼儿一日活动", "other"),
+        ("规范开展“消防一课”讲授活动", "event"),
+        ("适时安排名师讲座、现场观摩等丰富多彩的活动", "event"),
         ("加大市标准化幼儿园建设力度", "construction"),  # 加大…建设力度 steps up the works
         ("加快推进空天信息大学筹建", "construction"),
         ("支持芜湖科技工程学校发展", "other"),  # 工程学校 is a school's name

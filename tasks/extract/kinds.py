@@ -251,6 +251,8 @@ EVENT_OPENING = re.compile(
     rf"{OPENS}(?:(?:要|应|须)(?:(?:{ADVERBS})\s?)*)?(?:{HOW_OFTEN})?(?:决定|定于[^,]{{0,16}}?)?"
     rf"(?:组织|筹备)?(?:{'|'.join(EVENT_OPENERS)})"
 )
+# activities given a shape, not held: 丰富文体活动, 优化幼儿一日活动, 合理安排学生课后活动
+SHAPED = re.compile(rf"{OPENS}(?:科学)?(?:丰富|优化|合理安排|规范|改进|完善)")
 # the places building works make: schools and their buildings, and the public works a 民生实事
 # list holds beside them (图书馆, 公园, 公路, 停车场 …)
 FACILITIES = (
@@ -455,7 +457,7 @@ def classify(clause: str) -> str | None:
                 kind == "event"
                 and not HELD.search(body, 0, position)
                 and not HELD_AFTER.search(body, match.end())
-                and body[match.end() :].strip(' ”"')
+                and (body[match.end() :].strip(' ”"') or SHAPED.match(body))
             ):
                 unheld = True
                 continue  # 确保比赛顺利进行, 落实…大会精神, 保障…活动时间: no event held
