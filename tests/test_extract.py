@@ -1471,6 +1471,9 @@ def test_a_figure_grouped_by_thousands_is_quoted_as_the_page_writes_it() -> None
         ("坚持集中培训与校本研训、远程培训相结合", "other"),
         # a body that does the work, more verbs and adverbs from real plans
         ("区教育局成立领导小组", "other"),
+        # round 39 (heldout386/07): a body named by 各 before the verb
+        ("各镇街成立镇街义务教育学校招生工作领导小组", "other"),
+        ("各班创设自然角", "other"),
         ("发展规划处负责规划编制组织协调工作", "other"),
         ("多渠道补充教师", "other"),
         ("适时开展残疾儿童接受教育情况定期核查", "inspection"),
