@@ -211,7 +211,7 @@ def words_of_the_past_and_future(text: str) -> tuple[int, int]:
         + len(ACHIEVED.findall(text))
         + kept
     )
-    return past, sum(1 for _ in _words(TARGET, text)) - kept
+    return past, max(0, sum(1 for _ in _words(TARGET, text)) - kept)
 
 
 # "高质量完成20件民生实事", "兑现省、市下达的民生实事": commitments kept, not a list of them to keep
