@@ -23,6 +23,7 @@ from duban.tasks.extract.quantity import (
     first_number,
     number_in,
 )
+from duban.tasks.extract.tense import start_of_sentence
 
 if TYPE_CHECKING:
     from duban.tasks.extract.targets import Target
@@ -314,7 +315,7 @@ def _subject(
         if last and earlier[-1].indicator[last.end() :].startswith("（"):
             return name + earlier[-1].indicator[last.end() :], start
     if YEAR_ONLY.fullmatch(name):
-        sentence = text[max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1 : start]
+        sentence = text[start_of_sentence(text, start, "。\n") : start]
         heading = COLON_HEADING.search(sentence)
         if heading:
             return f"{heading.group(1)}（{name}）", start
