@@ -342,7 +342,7 @@ def _indicator_rows(text: str) -> str:
             unit = "%" if row.group("percent") else row.group("unit") or row.group("bracket") or ""
             if not unit and row.group("name").endswith("人次"):
                 unit = "人次"  # 全县公共图书馆年流通人次 - 120万
-            verb = "不超过" if (row.group("sign") or "").startswith(("≤", "<")) else "达到"
+            verb = _bound_words(row.group("sign"))
             value = row.group("target") + row.group("mult")
             line = f"{row.group('name')}{verb}{value}{unit}。"
         under_header = max(0, under_header - 1)
@@ -385,7 +385,7 @@ def _unit_cells(text: str) -> str:
             row = int(cell)
         standard = BRACKET_STANDARD.match(cell)
         if standard:
-            verb = "不超过" if standard["sign"] == "≤" else "不低于"
+            verb = _bound_words(standard["sign"], otherwise="不低于")
             found[n] = f"{standard['name']}{verb}{standard['value']}{standard['unit']}。"
             continue
         named = UNIT_NAME.match(cell)
@@ -401,7 +401,7 @@ def _unit_cells(text: str) -> str:
         ):
             values = values[:1]
         sentences = [
-            f"{named['name']}{'不超过' if read['sign'] == '≤' else '达到'}{read['value']}{named['unit']}。"
+            f"{named['name']}{_bound_words(read['sign'])}{read['value']}{named['unit']}。"
             for read in values
             if read and (not read["percent"] or named["unit"] == "%")
         ]
@@ -414,6 +414,11 @@ def _unit_cells(text: str) -> str:
     for n, sentence in found.items():
         lines[filled[n]] = sentence
     return "\n".join(lines)
+
+
+def _bound_words(sign: str | None, otherwise: str = "达到") -> str:
+    """The words a table's sign becomes in a sentence: a ceiling (≤, <) 不超过, else `otherwise`."""
+    return "不超过" if (sign or "").startswith(("≤", "<")) else otherwise
 
 
 # a performance-target table's (绩效目标表) funds, their amounts bare under a header in 万元:
