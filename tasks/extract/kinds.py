@@ -479,20 +479,23 @@ def classify(clause: str) -> str | None:
     )
     if best is None and project and (not named or CARRIED_OUT.match(body)):
         # 实施…提升工程: a works programme, when no other word tells; its plan drafted is other
-        drafted = DRAFTING.match(body) or DRAFTED.search(body)
-        return "other" if drafted or TRACKING.search(body) else "construction"
+        return "other" if _on_paper(body) else "construction"
     if best is not None and (
-        DRAFTING.match(body)
-        or DRAFTED.search(body)
+        _on_paper(body)
         or URGING.match(body)
         or FUNDING.search(body)
         or PRINCIPLE.search(body)
         or PREPARING.search(body)
         or PAPERWORK.search(body)
-        or TRACKING.search(body)
     ):
         return "other"  # 制定…培训计划, 总结…活动: the plan or the summary is the work
     return best[1] if best else ("other" if unheld else None)
+
+
+def _on_paper(body: str) -> bool:
+    """Whether the work is a plan drafted or the works' progress tracked (制定…改造方案, 倒排施工进度),
+    whatever building or training it is about."""
+    return bool(DRAFTING.match(body) or DRAFTED.search(body) or TRACKING.search(body))
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
