@@ -9,7 +9,8 @@ of the page's title, the year its sentence names against the page's, its unit an
 was trained on those figures alone (2,626 of the corpus's 31,279, 357 of them labelled targets).
 Blind, on sets neither the rules nor the model had seen, it found targets of plans the rules read
 as statistics (heldout185–212: plans F1 0.776 → 0.790) and changed nothing else of plans
-(heldout213–228); see the README for every figure and for what was tried first.
+(heldout213–228); see round 30 in `tests/extraction/ROUNDS.md` for every figure and for what was
+tried first.
 """
 
 from __future__ import annotations
