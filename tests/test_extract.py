@@ -573,6 +573,8 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2023年工作计划\n全面消除56人以上大班额。", []),
         # heldout7: works all started are reported; 场次 and 吨 measure
         ("2024年工作要点\n今年来薌城区17个教育项目全部开工。", []),
+        # heldout403: …but all built by a date to meet is a target
+        ("2010年为民办实事\n11月20日前,62所项目学校全部建成。", [(62, "所", ">=")]),
         (
             "2020年二季度工作计划\n开展文化下乡活动200场次,储备消毒液5吨。",
             [(200, "场次", ">="), (5, "吨", ">=")],

@@ -75,6 +75,13 @@ DONE_AFTER = re.compile(
     r"|^[^,;。\d]{0,8}(?:全部|均)已?(?:开工|竣工|完工|建成|完成|投入使用|交付使用)(?!后)"
     r"|^[^,;。\d]{0,4}(?:圆满|超额|顺利)完成"
 )
+# …but "全部建成" without 已 after a figure, with a date to meet before it in its sentence, says
+# when it is to be done: "11月20日前,62所项目学校全部建成" (a word of the future does not:
+# "全省规划建设校舍面积86.66万平方米全部开工" in a progress notice)
+ALL_TO_BE_DONE = re.compile(
+    r"^[^,;。\d已]{0,8}(?:全部|均)(?:开工|竣工|完工|建成|完成|投入使用|交付使用)"
+)
+BY_A_DATE = re.compile(r"(?:\d{1,2}\s?月(?:\d{1,2}\s?日|底|末|份)?|年底|年末)前")
 # "“十三五”末期": the last year of a five-year plan (十一五 ends 2010, 十三五 2020)
 FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期?|期间|时期)")
 # "…占本科教育的50%以上的目标", "新增超百万座…学位的任务目标": the figure is a goal's
@@ -311,7 +318,9 @@ def is_statistic(
         ahead = YEAR_GOAL.search(clause)
         if ahead and int(ahead.group(1)) > year:
             target = max(target or -1, start - sentence_start)
-    if DONE_AFTER.match(text[end : end + 20]) or CHANGE_GOES_ON.search(
+    after = text[end : end + 20]
+    to_be_done = ALL_TO_BE_DONE.match(after) and BY_A_DATE.search(before) and statistic is None
+    if (DONE_AFTER.match(after) and not to_be_done) or CHANGE_GOES_ON.search(
         text, max(sentence_start, start - 40), start
     ):
         return True
