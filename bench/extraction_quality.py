@@ -5,7 +5,8 @@ seed, the real corpus's parts (tests/extraction/real/: dev, validation, every he
 (repeatable) adds a group for any folder of `NAME.txt` + `NAME.labels.yaml`; `--pooled`
 prints only the one row per group; `--by-genre` adds, per group, a row for its plans and one for
 its other genres (from each labels file's genre note, `scoring.genre`). A pooled row adds up its
-documents' counts. Task precision (the share of extracted tasks that match a labelled one) means
+documents' counts; the last rows pool every part of the real corpus. Task precision (the share
+of extracted tasks that match a labelled one) means
 something only where every task clause was labelled: heldout3 onwards, by the guide; the seed,
 dev, validation, heldout1–2 and the self-written documents label a part of theirs.
 """
@@ -45,6 +46,17 @@ def groups(corpora: list[Path]) -> list[tuple[str, list[tuple[str, Path, Path]]]
     return found + [(f"corpus {folder.resolve().name}", documents(folder)) for folder in corpora]
 
 
+def by_genre(name: str, scored: list[tuple[Score, Path]], args: argparse.Namespace) -> list[Score]:
+    """A group's pooled row, and with `--by-genre` (for the real corpus's groups and `--corpus`
+    ones) a row for its plans and one for its other genres."""
+    rows = [pooled(f"{name} ({len(scored)} docs)", [s for s, _ in scored])]
+    if args.by_genre and name.startswith(("real", "corpus")):
+        for kind in ("plan", "other"):
+            part = [s for s, labels in scored if genre(labels) == kind]
+            rows.append(pooled(f"  {kind} ({len(part)} docs)", part))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR")
@@ -52,18 +64,19 @@ def main() -> None:
     parser.add_argument("--by-genre", action="store_true", help="a row for plans, one for the rest")
     args = parser.parse_args()
     totals = []
+    real: list[tuple[Score, Path]] = []  # every real part's documents, for the corpus's own rows
     for name, docs in groups(args.corpus):
-        scores = [score(*doc) for doc in docs]
-        totals.append(pooled(f"{name} ({len(docs)} docs)", scores))
-        if args.by_genre and name.startswith(("real", "corpus")):
-            for kind in ("plan", "other"):
-                part = [s for s, doc in zip(scores, docs, strict=True) if genre(doc[2]) == kind]
-                totals.append(pooled(f"  {kind} ({len(part)} docs)", part))
+        scored = [(score(*doc), doc[2]) for doc in docs]
+        group = by_genre(name, scored, args)
+        totals += group
+        if name.startswith("real"):
+            real += scored
         if not args.pooled:
             print(f"\n== {name}\n{HEADER}")
-            for s in scores:
+            for s, _ in scored:
                 print(row(s))
-            print(row(totals[-1]))
+            print(row(group[0]))
+    totals += by_genre("real, every part", real, args)
     print(f"\n== pooled per group (micro-averaged)\n{HEADER}")
     for total in totals:
         print(row(total))

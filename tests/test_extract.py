@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -2247,6 +2248,10 @@ def test_the_quality_bench_scores_any_folder_of_labelled_passages(tmp_path: Path
     assert corpus[-8:-5] == ["1.00", "1.00", "1.00"]  # precision, recall, F1
     assert plans[:4] == ["plan", "(2", "docs)", "2"]  # two documents, a labelled target each
     assert others[:4] == ["other", "(1", "docs)", "0"]
+    # the real corpus's own rows pool its parts (and nothing of --corpus)
+    parts = [line for line in lines if re.match(r"real (?:dev|validation|heldout\d+) \(", line)]
+    every = next(line for line in lines if line.startswith("real, every part"))
+    assert int(every.split()[5]) == sum(int(line.split()[4]) for line in parts)  # labelled targets
 
 
 @pytest.mark.parametrize(
