@@ -5,10 +5,10 @@ seed, the real corpus's parts (tests/extraction/real/: dev, validation, every he
 (repeatable) adds a group for any folder of `NAME.txt` + `NAME.labels.yaml`; `--pooled`
 prints only the one row per group; `--by-genre` adds, per group, a row for its plans and one for
 its other genres (from each labels file's genre note, `scoring.genre`). A pooled row adds up its
-documents' counts; the last rows pool every part of the real corpus. Task precision (the share
-of extracted tasks that match a labelled one) means
-something only where every task clause was labelled: heldout3 onwards, by the guide; the seed,
-dev, validation, heldout1–2 and the self-written documents label a part of theirs.
+documents' counts; the last rows pool every part of the real corpus. Task precision (the share of
+extracted tasks that match a labelled one) means something only where every task clause was
+labelled: heldout3 onwards, by the guide; the seed, dev, validation, heldout1–2 and the
+self-written documents label a part of theirs.
 """
 
 from __future__ import annotations
@@ -46,11 +46,11 @@ def groups(corpora: list[Path]) -> list[tuple[str, list[tuple[str, Path, Path]]]
     return found + [(f"corpus {folder.resolve().name}", documents(folder)) for folder in corpora]
 
 
-def by_genre(name: str, scored: list[tuple[Score, Path]], args: argparse.Namespace) -> list[Score]:
-    """A group's pooled row, and with `--by-genre` (for the real corpus's groups and `--corpus`
+def pooled_rows(name: str, scored: list[tuple[Score, Path]], *, by_genre: bool) -> list[Score]:
+    """A group's pooled row, and with `by_genre` (for the real corpus's groups and `--corpus`
     ones) a row for its plans and one for its other genres."""
     rows = [pooled(f"{name} ({len(scored)} docs)", [s for s, _ in scored])]
-    if args.by_genre and name.startswith(("real", "corpus")):
+    if by_genre and name.startswith(("real", "corpus")):
         for kind in ("plan", "other"):
             part = [s for s, labels in scored if genre(labels) == kind]
             rows.append(pooled(f"  {kind} ({len(part)} docs)", part))
@@ -67,7 +67,7 @@ def main() -> None:
     real: list[tuple[Score, Path]] = []  # every real part's documents, for the corpus's own rows
     for name, docs in groups(args.corpus):
         scored = [(score(*doc), doc[2]) for doc in docs]
-        group = by_genre(name, scored, args)
+        group = pooled_rows(name, scored, by_genre=args.by_genre)
         totals += group
         if name.startswith("real"):
             real += scored
@@ -76,7 +76,7 @@ def main() -> None:
             for s, _ in scored:
                 print(row(s))
             print(row(group[0]))
-    totals += by_genre("real, every part", real, args)
+    totals += pooled_rows("real, every part", real, by_genre=args.by_genre)
     print(f"\n== pooled per group (micro-averaged)\n{HEADER}")
     for total in totals:
         print(row(total))
