@@ -1906,6 +1906,21 @@ def test_a_list_items_mark_is_no_part_of_its_task_or_name() -> None:
     assert "20 万人口以上的县要办好特殊教育学校" in tasks_by_text(text)  # a figure, no mark
 
 
+def test_a_pdfs_half_bracket_marks_and_a_count_split_over_a_line_are_no_part_of_targets() -> None:
+    # heldout411 (round 40): a province's 民生实事 list copied from a PDF marks its items "1)", and
+    # its heading's count of them breaks over a line ("促进就业(\n3 项)")
+    text = (
+        "2024年民生实事\n一、促进就业(\n3 项)\n1)新增城镇就业68万人左右。\n"
+        "2)培训家政服务人员30万人次。"
+    )
+    doc = extract(text.encode())
+    assert [(t["value"], t["indicator"]) for i in doc["items"] for t in i["targets"]] == [
+        (680000, "新增城镇就业"),
+        (300000, "培训家政服务人员"),
+    ]
+    assert tasks_by_text(text)["培训家政服务人员30万人次"]["kind"] == "training"
+
+
 def test_a_list_lettered_a_b_and_work_carried_on_are_tasks() -> None:
     # heldout346 (round 37): a school's plan letters its items; 接着 carries last term's work on
     doc = extract(

@@ -235,12 +235,12 @@ BULLET = r"[①-⑳■□●○◆◇▲△★☆▪•·※√▶►➤➢]|—
 LETTER = r"[a-hA-H]、(?=[\u4e00-\u9fff])"
 # a list item's mark: 1. 2、 (三) 一是 a、 and the bullets
 MARKER = (
-    rf"(?:\d{{1,3}}\s?[.、]|\d{{1,3}}\s|\(?[一二三四五六七八九十]{{1,3}}[)、]|\(\d{{1,2}}\)|{LETTER}"
+    rf"(?:\d{{1,3}}\s?[.、]|\d{{1,3}}\s|\(?[一二三四五六七八九十]{{1,3}}[)、]|\(?\d{{1,2}}\)|{LETTER}"
     rf"|[一二三四五六七八九十]{{1,3}}是|{BULLET})?\s*\*?"
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
 LEADING_MARK = re.compile(
-    rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\((?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\)|{LETTER}|{BULLET})\s*\*?|\*"
+    rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\(?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\)|{LETTER}|{BULLET})\s*\*?|\*"
     rf"|\d{{1,3}}\s+(?=[\u4e00-\u9fff])(?![万亿千]|{UNIT}{NOT_A_UNIT}))"  # "1 支持…", not "3 所学校"
 )
 # a clause's opening before its first verb: a list item's mark and adverbs (1. 进一步…, 一是全面…)

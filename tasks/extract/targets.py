@@ -683,8 +683,11 @@ def _counting(text: str, match: re.Match[str]) -> bool:
         return True  # 教育部等8部门联合印发: the bodies that issue
     if after[:1] in '“"‘' and PRODUCED.search(text, max(0, match.start() - 4), match.start()):
         return False  # 建设15间“梦想小屋”: what is built, though its name is quoted
-    if unit in ("项", "条") and text[match.start() - 1 : match.start()] in ("(", "（"):
-        return True  # "促进就业(3项)", "牵头工作(8项)": a heading counts the items under it
+    # "促进就业(3项)", "牵头工作(8项)", a PDF's "促进就业(\n3 项)": a heading counts the items under it
+    if unit in ("项", "条") and re.search(
+        r"[(（]\s*$", text[max(0, match.start() - 4) : match.start()]
+    ):
+        return True
     # "5大类12个", "其中基建工程类5个", "教育惠民领域2个": a list counting its items by category
     by_category = text[max(0, match.start() - 2) : match.start()].endswith(("类", "领域"))
     # "惠民工程共涉及20项", "《工作要点》共分35小项", "为民办实事项目如下39个": the list that follows
