@@ -233,7 +233,7 @@ ADVERBS = (
 BULLET = r"[①-⑳■□●○◆◇▲△★☆▪•·※√▶►➤➢]|——?|-(?=\s)"
 # a list lettered a、b、 (not "A、B等级", two grades named)
 LETTER = r"[a-hA-H]、(?=[\u4e00-\u9fff])"
-# a list item's mark: 1. 2、 (三) 一是 a、 and the bullets
+# a list item's mark: 1. 2、 (三) 1) 一是 a、 and the bullets
 MARKER = (
     rf"(?:\d{{1,3}}\s?[.、]|\d{{1,3}}\s|\(?[一二三四五六七八九十]{{1,3}}[)、]|\(?\d{{1,2}}\)|{LETTER}"
     rf"|[一二三四五六七八九十]{{1,3}}是|{BULLET})?\s*\*?"
