@@ -67,20 +67,20 @@ YEAR_GOAL = re.compile(
 )
 # a short note in brackets after an item that tells it done: "(已完成)", "(已开工)"
 NOTE = re.compile(r"\(已[^()]{1,7}\)")
+# the words that tell works finished
+FINISHED = r"(?:开工|竣工|完工|建成|完成|投入使用|交付使用)"
 # a completion notice on the figure itself: "收集反馈问题12项,均已整改到位", "23所,已全部完成建设",
 # "17个教育项目全部开工", "15项超额完成", "新增学位120个(已完成)"
 DONE_AFTER = re.compile(
     r"^[^,;。]{0,6}[,]\s*(?:均已|已全部|全部已|现已|均已经)"
     r"|^[^,;。\d]{0,2}\(已(?:经)?(?:完成|建成|竣工|完工|开工|投用|投入使用)\)"
-    r"|^[^,;。\d]{0,8}(?:全部|均)已?(?:开工|竣工|完工|建成|完成|投入使用|交付使用)(?!后)"
+    rf"|^[^,;。\d]{{0,8}}(?:全部|均)已?{FINISHED}(?!后)"
     r"|^[^,;。\d]{0,4}(?:圆满|超额|顺利)完成"
 )
 # …but "全部建成" without 已 after a figure, with a date to meet before it in its sentence, says
 # when it is to be done: "11月20日前,62所项目学校全部建成" (a word of the future does not:
 # "全省规划建设校舍面积86.66万平方米全部开工" in a progress notice)
-ALL_TO_BE_DONE = re.compile(
-    r"^[^,;。\d已]{0,8}(?:全部|均)(?:开工|竣工|完工|建成|完成|投入使用|交付使用)"
-)
+ALL_TO_BE_DONE = re.compile(rf"^[^,;。\d已]{{0,8}}(?:全部|均){FINISHED}")
 BY_A_DATE = re.compile(r"(?:\d{1,2}\s?月(?:\d{1,2}\s?日|底|末|份)?|年底|年末)前")
 # "预计完成地区生产总值90.82亿元" in a review: the year's outcome estimated before its figures are
 # in, not a forecast of a goal
@@ -324,10 +324,10 @@ def is_statistic(
         if ahead and int(ahead.group(1)) > year:
             target = max(target or -1, start - sentence_start)
     after = text[end : end + 20]
-    to_be_done = ALL_TO_BE_DONE.match(after) and BY_A_DATE.search(before) and statistic is None
-    if (DONE_AFTER.match(after) and not to_be_done) or CHANGE_GOES_ON.search(
-        text, max(sentence_start, start - 40), start
-    ):
+    done = DONE_AFTER.match(after) and not (
+        statistic is None and ALL_TO_BE_DONE.match(after) and BY_A_DATE.search(before)
+    )
+    if done or CHANGE_GOES_ON.search(text, max(sentence_start, start - 40), start):
         return True
     if worded is None and GOAL_AFTER.match(text, end):
         return False  # "2020年,…明确…新增超百万座学位的任务目标": the goal it set
@@ -380,10 +380,11 @@ def _listed_after_past_year(text: str, sentence_start: int, year: int) -> bool:
     for line in reversed(lines):
         if not line.strip():
             continue
+        future = _last(TARGET, line, len(line)) is not None
         intro = LIST_INTRO.match(line)
         if intro:
-            return int(intro.group(1)) < year and _last(TARGET, line, len(line)) is None
-        if _last(TARGET, line, len(line)) is not None or re.search(NAMED_YEAR, line):
+            return int(intro.group(1)) < year and not future
+        if future or re.search(NAMED_YEAR, line):
             return False
     return False
 
