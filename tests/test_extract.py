@@ -2513,6 +2513,22 @@ def test_a_page_that_tells_the_past_far_more_than_the_future_reports_its_figures
     assert targets_of(plan + "新建中小学12所。") == [(12, "所", ">=")]
 
 
+def test_a_document_a_review_names_is_no_word_of_its_future() -> None:
+    """Round 41 (heldout416/04, blind): a news story of the year gone by names the plans it
+    followed (《…专项规划》, 《…三年行动计划》); words of the future inside a document's name do
+    not make the page a plan, as words of the past inside one do not make it a review."""
+    news = (
+        "近日,记者从区教育体育局了解到,2023年,全区取得了教育强区建设的显著成果,新增学位1.2万个。\n"
+        "2023年,全区大力推进19个学校重点项目建设。其中,4所新学校交付使用,新增优质学位7500个。\n"
+        "全区完善《教育资源布局布点专项规划(2021-2035)》,印发《教育高质量发展三年行动计划(2023-2025)》。"
+        "2021年至2023年,全区教育经费投入实现了逐年增长,共计投入50亿元。\n"
+        "2023年,全区小学一年级报名确认人数2.2万余人,全部安排公办学校入学。\n"
+    )
+    assert targets_of(news) == []
+    plan = news + "2024年,全区将新建学校3所,力争新增学位5000个,确保入学。\n"
+    assert (3, "所", ">=") in targets_of(plan)
+
+
 def test_a_page_of_honours_won_and_events_held_tells_the_past() -> None:
     """Round 39 (heldout365/03): a review's honours and events (成功举办, 获评, 被命名为, 位列) are
     words of the past too; a plan's sections of the year's 重点工作 and of a period's 时期任务 plan

@@ -213,7 +213,8 @@ def tells_the_past(text: str) -> bool:
 
 
 def words_of_the_past_and_future(text: str) -> tuple[int, int]:
-    """How many words of the past and of the future a page holds."""
+    """How many words of the past and of the future a page holds: not those in a document's
+    name, of either (《…规划》, 《…三年行动计划》 a review followed; `_words`)."""
     kept = len(COMMITMENTS_KEPT.findall(text))
     past = (
         sum(1 for _ in _words(STATISTIC, text))
@@ -221,7 +222,8 @@ def words_of_the_past_and_future(text: str) -> tuple[int, int]:
         + len(ACHIEVED.findall(text))
         + kept
     )
-    return past, max(0, sum(1 for _ in _words(TARGET, text)) - kept)
+    future = sum(1 for m in _words(TARGET, text) if not _titled(text, m.start(), m.end()))
+    return past, max(0, future - kept)
 
 
 # "高质量完成20件民生实事", "兑现省、市下达的民生实事": commitments kept, not a list of them to keep
