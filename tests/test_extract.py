@@ -2529,6 +2529,20 @@ def test_a_document_a_review_names_is_no_word_of_its_future() -> None:
     assert (3, "所", ">=") in targets_of(plan)
 
 
+def test_a_reviews_section_of_its_goals_alone_states_targets() -> None:
+    """Round 41 (heldout414/07, blind): a year's review restates the year's goals under a heading
+    of its own, (一)目标, before it reports what was won; the goals are targets, the results
+    statistics (a heading that only names goals, 目标 or 年度目标; 紧盯目标 still reports)."""
+    review = (
+        "小学年度工作总结\n一、年度回顾\n(一)目标\n"
+        "1.学业质量:六年级统测优秀率≥45%,低分率≤3%。\n2.家校共育:家长满意度≥93%。\n"
+        "(二)战果\n1.学业质量\n六年级统测优秀率52.3%,低分率1.8%。\n"
+    )
+    assert targets_of(review) == [(45, "%", ">="), (3, "%", "<="), (93, "%", ">=")]
+    chased = review.replace("(一)目标", "(一)紧盯目标")
+    assert targets_of(chased) == []
+
+
 def test_a_page_of_honours_won_and_events_held_tells_the_past() -> None:
     """Round 39 (heldout365/03): a review's honours and events (成功举办, 获评, 被命名为, 位列) are
     words of the past too; a plan's sections of the year's 重点工作 and of a period's 时期任务 plan
