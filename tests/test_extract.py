@@ -265,6 +265,26 @@ def test_any_count_is_read_back_with_its_scale(n: int, unit: str, mult: str) -> 
     assert (target["value"], target["unit"]) == (n * (10000 if mult else 1), unit)
 
 
+def test_a_schools_tracks_areas_volumes_power_and_a_hundred_odd_are_read() -> None:
+    """Round 41 (heldout394/06, 420/06 blind, 93/03): a school's size in 轨, an area in 平米, a
+    volume in 立方米, power in 千瓦, a hundred-odd (百余所) and an about (大概) are figures too;
+    counts of power are no exact counts that tell the past (`tense.NOT_COUNTS`)."""
+    plan = (
+        "2021年民生实事\n建设相城高新实验小学项目,建成后办学规模8轨。新建校舍3000平米。"
+        "新增供水保障能力335万立方米。可再生能源装机达到2203万千瓦,并网2082万千瓦。\n"
+        "在百余所中小学校开展体育赛事,为大概300个家庭解决入园难问题。要让千家万户受益。"
+    )
+    assert targets_of(plan) == [
+        (8, "轨", ">="),
+        (3000, "平米", ">="),
+        (3350000, "立方米", ">="),
+        (22030000, "千瓦", ">="),
+        (20820000, "千瓦", ">="),
+        (100, "所", ">="),
+        (300, "个", "~"),
+    ]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.integers(min_value=1, max_value=99999),

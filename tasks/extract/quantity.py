@@ -111,6 +111,10 @@ UNITS = sorted(
         "斤",  # 粮食产量1300亿斤
         "公顷",  # 占地面积32.68公顷
         "件次",  # 心理咨询辅导1000件次
+        "轨",  # 建成24轨小学: classes per grade
+        "平米",  # 新建校舍3000平米
+        "千瓦",
+        "立方米",
     ],
     key=len,
     reverse=True,
@@ -134,6 +138,7 @@ NOT_A_UNIT = (
     r"(?!(?<=期)间)"  # "十四五期间": a period, no sessions
     r"(?!(?<=周)[年岁边末期一二三四五六日])"  # 30周年, 周边, 一周期, 周四: no weeks counted
     r"(?!(?<=米)[粉饭面线环跑直内])"  # 米粉, 一米线, 400米环形跑道, 50米跑, 500米内
+    r"(?!(?<=轨)[道迹])"  # 1轨道交通: no tracks of a school
 )
 QUANTITY = re.compile(
     NUMBER

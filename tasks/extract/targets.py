@@ -122,7 +122,9 @@ COMPARATOR_WORDS = {
         ),
         "<=",
     ),
-    **dict.fromkeys(("大约", "约", "大体", "接近", "预计", "预期达到", "概算", "估算"), "~"),
+    **dict.fromkeys(
+        ("大约", "约", "大概", "大体", "接近", "预计", "预期达到", "概算", "估算"), "~"
+    ),
 }
 RELATIVE = {
     "提高": "increase",
@@ -640,8 +642,11 @@ def _is_target(
     if before.isascii() and before.isalnum():
         return False
     number = match.group("num")
-    if not number[0].isdigit() and (chinese_to_int(number) is None or number in ("百", "千")):
-        return False  # 千家万户, 百年大计
+    if not number[0].isdigit() and (
+        chinese_to_int(number) is None
+        or (number in ("百", "千") and text[start + 1 : start + 2] not in ("余", "多"))
+    ):
+        return False  # 千家万户, 百年大计 (not 百余所, 千余名: a hundred-odd)
     # 三元镇中学: a place's name; small sums are written in digits (十亿元 is a sum)
     if (
         unit == "元"
