@@ -2736,6 +2736,21 @@ def test_a_list_number_glued_to_its_verb_is_no_part_of_the_task() -> None:
     ]
 
 
+def test_a_verb_after_专题_or_分别_opens_a_task() -> None:
+    """Round 41 (heldout417/01, blind): 专题 (研究, 部署) and 分别 (制订) stand before a verb as
+    any adverb does (`kinds.ADVERBS`)."""
+    text = (
+        "2024年工作要点\n(一)压实工作责任。高校党委要专题研究毕业生就业工作,"
+        "健全两级就业工作领导体系,分别制订促进就业的工作方案。"
+    )
+    assert list(tasks_by_text(text)) == [
+        "压实工作责任",
+        "高校党委要专题研究毕业生就业工作",
+        "健全两级就业工作领导体系",
+        "分别制订促进就业的工作方案",
+    ]
+
+
 def test_a_change_counted_with_a_measure_word_keeps_its_unit() -> None:
     """个 only counts points and hours: a change's unit is the target's (百分点, 小时)."""
     doc = extract("2024年工作要点\n近视率下降1个百分点,每天体育活动时间增加1个小时。".encode())
