@@ -3285,6 +3285,19 @@ def test_a_body_made_responsible_in_a_clause_does_its_work(
     assert tasks_and_units_of(f"县教育局2024年工作方案\n{text}") == expected
 
 
+def test_a_request_to_each_place_and_each_school_names_them_together() -> None:
+    """Round 41 (heldout420/02, blind): 请各地各校…, 要求各地各有关部门…: the places and their
+    schools are one addressee, as the page names them, not 各地 alone."""
+    notice = (
+        "关于印发2023年中小学生体育竞赛活动计划的通知\n"
+        "现印发你们,请各地各校结合实际,安排组织好体育竞赛活动,积极做好训练和组队参赛工作。\n"
+    )
+    assert tasks_and_units_of(notice)[-2:] == [
+        ("安排组织好体育竞赛活动", ["各地各校"]),
+        ("积极做好训练和组队参赛工作", ["各地各校"]),
+    ]
+
+
 def test_an_audits_request_and_a_later_subject_name_whom_they_ask() -> None:
     """ "对…的问题,要求教育局、教育融创公司强化…": the finding frames, the units named after
     要求/请 do the work; a clause that opens with other units ("…,各地、各部门要…") gives the

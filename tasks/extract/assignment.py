@@ -181,7 +181,7 @@ ADDRESSED = re.compile(
 
 # an audit's or an inspection's finding and what it asks of whom: "对…的问题,要求教育局、教育
 # 融创公司强化配送管理"
-ASKED = re.compile(rf"(?:^|[,:])(?:要求|请){BODIES}")
+ASKED = re.compile(rf"(?:^|[,:])(?:要求|请){BODIES}(?!各)")  # 请各地各校…: one addressee
 
 
 def addressed(sentence: str) -> list[str]:
