@@ -2563,6 +2563,20 @@ def test_a_reviews_section_of_its_goals_alone_states_targets() -> None:
     assert targets_of(chased) == []
 
 
+def test_a_five_year_plans_end_as_the_base_of_a_change_tells_no_past() -> None:
+    """Round 41 (heldout424/04, blind): 比“十三五”末增0.8亿元 measures a goal against the last
+    plan's end; the goals after it in the sentence are still goals ("“十三五”末期,…" opening a
+    clause still tells of that year)."""
+    plan = (
+        "镇“十四五”工作谋划报告\n到2025年,力争实现国民生产总值达3亿元,比“十三五”末增0.8亿元;"
+        "实现工业总产值1.1亿元;税收收入突破380万元。\n"
+    )
+    found = targets_of(plan)
+    assert (110000000, "元", ">=") in found and (3800000, "元", ">=") in found
+    review = "2021年工作总结\n“十三五”末期,全县实现工业总产值1.1亿元。\n"
+    assert targets_of(review) == []
+
+
 def test_a_page_of_honours_won_and_events_held_tells_the_past() -> None:
     """Round 39 (heldout365/03): a review's honours and events (成功举办, 获评, 被命名为, 位列) are
     words of the past too; a plan's sections of the year's 重点工作 and of a period's 时期任务 plan

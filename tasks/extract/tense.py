@@ -85,7 +85,9 @@ BY_A_DATE = re.compile(r"(?:\d{1,2}\s?月(?:\d{1,2}\s?日|底|末|份)?|年底|�
 # "预计完成地区生产总值90.82亿元" in a review: the year's outcome estimated before its figures are
 # in, not a forecast of a goal
 YEAR_END_ESTIMATE = re.compile(r"预计(?:完成|全年)")
-# "“十三五”末期": the last year of a five-year plan (十一五 ends 2010, 十三五 2020)
+# "“十三五”末期": the last year of a five-year plan (十一五 ends 2010, 十三五 2020); after 比 or 较
+# it is the base a change is measured from
+BASELINE = re.compile(r"[比较]“?$")
 FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六七八九])五”?(?:末期?|期间|时期)")
 # "…占本科教育的50%以上的目标", "新增超百万座…学位的任务目标": the figure is a goal's
 GOAL_AFTER = re.compile(r"[^,;。!?\n]{0,24}?的(?:任务|工作|发展|总体|主要|奋斗)?目标")
@@ -318,6 +320,8 @@ def is_statistic(
             at = start - sentence_start - len(clause) + opening.end()
             statistic = max(statistic or -1, at)
         for period in FIVE_YEAR_PLAN.finditer(before, 0, start - sentence_start):
+            if BASELINE.search(before, max(0, period.start() - 2), period.start()):
+                continue  # "力争…达3亿元,比“十三五”末增0.8亿元": the base of a change to come
             last_year = 1955 + 5 * (chinese_to_int(period.group(1)) or 0)
             if last_year < year and period.end() > (statistic or -1):
                 statistic = period.end()  # "“十三五”末期,…达10.8年" told in 2021
