@@ -644,7 +644,10 @@ def _is_target(
     number = match.group("num")
     if not number[0].isdigit() and (
         chinese_to_int(number) is None
-        or (number in ("百", "千") and text[start + 1 : start + 2] not in ("余", "多"))
+        or (
+            number in ("百", "千")
+            and text[match.end("num") : match.end("num") + 1] not in ("余", "多")
+        )
     ):
         return False  # 千家万户, 百年大计 (not 百余所, 千余名: a hundred-odd)
     # 三元镇中学: a place's name; small sums are written in digits (十亿元 is a sum)
