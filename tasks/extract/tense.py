@@ -188,7 +188,7 @@ def is_report(title: str) -> bool:
     )
 
 
-# the units a plan gives exactly too: years, areas, lengths, sums
+# the units a plan gives exactly too: years, areas, lengths, volumes, power, sums
 NOT_COUNTS = ("年", "平方米", "万平方米", "平米", "米", "立方米", "千瓦", "元")
 
 
