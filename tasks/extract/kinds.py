@@ -251,8 +251,12 @@ EVENT_OPENING = re.compile(
     rf"{OPENS}(?:(?:要|应|须)(?:(?:{ADVERBS})\s?)*)?(?:{HOW_OFTEN})?(?:决定|定于[^,]{{0,16}}?)?"
     rf"(?:组织|筹备)?(?:{'|'.join(EVENT_OPENERS)})"
 )
-# activities given a shape, not held: 丰富文体活动, 优化幼儿一日活动, 合理安排学生课后活动
-SHAPED = re.compile(rf"{OPENS}(?:科学)?(?:丰富|优化|合理安排|规范|改进|完善)")
+# activities given a shape, not held: 丰富文体活动, 优化幼儿一日活动, 合理安排学生课后活动,
+# 每天统一安排30分钟大课间活动 (the day's timetable)
+SHAPED = re.compile(
+    rf"{OPENS}(?:[^,;。\d]{{0,8}}?(?:要|应|须)\s?)?(?:每天|每日)?(?:科学)?"
+    r"(?:丰富|优化|合理安排|(?:统一)?安排(?=[^,;。]{0,16}课间)|规范|改进|完善)"
+)
 # the places building works make: schools and their buildings, and the public works a 民生实事
 # list holds beside them (图书馆, 公园, 公路, 停车场 …)
 FACILITIES = (

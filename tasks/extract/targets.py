@@ -171,6 +171,11 @@ DOCUMENT_TITLE = re.compile(
 )
 
 
+# a film's or a book's title without a figure in digits (《城镇新增就业2000人以上》 in a list of
+# 实事 is an item)
+BOOK_TITLE = re.compile(r"《[^《》\n\d]{1,40}》")
+
+
 # a least or most amount a quoted rule requires
 REQUIRED = re.compile(r"(?:不低于|不少于|不得低于|不得少于|不超过|不得超过|不高于|至少)\s?\d")
 
@@ -188,8 +193,13 @@ def quotations(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
             or REQUIRED.search(text, a + 1, b)  # “…每天综合体育活动时间不低于2小时”要求
         )
         (stated if commits and QUANTITY.search(text, a, b) else names).append((a, b))
-    # a document's title names it: 《17个省级贫困县…营养改善计划提标扩面实施方案》
-    titles = [(m.start(), m.end()) for m in DOCUMENT_TITLE.finditer(text)]
+    # a document's title names it: 《17个省级贫困县…营养改善计划提标扩面实施方案》; so does a
+    # film's or a book's (《守法一家》公益宣传片)
+    titles = [
+        (m.start(), m.end())
+        for pattern in (DOCUMENT_TITLE, BOOK_TITLE)
+        for m in pattern.finditer(text)
+    ]
     return _outermost(names + titles) if titles else names, stated
 
 
@@ -501,7 +511,7 @@ def _is_target(
         return False  # 24小时值班, 24小时书房: round the clock, no hours to reach
     if unit in ("小时", "小時", "个小时") and text[match.end() : match.end() + 1] == "内":
         return False  # 返校前48小时内核酸检测: a window of time, nothing to reach
-    if text[max(0, start - 2) : start] == "不足":
+    if re.search(r"不足\s?$", text[max(0, start - 3) : start]):
         return False  # 人数不足30人的小规模学校, 不足50人全部检测: a threshold a rule applies to
     if match.group("num").startswith("一") and re.search(
         r"唯(?:一的?)?$", text[max(0, start - 3) : start]
@@ -842,7 +852,7 @@ def _target(text: str, match: re.Match[str], earlier: list[Target]) -> Target | 
         if (
             comparator == ">="
             and _foreseen(text, match.start())
-            and not re.search(r"(?:超过|不低于|不少于|至少)$", prefix)
+            and not re.search(r"(?:超过?|不低于|不少于|至少)\s?$", prefix)
         ):
             comparator = "~"
         if comparator == ">=" and _lowered(prefix, unit, value):
@@ -958,4 +968,6 @@ def _comparator_before(prefix: str) -> str:
         end = prefix.rfind(word) + len(word)
         if end >= len(word) and (end, len(word)) > (best_end, best_length):
             best, best_end, best_length = comparator, end, len(word)
+    if best == "~" and re.search(r"预计[^,;。\d]{0,20}超过?\s?$", prefix):
+        return ">="  # 预计新增学位超200万个: more than it, foreseen
     return best
