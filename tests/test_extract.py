@@ -3599,3 +3599,40 @@ def test_the_days_break_put_on_the_timetable_is_no_event() -> None:
         ("各地要每天统一安排30分钟大课间体育活动", "other"),
         ("各校要积极开展大课间体育活动", "event"),
     ]
+
+
+def test_a_stance_taken_is_other_work_whatever_its_words_are_about() -> None:
+    """Round 42 (heldout435/01, blind; 63 of 64 labelled 把…作为 clauses are other): 把X作为Y
+    takes a stance; the 工程, 建设 or 检查 in it is what it is about, not the work."""
+    tasks = tasks_by_text(
+        "要把教师队伍建设作为基础工作和根本性民生工程。始终把发展学前教育作为一项重要民生工程。"
+        "更新培训理念,增强培训绩效。"
+    )
+    assert {text: task["kind"] for text, task in tasks.items()} == {
+        "要把教师队伍建设作为基础工作和根本性民生工程": "other",
+        "始终把发展学前教育作为一项重要民生工程": "other",
+        "更新培训理念": "other",
+        "增强培训绩效": "other",
+    }
+
+
+def test_a_second_count_in_a_list_of_people_gathered_counts_too() -> None:
+    """Round 42 (heldout435/01, blind): 培养和聚集400名左右…、2000名以上中青年创新人才 — the
+    list's verb makes its 2000名以上 a count to reach, not a description (56人以上大班额)."""
+    plan = (
+        "到2022年,培养和聚集400名左右国家级人才、1500名左右省部级人才、2000名以上中青年创新人才。"
+    )
+    assert targets_of(plan) == [(400, "名", "~"), (1500, "名", "~"), (2000, "名", ">=")]
+
+
+def test_a_score_to_reach_is_counted_in_points() -> None:
+    """Round 42 (heldout433/01, blind; heldout7/09, 108/06, 201/01, 237/03, 256/01): a score is
+    counted in 分 where the text names it (得分, 平均分, 评分); a time (09时31分), a rubric's
+    points and 十分, 三分之一 are none."""
+    plan = (
+        "工作计划\n确保每月开展一次规范检查评估,每次评估得分在 90 分以上;"
+        "教育现代化建设监测综合得分达到70分以上。\n"
+    )
+    assert (90, "分", ">=") in targets_of(plan) and (70, "分", ">=") in targets_of(plan)
+    others = "2012年03月02日 09时31分\n项目立项8分,十分重要,覆盖三分之一的学校。"
+    assert [t for t in targets_of(others) if t[1] == "分"] == []

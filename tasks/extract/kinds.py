@@ -337,6 +337,10 @@ PREPARING = re.compile(rf"(?:前期工作|前期手续|招标|审核|申报|设�
 # 督促各地…: urging others to do the work is the bureau's own work, other; so is putting a
 # matter into a plan or a programme (纳入…培训计划, 列入…评估重要内容)
 URGING = re.compile(rf"{OPENS}(?:督促|纳入|列入|认识)")
+# the qualities of training, not training held: 培训理念, 培训绩效, 培训质量 (at the clause's end)
+TRAINING_QUALITIES = re.compile(r"(?:理念|绩效|质量|效果|实效|针对性|水平)$")
+# 把教师队伍建设作为…民生工程: a stance taken, whatever its words are about
+STANCE = re.compile(rf"{OPENS}(?:要|应|须)?把[^,;。]+?作为")
 # 坚持…培训与教学研究相融合: a principle to hold to, whatever it is about
 PRINCIPLE = re.compile(rf"^{MARKER}坚持.*(?:相结合|相融合|相配套|相统一|并重|并举)$")
 # a clause whose object is money or a policy (落实…维修改造资金) funds the work: other
@@ -448,6 +452,8 @@ def classify(clause: str) -> str | None:
                 continue  # 建成…体系/格局 is an aim, not a construction
             if kind == "training" and following.startswith(("学院", "学校")):
                 continue  # 教师进修学院 is a school's name
+            if kind == "training" and TRAINING_QUALITIES.match(body, match.end()):
+                continue  # 更新培训理念, 增强培训绩效: what training is like, none held
             if word == "选拔" and not any(r in body for r in RECRUITED):
                 continue  # 大赛市级选拔 picks entries, not people to hire
             if (
@@ -483,10 +489,11 @@ def classify(clause: str) -> str | None:
     )
     if best is None and project and (not named or CARRIED_OUT.match(body)):
         # 实施…提升工程: a works programme, when no other word tells; its plan drafted is other
-        return "other" if _on_paper(body) else "construction"
+        return "other" if _on_paper(body) or STANCE.match(body) else "construction"
     if best is not None and (
         _on_paper(body)
         or URGING.match(body)
+        or STANCE.match(body)
         or FUNDING.search(body)
         or PRINCIPLE.search(body)
         or PREPARING.search(body)

@@ -115,6 +115,7 @@ UNITS = sorted(
         "平米",  # 新建校舍3000平米
         "千瓦",
         "立方米",
+        "分",  # 评估得分在90分以上: points of a score
     ],
     key=len,
     reverse=True,
@@ -139,6 +140,8 @@ NOT_A_UNIT = (
     r"(?!(?<=周)[年岁边末期一二三四五六日])"  # 30周年, 周边, 一周期, 周四: no weeks counted
     r"(?!(?<=米)[粉饭面线环跑直内])"  # 米粉, 一米线, 400米环形跑道, 50米跑, 500米内
     r"(?!(?<=轨)[道迹])"  # 1轨道交通: no tracks of a school
+    # 分 counts points after digits only (十分重要, 三分之一), and no 分之, 分钟, 分校, 分类 …
+    r"(?!(?<=[零〇一二两三四五六七八九十百千]分))(?!(?<=分)[之钟别类层校院局批期享布配工级成解析子管会队线册段步])"
 )
 QUANTITY = re.compile(
     NUMBER

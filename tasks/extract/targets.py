@@ -68,7 +68,7 @@ DEPUTIES = re.compile(r"[^,;。\d]{0,4}代表(?!性)")
 VOTED = re.compile(r"票决(?:确定|出|产生)?[^,;。\d]{0,8}$")
 PRODUCED = re.compile(
     r"(?:新建|扩建|续建|组建|[再将拟要]建|扩充|惠及|确定|建设|建成|改造|开设|开办|打造|培育|创建|设立|新增|增加|招聘|培训"
-    r"|完成|选派|选聘|招募|招收|资助|扶持|引导|推动|吸引|带动|安置|开放|开建|创办|扩岗|安装|配备|购置|实施|提供|引进|培养|举办|开展|组织|竣工|开工|投用|聘请|聘用|配齐|配足)$"
+    r"|完成|选派|选聘|招募|招收|资助|扶持|引导|推动|吸引|带动|安置|开放|开建|创办|扩岗|安装|配备|购置|实施|提供|引进|培养|聚集|集聚|汇聚|造就|举办|开展|组织|竣工|开工|投用|聘请|聘用|配齐|配足)$"
 )
 COMPARATOR_WORDS = {
     **dict.fromkeys(
@@ -169,6 +169,10 @@ COMMITMENT = re.compile(
 DOCUMENT_TITLE = re.compile(
     r"《[^《》\n]{1,80}(?:方案|意见|通知|计划|规划|办法|纲要|决定|报告|要点|条例|标准|规定|细则|法)》"
 )
+
+
+# a score to reach: 评估得分在90分以上, 综合得分达到70分以上, 平均分提高5分
+SCORED = re.compile(r"(?:得分|评分|平均分|分数|分之和)[^,;。\d分]{0,8}$")
 
 
 # a film's or a book's title without a figure in digits (《城镇新增就业2000人以上》 in a list of
@@ -511,6 +515,8 @@ def _is_target(
         return False  # 24小时值班, 24小时书房: round the clock, no hours to reach
     if unit in ("小时", "小時", "个小时") and text[match.end() : match.end() + 1] == "内":
         return False  # 返校前48小时内核酸检测: a window of time, nothing to reach
+    if unit == "分" and not SCORED.search(text, max(0, start - 14), start):
+        return False  # 09时31分, 项目立项8分: a time, a rubric's points, no score to reach
     if re.search(r"不足\s?$", text[max(0, start - 3) : start]):
         return False  # 人数不足30人的小规模学校, 不足50人全部检测: a threshold a rule applies to
     if match.group("num").startswith("一") and re.search(
