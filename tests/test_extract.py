@@ -3636,3 +3636,24 @@ def test_a_score_to_reach_is_counted_in_points() -> None:
     assert (90, "分", ">=") in targets_of(plan) and (70, "分", ">=") in targets_of(plan)
     others = "2012年03月02日 09时31分\n项目立项8分,十分重要,覆盖三分之一的学校。"
     assert [t for t in targets_of(others) if t[1] == "分"] == []
+
+
+def test_a_ceiling_called_so_caps_and_a_typhoon_is_no_count() -> None:
+    """Round 42 (heldout440/03, 440/06, blind; heldout165/04): 上限 before a figure caps it
+    (资助上限为800万元, 每户每季上限1,500元); the 台 of 台风/颱風 counts no machines."""
+    text = "资助上限为800万元,每户每季上限1,500元。完成「0421颱風」重大天然災損通報。"
+    assert targets_of(text) == [(8000000, "元", "<="), (1500, "元", "<=")]
+
+
+def test_a_matter_placed_in_a_plan_is_other_work() -> None:
+    """Round 42 (heldout438/03, blind; 119 of 132 labelled 将/把…纳入 clauses are other): 将…纳入
+    …规划/培训课程/督导 places a matter in something else; 纳入…考核 weighs it there."""
+    tasks = tasks_by_text(
+        "要把校园足球场地建设纳入足球场地建设规划。要将特殊教育知识纳入教师继续教育培训课程。"
+        "要将目标任务的完成情况纳入年度考核。"
+    )
+    assert {text: task["kind"] for text, task in tasks.items()} == {
+        "要把校园足球场地建设纳入足球场地建设规划": "other",
+        "要将特殊教育知识纳入教师继续教育培训课程": "other",
+        "要将目标任务的完成情况纳入年度考核": "evaluation",
+    }
