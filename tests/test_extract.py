@@ -441,7 +441,7 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("过去一年,经济发展遇到超预期因素冲击。全年国内生产总值增长3%。", []),
         ("做了大量工作,取得了显著成绩。全省人均预期受教育年限达到12年。", []),
         # a review tells the change; on a page that plans, the second opinion trained on
-        # heldout1–436 is sure such a change is to be made (保费由每生每年5元提高至10元, heldout296)
+        # heldout1–444 is sure such a change is to be made (保费由每生每年5元提高至10元, heldout296)
         ("2019年工作总结\n小学生均公用经费由500元提高到700元,初中生由700元提高到900元。", []),
         (
             "国家力争把劳动年龄人口平均受教育年限从2020年的10.8年提高到11.3年。",
@@ -3664,3 +3664,10 @@ def test_a_total_opened_tells_the_past() -> None:
     个 add up what was opened; 计划共开设… is still a plan."""
     assert targets_of("民族地区共开办幼教点3934个。本学期共开设教学班级10个。") == []
     assert targets_of("2025年计划共开设教学班级10个。") == [(10, "个", ">=")]
+
+
+def test_a_cap_raised_to_a_new_level_is_that_level_to_reach() -> None:
+    """Round 42 (heldout340/04): 资助上限增至每人两万元 raises the cap to 20,000 (a level to
+    reach); 资助上限为800万元 caps the grant."""
+    text = "资助上限增至每人两万元,资助上限为800万元。"
+    assert targets_of(text) == [(20000, "元", ">="), (8000000, "元", "<=")]

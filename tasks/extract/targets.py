@@ -78,6 +78,9 @@ COMPARATOR_WORDS = {
             "不得低于",
             "不得少于",
             "不能低于",  # not the 低于 inside it: 合格率不能低于90%
+            "上限增至",  # 资助上限增至每人两万元: the cap raised to a new level, not capping it
+            "上限提高到",
+            "上限提高至",
             "不能少于",
             "至少",
             "达到",
