@@ -339,11 +339,11 @@ PREPARING = re.compile(rf"(?:前期工作|前期手续|招标|审核|申报|设�
 URGING = re.compile(rf"{OPENS}(?:督促|纳入|列入|认识)")
 # the qualities of training, not training held: 培训理念, 培训绩效, 培训质量 (at the clause's end)
 TRAINING_QUALITIES = re.compile(r"(?:理念|绩效|质量|效果|实效|针对性|水平)$")
-# 把教师队伍建设作为…民生工程: a stance taken, whatever its words are about;
+# a stance taken (把教师队伍建设作为…民生工程) or a matter placed in a plan (将配套建设幼儿园纳入…规划,
+# 把安全教育纳入…培训课程): other work, whatever its words are about (纳入…考核 weighs it there: an
+# evaluation)
 STANCE = re.compile(
     rf"{OPENS}(?:要|应|须)?把[^,;。]+?作为"
-    # 将配套建设幼儿园纳入…规划, 把安全教育纳入…培训课程: a matter placed in a plan (纳入…考核
-    # is weighed there: an evaluation)
     rf"|{OPENS}(?:要|应|须)?[将把][^,;。]*?(?:纳入|列入)(?![^,;。]*(?:考核|考评|评估|评价|评选))"
 )
 # 坚持…培训与教学研究相融合: a principle to hold to, whatever it is about
