@@ -85,6 +85,7 @@ COMPARATOR_WORDS = {
             "至少",
             "达到",
             "超过",
+            "超",  # 预计新增学位超200万个: more than it (不超, 严禁超 cap)
             "力争",
             "确保",
             "≥",
@@ -978,6 +979,4 @@ def _comparator_before(prefix: str) -> str:
         end = prefix.rfind(word) + len(word)
         if end >= len(word) and (end, len(word)) > (best_end, best_length):
             best, best_end, best_length = comparator, end, len(word)
-    if best == "~" and re.search(r"预计[^,;。\d]{0,20}超过?\s?$", prefix):
-        return ">="  # 预计新增学位超200万个: more than it, foreseen
     return best
