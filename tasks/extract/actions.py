@@ -13,12 +13,15 @@ from typing import Any
 
 from duban.tasks.extract.assignment import (
     ANNOTATION,
+    BODIES,
     COOP,
     KEY,
     LEAD,
+    SPACED,
     addressed,
     assigned,
     only_assigns,
+    split_bodies,
 )
 from duban.tasks.extract.brackets import spans
 from duban.tasks.extract.deadlines import (
@@ -111,6 +114,19 @@ SUBJECT = (
 # an action of a list after its first, led by its verb alone (…、改善学校办学条件、推进…)
 LED_BY_VERB = re.compile(rf"^(?:(?:{ADVERBS})\s?)*(?:{VERBS})(?!化)")  # 制度化、规范化建设
 VERB = re.compile(VERBS)
+# a body that does the work, named as the clause's subject with no 要 or 负责 after it: "各市州教育部门
+# 对…进行调查摸底", "县教育局成立…领导小组", "各校完成新生报到工作" — not one a verb takes as its
+# object ("支持学校开展…", "联合市城管局打造…"), one that issues what others are to do ("省委办公厅
+# 印发…"), nor words that merely end as a body's name does ("我省将优化中小学校", NOT_IN_NAME)
+DOER = re.compile(
+    rf"^(?!(?:{ADVERBS}|{VERBS}|支持|鼓励|帮助|指导|引导|推动|动员|要求|督促|让|使|为|在|以|按|将|把|与|同|经|凡))"
+    rf"{BODIES}(?=(?:(?:{ADVERBS})\s?)*(?!印发|发布|出台|下发|提出|决定|明确|强调|指出|要求)"
+    rf"(?:{VERBS}|对|向|于|会同))"
+)
+NOT_IN_NAME = re.compile(
+    r"[将要在对向为把是经从除我■《逐给据每这该此]|今后|检查|督查|其中|必须|希望|联合|会同|协同|配合|协助|今年|明年|记者|推进|加大"
+    r"|优化|实施|计划|结合|按照|根据|针对|继续|进一步|全面|责成|提请|组织(?!部)|通过|报经|开展"
+)
 SHARED_VERB = re.compile(r"(?:新建|改建|扩建|迁建|续建|开工|新增|增加|配备)$")
 GENERIC = re.compile(rf"^{MARKER}(?:并|同时|还|再)?{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
 
@@ -188,7 +204,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
         found = len(actions)
         schedule = schedule_deadline(plain, year)
         by_year: str | None = None  # until a clause opens with a year
-        units = annotation.get("units") or addressed(plain)  # whom the sentence addresses
+        units = annotation.get("units") or addressed(plain) or doers(plain)  # whom it addresses
         clauses = [
             piece
             for clause_start, clause_end in spans(plain, ",:")
@@ -205,7 +221,7 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 by_year = opening
                 continue
             if number and not annotation.get("units"):
-                units = addressed(clause) or units  # …,各地、各部门要…: the rest is theirs
+                units = addressed(clause) or doers(clause) or units  # …,各地、各部门要…: theirs
             if FRAME.match(clause) or LEAD.match(clause) or COOP.match(clause):
                 continue  # …, 由县市场监管局负责: who does it, not more work
             if KEY.fullmatch(f"{clause}:"):
@@ -295,3 +311,11 @@ def _covering(text: str, year: int | None) -> dict[str, Any]:
     """The units and deadline that cover all of `text`: its annotation if it has one; several
     (a list of numbered tasks, each with its own) cover only their own paragraphs."""
     return assigned(text, year, clauses=False) if len(ANNOTATION.findall(text)) <= 1 else {}
+
+
+def doers(clause: str) -> list[str]:
+    """The bodies a clause names as its subject before the work they do (`DOER`)."""
+    found = DOER.match(SPACED.sub("", clause.strip()))
+    if not found or NOT_IN_NAME.search(found.group(1)):
+        return []
+    return split_bodies(found.group(1))

@@ -192,13 +192,13 @@ def addressed(sentence: str) -> list[str]:
     found = ADDRESSED.match(sentence) or ASKED.search(sentence)
     if not found:
         return []
-    return [n for group in found.groups() if group for n in _bodies(group)]
+    return [n for group in found.groups() if group for n in split_bodies(group)]
 
 
 SPACED = re.compile(r"(?<=[\u4e00-\u9fff()])\s+(?=[\u4e00-\u9fff()])")
 
 
-def _bodies(group: str) -> list[str]:
+def split_bodies(group: str) -> list[str]:
     """The bodies a subject joins, not split inside the levels one stands for (县(市、区)教育局)."""
     names, start = [], 0
     for join in BODIES_SPLIT.finditer(group):
