@@ -3714,3 +3714,17 @@ def test_a_total_a_year_ahead_is_to_reach_and_a_level_a_city_is_to_have_are_targ
 def test_parents_and_families_are_no_bodies_counted() -> None:
     """ "惠及28万家长": 家 counts bodies (企业 3家), not the 家 of 家长 or 家庭 (heldout451)."""
     assert targets_of("2025年工作计划\n开展家庭教育活动700场,惠及28万家长。") == [(700, "场", ">=")]
+
+
+def test_a_subjects_time_or_request_is_no_part_of_the_units_name() -> None:
+    """ "今年教育局将…", "会议要求招就处要…": the year and the meeting's request come before the
+    body's name, not in it (heldout103, heldout129)."""
+    text = (
+        "2023年工作安排\n"
+        "一、今年教育局将加大安全文明校园考核管理力度。\n"
+        "二、会议要求招就处要充分论证。\n"
+    )
+    assert tasks_and_units_of(text) == [
+        ("今年教育局将加大安全文明校园考核管理力度", ["教育局"]),
+        ("会议要求招就处要充分论证", ["招就处"]),
+    ]

@@ -198,8 +198,15 @@ def addressed(sentence: str) -> list[str]:
 SPACED = re.compile(r"(?<=[\u4e00-\u9fff()])\s+(?=[\u4e00-\u9fff()])")
 
 
+# what a subject's first words may say before the body's name: "今年教育局将…", "会议要求招就处…"
+BEFORE_NAME = re.compile(
+    r"^(?:(?:今年|明年|年内|同时|此外|另外|如|并|明确|会议)?要求|今年|明年|年内|同时|此外|另外|如|并|明确)"
+)
+
+
 def split_bodies(group: str) -> list[str]:
     """The bodies a subject joins, not split inside the levels one stands for (县(市、区)教育局)."""
+    group = BEFORE_NAME.sub("", group)
     names, start = [], 0
     for join in BODIES_SPLIT.finditer(group):
         if group.count("(", 0, join.start()) == group.count(")", 0, join.start()):
