@@ -3728,3 +3728,21 @@ def test_a_subjects_time_or_request_is_no_part_of_the_units_name() -> None:
         ("今年教育局将加大安全文明校园考核管理力度", ["教育局"]),
         ("会议要求招就处要充分论证", ["招就处"]),
     ]
+
+
+def test_an_item_of_a_list_with_its_own_verb_keeps_its_own_subject() -> None:
+    """ "A幼儿园新增学位180个、B幼儿园新增学位450个": B's places are B's, not "A幼儿园新增B幼儿园
+    新增学位" (heldout151); an item without a verb of its own still shares the first's
+    ("新建幼儿园5所、小学3所" → 新建小学)."""
+    text = (
+        "2019年新改扩建项目\n"
+        "天心区新兴路幼儿园新增学位180个、湘府世纪二期幼儿园新增学位450个。\n"
+        "全市新建幼儿园5所、小学3所。\n"
+    )
+    names = [t["indicator"] for i in extract(text.encode())["items"] for t in i["targets"]]
+    assert names == [
+        "天心区新兴路幼儿园新增学位",
+        "湘府世纪二期幼儿园新增学位",
+        "全市新建幼儿园",
+        "全市新建小学",
+    ]

@@ -249,13 +249,17 @@ def _subject(
         segment = clause[segment_start + 1 :]
         base = strip_name(segment)
         head = clause[: first_number(clause)]
-        verb = next((head[: head.find(v) + len(v)] for v in VERBS if v in head), "")
+        word = next((v for v in VERBS if v in head), "")
+        verb = head[: head.find(word) + len(word)] if word else ""
         if earlier and not base:
             return earlier[-1].indicator, start + segment_start + 1
         lent = _measure_for_group(text, start, earlier, match.group("unit"), base)
         if lent:  # "合格率:小学生100%、中学生达99%"
             return lent, start + segment_start + 1
-        return (verb + base if verb and verb not in base else base), start + segment_start + 1
+        # "全市新建幼儿园5所、小学3所": the item shares the first's verb, and what comes before it;
+        # an item with the verb of its own has its own subject ("A幼儿园新增学位180个、B幼儿园新增学位450个")
+        shared = verb and (word not in base or base == word)
+        return (verb + base if shared else base), start + segment_start + 1
     name = strip_name(clause)
     if rest.startswith("的") and (
         not name
