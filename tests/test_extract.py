@@ -3764,3 +3764,20 @@ def test_work_opened_by_whom_it_serves_or_a_partner_and_schools_built_are_tasks(
         "按照上级部署扎实开展主题教育": "other",
         "鸡泽县马上要建两所新高中": "construction",
     }
+
+
+@pytest.mark.parametrize(
+    ("clause", "year", "due"),
+    [  # a clause that opens with its year, or finishes within this year (heldout87, heldout251,
+        # heldout279, heldout311)
+        ("2015年前力争培养50名专家型校长", None, "2015-12-31"),
+        ("2024年将城关中心学校的新长征小学改扩建成42个班", None, "2024-12-31"),
+        ("本市计划在今年完成300所中小学校校园直饮水工程建设", 2013, "2013-12-31"),
+        ("今年年底要完成中小学教育设施布局专项规划", 2019, "2019-12-31"),
+        # the first three quarters of a year are no deadline; without the plan's year, 今年 is none
+        ("2019年前三季度完成投资", None, None),
+        ("本市计划在今年完成300所中小学校校园直饮水工程建设", None, None),
+    ],
+)
+def test_a_clause_due_by_its_year(clause: str, year: int | None, due: str | None) -> None:
+    assert own_deadline(clause, year) == due

@@ -25,9 +25,11 @@ OWN = re.compile(
     rf"|({DATE})(?:前|以前)"
     # "确保到2022年底顺利完成…", "力争年底前…", "年底完成…": the end of a year
     r"|(?:到|至)\s?(20\d\d年(?:底|末))|(?:力争|确保|争取|于)?((?:20\d\d)?年(?:底|末))前"
-    rf"|((?:20\d\d)?年(?:底|末)){DONE_BY}"
-    # "2025年完成洞阳镇北园小学建设", "项目计划于2021年竣工": the year's end
-    rf"|(?:^|(?<!已)于|在|到)(20\d\d)年{DONE_BY}"
+    rf"|((?:20\d\d)?年(?:底|末))前?(?:要|将|须|必须)?{DONE_BY}"
+    # "2025年完成洞阳镇北园小学建设", "项目计划于2021年竣工": the year's end; "本市计划在今年完成…"
+    rf"|(?:^|(?<!已)于|在|到)(20\d\d|今)年内?{DONE_BY}"
+    # a clause that opens with its year: "2015年前力争培养…", "2024年将…改扩建成42个班"
+    r"|^(20\d\d)年(?:前(?![一二三四五六后])|(?=将|要|计划|力争))"
 )
 
 
@@ -87,9 +89,12 @@ def own_deadline(clause: str, year: int | None) -> str | None:
     match = OWN.search(clause)
     if not match:
         return None
-    if match.lastindex == len(match.groups()):  # a year alone
-        return f"{match.group(match.lastindex)}-12-31"
-    return parse_deadline(next(group for group in match.groups() if group), year)
+    found = next(group for group in match.groups() if group)
+    if re.fullmatch(r"20\d\d", found):  # a year alone
+        return f"{found}-12-31"
+    if found == "今":  # this year, the plan's
+        return f"{year}-12-31" if year else None
+    return parse_deadline(found, year)
 
 
 QUARTER_ENDS = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
