@@ -3795,3 +3795,11 @@ def test_a_schools_level_addressed_and_a_body_that_leads_the_work_are_its_units(
         ("各乡镇中心校、各初中要认真贯彻会议精神", ["各乡镇中心校", "各初中"]),
         ("校园交通安全管理中队牵头检查学生上下学交通安全", ["校园交通安全管理中队"]),
     ]
+
+
+def test_a_figure_named_by_nothing_takes_the_words_just_before_it() -> None:
+    """A flattened table's bare cell ("30人 |") gets no empty name: the row's label before it
+    stands in (heldout459); a name never ends in empty brackets ("资金总额（）", heldout167)."""
+    text = "2019年国培计划项目资金下达表\n县市 |\n培训名额 |\n维西县 |\n30人 |\n30人 |\n90人 |\n"
+    names = [t["indicator"] for i in extract(text.encode())["items"] for t in i["targets"]]
+    assert names and all(n == "维西县" for n in names)

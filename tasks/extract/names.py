@@ -171,6 +171,11 @@ def name_of(
 ) -> tuple[str, int, int]:
     """The indicator's name, complete enough to stand alone in a table; and its span."""
     name, name_start = _subject(text, match, start, earlier)
+    if name is not None:
+        name = name.replace("（）", "")  # a group named by nothing
+    if name is not None and not NAMES_SOMETHING.search(name):
+        # a flattened table's bare cell ("30人 |"): the nearest words before it that count nothing
+        name = _nearest_words(text, start) or name
     if name is None:  # the thing counted follows the number ("建成300所左右…标杆学校")
         after, skipped = _after_count(text, match)
         obj = _split_outside_brackets(after)
@@ -182,6 +187,18 @@ def name_of(
         named = LEADING_MARK.sub("", (verb + bare).strip()) or bare  # "1 支持…": the mark goes
         return named, span_start, match.end() + skipped + len(obj)
     return name, name_start, 0
+
+
+# a name holds two Han characters or a Latin word at least: not "", "（）", "超" or "(略)"
+NAMES_SOMETHING = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*[\u4e00-\u9fff](?<!略)|[A-Za-z]{2}")
+WORDS = re.compile(r"[^|\n。;,:\d]*[\u4e00-\u9fff]{2}[^|\n。;,:\d]*")
+
+
+def _nearest_words(text: str, start: int) -> str:
+    """The last words before `start` (within 120 characters) that hold no figure: a table's row
+    or column label, a list's heading."""
+    pieces = re.split(r"[|\n。;,:]", text[max(0, start - 120) : start])
+    return next((strip_name(p.strip()) for p in reversed(pieces) if WORDS.fullmatch(p.strip())), "")
 
 
 def _after_count(text: str, match: re.Match[str]) -> tuple[str, int]:
