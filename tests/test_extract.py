@@ -3803,3 +3803,22 @@ def test_a_figure_named_by_nothing_takes_the_words_just_before_it() -> None:
     text = "2019年国培计划项目资金下达表\n县市 |\n培训名额 |\n维西县 |\n30人 |\n30人 |\n90人 |\n"
     names = [t["indicator"] for i in extract(text.encode())["items"] for t in i["targets"]]
     assert names and all(n == "维西县" for n in names)
+
+
+def test_a_list_of_projects_each_in_quotes_is_a_task_each_named_by_its_own_quotation() -> None:
+    """ "十大民生实事项目包括:“实施危桥改造项目”、“新建3所公办幼儿园”等": each quoted project
+    is work to track, and its figure is named by its own quotation, not the whole list
+    (heldout460)."""
+    text = (
+        "2021年民生实事\n"
+        "十大民生实事项目包括:“实施农村巷道硬化工程”、“实施危桥改造项目”、“新建联俄渡口大桥”、"
+        "“新建3所公办幼儿园”等。"
+    )
+    assert kinds_by_text(text) == {
+        "实施农村巷道硬化工程": "construction",
+        "实施危桥改造项目": "construction",
+        "新建联俄渡口大桥": "construction",
+        "新建3所公办幼儿园": "construction",
+    }
+    [target] = [t for i in extract(text.encode())["items"] for t in i["targets"]]
+    assert target["indicator"] == "新建公办幼儿园"

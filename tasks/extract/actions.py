@@ -281,6 +281,9 @@ def _unmarked(clause: str, *, first: bool) -> str:
     return GLUED_NUMBER.sub("", clause) if first else clause
 
 
+QUOTED_ITEM = re.compile(r"“([^“”]{4,40})[\"”]等?")
+
+
 def _actions_listed(clause: str) -> list[str]:
     """A clause that lists actions with 、, each led by its verb ("优化学校布局、改善学校办学
     条件、推进学区制改革"), is one task per action; a list of objects (新建、改扩建幼儿园,
@@ -290,6 +293,10 @@ def _actions_listed(clause: str) -> list[str]:
     pieces = [clause[a:b].strip() for a, b in spans(clause, "、")]
     if not pieces:
         return [clause]  # "、" alone
+    quoted = [QUOTED_ITEM.fullmatch(p) for p in pieces]
+    if len(pieces) > 1 and all(quoted):
+        # a list of projects each in quotes: “实施危桥改造项目”、“新建3所公办幼儿园”等
+        pieces = [m.group(1) for m in quoted if m]
     first, *rest = pieces
     opening = GENERIC.match(first)
     if (

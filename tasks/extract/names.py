@@ -170,6 +170,10 @@ def name_of(
     text: str, match: re.Match[str], start: int, earlier: list[Target]
 ) -> tuple[str, int, int]:
     """The indicator's name, complete enough to stand alone in a table; and its span."""
+    opened = text.rfind("“", start, match.start())
+    quoted = opened >= 0 and not re.search(r"[”\"]", text[opened : match.start()])
+    if quoted:
+        start = opened + 1  # a figure inside a quotation is named by it alone: “…”、“新建3所…”
     name, name_start = _subject(text, match, start, earlier)
     if name is not None:
         name = name.replace("（）", "")  # a group named by nothing
@@ -179,6 +183,8 @@ def name_of(
     if name is None:  # the thing counted follows the number ("建成300所左右…标杆学校")
         after, skipped = _after_count(text, match)
         obj = _split_outside_brackets(after)
+        if quoted:  # the quotation the figure stands in closes its name
+            obj = re.split(r"[”\"]", obj)[0]
         verb = _verb_prefix(text, start, match.start())
         bare = re.sub(r"(建设|工作)$", "", obj) or obj
         bare += _shared_head(after[len(obj) :], obj)
