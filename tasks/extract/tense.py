@@ -18,10 +18,10 @@ from duban.tasks.extract.quantity import QUANTITY
 
 # 了 that tells an action done: 消除了, 免除了 too, but not 除了 ("except") nor 了解
 DONE_LE = r"(?<![^消清拆排解免破去根铲]除)(?<!^除)了(?!解)"
-# 已 after 占, 对, 为 … qualifies the noun after it (占已入学残疾学生比例, 对已建成的…): no past
+# 已 after 占, 对, 为 … qualifies the noun after it (占已入学残疾学生比例, 对已建成的…): no past;
+# the total a year ahead is to reach is a goal (到2027年,累计实现城镇新增就业8000人以上)
 STATISTIC = re.compile(
     rf"(?<![占对向把给])(?<![^因]为)已经?|(?<![为占]){DONE_LE}|共有|(?<!每.)(?<!每..)共计|(?<![面积资金划])共(?=\s?\d)|总计|合计|(?<!到20\d\d年)(?<!到20\d\d年,)(?<!到20\d\d年底)(?<!到20\d\d年底,)累计|同比|环比"
-    # (the total a year ahead is to reach is a goal: "到2027年,累计实现城镇新增就业8000人以上")
     # 共增加/共新建…: a total done (计划共新建… is still a plan)
     r"|(?<![划争保将要拟总])共(?=落实|收集|收到|征集|抽取|抽样|调查|增加|新增|新建|新改扩建|改扩建|建设|建成|认定|完成|投入|改造|培训"
     r"|招聘|招录|招生|招收|补充|发放|资助|惠及|接收|录取|撤并|减少|开工|竣工|覆盖|开办|开设"
