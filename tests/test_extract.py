@@ -3840,3 +3840,24 @@ def test_work_one_item_at_a_time_or_across_the_country_and_after_a_reference_is_
         "全国新增普惠托位15万个",
         "参照中学教师资格岗位条件要求执行",
     }
+
+
+def test_a_notices_signature_gives_its_work_to_nobody_and_a_bodys_duties_are_its_own() -> None:
+    """The issuing office's name above the notice's date is its signature, not an office whose
+    part of the plan follows; "(一)政法部门:将…;配合…" gives each clause of the item to that body, and
+    the body's name is no work of its own (heldout457)."""
+    text = (
+        "汕府办〔2025〕9号\n各县(市、区)人民政府:\n现印发给你们,请认真贯彻执行。\n"
+        "汕尾市人民政府办公室\n2025年6月4日\n"
+        "第六条 各部门职责如下:\n"
+        "(一)政法部门:将防溺水工作纳入平安建设考核内容;配合推动学生防溺水工作。\n"
+        "(二)宣传部门:统筹整合各类资源。\n"
+        "第七条 加强预防溺水宣传教育。\n"
+    )
+    units = dict(tasks_and_units_of(text))
+    assert units["加强预防溺水宣传教育"] is None
+    assert units["将防溺水工作纳入平安建设考核内容"] == ["政法部门"]
+    assert units["配合推动学生防溺水工作"] == ["政法部门"]
+    assert units["统筹整合各类资源"] == ["宣传部门"]
+    assert "宣传部门" not in units
+    assert all(u is None or "汕尾市人民政府办公室" not in u for u in units.values())

@@ -123,6 +123,12 @@ DOER = re.compile(
     rf"{BODIES}(?=(?:(?:{ADVERBS})\s?)*(?!印发|发布|出台|下发|提出|决定|明确|强调|指出|要求)"
     rf"(?:{VERBS}|对|向|于|会同|牵头))"
 )
+# a list item that opens with a body and a colon gives it the item's work: "(一)政法部门:将…;配合…"
+# (not a letter's addressee, "闵行区教育局:你局…", nor a form's field, "承办单位:…": the item is numbered)
+DUTIES = re.compile(
+    rf"\s*(?:[(（][一二三四五六七八九十\d]{{1,3}}[)）]|[一二三四五六七八九十\d]{{1,3}}[、.])\s*"
+    rf"(?!(?:组织|发布|承办|主办|协办|建设|实施|责任|牵头|配合|主管|参与|申报|项目建设)单位){BODIES}[:：]"
+)
 NOT_IN_NAME = re.compile(
     r"[将要在对向为把是经从除我■《逐给据每这该此]|今后|检查|督查|其中|必须|希望|联合|会同|协同|配合|协助|今年|明年|记者|推进|加大"
     r"|优化|实施|计划|结合|按照|根据|针对|继续|进一步|全面|责成|提请|组织(?!部)|通过|报经|开展"
@@ -193,6 +199,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
             phase = None
             paragraph_end = text.find("\n", start)
             paragraph = _covering(text[start : paragraph_end if paragraph_end >= 0 else None], year)
+            if not paragraph.get("units") and (duty := DUTIES.match(text, start)):
+                paragraph = {**paragraph, "units": split_bodies(duty.group(1))}
         ahead = ahead or bool(NEXT.match(body))
         own = assigned(body, year)
         annotation = own or paragraph or whole
@@ -226,6 +234,8 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 continue  # …, 由县市场监管局负责: who does it, not more work
             if KEY.fullmatch(f"{clause}:"):
                 continue  # 负责部门:学校语委办 — the annotation's key, not work
+            if LEADING_MARK.sub("", clause).strip() in units:
+                continue  # "(二)宣传部门:…": the body whose work follows, not work
             if FIELD.match(clause) or DONE.search(clause.split("|")[0]):
                 continue  # 这9所新建公办幼儿园均已开园, 出台了…意见: work reported done
             kind = classify(clause)

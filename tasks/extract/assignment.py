@@ -174,7 +174,7 @@ BODIES_SPLIT = re.compile(
 )
 BODIES = rf"({BODY}(?:(?:{BODIES_JOINED}){BODY})*)"
 ADDRESSED = re.compile(
-    rf"^(?:\d{{1,2}}[、.]\s?|[一二三四五六七八九十]是要?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须|根据|按照|结合|对照)(?!求)"
+    rf"^(?:\d{{1,2}}[、.]\s?|[一二三四五六七八九十]是要?|第[一二三四五六七八九十百\d]{{1,5}}条\s?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须|根据|按照|结合|对照)(?!求)"
     # "由县级机构编制部门负责核定编制总量", "由县局安全科会同县公安交警大队负责…"
     rf"|^由?{BODIES}(?:会同{BODIES})?负责(?!人|同志|[,。;]|$)"
 )
@@ -225,9 +225,15 @@ OFFICE_LINE = re.compile(
 )
 
 
+# a notice's signature: the issuing office's name with the date under it ("汕尾市人民政府办公室\n
+# 2025年6月4日"), which gives the text after it to nobody
+SIGNED = re.compile(r"\s*20\d\d\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s*$", re.MULTILINE)
+
+
 def office_headers(text: str) -> list[tuple[int, list[str]]]:
     """Where each office's part of a plan starts, and the offices it names."""
     return [
         (m.start(), re.split(r"[\s、/]+", (m.group(1) or m.group(2)).strip()))
         for m in OFFICE_LINE.finditer(text)
+        if not SIGNED.match(text, m.end())
     ]

@@ -233,14 +233,16 @@ ADVERBS = (
 BULLET = r"[①-⑳■□●○◆◇▲△★☆▪•·※√▶►➤➢]|——?|-(?=\s)"
 # a list lettered a、b、 (not "A、B等级", two grades named)
 LETTER = r"[a-hA-H]、(?=[\u4e00-\u9fff])"
-# a list item's mark: 1. 2、 (三) 1) 一是 a、 and the bullets
+# a rule's article: 第七条 (of a 办法 or 规定)
+ARTICLE = r"第[一二三四五六七八九十百零〇\d]{1,5}条"
+# a list item's mark: 1. 2、 (三) 1) 一是 a、 第七条 and the bullets
 MARKER = (
     rf"(?:\d{{1,3}}\s?[.、]|\d{{1,3}}\s|\(?[一二三四五六七八九十]{{1,3}}[)、]|\(?\d{{1,2}}\)|{LETTER}"
-    rf"|[一二三四五六七八九十]{{1,3}}是|{BULLET})?\s*\*?"
+    rf"|[一二三四五六七八九十]{{1,3}}是|{ARTICLE}|{BULLET})?\s*\*?"
 )
 # a list item's own mark left on its first clause (numbering that restarts is no heading)
 LEADING_MARK = re.compile(
-    rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\(?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\)|{LETTER}|{BULLET})\s*\*?|\*"
+    rf"^(?:(?:\d{{1,3}}\s?(?:、|\.(?!\d))|\(?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\)|{LETTER}|{ARTICLE}|{BULLET})\s*\*?|\*"
     rf"|\d{{1,3}}\s+(?=[\u4e00-\u9fff])(?![万亿千]|{UNIT}{NOT_A_UNIT}))"  # "1 支持…", not "3 所学校"
 )
 # a clause's opening before its first verb: a list item's mark and adverbs (1. 进一步…, 一是全面…)
