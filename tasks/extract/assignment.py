@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from duban.tasks.extract.deadlines import parse_deadline
+from duban.tasks.extract.kinds import ARTICLE
 
 # a unit's name may hold brackets of its own: "(牵头单位:区、县(市)教育局)"
 INNER = r"(?:[^()]|\([^()]*\))*"
@@ -174,7 +175,7 @@ BODIES_SPLIT = re.compile(
 )
 BODIES = rf"({BODY}(?:(?:{BODIES_JOINED}){BODY})*)"
 ADDRESSED = re.compile(
-    rf"^(?:\d{{1,2}}[、.]\s?|[一二三四五六七八九十]是要?|第[一二三四五六七八九十百\d]{{1,5}}条\s?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须|根据|按照|结合|对照)(?!求)"
+    rf"^(?:\d{{1,2}}[、.]\s?|[一二三四五六七八九十]是要?|{ARTICLE}\s?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须|根据|按照|结合|对照)(?!求)"
     # "由县级机构编制部门负责核定编制总量", "由县局安全科会同县公安交警大队负责…"
     rf"|^由?{BODIES}(?:会同{BODIES})?负责(?!人|同志|[,。;]|$)"
 )
