@@ -201,9 +201,8 @@ SPACED = re.compile(r"(?<=[\u4e00-\u9fff()])\s+(?=[\u4e00-\u9fff()])")
 
 
 # what a subject's first words may say before the body's name: "今年教育局将…", "会议要求招就处…"
-BEFORE_NAME = re.compile(
-    r"^(?:(?:今年|明年|年内|同时|此外|另外|如|并|明确|会议)?要求|今年|明年|年内|同时|此外|另外|如|并|明确)"
-)
+OPENING_WORDS = "今年|明年|年内|同时|此外|另外|如|并|明确"
+BEFORE_NAME = re.compile(rf"^(?:(?:{OPENING_WORDS}|会议)?要求|{OPENING_WORDS})")
 
 
 def split_bodies(group: str) -> list[str]:
