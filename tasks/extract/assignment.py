@@ -19,8 +19,10 @@ ANNOTATION = re.compile(
     rf"\(({INNER}(?:责任|牵头|配合|协助|负责|时限|期限|完成时间|时间节点){INNER})\)"
 )
 VALUE = re.compile(
-    r"(?:[^;。()\n]|(?<=[\u4e00-\u9fff])\((?!牵头|配合|协助|负责)[\u4e00-\u9fff]{1,3}\)"
-    r"(?=[\u4e00-\u9fff、,/)]|$))*"
+    r"(?:[^;。()\n]|(?<=[\u4e00-\u9fff])\((?!牵头|配合|协助|负责)"
+    # a unit's second name is its own too: "人事处(人才工作处)"
+    r"(?:[\u4e00-\u9fff]{1,3}\)(?=[\u4e00-\u9fff、,/)]|$)"
+    r"|[\u4e00-\u9fff]{2,8}(?:处|科|室|局|办|委|中心)\)(?=[\u4e00-\u9fff、,/);。\s]|$)))*"
 )
 UNIT_KEYS = (
     "责任单位",
@@ -43,8 +45,11 @@ UNIT_KEYS = (
 )
 LEAD_KEYS = ("牵头", "主责")
 COOP_KEYS = ("配合单位", "配合处室", "配合部门", "协办单位", "参与单位", "配合")
+# "责任处室、单位(按处室、单位顺序排列,下同):": a key may name two kinds of unit and say how
+# its list is ordered
 KEY = re.compile(
-    rf"({'|'.join(UNIT_KEYS + COOP_KEYS)}|完成时限|完成时间|完成期限|时间节点|时限)\s*:\s*"
+    rf"({'|'.join(UNIT_KEYS + COOP_KEYS)}|完成时限|完成时间|完成期限|时间节点|时限)"
+    r"(?:、(?:单位|处室|部门|科室))?(?:\([^()]{0,20}\))?\s*:\s*"
 )
 # "(县教育局牵头, 县财政局、县人社局配合)", "由县教育局负责", "县卫健委牵头负责"
 LEAD = re.compile(r"^由?([^,;:()。]{2,40}?)(?:牵头负责|牵头|负责|主责)$")

@@ -61,7 +61,7 @@ def inline_tables(text: str) -> str:
             out.append(cell)  # a section row (二、…) or a stray line
             index += 1
             continue
-        length = _row_length(rest, index, len(header), spread=spread)
+        length = _row_length(rest, index, len(header), roles[0], spread=spread)
         spread = spread or length > len(header)
         row = _fitted(rest[index : index + length], header, above, roles[0])
         out.append(_sentence(row, roles))
@@ -75,11 +75,14 @@ UNIT_CELL = re.compile(
 )
 
 
-def _row_length(cells: list[str], index: int, columns: int, *, spread: bool = False) -> int:
+def _row_length(
+    cells: list[str], index: int, columns: int, task: int, *, spread: bool = False
+) -> int:
     """How many cells the row numbered at `index` has: as many as the header, unless the next
     row's number (n + 1) comes sooner or later — a cell merged with the row above (类别), or
     a column that lists its units a line each (协同单位: 东孝街道, 孝顺镇, …). The last row of
-    a table whose rows did that (`spread`) goes on while its cells name bodies."""
+    a table whose rows did that (`spread`) goes on while its cells name bodies; so does one
+    whose units, listed a line each, stand where its content (the `task` column) should."""
     following = str(int(cells[index]) + 1)
     if index + columns < len(cells) and cells[index + columns] == following:
         return columns
@@ -87,6 +90,10 @@ def _row_length(cells: list[str], index: int, columns: int, *, spread: bool = Fa
     if following in ahead:
         return columns // 2 + 1 + ahead.index(following)
     length = columns
+    while index + length < len(cells) and _names_unit(
+        cells, index + task + length - columns, wrapped=length > columns
+    ):
+        length += 1
     while spread and index + length < len(cells) and UNIT_CELL.search(cells[index + length]):
         length += 1
     return length
@@ -95,7 +102,8 @@ def _row_length(cells: list[str], index: int, columns: int, *, spread: bool = Fa
 def _fitted(row: list[str], header: list[str], above: list[str], task: int) -> list[str]:
     """A row of one cell per line in the header's columns, aligned on its content (the cell
     that closes with 。, else the longest): cells it lacks left of it are those the row above
-    spans (类别); cells past the columns right of it list more units in the last column."""
+    spans (类别); cells past the columns, left or right of it, list more units in the column
+    next to it (责任单位: 万盛街道, 东林街道, 万东镇 a line each)."""
     if len(row) == len(header):
         return row
     closed = [i for i, cell in enumerate(row) if cell.endswith("。")]
@@ -103,11 +111,28 @@ def _fitted(row: list[str], header: list[str], above: list[str], task: int) -> l
     before, after = row[1:content], row[content + 1 :]
     missing = max(task - 1 - len(before), 0)
     filler = above[1 : 1 + missing] if len(above) == len(header) else [""] * missing
-    left = [row[0], *filler, *before][:task]
+    left = [row[0], *filler, *before]
+    if len(left) > task:  # the column left of the content lists its units a line each
+        left = [*left[: task - 1], _listed(left[task - 1 :])]
     right_columns = len(header) - task - 1
     if len(after) > right_columns > 0:
-        after = [*after[: right_columns - 1], "、".join(after[right_columns - 1 :])]
+        after = [*after[: right_columns - 1], _listed(after[right_columns - 1 :])]
     return [*left, row[content], *after, *[""] * (right_columns - len(after))]
+
+
+def _names_unit(cells: list[str], index: int, *, wrapped: bool) -> bool:
+    """Whether the cell names a unit, or, with `wrapped` (after a unit), begins one the page
+    wrapped ("区新兴产业\n服务中心")."""
+    cell, following = cells[index], cells[index + 1] if index + 1 < len(cells) else ""
+    return bool(
+        UNIT_CELL.search(cell)
+        or (wrapped and re.fullmatch(r"[^,。;:\d]{2,10}", cell) and UNIT_CELL.search(following))
+    )
+
+
+def _listed(cells: list[str]) -> str:
+    """Units a line each as one cell: "区新兴产业\n服务中心", a name the page wrapped, is one."""
+    return "".join(c + ("、" if UNIT_CELL.search(c) else "") for c in cells).rstrip("、")
 
 
 def _header_cell(cell: str) -> str:
