@@ -3501,6 +3501,44 @@ def test_a_units_line_that_names_two_kinds_of_unit_and_their_order_assigns_its_i
     assert units["筹备召开全省教育大会"] == ["秘书组秘书处", "办公室", "人事处(人才工作处)"]
 
 
+@pytest.mark.parametrize(
+    ("text", "task", "units"),
+    [  # the real corpus: heldout13, heldout259, heldout203, heldout111, heldout28, heldout162
+        (
+            "2024年12月20日前,由所属中心学校统筹组织对民办学校(园)进行初检。",
+            "由所属中心学校统筹组织对民办学校(园)进行初检",
+            ["所属中心学校"],
+        ),
+        (
+            "对不能到校就读的重度残疾儿童,由各地教育部门制定送教上门工作方案。",
+            "由各地教育部门制定送教上门工作方案",
+            ["各地教育部门"],
+        ),
+        ("各校材料由教育局统一报市教育局审批。", "各校材料由教育局统一报市教育局审批", ["教育局"]),
+        (
+            "构建由政府统筹、多部门协同联动的领导工作机制。",
+            "构建由政府统筹、多部门协同联动的领导工作机制",
+            None,
+        ),
+        (
+            "职业教育基本由政府举办为主转变为政府统筹管理。",
+            "职业教育基本由政府举办为主转变为政府统筹管理",
+            None,
+        ),
+        (
+            "本次活动由县教育局主办、县实验幼儿园承办。",
+            "本次活动由县教育局主办、县实验幼儿园承办",
+            None,
+        ),
+    ],
+)
+def test_the_body_by_whom_work_is_done_is_its_unit(
+    text: str, task: str, units: list[str] | None
+) -> None:
+    found = dict(tasks_and_units_of("2024年工作要点\n" + text))
+    assert found.get(task, "no such task") == units
+
+
 def test_each_numbered_task_takes_the_units_of_its_own_paragraph() -> None:
     """heldout34: a 政府工作报告's task breakdown, each numbered paragraph closed by its own
     annotation; a paragraph's units are not those of the others, and beside a 牵头单位 the

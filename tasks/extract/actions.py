@@ -132,6 +132,7 @@ DUTIES = re.compile(
 NOT_IN_NAME = re.compile(
     r"[将要在对向为把是经从除我■《逐给据每这该此]|今后|检查|督查|其中|必须|希望|联合|会同|协同|配合|协助|今年|明年|记者|推进|加大"
     r"|优化|实施|计划|结合|按照|根据|针对|继续|进一步|全面|责成|提请|组织(?!部)|通过|报经|开展"
+    r"|[布格大全]局|[主承协][办辦]|联系"
 )
 SHARED_VERB = re.compile(r"(?:新建|改建|扩建|迁建|续建|开工|新增|增加|配备)$")
 GENERIC = re.compile(rf"^{MARKER}(?:并|同时|还|再)?{SUBJECT}?(?:(?:{ADVERBS})\s?)*(?:{VERBS})")
@@ -330,9 +331,26 @@ def _covering(text: str, year: int | None) -> dict[str, Any]:
     return assigned(text, year, clauses=False) if len(ANNOTATION.findall(text)) <= 1 else {}
 
 
+# "…,由所属中心学校统筹组织对民办学校进行初检", "招生范围由市教育局另发文规定": the body 由 names
+# does the work (not 由于, 由此, 理由, 自由, 由浅入深)
+BY = re.compile(r"(?<![理自缘来经])由(?!于|此|浅|表及|衷|来|头)")
+# …whose work names a thing: "由省教育厅主办的…活动", "由市委、市政府支持建设的项目"; a way of
+# working (构建由政府统筹…的机制), or a change of who runs it (由政府举办为主转变为…), assigns nothing
+BY_WHOM = re.compile(r"[^,;。的]{1,6}的")
+BY_WAY = re.compile(r"(?:构建|建立|形成|实现|健全|完善|打造|推动|促进|探索|推行|实行)$")
+CHANGE = re.compile(r"转变|转向|为主|居多")
+
+
 def doers(clause: str) -> list[str]:
-    """The bodies a clause names as its subject before the work they do (`DOER`)."""
-    found = DOER.match(SPACED.sub("", clause.strip()))
+    """The bodies a clause names as its subject before the work they do (`DOER`), or as those
+    by whom (由) it is done."""
+    clause = SPACED.sub("", clause.strip())
+    found = DOER.match(clause)
+    opening = re.split(r"[,;:]", clause, maxsplit=1)[0]  # 由 in a later clause is that one's
+    if not found and (by := BY.search(opening)) and not BY_WAY.search(opening[: by.start()]):
+        found = DOER.match(clause[by.end() :])
+        if found and (BY_WHOM.match(clause, by.end() + found.end()) or CHANGE.search(opening)):
+            found = None
     if not found or NOT_IN_NAME.search(found.group(1)):
         return []
     return split_bodies(found.group(1))
