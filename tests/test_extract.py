@@ -3539,6 +3539,38 @@ def test_the_body_by_whom_work_is_done_is_its_unit(
     assert found.get(task, "no such task") == units
 
 
+@pytest.mark.parametrize(
+    ("text", "task", "units"),
+    [  # the real corpus: heldout251, heldout131, heldout60, heldout7
+        (
+            "各地教育行政部门要会同有关部门制定卫生厕所改建技术方案。",
+            "各地教育行政部门要会同有关部门制定卫生厕所改建技术方案",
+            ["各地教育行政部门", "有关部门"],
+        ),
+        (
+            "各县市区教育行政部门要会同属地消防救援部门,开展校园消防安全检查。",
+            "开展校园消防安全检查",
+            ["各县市区教育行政部门", "属地消防救援部门"],
+        ),
+        (
+            "由县局安全科会同县公安交警大队对学校排查、登记的校车进行审核。",
+            "由县局安全科会同县公安交警大队对学校排查、登记的校车进行审核",
+            ["县局安全科", "县公安交警大队"],
+        ),
+        (
+            "基建中心将联合相关科室对上报项目进行现场核查。",
+            "基建中心将联合相关科室对上报项目进行现场核查",
+            ["基建中心", "相关科室"],
+        ),
+    ],
+)
+def test_the_bodies_that_work_beside_the_subject_share_its_work(
+    text: str, task: str, units: list[str]
+) -> None:
+    found = dict(tasks_and_units_of("2024年工作要点\n" + text))
+    assert found.get(task, "no such task") == units
+
+
 def test_each_numbered_task_takes_the_units_of_its_own_paragraph() -> None:
     """heldout34: a 政府工作报告's task breakdown, each numbered paragraph closed by its own
     annotation; a paragraph's units are not those of the others, and beside a 牵头单位 the

@@ -17,6 +17,7 @@ from duban.tasks.extract.assignment import (
     COOP,
     KEY,
     LEAD,
+    PARTNERS,
     SPACED,
     addressed,
     assigned,
@@ -334,6 +335,7 @@ def _covering(text: str, year: int | None) -> dict[str, Any]:
 # "…,由所属中心学校统筹组织对民办学校进行初检", "招生范围由市教育局另发文规定": the body 由 names
 # does the work (not 由于, 由此, 理由, 自由, 由浅入深)
 BY = re.compile(r"(?<![理自缘来经])由(?!于|此|浅|表及|衷|来|头)")
+PARTNERS_AFTER = re.compile(rf"(?:(?:{ADVERBS})\s?)*{PARTNERS}")
 # …whose work names a thing: "由省教育厅主办的…活动", "由市委、市政府支持建设的项目"; a way of
 # working (构建由政府统筹…的机制), or a change of who runs it (由政府举办为主转变为…), assigns nothing
 BY_WHOM = re.compile(r"[^,;。的]{1,6}的")
@@ -353,4 +355,6 @@ def doers(clause: str) -> list[str]:
             found = None
     if not found or NOT_IN_NAME.search(found.group(1)):
         return []
-    return split_bodies(found.group(1))
+    partners = PARTNERS_AFTER.match(found.string, found.end())  # "区卫健委会同区教育局制定…"
+    names = [found.group(1), *(partners.groups() if partners else ())]
+    return [n for name in names if name for n in split_bodies(name)]

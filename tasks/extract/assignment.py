@@ -179,8 +179,10 @@ BODIES_SPLIT = re.compile(
     "".join(f"(?<!{field})" for field in FIELDS_JOINED) + f"(?:{BODIES_JOINED})"
 )
 BODIES = rf"({BODY}(?:(?:{BODIES_JOINED}){BODY})*)"
+# the bodies that work beside the subject: "各地教育行政部门要会同有关部门制定…"
+PARTNERS = rf"(?:会同|联合|协同|与){BODIES}(?![室局委办厅部处科心])"  # not 相关科 of 相关科室
 ADDRESSED = re.compile(
-    rf"^(?:\d{{1,2}}[、.]\s?|[一二三四五六七八九十]是要?|{ARTICLE}\s?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须|根据|按照|结合|对照)(?!求)"
+    rf"^(?:\d{{1,2}}[、.]\s?|[一二三四五六七八九十]是要?|{ARTICLE}\s?)?{BODIES}(?:要|应当|应|须|需|务必|将|必须|根据|按照|结合|对照)(?!求)(?:{PARTNERS})?"
     # "由县级机构编制部门负责核定编制总量", "由县局安全科会同县公安交警大队负责…"
     rf"|^由?{BODIES}(?:会同{BODIES})?负责(?!人|同志|[,。;]|$)"
 )
