@@ -3571,6 +3571,18 @@ def test_the_bodies_that_work_beside_the_subject_share_its_work(
     assert found.get(task, "no such task") == units
 
 
+def test_a_units_key_names_units_not_their_role_nor_the_sentence_after_them() -> None:
+    """heldout471: a scrape that joined a plan's lines with commas; "分别牵头" is the units' role,
+    and the sentence after the list is a task of its own, not a unit's name."""
+    text = (
+        "二、工作举措(一)开展就业创业服务提升专项行动,深入开展公共就业服务专项活动,"
+        "责任科室(单位):就业科、能建科分别牵头,局办公室将攻坚举措列入重大政策全程跟踪落实机制管理范围。"
+    )
+    found = dict(tasks_and_units_of(text))
+    assert found["深入开展公共就业服务专项活动"] == ["就业科", "能建科"]
+    assert "局办公室将攻坚举措列入重大政策全程跟踪落实机制管理范围" in found
+
+
 def test_each_numbered_task_takes_the_units_of_its_own_paragraph() -> None:
     """heldout34: a 政府工作报告's task breakdown, each numbered paragraph closed by its own
     annotation; a paragraph's units are not those of the others, and beside a 牵头单位 the

@@ -132,6 +132,8 @@ def only_assigns(sentence: str) -> bool:
 DIVIDED = re.compile(r"(?:按照?|根据)?(?:职责分工|职能分工|职责)(?:负责|落实)?$")
 
 
+# a unit's part named after it: "就业科、能建科分别牵头", "法规科牵头"
+ROLE = re.compile(r"(?:分别|共同)?(?:牵头负责|牵头|负责|主责|配合|协助)$")
 # the next item's number after the last name: "责任科室:组织科、思政科等2 .夯实基层党组织建设"
 NEXT_ITEM = re.compile(r"等?\s*\d{1,2}\s*[.、]?$")
 # a cell that names no unit: a figure (72%), or the verb a cut-off line ends on (…县住建局、实施)
@@ -148,9 +150,11 @@ def _names(value: str) -> list[str]:
         if len(piece.strip()) == 1 and separator == "、":
             glued += piece.strip() + separator
             continue
-        name = DIVIDED.sub("", glued + piece.strip())
+        name = ROLE.sub("", DIVIDED.sub("", glued + piece.strip()))
         numbered = NEXT_ITEM.search(name)
         name = name[: numbered.start()] if numbered else name.removesuffix("等")
+        if len(name) > 24:
+            break  # the text after the list: "办公室牵头,局办公室将攻坚举措列入…管理范围"
         if name and not NO_UNIT.fullmatch(name):
             names.append(name)
         if numbered:

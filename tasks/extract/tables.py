@@ -61,7 +61,9 @@ def inline_tables(text: str) -> str:
             out.append(cell)  # a section row (二、…) or a stray line
             index += 1
             continue
-        length = _row_length(rest, index, len(header), roles[0], spread=spread)
+        # units a line each may push the content on only where they stand just left of it
+        after_units = roles[0] if roles[1] == roles[0] - 1 else None
+        length = _row_length(rest, index, len(header), after_units, spread=spread)
         spread = spread or length > len(header)
         row = _fitted(rest[index : index + length], header, above, roles[0])
         out.append(_sentence(row, roles))
@@ -76,13 +78,14 @@ UNIT_CELL = re.compile(
 
 
 def _row_length(
-    cells: list[str], index: int, columns: int, task: int, *, spread: bool = False
+    cells: list[str], index: int, columns: int, task: int | None, *, spread: bool = False
 ) -> int:
     """How many cells the row numbered at `index` has: as many as the header, unless the next
     row's number (n + 1) comes sooner or later — a cell merged with the row above (类别), or
     a column that lists its units a line each (协同单位: 东孝街道, 孝顺镇, …). The last row of
     a table whose rows did that (`spread`) goes on while its cells name bodies; so does one
-    whose units, listed a line each, stand where its content (the `task` column) should."""
+    whose units, listed a line each, stand where its content (the `task` column, given only when
+    the units' column is just left of it) should."""
     following = str(int(cells[index]) + 1)
     if index + columns < len(cells) and cells[index + columns] == following:
         return columns
@@ -90,8 +93,10 @@ def _row_length(
     if following in ahead:
         return columns // 2 + 1 + ahead.index(following)
     length = columns
-    while index + length < len(cells) and _names_unit(
-        cells, index + task + length - columns, wrapped=length > columns
+    while (
+        task is not None
+        and index + length < len(cells)
+        and _names_unit(cells, index + task + length - columns, wrapped=length > columns)
     ):
         length += 1
     while spread and index + length < len(cells) and UNIT_CELL.search(cells[index + length]):
