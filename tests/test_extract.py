@@ -16,6 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from duban.tasks.extract import learned
+from duban.tasks.extract.assignment import assigned
 from duban.tasks.extract.clean import UnreadableText, clean
 from duban.tasks.extract.deadlines import own_deadline, parse_deadline
 from duban.tasks.extract.document import extract
@@ -3581,6 +3582,25 @@ def test_a_units_key_names_units_not_their_role_nor_the_sentence_after_them() ->
     found = dict(tasks_and_units_of(text))
     assert found["深入开展公共就业服务专项活动"] == ["就业科", "能建科"]
     assert "局办公室将攻坚举措列入重大政策全程跟踪落实机制管理范围" in found
+
+
+def test_a_sentence_with_its_own_date_takes_its_paragraphs_units() -> None:
+    """heldout469: "(一)6月30日前完成选址,确定办学规模。〔责任单位:各乡(镇)人民政府,协助单位:县教育局、
+    县规划" — a step dated in its sentence, its units in the annotation after it (协助单位 help);
+    the annotation is no task of its own."""
+    doc = extract((REAL / "heldout469" / "04-xiangzhen-shifanyuan-fangan.txt").read_bytes())
+    tasks = {
+        t["text"]: (t.get("units"), t.get("deadline")) for i in doc["items"] for t in i["tasks"]
+    }
+    due = (["各乡(镇)人民政府", "县教育局", "县规划"], "2013-06-30")
+    assert tasks["确定办学规模"] == due
+    assert not [text for text in tasks if text.startswith("〔")]
+
+
+def test_a_pages_footer_after_a_units_key_names_no_unit() -> None:
+    """heldout447: "主办单位:…办公室 地址:…" — the address is another field, not a unit."""
+    found = assigned("主办单位:郑州市人民政府办公室 地址:郑州市中原路233号 邮编:450007", None)
+    assert found == {"units": ["郑州市人民政府办公室"]}
 
 
 def test_each_numbered_task_takes_the_units_of_its_own_paragraph() -> None:

@@ -205,7 +205,9 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                 paragraph = {**paragraph, "units": split_bodies(duty.group(1))}
         ahead = ahead or bool(NEXT.match(body))
         own = assigned(body, year)
-        annotation = own or paragraph or whole
+        # the sentence's own date, and the units its paragraph's annotation gives: "6月30日前完成
+        # 选址。〔责任单位:各乡(镇)人民政府…"
+        annotation = {**(paragraph or whole), **own}
         plain = ANNOTATION.sub("", body)
         if len(plain) > 60 and not re.search(r"[,;:]", plain):
             # a scrape that lost its commas to spaces: "实施…工程 包括挡墙13.46千米 道路8.72千米"
@@ -273,7 +275,12 @@ def find_actions(text: str, year: int | None, *, report: bool = False) -> list[A
                         action.deadline or own.get("deadline"),
                     )
             continue
-        if len(actions) == found and own.get("units") and rest and not KEY.match(rest):
+        if (
+            len(actions) == found
+            and own.get("units")
+            and rest
+            and not KEY.match(rest.lstrip("〔【[("))
+        ):
             # a table's row or an assigned sentence is one task even without an action word
             clause = re.split(r"[。;]", plain.strip().lstrip("| "), maxsplit=1)[0].strip()
             actions.append(Action("other", clause, max(text.find(clause, offset), start), **own))

@@ -19,7 +19,7 @@ ANNOTATION = re.compile(
     rf"\(({INNER}(?:责任|牵头|配合|协助|负责|时限|期限|完成时间|时间节点){INNER})\)"
 )
 VALUE = re.compile(
-    r"(?:[^;。()\n]|(?<=[\u4e00-\u9fff])\((?!牵头|配合|协助|负责)"
+    r"(?:[^;。()〔〕\[\]【】\n]|(?<=[\u4e00-\u9fff])\((?!牵头|配合|协助|负责)"
     # a unit's second name is its own too: "人事处(人才工作处)"
     r"(?:[\u4e00-\u9fff]{1,3}\)(?=[\u4e00-\u9fff、,/)]|$)"
     r"|[\u4e00-\u9fff]{2,8}(?:处|科|室|局|办|委|中心)\)(?=[\u4e00-\u9fff、,/);。\s]|$)))*"
@@ -44,7 +44,16 @@ UNIT_KEYS = (
     "牵头",
 )
 LEAD_KEYS = ("牵头", "主责")
-COOP_KEYS = ("配合单位", "配合处室", "配合部门", "协办单位", "参与单位", "配合")
+COOP_KEYS = (
+    "配合单位",
+    "配合处室",
+    "配合部门",
+    "协办单位",
+    "协助单位",
+    "协同单位",
+    "参与单位",
+    "配合",
+)
 # "责任处室、单位(按处室、单位顺序排列,下同):": a key may name two kinds of unit and say how
 # its list is ordered
 KEY = re.compile(
@@ -108,6 +117,8 @@ def assigned(sentence: str, year: int | None, *, clauses: bool = True) -> dict[s
         dates = [m.group(1) for p in phrases if (m := DATE.match(p))]
         if dates and "deadline" not in result:
             result["deadline"] = parse_deadline(dates[0], year)
+    if "units" in result:
+        result["units"] = list(dict.fromkeys(result["units"]))  # a unit named twice is one
     return result
 
 
@@ -151,6 +162,10 @@ def _names(value: str) -> list[str]:
             glued += piece.strip() + separator
             continue
         name = ROLE.sub("", DIVIDED.sub("", glued + piece.strip()))
+        key, colon, named = name.partition(":")
+        if colon and not KEY.fullmatch(f"{key}:"):
+            break  # another field of a page's footer: "主办单位:…办公室 地址:…"
+        name = named if colon else name  # "…,协助单位:县教育局": the key of the next list
         numbered = NEXT_ITEM.search(name)
         name = name[: numbered.start()] if numbered else name.removesuffix("等")
         if len(name) > 24:
