@@ -2948,6 +2948,11 @@ def test_an_indicator_table_a_cell_per_line_reads_each_unit_from_its_name_s_brac
     assert targets_of(performance) == [(3000, "个", ">="), (1200, "个", ">="), (2000, "个", ">=")]
     # one such name alone is no table: a line under a heading is read as it stands
     assert targets_of("工作目标\n完成率(%)\n\n95\n") == []
+    # (heldout474) funds in 亿元, a value over a bound (>0.6), a name the scrape spaced out
+    cells = ["序号", "指标", "完成值", "牵头单位", "1", "重大项目年度完成投资金额(亿元)", ">0.6"]
+    cells += ["县发改局", "2", "每千名 3 岁以下婴幼儿拥有托位数(个)", "≥280", "县卫健局"]
+    page = "2025年公共服务工程重点指标\n" + "\n\n".join(cells)
+    assert targets_of(page) == [(60000000, "元", ">="), (280, "个", ">=")]
 
 
 def test_a_performance_target_table_budgets_its_funds_in_the_header_s_ten_thousands() -> None:

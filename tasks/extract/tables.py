@@ -384,9 +384,7 @@ def _indicator_rows(text: str) -> str:
 # alone on the next line: a 督导 standard's "学前三年毛入园率(%)" then "≥85", a 绩效目标表's
 # "新增学位数量(个)" then "3000" and "1200" (the whole period's and the year's); a scrape may
 # lose the opening bracket ("达标率%)")
-CELL_UNITS = (
-    r"%|‰|个|個|所|人次|人|名|万元|萬元|元|平方米|亩|畝|间|間|套|台|臺|次|天|小时|小時|学时|學時"
-)
+CELL_UNITS = r"%|‰|个|個|所|人次|人|名|亿元|億元|万元|萬元|元|平方米|亩|畝|间|間|套|台|臺|次|天|小时|小時|学时|學時"
 UNIT_NAME = re.compile(
     rf"^(?:\d{{1,2}}[.、])?(?P<name>(?:20\d\d年?)?[^\d\s≥≤<>|(][^\s|]{{1,40}}?)\(?(?P<unit>{CELL_UNITS})"
     r"(?:/[年生人次])?\)$"
@@ -396,7 +394,7 @@ BRACKET_STANDARD = re.compile(
     rf"^(?P<name>[^\d\s≥≤<>|(][^\s|(]{{1,40}})\((?P<sign>[≥≤])(?P<value>\d+(?:\.\d+)?)"
     rf"(?P<unit>{CELL_UNITS})\)$"
 )
-VALUE_CELL = re.compile(r"^(?P<sign>[≥≤])?(?P<value>\d+(?:\.\d+)?)(?P<percent>%?)$")
+VALUE_CELL = re.compile(r"^(?P<sign>[≥≤><])?(?P<value>\d+(?:\.\d+)?)(?P<percent>%?)$")
 
 
 def _unit_cells(text: str) -> str:
@@ -406,7 +404,8 @@ def _unit_cells(text: str) -> str:
     next row's number."""
     lines = text.split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    cells = [lines[i].strip() for i in filled]
+    # a scrape's spaces inside a cell are none of its words: "每千名 3 岁以下婴幼儿拥有托位数(个)"
+    cells = [re.sub(r"\s+", "", lines[i]) for i in filled]
     found: dict[int, str] = {}
     row = None  # the last row's number
     for n, cell in enumerate(cells):
