@@ -447,7 +447,7 @@ def tasks_and_units_of(text: str) -> list[tuple[str, list[str] | None]]:
         ("过去一年,经济发展遇到超预期因素冲击。全年国内生产总值增长3%。", []),
         ("做了大量工作,取得了显著成绩。全省人均预期受教育年限达到12年。", []),
         # a review tells the change; on a page that plans, the second opinion trained on
-        # heldout1–472 is sure such a change is to be made (保费由每生每年5元提高至10元, heldout296)
+        # heldout1–480 is sure such a change is to be made (保费由每生每年5元提高至10元, heldout296)
         ("2019年工作总结\n小学生均公用经费由500元提高到700元,初中生由700元提高到900元。", []),
         (
             "国家力争把劳动年龄人口平均受教育年限从2020年的10.8年提高到11.3年。",
