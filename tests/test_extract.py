@@ -2229,6 +2229,12 @@ def test_a_flattened_tables_last_row_may_list_its_units_a_line_each_before_its_c
     text = "万盛经开区2026年重点民生实事工作目标任务\n\n" + "\n\n".join(cells)
     units = {t["text"]: t.get("units") for i in extract(text.encode())["items"] for t in i["tasks"]}
     assert units["完成中心城区生活服务圈建设"] == ["万盛街道", "东林街道", "区新兴产业服务中心"]
+    # a name that ends as a body's does is not glued to the next: 县各有关单位 is one
+    cells = ["序号", "工作任务", "牵头单位", "配合单位", "1", "新建公办幼儿园3所。", "县教育局"]
+    cells += ["县各有关单位", "县财政局", "2", "开展教师全员培训。", "县教育局", "县人社局"]
+    text = "2024年民生实事任务分解表\n\n" + "\n\n".join(cells)
+    units = {t["text"]: t.get("units") for i in extract(text.encode())["items"] for t in i["tasks"]}
+    assert units["新建公办幼儿园3所"] == ["县教育局", "县各有关单位", "县财政局"]
 
 
 def test_the_body_that_signs_under_a_flattened_table_is_no_unit_of_its_last_row() -> None:

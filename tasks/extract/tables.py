@@ -135,9 +135,20 @@ def _names_unit(cells: list[str], index: int, *, wrapped: bool) -> bool:
     )
 
 
+# the last character of a body's name (局, 单位, 学校, 街道 …): a line that ends otherwise was wrapped
+NAME_END = re.compile(
+    r"[局委办辦院厅廳部处處科室心府道镇鎮乡鄉联聯会會司团團位门門校园園构構所站队隊组組村区區县縣市省等/]$"
+)
+
+
 def _listed(cells: list[str]) -> str:
     """Units a line each as one cell: "区新兴产业\n服务中心", a name the page wrapped, is one."""
-    return "".join(c + ("、" if UNIT_CELL.search(c) else "") for c in cells).rstrip("、")
+    joined = ""
+    for n, cell in enumerate(cells):
+        # a bracket closing the name is its own (各乡镇(街道)), as is a reading aid (產(chǎn)業(yè))
+        wrapped = n + 1 < len(cells) and not NAME_END.search(re.sub(r"\([^()]*\)$", "", cell))
+        joined += cell if wrapped else f"{cell}、"
+    return joined.rstrip("、")
 
 
 def _header_cell(cell: str) -> str:
